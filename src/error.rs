@@ -1,0 +1,43 @@
+//! The library's one error type: a variant per stage, each saying which rule was broken.
+//!
+//! Messages are in Chinese (they reach the filer) and name the file or layout concerned.
+
+use std::path::PathBuf;
+
+/// Everything that can stop one input or one output; findings are not errors.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// An input file could not be opened or read from disk.
+    #[error("{path}：无法读取：{source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What the operating system said.
+        source: std::io::Error,
+    },
+    /// A JSON or TOML form file is malformed: bad syntax, a missing or unknown field, a bad value.
+    #[error("{path}：{message}")]
+    Data {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong, naming the field (`字段 funds.weight：“abc”不是有效的数字`).
+        message: String,
+    },
+    /// The input is of a kind jixiao does not read (by its extension).
+    #[error("{path}：不支持的文件类型（可读取 .xlsx .xls .ods .json .toml）")]
+    Unsupported {
+        /// The file.
+        path: PathBuf,
+    },
+    /// A layout file is invalid or refers to something that does not exist.
+    #[error("版式 {name}：{message}")]
+    Layout {
+        /// The layout's name or file.
+        name: String,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// The library's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,26 @@
+//! jixiao (绩效): read, check, score and render 项目支出绩效自评表, the project expenditure
+//! performance self-evaluation forms that Chinese budget units file every year.
+//!
+//! The pipeline, one step per module: [`read`] (files → [`model::Form`]) → [`score`] (the
+//! rules → [`score::Review`]) and [`validate`] (→ findings) → [`report`]. Only `read` touches
+//! files; the library never prints.
+//!
+//! ```
+//! let form = jixiao::read::form_from_json(include_str!("../samples/000.json")).unwrap();
+//! let review = jixiao::score::review(&form);
+//! assert_eq!(review.total.to_string(), "96.00");
+//! assert_eq!(review.reviewed_total.to_string(), "89.00");
+//! ```
+
+pub mod error;
+pub mod layout;
+pub mod model;
+pub mod read;
+pub mod report;
+pub mod score;
+pub mod validate;
+
+pub use error::{Error, Result};
+pub use layout::Layout;
+pub use model::{Form, SourcedForm};
+pub use report::Report;

@@ -1,0 +1,562 @@
+//! The form as data: 项目支出绩效自评表 with its funds, goals and indicators.
+//!
+//! These types are the JSON/TOML contract (`../shared/examples/*.json`). Money, weights and
+//! scores are [`Decimal`]s that keep the digits as written (`18.950000` stays `18.950000`).
+//! No I/O and no rules live here.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// One filled form.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Form {
+    /// The year of the title line `（2024年度）`; `None` when the form does not say.
+    #[serde(default)]
+    pub year: Option<i32>,
+    /// 项目名称.
+    pub project: String,
+    /// 主管部门及代码 (older forms: 主管部门), e.g. `048-北京市文物局`.
+    pub department: String,
+    /// 实施单位, e.g. `048019-北京艺术博物馆`.
+    pub unit: String,
+    /// 项目负责人 (2020 and earlier forms only).
+    #[serde(default)]
+    pub lead: Option<String>,
+    /// 联系电话 (2020 and earlier forms only).
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// 项目资金（万元）.
+    pub funds: Funds,
+    /// 年度总体目标.
+    pub goals: Goals,
+    /// 绩效指标, in the order of the form.
+    pub indicators: Vec<Indicator>,
+    /// 总分 as declared on the form.
+    #[serde(default, deserialize_with = "decimal::optional")]
+    pub total_score: Option<Decimal>,
+    /// 等级 as written on the form, when the form carries one (most do not).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grade: Option<String>,
+    /// Names and date of the sign-off block, keyed by the role label of the layout
+    /// (`填表人`, `审核人`, `单位负责人`, `填报日期`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub signoff: BTreeMap<String, String>,
+}
+
+/// 项目资金（万元）: the four rows and the score of the budget execution.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Funds {
+    /// 年度资金总额.
+    pub total: Option<FundsRow>,
+    /// 其中：当年财政拨款.
+    pub appropriation: Option<FundsRow>,
+    /// 上年结转资金.
+    pub carryover: Option<FundsRow>,
+    /// 其他资金.
+    pub other: Option<FundsRow>,
+    /// 分值 of the budget execution (10 on every known form).
+    #[serde(default, deserialize_with = "decimal::optional")]
+    pub weight: Option<Decimal>,
+    /// 得分 of the budget execution as declared.
+    #[serde(default, deserialize_with = "decimal::optional")]
+    pub score: Option<Decimal>,
+    /// 执行率(C/B) as shown on the form, in percent (`98.55` for `98.55%`), when it shows one.
+    #[serde(
+        default,
+        deserialize_with = "decimal::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub rate: Option<Decimal>,
+}
+
+/// One row of the funds block; a figure written `-` or `——` is `None`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FundsRow {
+    /// 年初预算数.
+    #[serde(default, deserialize_with = "decimal::optional")]
+    pub initial: Option<Decimal>,
+    /// 全年预算数(B).
+    #[serde(default, deserialize_with = "decimal::optional")]
+    pub budget: Option<Decimal>,
+    /// 全年执行数(C).
+    #[serde(default, deserialize_with = "decimal::optional")]
+    pub executed: Option<Decimal>,
+}
+
+/// 年度总体目标.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Goals {
+    /// 预期目标.
+    pub expected: String,
+    /// 实际完成情况.
+    pub achieved: String,
+}
+
+/// One row of 绩效指标.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Indicator {
+    /// 一级指标.
+    pub level1: String,
+    /// 二级指标.
+    pub level2: String,
+    /// 三级指标.
+    pub name: String,
+    /// 年度指标值(A), as written.
+    pub target: String,
+    /// 实际完成值, as written.
+    pub actual: String,
+    /// 分值.
+    #[serde(default, deserialize_with = "decimal::optional")]
+    pub weight: Option<Decimal>,
+    /// 得分 as declared.
+    #[serde(default, deserialize_with = "decimal::optional")]
+    pub score: Option<Decimal>,
+    /// 偏差原因分析及改进措施.
+    #[serde(default)]
+    pub deviation: String,
+}
+
+/// Reading decimals from data files: strings, numbers, or a dash for none.
+mod decimal {
+    use std::fmt;
+
+    use rust_decimal::Decimal;
+    use serde::de::{self, Deserializer, MapAccess, Visitor};
+
+    /// Reads `"18.950000"`, `18.95`, `7`, `null`, `""`, `"-"` or `"——"` (the last four: none).
+    pub fn optional<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+        d.deserialize_any(OptionalDecimal)
+    }
+
+    struct OptionalDecimal;
+
+    fn parse<E: de::Error>(text: &str) -> Result<Option<Decimal>, E> {
+        let t = text.trim();
+        if crate::model::is_blank(t) {
+            return Ok(None);
+        }
+        t.parse::<Decimal>()
+            .or_else(|_| Decimal::from_scientific(t))
+            .map(Some)
+            .map_err(|_| E::custom(format!("“{text}”不是有效的数字")))
+    }
+
+    impl<'de> Visitor<'de> for OptionalDecimal {
+        type Value = Option<Decimal>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("数字（如 \"18.950000\"）或 null")
+        }
+
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(OptionalDecimal)
+        }
+
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            parse(v)
+        }
+
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            Ok(Some(Decimal::from(v)))
+        }
+
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            Ok(Some(Decimal::from(v)))
+        }
+
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+            // TOML floats: the shortest text that reads back as `v` (18.95, not 18.9499…).
+            parse(&v.to_string())
+        }
+
+        /// serde_json's `arbitrary_precision` numbers arrive as a one-entry map with the digits.
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            match map.next_key::<String>()? {
+                Some(_) => {
+                    let digits: String = map.next_value()?;
+                    parse(&digits)
+                }
+                None => Err(de::Error::custom("应为数字，不是空对象")),
+            }
+        }
+    }
+}
+
+/// True for a cell that means "nothing": empty, `-`, `—`, `——`, `/`, `－`.
+pub fn is_blank(text: &str) -> bool {
+    let t = text.trim();
+    t.is_empty()
+        || t.chars()
+            .all(|c| matches!(c, '-' | '—' | '－' | '–' | '─' | '/' | '／' | '\u{2015}'))
+}
+
+/// The four rows of the funds block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FundsRowKind {
+    /// 年度资金总额.
+    Total,
+    /// 当年财政拨款.
+    Appropriation,
+    /// 上年结转资金.
+    Carryover,
+    /// 其他资金.
+    Other,
+}
+
+impl FundsRowKind {
+    /// All rows, top to bottom.
+    pub const ALL: [FundsRowKind; 4] = [
+        FundsRowKind::Total,
+        FundsRowKind::Appropriation,
+        FundsRowKind::Carryover,
+        FundsRowKind::Other,
+    ];
+
+    /// The key of the row in the JSON contract.
+    pub fn key(self) -> &'static str {
+        match self {
+            FundsRowKind::Total => "total",
+            FundsRowKind::Appropriation => "appropriation",
+            FundsRowKind::Carryover => "carryover",
+            FundsRowKind::Other => "other",
+        }
+    }
+}
+
+/// The three money columns of the funds block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FundsColumn {
+    /// 年初预算数.
+    Initial,
+    /// 全年预算数(B).
+    Budget,
+    /// 全年执行数(C).
+    Executed,
+}
+
+impl FundsColumn {
+    /// All columns, left to right.
+    pub const ALL: [FundsColumn; 3] = [
+        FundsColumn::Initial,
+        FundsColumn::Budget,
+        FundsColumn::Executed,
+    ];
+
+    /// The key of the column in the JSON contract.
+    pub fn key(self) -> &'static str {
+        match self {
+            FundsColumn::Initial => "initial",
+            FundsColumn::Budget => "budget",
+            FundsColumn::Executed => "executed",
+        }
+    }
+}
+
+impl FundsRow {
+    /// The figure in `column`.
+    pub fn get(&self, column: FundsColumn) -> Option<Decimal> {
+        match column {
+            FundsColumn::Initial => self.initial,
+            FundsColumn::Budget => self.budget,
+            FundsColumn::Executed => self.executed,
+        }
+    }
+
+    /// The figure in `column`, mutably.
+    pub fn get_mut(&mut self, column: FundsColumn) -> &mut Option<Decimal> {
+        match column {
+            FundsColumn::Initial => &mut self.initial,
+            FundsColumn::Budget => &mut self.budget,
+            FundsColumn::Executed => &mut self.executed,
+        }
+    }
+
+    /// True when every figure is missing (a row of dashes).
+    pub fn is_empty(&self) -> bool {
+        FundsColumn::ALL.iter().all(|c| self.get(*c).is_none())
+    }
+}
+
+impl Funds {
+    /// The row of `kind`.
+    pub fn row(&self, kind: FundsRowKind) -> Option<&FundsRow> {
+        self.row_slot(kind).as_ref()
+    }
+
+    fn row_slot(&self, kind: FundsRowKind) -> &Option<FundsRow> {
+        match kind {
+            FundsRowKind::Total => &self.total,
+            FundsRowKind::Appropriation => &self.appropriation,
+            FundsRowKind::Carryover => &self.carryover,
+            FundsRowKind::Other => &self.other,
+        }
+    }
+
+    /// The row of `kind`, mutably.
+    pub fn row_mut(&mut self, kind: FundsRowKind) -> &mut Option<FundsRow> {
+        match kind {
+            FundsRowKind::Total => &mut self.total,
+            FundsRowKind::Appropriation => &mut self.appropriation,
+            FundsRowKind::Carryover => &mut self.carryover,
+            FundsRowKind::Other => &mut self.other,
+        }
+    }
+
+    /// A figure of the funds block, `None` for a dash or a missing row.
+    pub fn figure(&self, kind: FundsRowKind, column: FundsColumn) -> Option<Decimal> {
+        self.row(kind).and_then(|r| r.get(column))
+    }
+}
+
+/// The fields of an indicator row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum IndicatorField {
+    /// 一级指标.
+    Level1,
+    /// 二级指标.
+    Level2,
+    /// 三级指标.
+    Name,
+    /// 年度指标值(A).
+    Target,
+    /// 实际完成值.
+    Actual,
+    /// 分值.
+    Weight,
+    /// 得分.
+    Score,
+    /// 偏差原因分析及改进措施.
+    Deviation,
+}
+
+impl IndicatorField {
+    /// The key of the field in the JSON contract.
+    pub fn key(self) -> &'static str {
+        match self {
+            IndicatorField::Level1 => "level1",
+            IndicatorField::Level2 => "level2",
+            IndicatorField::Name => "name",
+            IndicatorField::Target => "target",
+            IndicatorField::Actual => "actual",
+            IndicatorField::Weight => "weight",
+            IndicatorField::Score => "score",
+            IndicatorField::Deviation => "deviation",
+        }
+    }
+}
+
+/// A place in the form: what a finding points at and what a source cell is remembered for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Field {
+    /// The title year.
+    Year,
+    /// 项目名称.
+    Project,
+    /// 主管部门.
+    Department,
+    /// 实施单位.
+    Unit,
+    /// 项目负责人.
+    Lead,
+    /// 联系电话.
+    Phone,
+    /// A money figure of the funds block.
+    Funds(FundsRowKind, FundsColumn),
+    /// 分值 of the funds block.
+    FundsWeight,
+    /// 得分 of the funds block.
+    FundsScore,
+    /// 执行率 of the funds block.
+    FundsRate,
+    /// 预期目标.
+    Expected,
+    /// 实际完成情况.
+    Achieved,
+    /// A field of the indicator at this index.
+    Indicator(usize, IndicatorField),
+    /// 总分.
+    TotalScore,
+    /// 等级.
+    Grade,
+}
+
+impl fmt::Display for Field {
+    /// The path of the field in the JSON contract, e.g. `indicators[11].score`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Field::Year => f.write_str("year"),
+            Field::Project => f.write_str("project"),
+            Field::Department => f.write_str("department"),
+            Field::Unit => f.write_str("unit"),
+            Field::Lead => f.write_str("lead"),
+            Field::Phone => f.write_str("phone"),
+            Field::Funds(row, col) => write!(f, "funds.{}.{}", row.key(), col.key()),
+            Field::FundsWeight => f.write_str("funds.weight"),
+            Field::FundsScore => f.write_str("funds.score"),
+            Field::FundsRate => f.write_str("funds.rate"),
+            Field::Expected => f.write_str("goals.expected"),
+            Field::Achieved => f.write_str("goals.achieved"),
+            Field::Indicator(i, field) => write!(f, "indicators[{i}].{}", field.key()),
+            Field::TotalScore => f.write_str("total_score"),
+            Field::Grade => f.write_str("grade"),
+        }
+    }
+}
+
+/// A cell of a worksheet, zero-based.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CellRef {
+    /// Zero-based row.
+    pub row: u32,
+    /// Zero-based column.
+    pub col: u16,
+}
+
+impl fmt::Display for CellRef {
+    /// The A1 reference of the cell, e.g. `H23`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut letters = [0u8; 3];
+        let mut n = u32::from(self.col) + 1;
+        let mut len = 0;
+        while n > 0 {
+            let rem = (n - 1) % 26;
+            letters[len] = b'A' + rem as u8;
+            len += 1;
+            n = (n - 1) / 26;
+        }
+        for &b in letters[..len].iter().rev() {
+            f.write_str(std::str::from_utf8(&[b]).expect("ASCII letter"))?;
+        }
+        write!(f, "{}", self.row + 1)
+    }
+}
+
+/// Where each field of a form came from, when it was read from a worksheet.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SourceCells {
+    /// The worksheet's name; empty when the form came from a data file.
+    pub sheet: String,
+    cells: BTreeMap<Field, CellRef>,
+}
+
+impl SourceCells {
+    /// An empty map for the worksheet `sheet`.
+    pub fn new(sheet: impl Into<String>) -> Self {
+        SourceCells {
+            sheet: sheet.into(),
+            cells: BTreeMap::new(),
+        }
+    }
+
+    /// Remembers that `field` was read from `cell`.
+    pub fn insert(&mut self, field: Field, cell: CellRef) {
+        self.cells.insert(field, cell);
+    }
+
+    /// The cell `field` was read from.
+    pub fn get(&self, field: Field) -> Option<CellRef> {
+        self.cells.get(&field).copied()
+    }
+
+    /// The cell of `field` as `Sheet!H23`, quoting a sheet name that needs it.
+    pub fn reference(&self, field: Field) -> Option<String> {
+        let cell = self.get(field)?;
+        let plain = self
+            .sheet
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '.');
+        if plain {
+            Some(format!("{}!{cell}", self.sheet))
+        } else {
+            Some(format!("'{}'!{cell}", self.sheet.replace('\'', "''")))
+        }
+    }
+}
+
+/// A form together with where it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourcedForm {
+    /// The input as the user named it, with `#Sheet` when a workbook holds several forms.
+    pub source: String,
+    /// The form.
+    pub form: Form,
+    /// The source cell of each field read from a worksheet.
+    pub cells: SourceCells,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cell_references_are_a1() {
+        let cases = [
+            (0, 0, "A1"),
+            (22, 7, "H23"),
+            (0, 25, "Z1"),
+            (0, 26, "AA1"),
+            (1_048_575, 16_383, "XFD1048576"),
+        ];
+        for (row, col, want) in cases {
+            assert_eq!(CellRef { row, col }.to_string(), want);
+        }
+    }
+
+    #[test]
+    fn sheet_names_with_spaces_are_quoted() {
+        let mut cells = SourceCells::new("My Sheet");
+        cells.insert(Field::Project, CellRef { row: 2, col: 1 });
+        assert_eq!(
+            cells.reference(Field::Project).as_deref(),
+            Some("'My Sheet'!B3")
+        );
+        let mut cells = SourceCells::new("自评表");
+        cells.insert(Field::TotalScore, CellRef { row: 30, col: 6 });
+        assert_eq!(
+            cells.reference(Field::TotalScore).as_deref(),
+            Some("自评表!G31")
+        );
+    }
+
+    #[test]
+    fn field_paths_follow_the_json_contract() {
+        assert_eq!(
+            Field::Indicator(11, IndicatorField::Score).to_string(),
+            "indicators[11].score"
+        );
+        assert_eq!(
+            Field::Funds(FundsRowKind::Total, FundsColumn::Budget).to_string(),
+            "funds.total.budget"
+        );
+    }
+
+    #[test]
+    fn decimals_keep_their_digits() {
+        let row: FundsRow =
+            serde_json::from_str(r#"{"initial":"19.000000","budget":18.950000,"executed":null}"#)
+                .unwrap();
+        assert_eq!(row.initial.unwrap().to_string(), "19.000000");
+        assert_eq!(row.budget.unwrap().to_string(), "18.950000");
+        let back = serde_json::to_string(&row).unwrap();
+        assert_eq!(
+            back,
+            r#"{"initial":"19.000000","budget":"18.950000","executed":null}"#
+        );
+    }
+}

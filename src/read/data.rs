@@ -1,0 +1,232 @@
+//! JSON and TOML form files, with one-line Chinese errors that name the field.
+
+use crate::model::Form;
+
+/// Reads a form from JSON text.
+///
+/// # Errors
+/// A one-line Chinese message naming the field (or the line) that is wrong.
+pub fn form_from_json(text: &str) -> Result<Form, String> {
+    if text.trim().is_empty() {
+        return Err("文件为空".to_string());
+    }
+    let mut de = serde_json::Deserializer::from_str(text);
+    let form: Form = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let inner = e.inner();
+        match inner.classify() {
+            serde_json::error::Category::Syntax => format!(
+                "不是有效的 JSON：第 {} 行第 {} 列有语法错误",
+                inner.line(),
+                inner.column()
+            ),
+            serde_json::error::Category::Eof => {
+                format!("不是完整的 JSON：在第 {} 行意外结束", inner.line())
+            }
+            _ => {
+                let message = inner.to_string();
+                let message = message
+                    .rsplit_once(" at line ")
+                    .map_or(message.as_str(), |(m, _)| m);
+                format!(
+                    "{}（第 {} 行）",
+                    describe(&e.path().to_string(), message),
+                    inner.line()
+                )
+            }
+        }
+    })?;
+    de.end()
+        .map_err(|e| format!("JSON 之后还有多余内容（第 {} 行）", e.line()))?;
+    Ok(form)
+}
+
+/// Reads a form from TOML text.
+///
+/// # Errors
+/// A one-line Chinese message naming the field (or the line) that is wrong.
+pub fn form_from_toml(text: &str) -> Result<Form, String> {
+    if text.trim().is_empty() {
+        return Err("文件为空".to_string());
+    }
+    let line_of = |span: Option<std::ops::Range<usize>>| {
+        span.map_or(0, |s| {
+            text[..s.start.min(text.len())].matches('\n').count() + 1
+        })
+    };
+    let de = toml::Deserializer::parse(text).map_err(|e| {
+        format!(
+            "不是有效的 TOML：第 {} 行：{}",
+            line_of(e.span()),
+            e.message().trim()
+        )
+    })?;
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let inner = e.inner();
+        format!(
+            "{}（第 {} 行）",
+            describe(&e.path().to_string(), inner.message().trim()),
+            line_of(inner.span())
+        )
+    })
+}
+
+/// Joins a field path and a field name: `funds` + `weight` → `funds.weight`.
+fn join(path: &str, name: &str) -> String {
+    if path.is_empty() || path == "." {
+        name.to_string()
+    } else {
+        format!("{path}.{name}")
+    }
+}
+
+/// Turns a serde message into Chinese, naming the field.
+fn describe(path: &str, message: &str) -> String {
+    let quoted = |rest: &str| rest.split('`').next().unwrap_or_default().to_string();
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        return format!("缺少字段 {}", join(path, &quoted(rest)));
+    }
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        return format!("未知字段 {}", join(path, &quoted(rest)));
+    }
+    if let Some(rest) = message.strip_prefix("invalid type: ") {
+        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        return format!(
+            "字段 {path}：类型不对，应为{}，实际为{}",
+            kind_name(expected),
+            kind_name(found)
+        );
+    }
+    if let Some(rest) = message.strip_prefix("invalid length ") {
+        return format!("字段 {path}：长度不对（{rest}）");
+    }
+    format!("字段 {path}：{message}")
+}
+
+/// A serde type description in Chinese.
+fn kind_name(text: &str) -> String {
+    let t = text.trim();
+    if let Some(s) = t.strip_prefix("string ") {
+        return format!("文本 {s}");
+    }
+    if let Some(n) = t
+        .strip_prefix("integer ")
+        .or_else(|| t.strip_prefix("floating point "))
+    {
+        return format!("数字 {}", n.trim_matches('`'));
+    }
+    match t {
+        "a string" | "string" => "文本".to_string(),
+        "null" | "unit value" => "空值".to_string(),
+        "map" | "a map" => "对象".to_string(),
+        "sequence" | "a sequence" => "数组".to_string(),
+        "boolean" | "a boolean" => "布尔值".to_string(),
+        t if t.starts_with("boolean ") => format!("布尔值 {}", &t[8..]),
+        t if t.starts_with("struct ") => "对象".to_string(),
+        "i32" | "u16" | "u32" | "i64" | "u64" => "整数".to_string(),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> serde_json::Value {
+        serde_json::from_str(include_str!("../../samples/000.json")).unwrap()
+    }
+
+    fn json_error(edit: impl FnOnce(&mut serde_json::Value)) -> String {
+        let mut v = sample();
+        edit(&mut v);
+        form_from_json(&serde_json::to_string_pretty(&v).unwrap()).unwrap_err()
+    }
+
+    #[test]
+    fn samples_read() {
+        let form = form_from_json(include_str!("../../samples/000.json")).unwrap();
+        assert_eq!(form.indicators.len(), 14);
+        assert_eq!(
+            form.funds
+                .other
+                .as_ref()
+                .unwrap()
+                .budget
+                .unwrap()
+                .to_string(),
+            "18.950000"
+        );
+    }
+
+    #[test]
+    fn errors_name_the_field() {
+        type Edit = Box<dyn FnOnce(&mut serde_json::Value)>;
+        let cases: Vec<(Edit, &str)> = vec![
+            (
+                Box::new(|v| v["funds"]["weight"] = "abc".into()),
+                "字段 funds.weight：“abc”不是有效的数字",
+            ),
+            (
+                Box::new(|v| {
+                    v.as_object_mut().unwrap().remove("project");
+                }),
+                "缺少字段 project",
+            ),
+            (
+                Box::new(|v| {
+                    v["indicators"][2].as_object_mut().unwrap().remove("name");
+                }),
+                "缺少字段 indicators[2].name",
+            ),
+            (
+                Box::new(|v| v["indicators"][0]["wieght"] = "7".into()),
+                "未知字段 indicators[0].wieght",
+            ),
+            (
+                Box::new(|v| v["year"] = "二〇二四".into()),
+                "字段 year：类型不对，应为整数，实际为文本 \"二〇二四\"",
+            ),
+            (
+                Box::new(|v| v["indicators"] = serde_json::json!({})),
+                "字段 indicators：类型不对，应为数组，实际为对象",
+            ),
+        ];
+        for (edit, want) in cases {
+            let got = json_error(edit);
+            assert!(got.starts_with(want), "got {got:?}, want {want:?}");
+            assert!(!got.contains('\n'));
+        }
+    }
+
+    #[test]
+    fn syntax_and_empty() {
+        assert_eq!(form_from_json("  \n").unwrap_err(), "文件为空");
+        assert!(
+            form_from_json("{\"year\": 2024,")
+                .unwrap_err()
+                .starts_with("不是完整的 JSON")
+        );
+        assert!(
+            form_from_json("year = 2024")
+                .unwrap_err()
+                .starts_with("不是有效的 JSON")
+        );
+        assert!(
+            form_from_toml("{not toml")
+                .unwrap_err()
+                .starts_with("不是有效的 TOML")
+        );
+    }
+
+    #[test]
+    fn toml_reads_the_same_form() {
+        let form = form_from_json(include_str!("../../samples/000.json")).unwrap();
+        let text = toml::to_string(&form).unwrap();
+        assert_eq!(form_from_toml(&text).unwrap(), form);
+        let bad = text.replacen("weight = \"10.00\"", "weight = \"abc\"", 1);
+        let err = form_from_toml(&bad).unwrap_err();
+        assert!(
+            err.starts_with("字段 funds.weight：“abc”不是有效的数字"),
+            "{err}"
+        );
+    }
+}

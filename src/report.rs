@@ -1,0 +1,136 @@
+//! A checked form as the user sees it: the JSON contract of `jixiao check --json`, and the
+//! readable report. Builds strings; never prints.
+
+use std::fmt::Write as _;
+
+use anstyle::{AnsiColor, Style};
+use serde::Serialize;
+
+use crate::layout::Layout;
+use crate::model::{Form, SourcedForm};
+use crate::score::{self, Review};
+use crate::validate::{self, Severity};
+
+/// One form, reviewed and checked.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// The input, with `#Sheet` when a workbook holds several forms.
+    pub source: String,
+    /// The name of the layout the form was checked against.
+    pub layout: String,
+    /// The form as read.
+    pub form: Form,
+    /// Scores by the rules.
+    pub review: Review,
+    /// What is wrong or worth knowing, in form order.
+    pub findings: Vec<ReportFinding>,
+}
+
+/// A finding with its location resolved to a cell.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReportFinding {
+    /// The stable code.
+    pub code: &'static str,
+    /// How serious it is.
+    pub severity: Severity,
+    /// The source cell as `Sheet!H23`, when the form came from a workbook.
+    pub cell: Option<String>,
+    /// The field's path in the JSON contract, e.g. `indicators[11].score`.
+    pub field: Option<String>,
+    /// What is wrong, in Chinese.
+    pub message: String,
+}
+
+impl Report {
+    /// Reviews and checks `input` against `layout` (the layout of its year when `None`).
+    pub fn new(input: SourcedForm, layout: Option<&Layout>) -> Report {
+        let layout = layout.unwrap_or_else(|| Layout::for_year(input.form.year));
+        let review = score::review(&input.form);
+        let findings = validate::check(&input.form, &review, layout)
+            .into_iter()
+            .map(|f| ReportFinding {
+                code: f.code,
+                severity: f.severity,
+                cell: f.field.and_then(|field| input.cells.reference(field)),
+                field: f.field.map(|field| field.to_string()),
+                message: f.message,
+            })
+            .collect();
+        Report {
+            source: input.source,
+            layout: layout.name.clone(),
+            form: input.form,
+            review,
+            findings,
+        }
+    }
+
+    /// How many findings of `severity` there are.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    }
+
+    /// True when some finding is an error.
+    pub fn has_errors(&self) -> bool {
+        self.count(Severity::Error) > 0
+    }
+
+    /// The readable report; with `styled`, ANSI colours for a terminal.
+    pub fn to_text(&self, styled: bool) -> String {
+        let paint = |style: Style, text: &str| {
+            if styled {
+                format!("{}{text}{}", style.render(), style.render_reset())
+            } else {
+                text.to_string()
+            }
+        };
+        let bold = Style::new().bold();
+        let mut out = String::new();
+        let r = &self.review;
+        let _ = writeln!(out, "{}", paint(bold, &self.source));
+        let _ = writeln!(out, "  项目名称  {}", self.form.project);
+        let year = self
+            .form
+            .year
+            .map_or_else(|| "年度未知".to_string(), |y| format!("{y} 年度"));
+        let _ = writeln!(out, "  表样      {}（{year}）", self.layout);
+        let dash = || "—".to_string();
+        let _ = writeln!(
+            out,
+            "  预算执行  执行率 {}，得分 {}",
+            r.execution_rate.map_or_else(dash, |v| format!("{v}%")),
+            r.funds_score.map_or_else(dash, |v| v.to_string())
+        );
+        let _ = writeln!(
+            out,
+            "  总分      自评 {}（{}），复核 {}（{}）",
+            r.total, r.grade, r.reviewed_total, r.reviewed_grade
+        );
+        for f in &self.findings {
+            let style = match f.severity {
+                Severity::Error => Style::new().fg_color(Some(AnsiColor::Red.into())).bold(),
+                Severity::Warning => Style::new().fg_color(Some(AnsiColor::Yellow.into())),
+                Severity::Info => Style::new().fg_color(Some(AnsiColor::Cyan.into())),
+            };
+            let place = f.cell.as_deref().or(f.field.as_deref()).unwrap_or("全表");
+            let _ = writeln!(
+                out,
+                "  {} {place} [{}] {}",
+                paint(style, f.severity.label()),
+                f.code,
+                f.message
+            );
+        }
+        let _ = writeln!(
+            out,
+            "  {} 个错误，{} 个警告，{} 个提示",
+            self.count(Severity::Error),
+            self.count(Severity::Warning),
+            self.count(Severity::Info)
+        );
+        out
+    }
+}
