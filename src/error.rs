@@ -37,6 +37,14 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// A writer could not produce its file from a grid.
+    #[error("无法生成 {format} 文件：{message}")]
+    Render {
+        /// `xlsx` or `pdf`.
+        format: &'static str,
+        /// What went wrong.
+        message: String,
+    },
 }
 
 /// The library's result type.

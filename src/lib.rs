@@ -2,8 +2,9 @@
 //! performance self-evaluation forms that Chinese budget units file every year.
 //!
 //! The pipeline, one step per module: [`read`] (files → [`model::Form`]) → [`score`] (the
-//! rules → [`score::Review`]) and [`validate`] (→ findings) → [`report`]. Only `read` touches
-//! files; the library never prints.
+//! rules → [`score::Review`]) and [`validate`] (→ findings), together a [`report::Report`] →
+//! [`layout`] (form + layout → one [`layout::Grid`]) → [`render`] (grid → xlsx bytes). Only
+//! `read` touches input files; the library never prints.
 //!
 //! ```
 //! let form = jixiao::read::form_from_json(include_str!("../samples/000.json")).unwrap();
@@ -13,9 +14,11 @@
 //! ```
 
 pub mod error;
+pub mod fonts;
 pub mod layout;
 pub mod model;
 pub mod read;
+pub mod render;
 pub mod report;
 pub mod score;
 pub mod validate;

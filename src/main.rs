@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
+use jixiao::layout::{Options, Template, TemplateData};
 use jixiao::{Layout, Report};
 
 /// 项目支出绩效自评表：读取、审核、计分、生成填报用 xlsx 与归档用 PDF。
@@ -18,9 +19,9 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// 审核并计分：读取表格（JSON/TOML，或目录），列出问题。退出码 0 无错误，1 有错误，2 有文件无法读取。
+    /// 审核并计分：读取表格（Excel/WPS 工作簿 .xlsx .xls .ods，JSON/TOML 数据文件，或目录），列出问题。退出码 0 无错误，1 有错误，2 有文件无法读取。
     Check {
-        /// 表格文件或目录（目录递归查找 .json .toml）
+        /// 表格文件或目录（目录递归查找 .xlsx .xls .ods .json .toml）
         #[arg(required = true, value_name = "FILE|DIR")]
         paths: Vec<PathBuf>,
         /// 以 JSON 输出审核结果（每份表一个对象）
@@ -30,8 +31,47 @@ enum Command {
         #[arg(long, value_name = "NAME|FILE")]
         layout: Option<String>,
     },
+    /// 生成填报用 xlsx：每份表写出 OUT/<文件名>.xlsx（计算公式、审核意见批注与“审核意见”工作表）
+    Render {
+        /// 表格文件或目录（目录递归查找）
+        #[arg(required = true, value_name = "FILE|DIR")]
+        paths: Vec<PathBuf>,
+        /// 输出目录
+        #[arg(short, long, value_name = "OUT")]
+        out: PathBuf,
+        /// 按指定表样输出（内置名称或 .toml 文件），默认按表格年度选择
+        #[arg(long, value_name = "NAME|FILE")]
+        layout: Option<String>,
+        /// 签字栏：角色=姓名，可重复（如 --signoff 填表人=张三）
+        #[arg(long, value_name = "角色=姓名", value_parser = parse_signoff)]
+        signoff: Vec<(String, String)>,
+        /// 填报日期（如 2025-03-01）
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+    },
+    /// 生成空白表样 xlsx（一级、二级指标带下拉选项），填好后可直接 check / render
+    Template {
+        /// 输出文件
+        #[arg(short, long, value_name = "FILE.xlsx")]
+        out: PathBuf,
+        /// 表样（内置名称或 .toml 文件）
+        #[arg(long, value_name = "NAME|FILE", default_value = "beijing-2024")]
+        layout: String,
+        /// 空白指标行数
+        #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u16).range(1..=500))]
+        rows: u16,
+    },
     /// 列出内置表样
     Layouts,
+}
+
+fn parse_signoff(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((role, name)) if !role.trim().is_empty() => {
+            Ok((role.trim().to_string(), name.trim().to_string()))
+        }
+        _ => Err(format!("应为“角色=姓名”，如 填表人=张三，而不是“{text}”")),
+    }
 }
 
 fn main() -> ExitCode {
@@ -60,6 +100,27 @@ fn run() -> anyhow::Result<ExitCode> {
             json,
             layout,
         } => check(&paths, json, layout.as_deref()),
+        Command::Render {
+            paths,
+            out,
+            layout,
+            signoff,
+            date,
+        } => {
+            let options = Options {
+                signoff: signoff.into_iter().collect(),
+                date,
+            };
+            render(&paths, &out, layout.as_deref(), &options)
+        }
+        Command::Template { out, layout, rows } => {
+            let layout = load_layout(Some(&layout))?.expect("a layout was named");
+            let grid = jixiao::layout::build_blank(&layout, usize::from(rows))?;
+            let bytes = jixiao::render::xlsx::write(&grid)?;
+            write_atomic(&out, &bytes)?;
+            eprintln!("已生成空白表样 {}（{}）", out.display(), layout.name);
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Layouts => {
             let mut out = anstream::stdout().lock();
             for layout in Layout::builtin() {
@@ -118,6 +179,87 @@ fn check(paths: &[PathBuf], json: bool, layout: Option<&str>) -> anyhow::Result<
         ExitCode::from(2)
     } else if reports.iter().any(Report::has_errors) {
         ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder, so that a reader never
+/// sees half a file.
+fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    std::fs::create_dir_all(dir).with_context(|| format!("无法创建目录 {}", dir.display()))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    std::fs::write(&tmp, bytes).with_context(|| format!("无法写入 {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("无法写入 {}", path.display()))?;
+    Ok(())
+}
+
+fn render(
+    paths: &[PathBuf],
+    out: &std::path::Path,
+    layout: Option<&str>,
+    options: &Options,
+) -> anyhow::Result<ExitCode> {
+    let layout = load_layout(layout)?;
+    let mut failed = 0usize;
+    let (mut forms, mut with_errors) = (0usize, 0usize);
+    for input in jixiao::read::expand(paths) {
+        let result = input.and_then(|path| {
+            let sourced = jixiao::read::load(&path)?;
+            let several = sourced.len() > 1;
+            let mut written = Vec::new();
+            for s in sourced {
+                let sheet = if several {
+                    s.cells.sheet.clone()
+                } else {
+                    String::new()
+                };
+                let report = Report::new(s, layout.as_ref());
+                let chosen = layout
+                    .as_ref()
+                    .unwrap_or_else(|| Layout::for_year(report.form.year));
+                let stem = path
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let name = chosen.render(
+                    Template::Output,
+                    &TemplateData::new(&report.form, &stem, &sheet),
+                )?;
+                let grid = jixiao::layout::build(&report, chosen, options)?;
+                let bytes = jixiao::render::xlsx::write(&grid)?;
+                written.push((out.join(format!("{name}.xlsx")), bytes, report.has_errors()));
+            }
+            Ok(written)
+        });
+        match result {
+            Ok(written) => {
+                for (target, bytes, errors) in written {
+                    write_atomic(&target, &bytes)?;
+                    forms += 1;
+                    with_errors += usize::from(errors);
+                }
+            }
+            Err(err) => {
+                failed += 1;
+                eprintln!("jixiao: {err}");
+            }
+        }
+    }
+    eprintln!(
+        "已生成 {forms} 份表到 {}：{with_errors} 份有错误（见各表的批注与“审核意见”工作表）；{failed} 个文件无法读取",
+        out.display()
+    );
+    Ok(if failed > 0 {
+        ExitCode::from(2)
     } else {
         ExitCode::SUCCESS
     })

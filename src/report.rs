@@ -7,7 +7,7 @@ use anstyle::{AnsiColor, Style};
 use serde::Serialize;
 
 use crate::layout::Layout;
-use crate::model::{Form, SourcedForm};
+use crate::model::{Field, Form, SourcedForm};
 use crate::score::{self, Review};
 use crate::validate::{self, Severity};
 
@@ -35,8 +35,9 @@ pub struct ReportFinding {
     pub severity: Severity,
     /// The source cell as `Sheet!H23`, when the form came from a workbook.
     pub cell: Option<String>,
-    /// The field's path in the JSON contract, e.g. `indicators[11].score`.
-    pub field: Option<String>,
+    /// The field it concerns; serialised as its path in the JSON contract
+    /// (`indicators[11].score`).
+    pub field: Option<Field>,
     /// What is wrong, in Chinese.
     pub message: String,
 }
@@ -52,7 +53,7 @@ impl Report {
                 code: f.code,
                 severity: f.severity,
                 cell: f.field.and_then(|field| input.cells.reference(field)),
-                field: f.field.map(|field| field.to_string()),
+                field: f.field,
                 message: f.message,
             })
             .collect();
@@ -115,7 +116,11 @@ impl Report {
                 Severity::Warning => Style::new().fg_color(Some(AnsiColor::Yellow.into())),
                 Severity::Info => Style::new().fg_color(Some(AnsiColor::Cyan.into())),
             };
-            let place = f.cell.as_deref().or(f.field.as_deref()).unwrap_or("全表");
+            let place = match (&f.cell, f.field) {
+                (Some(cell), _) => cell.clone(),
+                (None, Some(field)) => field.to_string(),
+                (None, None) => "全表".to_string(),
+            };
             let _ = writeln!(
                 out,
                 "  {} {place} [{}] {}",

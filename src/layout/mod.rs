@@ -1,7 +1,21 @@
-//! Layouts: the form's variants (years, regions) as data, loaded from `layouts/*.toml`.
+//! Layout: the form's variants as data (`layouts/*.toml`), and the grid built from a form and a
+//! layout that both writers render.
 //!
-//! A layout says which indicator tree a form of its years follows; it never reads forms.
+//! `spec` is the serde shape of a layout file; `build` places a form into a [`Grid`] (`grid`),
+//! measuring and wrapping its text (`text`); `paginate` decides where pages break. Nothing here
+//! reads or writes files.
 
+mod build;
+mod grid;
+mod paginate;
 mod spec;
+mod text;
 
-pub use spec::{Layout, TreeGroup, Years};
+pub use build::{ERROR_FILL, LINE_PITCH, Options, PAD_H, PAD_V, TemplateData, build, build_blank};
+pub use grid::{
+    Cell, DocInfo, FooterPart, Grid, HAlign, ListValidation, Note, PT_PER_MM, PageSetup, Style,
+    StyleId, VAlign, Value,
+};
+pub use paginate::sheet_breaks;
+pub use spec::{COLUMNS, Layout, Template, TreeGroup, Years};
+pub use text::wrap;

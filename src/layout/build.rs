@@ -1,0 +1,851 @@
+//! Form + layout → grid: places every label and value of the official table, measures and
+//! wraps the text, sizes the rows, pins the findings to their cells.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::grid::{
+    Cell, DocInfo, FooterPart, Grid, HAlign, ListValidation, Note, PT_PER_MM, PageSetup, Style,
+    StyleId, VAlign, Value,
+};
+use super::spec::{FontRole, Layout, Template};
+use super::text::wrap;
+use crate::error::Result;
+use crate::fonts;
+use crate::model::{CellRef, Field, Form, FundsColumn, FundsRowKind, Indicator, IndicatorField};
+use crate::report::Report;
+use crate::score::Review;
+use crate::validate::Severity;
+
+/// Line pitch as a multiple of the font size (CJK text reads best at about 1.45; it also
+/// leaves room for spreadsheet programs whose line height for the same font is larger).
+pub const LINE_PITCH: f32 = 1.45;
+/// Space between a cell's border and its text, left and right, in points.
+pub const PAD_H: f32 = 4.0;
+/// Space between a cell's border and its text, top and bottom, in points.
+pub const PAD_V: f32 = 2.5;
+/// The fill of a cell with an error finding (light red).
+pub const ERROR_FILL: u32 = 0xFFC7CE;
+
+/// What the form data does not say but the output needs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Names for the sign-off block by role (`填表人` → `张三`); they override the form's.
+    pub signoff: BTreeMap<String, String>,
+    /// The date of the sign-off block (`2025-03-01`); overrides the form's `填报日期`.
+    pub date: Option<String>,
+}
+
+/// The variables layout templates may use.
+#[derive(Debug, Clone, Serialize)]
+pub struct TemplateData<'a> {
+    /// The form's year, null when unknown.
+    pub year: Option<i32>,
+    /// 项目名称.
+    pub project: &'a str,
+    /// 主管部门.
+    pub department: &'a str,
+    /// 实施单位.
+    pub unit: &'a str,
+    /// The input file's stem.
+    pub stem: &'a str,
+    /// The worksheet when a workbook holds several forms, "" otherwise.
+    pub sheet: &'a str,
+}
+
+impl<'a> TemplateData<'a> {
+    /// The variables of `form`, read from the input `stem` (and `sheet`).
+    pub fn new(form: &'a Form, stem: &'a str, sheet: &'a str) -> Self {
+        TemplateData {
+            year: form.year,
+            project: &form.project,
+            department: &form.department,
+            unit: &form.unit,
+            stem,
+            sheet,
+        }
+    }
+}
+
+/// The roles of text in the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Role {
+    Title,
+    Subtitle,
+    Label,
+    Header,
+    ValueCenter,
+    ValueLeft,
+    Notes,
+    Signoff,
+}
+
+/// Places cells and interns styles.
+struct Builder<'l> {
+    layout: &'l Layout,
+    columns: Vec<f32>,
+    cells: Vec<Cell>,
+    styles: Vec<Style>,
+    role_styles: HashMap<(Role, bool), StyleId>,
+    fields: HashMap<Field, CellRef>,
+    row: u32,
+}
+
+impl<'l> Builder<'l> {
+    fn font(&self, role: Role) -> FontRole {
+        let f = &self.layout.fonts;
+        match role {
+            Role::Title => f.title,
+            Role::Subtitle => f.subtitle,
+            Role::Label => f.label,
+            Role::Header => f.header,
+            Role::ValueCenter | Role::ValueLeft => f.body,
+            Role::Notes => f.notes,
+            Role::Signoff => f.signoff,
+        }
+    }
+
+    fn style(&mut self, role: Role, error: bool) -> StyleId {
+        if let Some(id) = self.role_styles.get(&(role, error)) {
+            return *id;
+        }
+        let font = self.font(role);
+        let (h_align, v_align, border) = match role {
+            Role::Title | Role::Subtitle => (HAlign::Center, VAlign::Center, false),
+            Role::Label | Role::Header | Role::ValueCenter => {
+                (HAlign::Center, VAlign::Center, true)
+            }
+            Role::ValueLeft => (HAlign::Left, VAlign::Center, true),
+            Role::Notes => (HAlign::Left, VAlign::Top, false),
+            Role::Signoff => (HAlign::Left, VAlign::Center, false),
+        };
+        let style = Style {
+            size: font.size,
+            bold: font.bold,
+            h_align,
+            v_align,
+            border,
+            fill: error.then_some(ERROR_FILL),
+        };
+        let id = StyleId(self.styles.len());
+        self.styles.push(style);
+        self.role_styles.insert((role, error), id);
+        id
+    }
+
+    /// Places a cell spanning `rows` × `cols` at (`row`, `col`).
+    fn put(
+        &mut self,
+        row: u32,
+        col: u16,
+        rows: u32,
+        cols: u16,
+        value: Value,
+        role: Role,
+    ) -> CellRef {
+        let font = self.font(role);
+        let width: f32 = self.columns[col as usize..(col + cols) as usize]
+            .iter()
+            .sum();
+        let lines = wrap(
+            &value.display(),
+            width - 2.0 * PAD_H,
+            font.size,
+            fonts::metrics(font.bold),
+        );
+        let style = self.style(role, false);
+        self.cells.push(Cell {
+            row,
+            col,
+            rows,
+            cols,
+            value,
+            lines,
+            style,
+        });
+        CellRef { row, col }
+    }
+
+    /// Places a cell in the current row and remembers which field it shows.
+    fn field(&mut self, field: Field, col: u16, cols: u16, value: Value, role: Role) {
+        let at = self.put(self.row, col, 1, cols, value, role);
+        self.fields.insert(field, at);
+    }
+
+    fn text(&self, text: &str) -> Value {
+        if text.trim().is_empty() {
+            Value::Empty
+        } else {
+            Value::Text(text.to_string())
+        }
+    }
+
+    fn amount(&self, value: Option<Decimal>) -> Value {
+        match value {
+            Some(v) => Value::number(v),
+            None => Value::Text(self.layout.text.empty.clone()),
+        }
+    }
+}
+
+/// The A1 reference of a cell in the grid.
+fn a1(row: u32, col: u16) -> String {
+    CellRef { row, col }.to_string()
+}
+
+/// Builds the grid of a checked form in `layout`.
+///
+/// # Errors
+/// [`crate::Error::Layout`] when a template of the layout fails or the grid breaks its rules.
+pub fn build(report: &Report, layout: &Layout, options: &Options) -> Result<Grid> {
+    let (mut grid, fields) = lay_out(&report.form, Some(&report.review), layout, options, 0)?;
+    pin_findings(&mut grid, &fields, report);
+    grid.check(&layout.name)?;
+    Ok(grid)
+}
+
+/// Builds a blank, fillable form with `rows` empty indicator rows and drop-down lists.
+///
+/// # Errors
+/// [`crate::Error::Layout`] when a template of the layout fails or the grid breaks its rules.
+pub fn build_blank(layout: &Layout, rows: usize) -> Result<Grid> {
+    let form = Form::default();
+    let (grid, _) = lay_out(&form, None, layout, &Options::default(), rows)?;
+    grid.check(&layout.name)?;
+    Ok(grid)
+}
+
+fn lay_out(
+    form: &Form,
+    review: Option<&Review>,
+    layout: &Layout,
+    options: &Options,
+    blank_rows: usize,
+) -> Result<(Grid, HashMap<Field, CellRef>)> {
+    let blank = review.is_none();
+    let columns: Vec<f32> = layout
+        .columns
+        .widths
+        .iter()
+        .map(|w| w * PT_PER_MM)
+        .collect();
+    let mut b = Builder {
+        layout,
+        columns,
+        cells: Vec::new(),
+        styles: Vec::new(),
+        role_styles: HashMap::new(),
+        fields: HashMap::new(),
+        row: 0,
+    };
+    let t = &layout.text;
+    let data = TemplateData::new(form, "", "");
+    let mut break_before = Vec::new();
+
+    // Title and year line.
+    b.put(0, 0, 1, 8, Value::Text(t.title.clone()), Role::Title);
+    let year_line = layout.render(Template::YearLine, &data)?;
+    let at = b.put(1, 0, 1, 8, b.text(&year_line), Role::Subtitle);
+    b.fields.insert(Field::Year, at);
+    b.row = 2;
+
+    // Header: 项目名称; 主管部门 | 实施单位; (项目负责人 | 联系电话).
+    b.put(b.row, 0, 1, 1, Value::Text(t.project.clone()), Role::Label);
+    b.field(Field::Project, 1, 7, b.text(&form.project), Role::ValueLeft);
+    b.row += 1;
+    b.put(
+        b.row,
+        0,
+        1,
+        1,
+        Value::Text(t.department.clone()),
+        Role::Label,
+    );
+    b.field(
+        Field::Department,
+        1,
+        3,
+        b.text(&form.department),
+        Role::ValueLeft,
+    );
+    b.put(b.row, 4, 1, 1, Value::Text(t.unit.clone()), Role::Label);
+    b.field(Field::Unit, 5, 3, b.text(&form.unit), Role::ValueLeft);
+    b.row += 1;
+    if let (Some(lead), Some(phone)) = (&t.lead, &t.phone) {
+        b.put(b.row, 0, 1, 1, Value::Text(lead.clone()), Role::Label);
+        b.field(
+            Field::Lead,
+            1,
+            3,
+            b.text(form.lead.as_deref().unwrap_or("")),
+            Role::ValueLeft,
+        );
+        b.put(b.row, 4, 1, 1, Value::Text(phone.clone()), Role::Label);
+        b.field(
+            Field::Phone,
+            5,
+            3,
+            b.text(form.phone.as_deref().unwrap_or("")),
+            Role::ValueLeft,
+        );
+        b.row += 1;
+    }
+
+    // 项目资金（万元）: a label over five rows, the header row, four rows of figures.
+    let funds_top = b.row;
+    b.put(
+        funds_top,
+        0,
+        5,
+        1,
+        Value::Text(t.funds.clone()),
+        Role::Label,
+    );
+    b.put(funds_top, 1, 1, 1, Value::Empty, Role::Label);
+    for (k, label) in t.funds_header.iter().enumerate() {
+        b.put(
+            funds_top,
+            2 + k as u16,
+            1,
+            1,
+            Value::Text(label.clone()),
+            Role::Label,
+        );
+    }
+    for (k, kind) in FundsRowKind::ALL.into_iter().enumerate() {
+        b.row = funds_top + 1 + k as u32;
+        let r = b.row;
+        b.put(
+            r,
+            1,
+            1,
+            1,
+            Value::Text(t.funds_rows[k].clone()),
+            Role::Label,
+        );
+        let row = form.funds.row(kind);
+        for (c, column) in FundsColumn::ALL.into_iter().enumerate() {
+            let value = if blank {
+                Value::Empty
+            } else {
+                b.amount(row.and_then(|r| r.get(column)))
+            };
+            b.field(
+                Field::Funds(kind, column),
+                2 + c as u16,
+                1,
+                value,
+                Role::ValueCenter,
+            );
+        }
+        let (budget, executed) = (a1(r, 3), a1(r, 4));
+        let rate_formula = format!("=IF(N({budget})>0,N({executed})/{budget},\"\")");
+        let rate = |result: Value| Value::Formula {
+            formula: rate_formula.clone(),
+            result: Box::new(result),
+        };
+        let executed_ratio = row.and_then(|r| match (r.budget, r.executed) {
+            (Some(b), Some(c)) if b > Decimal::ZERO => Some(c / b),
+            _ => None,
+        });
+        if kind == FundsRowKind::Total {
+            let weight = if blank {
+                Value::Empty
+            } else {
+                b.amount(form.funds.weight)
+            };
+            b.field(Field::FundsWeight, 5, 1, weight, Role::ValueCenter);
+            let rate_value = match executed_ratio {
+                Some(ratio) => rate(Value::Percent {
+                    value: ratio,
+                    decimals: 2,
+                }),
+                None if blank => rate(Value::Empty),
+                None => Value::Text(t.empty.clone()),
+            };
+            b.field(Field::FundsRate, 6, 1, rate_value, Role::ValueCenter);
+            let weight_cell = a1(r, 5);
+            let score_formula = format!(
+                "=IF(N({budget})>0,ROUND(MIN(N({executed})/{budget},1)*N({weight_cell}),2),\"\")"
+            );
+            let score = match review.and_then(|r| r.funds_score) {
+                Some(s) => Value::Formula {
+                    formula: score_formula,
+                    result: Box::new(Value::number(s)),
+                },
+                None if blank => Value::Formula {
+                    formula: score_formula,
+                    result: Box::new(Value::Empty),
+                },
+                // Not computable: keep what the form declares.
+                None => b.amount(form.funds.score),
+            };
+            b.field(Field::FundsScore, 7, 1, score, Role::ValueCenter);
+        } else {
+            b.put(
+                r,
+                5,
+                1,
+                1,
+                if blank {
+                    Value::Empty
+                } else {
+                    Value::Text(t.empty.clone())
+                },
+                Role::ValueCenter,
+            );
+            let rate_value = match executed_ratio {
+                Some(ratio) => rate(Value::Percent {
+                    value: ratio,
+                    decimals: 2,
+                }),
+                None if blank => rate(Value::Empty),
+                None => Value::Text(t.empty.clone()),
+            };
+            b.put(r, 6, 1, 1, rate_value, Role::ValueCenter);
+            b.put(
+                r,
+                7,
+                1,
+                1,
+                if blank {
+                    Value::Empty
+                } else {
+                    Value::Text(t.empty.clone())
+                },
+                Role::ValueCenter,
+            );
+        }
+    }
+    let funds_total_row = funds_top + 1;
+    b.row = funds_top + 5;
+
+    // 年度总体目标: 预期目标 | 实际完成情况, then the two texts.
+    let goals = b.row;
+    b.put(goals, 0, 2, 1, Value::Text(t.goals.clone()), Role::Label);
+    b.put(goals, 1, 1, 4, Value::Text(t.expected.clone()), Role::Label);
+    b.put(goals, 5, 1, 3, Value::Text(t.achieved.clone()), Role::Label);
+    b.row = goals + 1;
+    b.field(
+        Field::Expected,
+        1,
+        4,
+        b.text(&form.goals.expected),
+        Role::ValueLeft,
+    );
+    b.field(
+        Field::Achieved,
+        5,
+        3,
+        b.text(&form.goals.achieved),
+        Role::ValueLeft,
+    );
+    b.row = goals + 2;
+
+    // 绩效指标 and the indicator header, repeated on every printed page.
+    let header_first = b.row;
+    break_before.push(header_first);
+    b.put(
+        b.row,
+        0,
+        1,
+        8,
+        Value::Text(t.indicators.clone()),
+        Role::Label,
+    );
+    b.row += 1;
+    for (k, label) in t.indicator_header.iter().enumerate() {
+        b.put(
+            b.row,
+            k as u16,
+            1,
+            1,
+            Value::Text(label.clone()),
+            Role::Header,
+        );
+    }
+    let header_last = b.row;
+    b.row += 1;
+
+    // The indicators, 一级 and 二级 merged over their groups.
+    let first_indicator = b.row;
+    let blank_form_rows;
+    let indicators: &[Indicator] = if blank {
+        blank_form_rows = vec![Indicator::default(); blank_rows.max(1)];
+        &blank_form_rows
+    } else {
+        &form.indicators
+    };
+    let mut i = 0;
+    while i < indicators.len() {
+        let level1 = indicators[i].level1.trim();
+        let end1 = run_end(indicators, i, |x| {
+            x.level1.trim() == level1 && !blank && !level1.is_empty()
+        });
+        let start_row = first_indicator + i as u32;
+        if i > 0 {
+            break_before.push(start_row);
+        }
+        let at = b.put(
+            start_row,
+            0,
+            (end1 - i) as u32,
+            1,
+            b.text(level1),
+            Role::ValueCenter,
+        );
+        for k in i..end1 {
+            b.fields
+                .insert(Field::Indicator(k, IndicatorField::Level1), at);
+        }
+        let mut j = i;
+        while j < end1 {
+            let level2 = indicators[j].level2.trim();
+            let end2 = run_end(&indicators[..end1], j, |x| {
+                x.level2.trim() == level2 && !level2.is_empty()
+            });
+            let at = b.put(
+                first_indicator + j as u32,
+                1,
+                (end2 - j) as u32,
+                1,
+                b.text(level2),
+                Role::ValueCenter,
+            );
+            for k in j..end2 {
+                b.fields
+                    .insert(Field::Indicator(k, IndicatorField::Level2), at);
+            }
+            j = end2;
+        }
+        for (k, ind) in indicators.iter().enumerate().take(end1).skip(i) {
+            b.row = first_indicator + k as u32;
+            let f = |field| Field::Indicator(k, field);
+            b.field(
+                f(IndicatorField::Name),
+                2,
+                1,
+                b.text(&ind.name),
+                Role::ValueCenter,
+            );
+            b.field(
+                f(IndicatorField::Target),
+                3,
+                1,
+                b.text(&ind.target),
+                Role::ValueCenter,
+            );
+            b.field(
+                f(IndicatorField::Actual),
+                4,
+                1,
+                b.text(&ind.actual),
+                Role::ValueCenter,
+            );
+            let weight = ind.weight.map_or(Value::Empty, Value::number);
+            b.field(f(IndicatorField::Weight), 5, 1, weight, Role::ValueCenter);
+            let score = ind.score.map_or(Value::Empty, Value::number);
+            b.field(f(IndicatorField::Score), 6, 1, score, Role::ValueCenter);
+            b.field(
+                f(IndicatorField::Deviation),
+                7,
+                1,
+                b.text(&ind.deviation),
+                Role::ValueLeft,
+            );
+        }
+        i = end1;
+    }
+    let last_indicator = first_indicator + indicators.len() as u32 - 1;
+    b.row = last_indicator + 1;
+
+    // 总分: Σ分值 and the total, as live formulas.
+    let total_row = b.row;
+    break_before.push(total_row);
+    b.put(
+        total_row,
+        0,
+        1,
+        5,
+        Value::Text(t.total.clone()),
+        Role::Label,
+    );
+    let weights: Decimal = form.funds.weight.unwrap_or_default()
+        + indicators.iter().filter_map(|x| x.weight).sum::<Decimal>();
+    let sum = |col: u16, funds_col: u16| {
+        format!(
+            "=N({})+SUM({}:{})",
+            a1(funds_total_row, funds_col),
+            a1(first_indicator, col),
+            a1(last_indicator, col)
+        )
+    };
+    let number_or_empty = |v: Decimal| {
+        if blank {
+            Value::Empty
+        } else {
+            Value::Number {
+                value: v,
+                decimals: 2,
+            }
+        }
+    };
+    b.put(
+        total_row,
+        5,
+        1,
+        1,
+        Value::Formula {
+            formula: sum(5, 5),
+            result: Box::new(number_or_empty(weights)),
+        },
+        Role::ValueCenter,
+    );
+    let total = review.map_or(Decimal::ZERO, |r| {
+        r.funds_score.or(form.funds.score).unwrap_or_default()
+            + form
+                .indicators
+                .iter()
+                .filter_map(|x| x.score)
+                .sum::<Decimal>()
+    });
+    b.row = total_row;
+    b.field(
+        Field::TotalScore,
+        6,
+        1,
+        Value::Formula {
+            formula: sum(6, 7),
+            result: Box::new(number_or_empty(total)),
+        },
+        Role::ValueCenter,
+    );
+    b.put(total_row, 7, 1, 1, Value::Empty, Role::ValueCenter);
+
+    // 填报注意事项 and the sign-off block, outside the table.
+    let notes_row = total_row + 1;
+    break_before.push(notes_row);
+    b.put(
+        notes_row,
+        0,
+        1,
+        8,
+        Value::Text(t.notes.clone()),
+        Role::Notes,
+    );
+    let signoff_row = notes_row + 1;
+    break_before.push(signoff_row);
+    let names = |role: &str| {
+        options
+            .signoff
+            .get(role)
+            .or_else(|| form.signoff.get(role))
+            .cloned()
+            .unwrap_or_default()
+    };
+    let roles = &layout.signoff.roles;
+    let per_role = (8 / roles.len().max(1)).max(1) as u16;
+    for (k, role) in roles.iter().enumerate().take(8) {
+        let col = k as u16 * per_role;
+        let cols = if k + 1 == roles.len() {
+            8 - col
+        } else {
+            per_role
+        };
+        b.put(
+            signoff_row,
+            col,
+            1,
+            cols,
+            Value::Text(format!("{role}：{}", names(role))),
+            Role::Signoff,
+        );
+    }
+    let date = options
+        .date
+        .clone()
+        .or_else(|| form.signoff.get(&layout.signoff.date).cloned())
+        .unwrap_or_default();
+    b.put(
+        signoff_row + 1,
+        0,
+        1,
+        4,
+        Value::Text(format!("{}：{date}", layout.signoff.date)),
+        Role::Signoff,
+    );
+    b.put(
+        signoff_row + 1,
+        4,
+        1,
+        4,
+        Value::Text(format!("{}：", layout.signoff.seal)),
+        Role::Signoff,
+    );
+    let nrows = signoff_row + 2;
+
+    // Sizes: every row as tall as its tallest cell, merged cells spread over their rows.
+    b.cells.sort_by_key(|c| (c.row, c.col));
+    let rows = row_heights(&b, nrows as usize);
+
+    let page = &layout.page;
+    let footer_text = layout.render(
+        Template::Footer,
+        &serde_json::json!({"page": "\u{E000}", "pages": "\u{E001}"}),
+    )?;
+    let subject = layout.render(Template::Subject, &data)?;
+    let keywords = layout.render(Template::Keywords, &data)?;
+    let validations = if blank {
+        let level1: Vec<String> = layout.tree.iter().map(|g| g.level1.clone()).collect();
+        let level2: Vec<String> = layout.tree.iter().flat_map(|g| g.level2.clone()).collect();
+        vec![
+            ListValidation {
+                first_row: first_indicator,
+                last_row: last_indicator,
+                col: 0,
+                items: level1,
+            },
+            ListValidation {
+                first_row: first_indicator,
+                last_row: last_indicator,
+                col: 1,
+                items: level2,
+            },
+        ]
+    } else {
+        Vec::new()
+    };
+    let grid = Grid {
+        sheet: layout.sheet.clone(),
+        font_family: layout.fonts.family.clone(),
+        page: PageSetup {
+            width: page.width * PT_PER_MM,
+            height: page.height * PT_PER_MM,
+            top: page.margin_top * PT_PER_MM,
+            bottom: page.margin_bottom * PT_PER_MM,
+            left: page.margin_left * PT_PER_MM,
+            right: page.margin_right * PT_PER_MM,
+        },
+        footer: footer_parts(&footer_text),
+        columns: b.columns.clone(),
+        rows,
+        cells: std::mem::take(&mut b.cells),
+        styles: std::mem::take(&mut b.styles),
+        header_rows: Some((header_first, header_last)),
+        break_before,
+        info: DocInfo {
+            title: form.project.clone(),
+            author: form.unit.clone(),
+            subject,
+            keywords,
+        },
+        notes: Vec::new(),
+        general: Vec::new(),
+        validations,
+    };
+    Ok((grid, b.fields))
+}
+
+/// The end (exclusive) of the run of items from `start` for which `same` holds.
+fn run_end(items: &[Indicator], start: usize, same: impl Fn(&Indicator) -> bool) -> usize {
+    let mut end = start + 1;
+    while end < items.len() && same(&items[end]) {
+        end += 1;
+    }
+    end
+}
+
+/// Splits a rendered footer at the page-number markers.
+fn footer_parts(text: &str) -> Vec<FooterPart> {
+    let mut parts = Vec::new();
+    let mut current = String::new();
+    for c in text.chars() {
+        let marker = match c {
+            '\u{E000}' => Some(FooterPart::Page),
+            '\u{E001}' => Some(FooterPart::Pages),
+            _ => None,
+        };
+        match marker {
+            Some(m) => {
+                if !current.is_empty() {
+                    parts.push(FooterPart::Text(std::mem::take(&mut current)));
+                }
+                parts.push(m);
+            }
+            None => current.push(c),
+        }
+    }
+    if !current.is_empty() {
+        parts.push(FooterPart::Text(current));
+    }
+    parts
+}
+
+/// Row heights that fit the wrapped text of every cell, merged ones included.
+fn row_heights(b: &Builder, nrows: usize) -> Vec<f32> {
+    let body = b.layout.fonts.body.size;
+    let mut rows = vec![body * LINE_PITCH + 2.0 * PAD_V; nrows];
+    let needed = |c: &Cell| {
+        let style = &b.styles[c.style.0];
+        c.lines.len().max(1) as f32 * style.size * LINE_PITCH + 2.0 * PAD_V
+    };
+    for c in b.cells.iter().filter(|c| c.rows == 1) {
+        let r = &mut rows[c.row as usize];
+        *r = r.max(needed(c));
+    }
+    for c in b.cells.iter().filter(|c| c.rows > 1) {
+        let span = c.row as usize..=c.last_row() as usize;
+        let have: f32 = rows[span.clone()].iter().sum();
+        let want = needed(c);
+        if want > have {
+            let extra = (want - have) / c.rows as f32;
+            for r in &mut rows[span] {
+                *r += extra;
+            }
+        }
+    }
+    // Whole hundredths of a point: what spreadsheet files store.
+    rows.iter().map(|h| (h * 100.0).ceil() / 100.0).collect()
+}
+
+/// Pins each finding of `report` to the cell of its field, filling error cells.
+fn pin_findings(grid: &mut Grid, cells: &HashMap<Field, CellRef>, report: &Report) {
+    let mut errors = Vec::new();
+    for f in &report.findings {
+        let note = |row, col| Note {
+            row,
+            col,
+            severity: f.severity,
+            code: f.code,
+            message: f.message.clone(),
+        };
+        match f.field.and_then(|field| cells.get(&field)) {
+            Some(at) => {
+                grid.notes.push(note(at.row, at.col));
+                if f.severity == Severity::Error {
+                    errors.push(*at);
+                }
+            }
+            None => grid.general.push(note(0, 0)),
+        }
+    }
+    for at in errors {
+        if let Some(cell) = grid
+            .cells
+            .iter_mut()
+            .find(|c| c.row == at.row && c.col == at.col)
+        {
+            let mut style = grid.styles[cell.style.0];
+            style.fill = Some(ERROR_FILL);
+            cell.style = match grid.styles.iter().position(|s| *s == style) {
+                Some(i) => StyleId(i),
+                None => {
+                    grid.styles.push(style);
+                    StyleId(grid.styles.len() - 1)
+                }
+            };
+        }
+    }
+}

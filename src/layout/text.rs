@@ -1,0 +1,166 @@
+//! Text measurement and line breaking with the 禁则 of Chinese typesetting.
+//!
+//! Widths come from the bundled font's advances, so the PDF draws exactly what was measured and
+//! spreadsheet programs (whose 宋体 is narrower for Latin text) never need more lines.
+
+use crate::fonts::Metrics;
+
+/// Characters that may not start a line: closing punctuation, `%`, the full stop.
+fn no_line_start(c: char) -> bool {
+    "，。、；：？！）》」』】〕〉’”…—·％%,.;:?!)]}>、～".contains(c)
+}
+
+/// Characters that may not end a line: opening brackets and quotes.
+fn no_line_end(c: char) -> bool {
+    "（《「『【〔〈‘“([{<".contains(c)
+}
+
+/// Characters that stay together with their neighbours of the same kind (Latin words, numbers).
+fn word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '@' | '#' | '&' | '/' | '\'' | '+')
+}
+
+/// Whether a line may break between `prev` and `next`.
+fn break_between(prev: char, next: char) -> bool {
+    if prev == ' ' {
+        return true;
+    }
+    !(no_line_start(next)
+        || no_line_end(prev)
+        || (word_char(prev) && word_char(next))
+        || next == ' ')
+}
+
+/// Wraps `text` into lines no wider than `width` points at `size` points.
+///
+/// Explicit line breaks are kept; lines break between CJK characters and at spaces, never
+/// inside a Latin word or number unless it is wider than a line, never before closing
+/// punctuation nor after an opening bracket (the punctuation is carried over with its
+/// neighbour).
+pub fn wrap(text: &str, width: f32, size: f32, metrics: &Metrics) -> Vec<String> {
+    let mut lines = Vec::new();
+    for paragraph in text.split('\n') {
+        wrap_paragraph(
+            paragraph.trim_end_matches('\r'),
+            width,
+            size,
+            metrics,
+            &mut lines,
+        );
+    }
+    lines
+}
+
+fn wrap_paragraph(text: &str, width: f32, size: f32, metrics: &Metrics, lines: &mut Vec<String>) {
+    let chars: Vec<char> = text
+        .chars()
+        .filter(|c| !c.is_control() || *c == '\t')
+        .map(|c| if c == '\t' { ' ' } else { c })
+        .collect();
+    if chars.is_empty() {
+        lines.push(String::new());
+        return;
+    }
+    let widths: Vec<f32> = chars.iter().map(|&c| metrics.char_width(c, size)).collect();
+    let mut start = 0;
+    while start < chars.len() {
+        // Skip the spaces a break left at the start of a line.
+        while start < chars.len() && chars[start] == ' ' && !lines.is_empty() && start > 0 {
+            start += 1;
+        }
+        if start >= chars.len() {
+            break;
+        }
+        let mut used = 0.0;
+        let mut end = start;
+        let mut last_break = None;
+        while end < chars.len() {
+            if end > start && break_between(chars[end - 1], chars[end]) {
+                last_break = Some(end);
+            }
+            if used + widths[end] > width && end > start {
+                break;
+            }
+            used += widths[end];
+            end += 1;
+        }
+        if end < chars.len() {
+            // The line is full: go back to the last place a break is allowed, if any.
+            if let Some(b) = last_break.filter(|&b| b > start) {
+                end = b;
+            }
+        }
+        let line: String = chars[start..end].iter().collect();
+        lines.push(line.trim_end().to_string());
+        start = end;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fonts::metrics;
+
+    fn lines(text: &str, width_em: f32) -> Vec<String> {
+        wrap(text, width_em * 10.0, 10.0, metrics(false))
+    }
+
+    #[test]
+    fn cjk_breaks_anywhere() {
+        assert_eq!(lines("一二三四五六七", 3.0), ["一二三", "四五六", "七"]);
+    }
+
+    #[test]
+    fn closing_punctuation_never_starts_a_line() {
+        assert_eq!(lines("一二三，四五", 3.0), ["一二", "三，四", "五"]);
+        assert_eq!(lines("一二三。", 3.0), ["一二", "三。"]);
+        for l in lines(
+            "偏差原因分析：相应支撑材料不够充分；改进措施：今后将加强相关绩效支撑材料收集、整理及归档工作。",
+            7.0,
+        ) {
+            let first = l.chars().next().unwrap();
+            assert!(!no_line_start(first), "{l}");
+        }
+    }
+
+    #[test]
+    fn opening_brackets_never_end_a_line() {
+        assert_eq!(lines("一二（三四", 3.0), ["一二", "（三四"]);
+        for l in lines(
+            "北京艺术博物馆于2023年申请了《参观服务系统搭建项目》，本项目需要延续",
+            6.0,
+        ) {
+            let last = l.chars().last().unwrap();
+            assert!(!no_line_end(last), "{l}");
+        }
+    }
+
+    #[test]
+    fn numbers_and_words_stay_whole() {
+        let got = lines("合计18.950000万元", 6.0);
+        assert!(got.iter().any(|l| l.contains("18.950000")), "{got:?}");
+        assert_eq!(lines("hello world", 3.0), ["hello", "world"]);
+    }
+
+    #[test]
+    fn explicit_breaks_and_empty_text() {
+        assert_eq!(lines("一\n二", 5.0), ["一", "二"]);
+        assert_eq!(lines("", 5.0), [""]);
+        assert_eq!(lines("一\n\n二", 5.0), ["一", "", "二"]);
+    }
+
+    #[test]
+    fn an_overlong_word_is_cut() {
+        let got = lines("11000024T000002790130", 5.0);
+        assert!(got.len() > 1);
+        assert_eq!(got.concat(), "11000024T000002790130");
+    }
+
+    #[test]
+    fn no_line_is_wider_than_asked() {
+        let text = include_str!("../../samples/001.json");
+        for l in lines(text, 12.0) {
+            assert!(metrics(false).width(&l, 10.0) <= 120.0 + 0.001, "{l}");
+        }
+    }
+}

@@ -1,0 +1,3 @@
+//! Render: a [`crate::layout::Grid`] in, file bytes out. Writers look only at the grid.
+
+pub mod xlsx;

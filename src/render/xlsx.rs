@@ -1,0 +1,264 @@
+//! The grid as a filing-ready workbook: 宋体 with its charset, borders, wrapping, the computed
+//! row heights, A4 portrait fit to one page wide with the indicator header repeated, breaks
+//! only between indicator groups, live formulas with their cached results, findings as notes
+//! on their cells and a second sheet `审核意见` listing them all.
+
+use std::collections::BTreeMap;
+
+use rust_xlsxwriter::{
+    Color, DataValidation, DocProperties, Format, FormatAlign, FormatBorder, Formula, Note,
+    Workbook, Worksheet, XlsxError,
+};
+
+use crate::error::{Error, Result};
+use crate::layout::{FooterPart, Grid, HAlign, Style, VAlign, Value, sheet_breaks};
+use crate::model::CellRef;
+use crate::validate::Severity;
+
+/// GB2312, the charset Excel expects with 宋体.
+const CHARSET_GB2312: u8 = 134;
+const PT_PER_INCH: f64 = 72.0;
+
+fn xlsx_error(e: XlsxError) -> Error {
+    Error::Render {
+        format: "xlsx",
+        message: e.to_string(),
+    }
+}
+
+/// The format of a cell: its style plus a number format.
+fn format(grid: &Grid, style: &Style, number_format: Option<&str>) -> Format {
+    let mut f = Format::new()
+        .set_font_name(&grid.font_family)
+        .set_font_charset(CHARSET_GB2312)
+        .set_font_size(style.size)
+        .set_text_wrap()
+        .set_align(match style.h_align {
+            HAlign::Left => FormatAlign::Left,
+            HAlign::Center => FormatAlign::Center,
+            HAlign::Right => FormatAlign::Right,
+        })
+        .set_align(match style.v_align {
+            VAlign::Top => FormatAlign::Top,
+            VAlign::Center => FormatAlign::VerticalCenter,
+        });
+    if style.bold {
+        f = f.set_bold();
+    }
+    if style.border {
+        f = f.set_border(FormatBorder::Thin);
+    }
+    if let Some(rgb) = style.fill {
+        f = f.set_background_color(Color::RGB(rgb));
+    }
+    if let Some(nf) = number_format {
+        f = f.set_num_format(nf);
+    }
+    f
+}
+
+/// The footer in Excel's header/footer code, centred.
+fn footer_code(parts: &[FooterPart]) -> String {
+    let mut code = String::from("&C");
+    for part in parts {
+        match part {
+            FooterPart::Text(t) => code.push_str(&t.replace('&', "&&")),
+            FooterPart::Page => code.push_str("&P"),
+            FooterPart::Pages => code.push_str("&N"),
+        }
+    }
+    code
+}
+
+/// The cached result of a formula as the file stores it.
+fn formula_result(result: &Value) -> String {
+    match result {
+        Value::Number { value, .. } | Value::Percent { value, .. } => value.normalize().to_string(),
+        _ => String::new(),
+    }
+}
+
+fn write_value(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    value: &Value,
+    f: &Format,
+) -> Result<(), XlsxError> {
+    match value {
+        Value::Empty => ws.write_blank(row, col, f).map(drop),
+        Value::Text(t) => ws.write_string_with_format(row, col, t, f).map(drop),
+        Value::Number { .. } | Value::Percent { .. } => {
+            let n = value.as_f64().unwrap_or_default();
+            ws.write_number_with_format(row, col, n, f).map(drop)
+        }
+        Value::Formula { formula, result } => {
+            let formula = Formula::new(formula).set_result(formula_result(result));
+            ws.write_formula_with_format(row, col, formula, f).map(drop)
+        }
+    }
+}
+
+fn points_to_pixels(points: f32) -> u32 {
+    (f64::from(points) * 96.0 / PT_PER_INCH).round() as u32
+}
+
+fn inches(points: f32) -> f64 {
+    f64::from(points) / PT_PER_INCH
+}
+
+/// Writes the grid as an `.xlsx` workbook.
+///
+/// # Errors
+/// [`Error::Render`] when the workbook cannot be assembled (a bug, or a limit of the format
+/// such as a text longer than 32 767 characters).
+pub fn write(grid: &Grid) -> Result<Vec<u8>> {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name(&grid.sheet).map_err(xlsx_error)?;
+    // Formulas whose result is "" must cache "", not 0.
+    ws.set_formula_result_default("");
+    write_form(grid, ws).map_err(xlsx_error)?;
+    let review = wb.add_worksheet();
+    write_review(grid, review).map_err(xlsx_error)?;
+    let props = DocProperties::new()
+        .set_title(&grid.info.title)
+        .set_author(&grid.info.author)
+        .set_subject(&grid.info.subject)
+        .set_keywords(&grid.info.keywords)
+        .set_comment(concat!("jixiao ", env!("CARGO_PKG_VERSION")));
+    wb.set_properties(&props);
+    wb.save_to_buffer().map_err(xlsx_error)
+}
+
+fn write_form(grid: &Grid, ws: &mut Worksheet) -> Result<(), XlsxError> {
+    for (col, width) in grid.columns.iter().enumerate() {
+        ws.set_column_width_pixels(col as u16, points_to_pixels(*width))?;
+    }
+    for (row, height) in grid.rows.iter().enumerate() {
+        ws.set_row_height(row as u32, f64::from(*height))?;
+    }
+    let mut formats: BTreeMap<(usize, Option<String>), Format> = BTreeMap::new();
+    for cell in &grid.cells {
+        let nf = cell.value.number_format();
+        let f = formats
+            .entry((cell.style.0, nf.clone()))
+            .or_insert_with(|| format(grid, grid.style(cell), nf.as_deref()))
+            .clone();
+        if cell.rows > 1 || cell.cols > 1 {
+            // merge_range writes text only: merge blank, then write the anchor with its value.
+            ws.merge_range(cell.row, cell.col, cell.last_row(), cell.last_col(), "", &f)?;
+        }
+        write_value(ws, cell.row, cell.col, &cell.value, &f)?;
+    }
+
+    // Findings as notes, several on one cell joined.
+    let mut notes: BTreeMap<(u32, u16), Vec<String>> = BTreeMap::new();
+    for n in &grid.notes {
+        notes.entry((n.row, n.col)).or_default().push(format!(
+            "{}［{}］{}",
+            n.severity.label(),
+            n.code,
+            n.message
+        ));
+    }
+    for ((row, col), texts) in notes {
+        let note = Note::new(texts.join("\n"))
+            .set_author("jixiao")
+            .add_author_prefix(false)
+            .set_width(360)
+            .set_height(160);
+        ws.insert_note(row, col, &note)?;
+    }
+    for v in &grid.validations {
+        let items: Vec<&str> = v.items.iter().map(String::as_str).collect();
+        let dv = DataValidation::new().allow_list_strings(&items)?;
+        ws.add_data_validation(v.first_row, v.col, v.last_row, v.col, &dv)?;
+    }
+
+    ws.set_paper_size(9);
+    ws.set_portrait();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_print_center_horizontally(true);
+    let p = &grid.page;
+    let footer_margin = f64::from(p.bottom) / 2.0;
+    ws.set_margins(
+        inches(p.left),
+        inches(p.right),
+        inches(p.top),
+        inches(p.bottom),
+        inches(p.top) / 2.0,
+        footer_margin / PT_PER_INCH,
+    );
+    // The print area is the table alone: the notes' boxes lie to its right and would otherwise
+    // widen what LibreOffice fits to the page.
+    let last_row = grid.rows.len().saturating_sub(1) as u32;
+    let last_col = grid.columns.len().saturating_sub(1) as u16;
+    ws.set_print_area(0, 0, last_row, last_col)?;
+    if let Some((first, last)) = grid.header_rows {
+        ws.set_repeat_rows(first, last)?;
+    }
+    let breaks = sheet_breaks(grid);
+    if !breaks.is_empty() {
+        ws.set_page_breaks(&breaks)?;
+    }
+    ws.set_footer(footer_code(&grid.footer));
+    Ok(())
+}
+
+/// The sheet `审核意见`: every finding with its cell, code, severity and message.
+fn write_review(grid: &Grid, ws: &mut Worksheet) -> Result<(), XlsxError> {
+    ws.set_name("审核意见")?;
+    let base = Format::new()
+        .set_font_name(&grid.font_family)
+        .set_font_charset(CHARSET_GB2312)
+        .set_font_size(10)
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::VerticalCenter);
+    let header = base.clone().set_bold().set_align(FormatAlign::Center);
+    let wrap = base.clone().set_text_wrap();
+    let error = wrap
+        .clone()
+        .set_background_color(Color::RGB(crate::layout::ERROR_FILL));
+    for (col, (title, width)) in [
+        ("单元格", 12.0),
+        ("代码", 22.0),
+        ("级别", 6.0),
+        ("说明", 90.0),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        ws.set_column_width(col as u16, width)?;
+        ws.write_string_with_format(0, col as u16, title, &header)?;
+    }
+    let place = |row, col| format!("{}!{}", grid.sheet, CellRef { row, col });
+    let rows = grid
+        .notes
+        .iter()
+        .map(|n| (place(n.row, n.col), n))
+        .chain(grid.general.iter().map(|n| (String::new(), n)));
+    // Row heights from the wrapped messages: no program sizes wrapped rows by itself.
+    let message_width = 90.0 * 7.0 * 0.75 - 2.0 * crate::layout::PAD_H;
+    let metrics = crate::fonts::metrics(false);
+    for (i, (cell, n)) in rows.enumerate() {
+        let r = i as u32 + 1;
+        let lines = crate::layout::wrap(&n.message, message_width, 10.0, metrics).len();
+        let height = lines as f32 * 10.0 * crate::layout::LINE_PITCH + 2.0 * crate::layout::PAD_V;
+        ws.set_row_height(r, f64::from(height))?;
+        let f = if n.severity == Severity::Error {
+            &error
+        } else {
+            &wrap
+        };
+        ws.write_string_with_format(r, 0, &cell, f)?;
+        ws.write_string_with_format(r, 1, n.code, f)?;
+        ws.write_string_with_format(r, 2, n.severity.label(), f)?;
+        ws.write_string_with_format(r, 3, &n.message, f)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    ws.set_paper_size(9);
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    Ok(())
+}
