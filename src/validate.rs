@@ -146,7 +146,86 @@ pub fn check(form: &Form, review: &Review, layout: &Layout) -> Vec<Finding> {
         check_indicator(i, indicator, assessment, &mut out);
     }
     check_total(form, review, &mut out);
+    check_glyphs(form, &mut out);
     out
+}
+
+/// Every text field of the form with its place and a Chinese name for it.
+fn text_fields(form: &Form) -> Vec<(Field, String, &str)> {
+    let mut fields = vec![
+        (
+            Field::Project,
+            "项目名称".to_string(),
+            form.project.as_str(),
+        ),
+        (
+            Field::Department,
+            "主管部门".to_string(),
+            form.department.as_str(),
+        ),
+        (Field::Unit, "实施单位".to_string(), form.unit.as_str()),
+        (
+            Field::Expected,
+            "预期目标".to_string(),
+            form.goals.expected.as_str(),
+        ),
+        (
+            Field::Achieved,
+            "实际完成情况".to_string(),
+            form.goals.achieved.as_str(),
+        ),
+    ];
+    if let Some(lead) = &form.lead {
+        fields.push((Field::Lead, "项目负责人".to_string(), lead.as_str()));
+    }
+    if let Some(phone) = &form.phone {
+        fields.push((Field::Phone, "联系电话".to_string(), phone.as_str()));
+    }
+    for (i, ind) in form.indicators.iter().enumerate() {
+        let label = indicator_label(i, ind);
+        let parts = [
+            (IndicatorField::Level1, "一级指标", ind.level1.as_str()),
+            (IndicatorField::Level2, "二级指标", ind.level2.as_str()),
+            (IndicatorField::Name, "三级指标", ind.name.as_str()),
+            (IndicatorField::Target, "年度指标值", ind.target.as_str()),
+            (IndicatorField::Actual, "实际完成值", ind.actual.as_str()),
+            (
+                IndicatorField::Deviation,
+                "偏差原因分析及改进措施",
+                ind.deviation.as_str(),
+            ),
+        ];
+        for (f, name, text) in parts {
+            fields.push((Field::Indicator(i, f), format!("{label}的{name}"), text));
+        }
+    }
+    fields
+}
+
+/// Characters the bundled fonts cannot draw: the PDF would show an empty box.
+fn check_glyphs(form: &Form, out: &mut Vec<Finding>) {
+    let metrics = crate::fonts::metrics(false);
+    for (field, name, text) in text_fields(form) {
+        let mut missing: Vec<char> = text.chars().filter(|c| !metrics.covers(*c)).collect();
+        if missing.is_empty() {
+            continue;
+        }
+        missing.dedup();
+        missing.truncate(5);
+        let listed: Vec<String> = missing
+            .iter()
+            .map(|c| format!("“{c}”（U+{:04X}）", u32::from(*c)))
+            .collect();
+        out.push(Finding::new(
+            "glyph-missing",
+            Severity::Warning,
+            Some(field),
+            format!(
+                "{name}中的字符{}不在内置字体中，PDF 中无法显示：请改用常用写法",
+                listed.join("、")
+            ),
+        ));
+    }
 }
 
 fn check_header(form: &Form, out: &mut Vec<Finding>) {
@@ -877,6 +956,35 @@ mod tests {
         form.year = Some(2024);
         let all = findings(&form);
         assert!(all.iter().any(|f| f.code == "tree-level2"), "{all:#?}");
+    }
+
+    #[test]
+    fn characters_the_fonts_lack_are_named() {
+        let mut form = sample(include_str!("../samples/000.json"));
+        form.unit = "048019-北京艺术博物馆≒".into();
+        form.indicators[2].actual = "100%😀".into();
+        let all = findings(&form);
+        let glyphs: Vec<_> = all.iter().filter(|f| f.code == "glyph-missing").collect();
+        assert_eq!(glyphs.len(), 2, "{all:#?}");
+        assert_eq!(glyphs[0].field, Some(Field::Unit));
+        assert!(
+            glyphs[0].message.contains("“≒”（U+2252）"),
+            "{}",
+            glyphs[0].message
+        );
+        assert_eq!(
+            glyphs[1].field,
+            Some(Field::Indicator(2, IndicatorField::Actual))
+        );
+        assert!(
+            glyphs[1].message.contains("U+1F600"),
+            "{}",
+            glyphs[1].message
+        );
+        // Rare characters of names are drawn.
+        form.unit = "喆堃玥昇镕赟璟".into();
+        form.indicators[2].actual = "100%".into();
+        assert!(!findings(&form).iter().any(|f| f.code == "glyph-missing"));
     }
 
     #[test]

@@ -58,3 +58,34 @@ pub fn workdir(files: &[&str]) -> tempfile::TempDir {
     }
     dir
 }
+
+/// Whether the outside program `name` can be run. When it cannot, a test that needs it is
+/// skipped with a notice, except under `JIXIAO_REQUIRE_TOOLS=1` (CI), where that is a failure.
+pub fn have_tool(name: &str) -> bool {
+    let found = Command::new("sh")
+        .args(["-c", &format!("command -v {name}")])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(
+            std::env::var_os("JIXIAO_REQUIRE_TOOLS").is_none(),
+            "{name} is required (JIXIAO_REQUIRE_TOOLS is set): install it, see .ci/run"
+        );
+        eprintln!("skipped: {name} is not installed (see .ci/run for what the tests use)");
+    }
+    found
+}
+
+/// Runs an outside program and returns its stdout, panicking with its stderr on failure.
+pub fn run_tool(program: &str, args: &[&str]) -> String {
+    let out = Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{program}: {e}"));
+    assert!(
+        out.status.success(),
+        "{program} {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
