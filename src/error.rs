@@ -29,6 +29,37 @@ pub enum Error {
         /// The file.
         path: PathBuf,
     },
+    /// An input with a workbook extension (or bytes) is not a readable workbook: not a zip or
+    /// OLE file, a truncated or damaged one, a zip bomb, or a sheet too large to be a form.
+    #[error("{path}：{message}")]
+    Workbook {
+        /// The file.
+        path: PathBuf,
+        /// Why, e.g. `不是有效的 Excel 文件（zip 结构损坏或文件不完整）`.
+        message: String,
+    },
+    /// A workbook is protected by a password (an encrypted `.xlsx` or `.xls`).
+    #[error("{path}：文件已加密，请先在 Excel/WPS 中取消密码后再读取")]
+    Encrypted {
+        /// The file.
+        path: PathBuf,
+    },
+    /// A workbook has no sheet that holds a 项目支出绩效自评表.
+    #[error("{path}：未找到自评表（工作表：{sheets}）")]
+    NoForm {
+        /// The file.
+        path: PathBuf,
+        /// The names of its sheets, joined with `、`.
+        sheets: String,
+    },
+    /// A sheet looks like a form but a whole block (funds or indicators) is missing.
+    #[error("{path}：{message}")]
+    FormIncomplete {
+        /// The file.
+        path: PathBuf,
+        /// The sheet and the missing block, e.g. `工作表“自评表”缺少“绩效指标”表头…`.
+        message: String,
+    },
     /// A layout file is invalid or refers to something that does not exist.
     #[error("版式 {name}：{message}")]
     Layout {

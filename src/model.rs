@@ -65,13 +65,6 @@ pub struct Funds {
     /// 得分 of the budget execution as declared.
     #[serde(default, deserialize_with = "decimal::optional")]
     pub score: Option<Decimal>,
-    /// 执行率(C/B) as shown on the form, in percent (`98.55` for `98.55%`), when it shows one.
-    #[serde(
-        default,
-        deserialize_with = "decimal::optional",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub rate: Option<Decimal>,
 }
 
 /// One row of the funds block; a figure written `-` or `——` is `None`.
@@ -495,6 +488,14 @@ impl SourceCells {
     }
 }
 
+/// Values a worksheet shows that are derived from the form rather than part of it: they are
+/// not data (a written form shows them recomputed) but are checked against the recomputation.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Shown {
+    /// 执行率(C/B) of 年度资金总额, in percent (`98.55` for `98.55%`).
+    pub execution_rate: Option<Decimal>,
+}
+
 /// A form together with where it came from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SourcedForm {
@@ -504,6 +505,20 @@ pub struct SourcedForm {
     pub form: Form,
     /// The source cell of each field read from a worksheet.
     pub cells: SourceCells,
+    /// What the worksheet showed of derived values.
+    pub shown: Shown,
+}
+
+impl SourcedForm {
+    /// A form read from a data file: no cells, nothing shown.
+    pub fn from_data(source: impl Into<String>, form: Form) -> Self {
+        SourcedForm {
+            source: source.into(),
+            form,
+            cells: SourceCells::default(),
+            shown: Shown::default(),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -47,7 +47,7 @@ impl Report {
     pub fn new(input: SourcedForm, layout: Option<&Layout>) -> Report {
         let layout = layout.unwrap_or_else(|| Layout::for_year(input.form.year));
         let review = score::review(&input.form);
-        let findings = validate::check(&input.form, &review, layout)
+        let findings = validate::check(&input.form, &input.shown, &review, layout)
             .into_iter()
             .map(|f| ReportFinding {
                 code: f.code,

@@ -595,21 +595,28 @@ pub fn default_funds_weight() -> Decimal {
     Decimal::TEN
 }
 
+/// C/B of the 年度资金总额 row, unrounded; `None` when B is 0 or either is missing.
+pub fn execution_ratio(form: &Form) -> Option<Decimal> {
+    let total = form.funds.row(FundsRowKind::Total)?;
+    let (b, c) = (total.budget?, total.executed?);
+    (b > Decimal::ZERO).then(|| c / b)
+}
+
+/// The budget score of a ratio C/B, unrounded: min(C/B, 1) × 分值.
+pub fn execution_score(form: &Form, ratio: Decimal) -> Decimal {
+    let weight = form.funds.weight.unwrap_or_else(default_funds_weight);
+    ratio.clamp(Decimal::ZERO, Decimal::ONE) * weight
+}
+
 /// 执行率 (percent, 2 decimals) and budget score of the 年度资金总额 row.
 pub fn funds_execution(form: &Form) -> (Option<Decimal>, Option<Decimal>) {
-    let Some(total) = form.funds.row(FundsRowKind::Total) else {
-        return (None, None);
-    };
-    let (Some(b), Some(c)) = (total.budget, total.executed) else {
-        return (None, None);
-    };
-    if b <= Decimal::ZERO {
-        return (None, None);
+    match execution_ratio(form) {
+        Some(ratio) => (
+            Some(round2(ratio * Decimal::ONE_HUNDRED)),
+            Some(round2(execution_score(form, ratio))),
+        ),
+        None => (None, None),
     }
-    let ratio = c / b;
-    let weight = form.funds.weight.unwrap_or_else(default_funds_weight);
-    let score = round2(ratio.clamp(Decimal::ZERO, Decimal::ONE) * weight);
-    (Some(round2(ratio * Decimal::ONE_HUNDRED)), Some(score))
 }
 
 /// Converts `actual` into the unit of `target`, or says why it cannot be.

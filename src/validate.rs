@@ -9,7 +9,9 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::layout::Layout;
-use crate::model::{Field, Form, FundsColumn, FundsRowKind, Indicator, IndicatorField, is_blank};
+use crate::model::{
+    Field, Form, FundsColumn, FundsRowKind, Indicator, IndicatorField, Shown, is_blank,
+};
 use crate::score::{Assessment, Grade, Method, Review, UnitNote, Value, parse_value, round_like};
 
 /// How serious a finding is.
@@ -127,11 +129,12 @@ fn is_placeholder(name: &str) -> bool {
     numbered || filler
 }
 
-/// Checks a form against the rules; `review` is `score::review(form)`.
-pub fn check(form: &Form, review: &Review, layout: &Layout) -> Vec<Finding> {
+/// Checks a form against the rules; `shown` is what its worksheet showed of derived values,
+/// `review` is `score::review(form)`.
+pub fn check(form: &Form, shown: &Shown, review: &Review, layout: &Layout) -> Vec<Finding> {
     let mut out = Vec::new();
     check_header(form, &mut out);
-    check_funds(form, review, &mut out);
+    check_funds(form, shown, review, &mut out);
     check_weights(form, &mut out);
     if form.indicators.is_empty() {
         out.push(Finding::new(
@@ -270,7 +273,7 @@ fn check_header(form: &Form, out: &mut Vec<Finding>) {
     }
 }
 
-fn check_funds(form: &Form, review: &Review, out: &mut Vec<Finding>) {
+fn check_funds(form: &Form, shown: &Shown, review: &Review, out: &mut Vec<Finding>) {
     let funds = &form.funds;
     let budget_field = Field::Funds(FundsRowKind::Total, FundsColumn::Budget);
     match funds.figure(FundsRowKind::Total, FundsColumn::Budget) {
@@ -351,8 +354,11 @@ fn check_funds(form: &Form, review: &Review, out: &mut Vec<Finding>) {
         }
     }
 
-    if let (Some(shown), Some(rate)) = (funds.rate, review.execution_rate)
-        && round_like(rate, shown) != shown
+    // Compared at the decimals shown, rounded once from the exact ratio.
+    let ratio = crate::score::execution_ratio(form);
+    if let (Some(shown), Some(ratio), Some(rate)) =
+        (shown.execution_rate, ratio, review.execution_rate)
+        && round_like(ratio * Decimal::ONE_HUNDRED, shown) != shown
     {
         out.push(Finding::new(
             "funds-rate",
@@ -373,7 +379,11 @@ fn check_funds(form: &Form, review: &Review, out: &mut Vec<Finding>) {
                 format!("预算执行得分 {declared} 超出 0 至分值 {weight} 的范围"),
             ));
         }
-        (Some(declared), Some(computed)) if round_like(computed, declared) != declared => {
+        (Some(declared), Some(computed))
+            if ratio.is_some_and(|r| {
+                round_like(crate::score::execution_score(form, r), declared) != declared
+            }) =>
+        {
             out.push(Finding::new(
                 "funds-score",
                 Severity::Error,
@@ -690,7 +700,7 @@ mod tests {
 
     fn findings(form: &Form) -> Vec<Finding> {
         let layout = Layout::for_year(form.year);
-        check(form, &review(form), layout)
+        check(form, &Shown::default(), &review(form), layout)
     }
 
     fn d(s: &str) -> Decimal {
@@ -867,12 +877,6 @@ mod tests {
                 Some(Field::Indicator(2, IndicatorField::Actual)),
             ),
             (
-                "a wrong 执行率",
-                |f| f.funds.rate = Some(d("99.00")),
-                "funds-rate",
-                Some(Field::FundsRate),
-            ),
-            (
                 "a wrong budget score",
                 |f| f.funds.score = Some(d("9.00")),
                 "funds-score",
@@ -939,6 +943,31 @@ mod tests {
                 "{what}: expected {code} at {field:?}, got {new:#?}"
             );
         }
+    }
+
+    #[test]
+    fn a_wrong_execution_rate_shown_is_an_error() {
+        let form = sample(include_str!("../samples/001.json"));
+        let layout = Layout::for_year(form.year);
+        let check_shown = |rate: &str| {
+            let shown = Shown {
+                execution_rate: Some(d(rate)),
+            };
+            check(&form, &shown, &review(&form), layout)
+        };
+        assert!(!check_shown("98.55").iter().any(|f| f.code == "funds-rate"));
+        assert!(
+            !check_shown("98.5").iter().any(|f| f.code == "funds-rate"),
+            "rounded as shown"
+        );
+        let wrong = check_shown("99.00");
+        let f = wrong.iter().find(|f| f.code == "funds-rate").unwrap();
+        assert_eq!(f.field, Some(Field::FundsRate));
+        assert!(
+            f.message.contains("99.00%") && f.message.contains("98.55%"),
+            "{}",
+            f.message
+        );
     }
 
     #[test]

@@ -1,9 +1,17 @@
 //! Reading: input files in, forms (with the cells they came from) out.
 //!
-//! JSON and TOML data files hold the `form` object of the JSON contract. Reading never judges
-//! a form: what is wrong with its content is `validate`'s job.
+//! JSON and TOML data files hold the `form` object of the JSON contract; workbooks (`.xlsx`,
+//! `.xls`, `.ods`) are read by their labels, as a person reads them, with the source cell of
+//! every field. Reading never judges a form: what is wrong with its content is `validate`'s job.
 
+mod cfb;
 mod data;
+mod extract;
+mod ods;
+mod sheet;
+mod workbook;
+mod xls;
+mod xlsx;
 
 use std::path::Path;
 
@@ -11,6 +19,8 @@ use crate::error::{Error, Result};
 use crate::model::SourcedForm;
 
 pub use data::{form_from_json, form_from_toml};
+pub use extract::normalize;
+pub use workbook::{MAX_FILE, MAX_PART};
 
 /// The kinds of input jixiao reads, by file extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,6 +29,8 @@ pub enum InputKind {
     Json,
     /// A TOML form file.
     Toml,
+    /// A workbook: `.xlsx`, `.xlsm`, `.xls` or `.ods` (the bytes decide how it is read).
+    Workbook,
 }
 
 impl InputKind {
@@ -28,6 +40,7 @@ impl InputKind {
         match ext.as_str() {
             "json" => Some(InputKind::Json),
             "toml" => Some(InputKind::Toml),
+            "xlsx" | "xlsm" | "xls" | "ods" => Some(InputKind::Workbook),
             _ => None,
         }
     }
@@ -35,38 +48,70 @@ impl InputKind {
 
 /// Reads every form in the file at `path`; `source` is how reports name it.
 ///
+/// A workbook gives one form per sheet that holds one (`source` = `book.xlsx#Sheet` when there
+/// are several); a data file gives one form.
+///
 /// # Errors
 /// [`Error::Io`] when the file cannot be read, [`Error::Unsupported`] for an unknown extension,
-/// [`Error::Data`] for a malformed data file.
+/// [`Error::Data`] for a malformed data file; for a workbook [`Error::Workbook`] (not a
+/// workbook, damaged, too large), [`Error::Encrypted`], [`Error::NoForm`] and
+/// [`Error::FormIncomplete`].
 pub fn load(path: &Path) -> Result<Vec<SourcedForm>> {
     let kind = InputKind::of(path).ok_or_else(|| Error::Unsupported {
         path: path.to_path_buf(),
     })?;
-    let bytes = std::fs::read(path).map_err(|source| Error::Io {
+    let io_error = |source| Error::Io {
         path: path.to_path_buf(),
         source,
+    };
+    if kind == InputKind::Workbook {
+        let size = std::fs::metadata(path).map_err(io_error)?.len();
+        if size > MAX_FILE {
+            return Err(Error::Workbook {
+                path: path.to_path_buf(),
+                message: format!("文件过大（超过 {} MB），不是自评表", MAX_FILE / 1024 / 1024),
+            });
+        }
+    }
+    let bytes = std::fs::read(path).map_err(io_error)?;
+    load_bytes(path, &bytes)
+}
+
+/// Reads every form in `bytes`, the content of the file at `path` (whose extension says how
+/// to read it).
+///
+/// # Errors
+/// As [`load`], except for reading the file.
+pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Vec<SourcedForm>> {
+    let kind = InputKind::of(path).ok_or_else(|| Error::Unsupported {
+        path: path.to_path_buf(),
     })?;
+    let parse = match kind {
+        InputKind::Json => form_from_json,
+        InputKind::Toml => form_from_toml,
+        InputKind::Workbook => return workbook_forms(path, bytes),
+    };
     let source = path.display().to_string();
     let data_error = |message: String| Error::Data {
         path: path.to_path_buf(),
         message,
     };
-    let text = std::str::from_utf8(&bytes).map_err(|e| {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
         data_error(format!(
             "不是 UTF-8 编码的文本（第 {} 字节）",
             e.valid_up_to()
         ))
     })?;
-    let form = match kind {
-        InputKind::Json => form_from_json(text),
-        InputKind::Toml => form_from_toml(text),
-    }
-    .map_err(data_error)?;
-    Ok(vec![SourcedForm {
-        source,
-        form,
-        cells: Default::default(),
-    }])
+    let form = parse(text).map_err(data_error)?;
+    Ok(vec![SourcedForm::from_data(source, form)])
+}
+
+/// Every form in a workbook already in memory (`path` names it in sources and messages).
+///
+/// # Errors
+/// As [`load`] for a workbook.
+pub fn workbook_forms(path: &Path, bytes: &[u8]) -> Result<Vec<SourcedForm>> {
+    workbook::forms(path, bytes)
 }
 
 /// True for files a directory walk skips: hidden files and Office lock files (`~$book.xlsx`).

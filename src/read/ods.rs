@@ -1,0 +1,407 @@
+//! `.ods` (OpenDocument spreadsheet): cells and merged regions from `content.xml`, sparsely.
+//!
+//! Repeated empty rows and cells (`number-rows-repeated`, `number-columns-repeated`) only
+//! move the position; merges come from `number-columns-spanned` / `number-rows-spanned`.
+//! A number keeps the value of `office:value` (decimal text, never an `f64`) and the number
+//! of decimals the cell displays.
+
+use std::str::FromStr;
+
+use quick_xml::Reader;
+use quick_xml::events::{BytesStart, Event};
+use rust_decimal::Decimal;
+
+use super::sheet::{NumFmt, Sheet, SheetBuilder, SheetError, Value};
+use super::workbook::Failure;
+
+/// Reads every sheet of an ODS document from the text of its `content.xml`.
+///
+/// # Errors
+/// [`Failure`] for XML that is not well formed or a sheet that is too large.
+pub fn read(content: &str) -> Result<Vec<Sheet>, Failure> {
+    let mut reader = Reader::from_str(content);
+    let damaged = |_| Failure::Invalid("工作簿内容损坏：content.xml 不是有效的 XML".into());
+    let mut sheets = Vec::new();
+    let mut table: Option<Table> = None;
+    let mut cell: Option<CellState> = None;
+    // Depth inside an annotation (comment) of a cell, whose text is not the cell's.
+    let mut skip = 0usize;
+    loop {
+        let event = reader.read_event().map_err(damaged)?;
+        match event {
+            Event::Eof => break,
+            Event::Start(e) => {
+                let name = local(e.name().0);
+                if skip > 0 {
+                    skip += 1;
+                    continue;
+                }
+                match name {
+                    "table" => table = Some(Table::new(&e)),
+                    "table-row" => {
+                        if let Some(t) = table.as_mut() {
+                            t.start_row(&e);
+                        }
+                    }
+                    "table-cell" | "covered-table-cell" => {
+                        cell = Some(CellState::new(&e, name == "covered-table-cell"));
+                    }
+                    "annotation" => skip = 1,
+                    "p" | "h" => {
+                        if let Some(c) = cell.as_mut() {
+                            if c.paragraphs > 0 {
+                                c.text.push('\n');
+                            }
+                            c.paragraphs += 1;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Event::Empty(e) => {
+                if skip > 0 {
+                    continue;
+                }
+                match local(e.name().0) {
+                    "table-row" => {
+                        if let Some(t) = table.as_mut() {
+                            t.start_row(&e);
+                            t.end_row().map_err(|err| Failure::sheet(&t.name, err))?;
+                        }
+                    }
+                    "table-cell" | "covered-table-cell" => {
+                        let covered = local(e.name().0) == "covered-table-cell";
+                        if let Some(t) = table.as_mut() {
+                            t.add_cell(CellState::new(&e, covered));
+                        }
+                    }
+                    "s" => {
+                        if let Some(c) = cell.as_mut() {
+                            let n = attr(&e, "c")
+                                .and_then(|v| v.parse::<usize>().ok())
+                                .unwrap_or(1);
+                            c.text.extend(std::iter::repeat_n(' ', n.min(1000)));
+                        }
+                    }
+                    "tab" => {
+                        if let Some(c) = cell.as_mut() {
+                            c.text.push('\t');
+                        }
+                    }
+                    "line-break" => {
+                        if let Some(c) = cell.as_mut() {
+                            c.text.push('\n');
+                        }
+                    }
+                    "p" | "h" => {
+                        if let Some(c) = cell.as_mut() {
+                            if c.paragraphs > 0 {
+                                c.text.push('\n');
+                            }
+                            c.paragraphs += 1;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Event::End(e) => {
+                if skip > 0 {
+                    skip -= 1;
+                    continue;
+                }
+                match local(e.name().0) {
+                    "table-cell" | "covered-table-cell" => {
+                        if let (Some(t), Some(c)) = (table.as_mut(), cell.take()) {
+                            t.add_cell(c);
+                        }
+                    }
+                    "table-row" => {
+                        if let Some(t) = table.as_mut() {
+                            t.end_row().map_err(|err| Failure::sheet(&t.name, err))?;
+                        }
+                    }
+                    "table" => {
+                        if let Some(t) = table.take() {
+                            sheets.push(t.builder.build(t.name));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Event::Text(t) if skip == 0 => {
+                if let Some(c) = cell.as_mut() {
+                    c.text.push_str(&t.xml10_content());
+                }
+            }
+            Event::CData(t) if skip == 0 => {
+                if let Some(c) = cell.as_mut() {
+                    c.text.push_str(&t.xml10_content());
+                }
+            }
+            Event::GeneralRef(r) if skip == 0 => {
+                if let Some(c) = cell.as_mut() {
+                    let ch = match r.resolve_char_ref() {
+                        Ok(Some(ch)) => Some(ch),
+                        _ => match &*r {
+                            "amp" => Some('&'),
+                            "lt" => Some('<'),
+                            "gt" => Some('>'),
+                            "quot" => Some('"'),
+                            "apos" => Some('\''),
+                            _ => None,
+                        },
+                    };
+                    if let Some(ch) = ch {
+                        c.text.push(ch);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(sheets)
+}
+
+/// The local part of a qualified name: `table:table-cell` → `table-cell`.
+fn local(name: &str) -> &str {
+    name.rsplit_once(':').map_or(name, |(_, l)| l)
+}
+
+/// The value of the attribute whose local name is `name`.
+fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
+    e.attributes()
+        .with_checks(false)
+        .flatten()
+        .find(|a| local(a.key.0) == name)
+        .and_then(|a| {
+            quick_xml::escape::unescape(&a.value)
+                .ok()
+                .map(|v| v.into_owned())
+        })
+}
+
+/// A count attribute (`number-columns-repeated` …), at least 1.
+fn count(e: &BytesStart<'_>, name: &str) -> u32 {
+    attr(e, name)
+        .and_then(|v| v.trim().parse::<u32>().ok())
+        .unwrap_or(1)
+        .max(1)
+}
+
+/// A cell being read.
+struct CellState {
+    covered: bool,
+    repeat: u32,
+    span: (u32, u32),
+    kind: Option<String>,
+    value: Option<String>,
+    text: String,
+    paragraphs: usize,
+}
+
+impl CellState {
+    fn new(e: &BytesStart<'_>, covered: bool) -> CellState {
+        CellState {
+            covered,
+            repeat: count(e, "number-columns-repeated"),
+            span: (
+                count(e, "number-rows-spanned"),
+                count(e, "number-columns-spanned"),
+            ),
+            kind: attr(e, "value-type"),
+            value: attr(e, "value"),
+            text: String::new(),
+            paragraphs: 0,
+        }
+    }
+
+    /// The value a person sees, `None` for an empty cell.
+    fn value(self) -> Option<Value> {
+        let number = |v: &Option<String>| {
+            v.as_deref().and_then(|v| {
+                Decimal::from_str(v)
+                    .or_else(|_| Decimal::from_scientific(v))
+                    .ok()
+            })
+        };
+        match self.kind.as_deref() {
+            Some("float" | "currency") => match number(&self.value) {
+                Some(d) => Some(Value::Number(d.normalize(), shown_decimals(&self.text))),
+                None => text(self.text),
+            },
+            Some("percentage") => match number(&self.value) {
+                Some(d) => {
+                    let places = match shown_decimals(self.text.trim_end_matches('%')) {
+                        NumFmt::Fixed(p) => p,
+                        _ => 0,
+                    };
+                    Some(Value::Number(d.normalize(), NumFmt::Percent(places)))
+                }
+                None => text(self.text),
+            },
+            _ => text(self.text),
+        }
+    }
+}
+
+fn text(t: String) -> Option<Value> {
+    (!t.trim().is_empty()).then_some(Value::Text(t))
+}
+
+/// The format a displayed number implies: `146.435000` → six decimals, `15` → `General`.
+fn shown_decimals(shown: &str) -> NumFmt {
+    let t = shown.trim();
+    let digits = t.replace([',', ' '], "");
+    if Decimal::from_str(&digits).is_err() {
+        return NumFmt::General;
+    }
+    match digits.split_once('.') {
+        Some((_, frac)) => NumFmt::Fixed(frac.len().min(28) as u8),
+        None => NumFmt::General,
+    }
+}
+
+/// A table being read.
+struct Table {
+    name: String,
+    builder: SheetBuilder,
+    row: u32,
+    col: u32,
+    row_repeat: u32,
+    /// The cells of the current row.
+    pending: Vec<Pending>,
+}
+
+/// A cell of the row being read: its column, how often it repeats, its span (rows,
+/// columns) and its value.
+struct Pending {
+    col: u32,
+    repeat: u32,
+    span: (u32, u32),
+    value: Option<Value>,
+}
+
+/// Positions past these are ignored (ODS sheets have at most 1 048 576 × 16 384 cells).
+const MAX_ROW: u32 = 1 << 20;
+const MAX_COL: u32 = 1 << 14;
+
+impl Table {
+    fn new(e: &BytesStart<'_>) -> Table {
+        Table {
+            name: attr(e, "name").unwrap_or_default(),
+            builder: SheetBuilder::default(),
+            row: 0,
+            col: 0,
+            row_repeat: 1,
+            pending: Vec::new(),
+        }
+    }
+
+    fn start_row(&mut self, e: &BytesStart<'_>) {
+        self.col = 0;
+        self.row_repeat = count(e, "number-rows-repeated");
+        self.pending.clear();
+    }
+
+    fn add_cell(&mut self, cell: CellState) {
+        let col = self.col;
+        let repeat = cell.repeat;
+        self.col = self.col.saturating_add(repeat);
+        if cell.covered || col >= MAX_COL {
+            return;
+        }
+        let span = cell.span;
+        let value = cell.value();
+        if value.is_some() || span != (1, 1) {
+            self.pending.push(Pending {
+                col,
+                repeat,
+                span,
+                value,
+            });
+        }
+    }
+
+    fn end_row(&mut self) -> Result<(), SheetError> {
+        let repeat = if self.pending.is_empty() {
+            0
+        } else {
+            self.row_repeat
+        };
+        for r in 0..repeat {
+            let row = self.row.saturating_add(r);
+            if row >= MAX_ROW {
+                break;
+            }
+            for Pending {
+                col,
+                repeat: times,
+                span,
+                value,
+            } in &self.pending
+            {
+                for c in 0..*times {
+                    let col = col + c;
+                    if col >= MAX_COL {
+                        break;
+                    }
+                    if let Some(v) = value {
+                        self.builder.push(row, col, v.clone())?;
+                    }
+                    if *span != (1, 1) {
+                        self.builder.merge(
+                            (row, col),
+                            (
+                                row.saturating_add(span.0 - 1),
+                                col.saturating_add(span.1 - 1).min(MAX_COL - 1),
+                            ),
+                        )?;
+                    }
+                }
+            }
+        }
+        self.row = self.row.saturating_add(self.row_repeat);
+        self.pending.clear();
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::CellRef;
+
+    #[test]
+    fn repeats_spans_text_and_numbers() {
+        let content = r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="o" xmlns:table="t" xmlns:text="x">
+<office:body><office:spreadsheet>
+<table:table table:name="表 1">
+<table:table-row table:number-rows-repeated="3"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>
+<table:table-header-rows><table:table-row>
+ <table:table-cell table:number-columns-spanned="2" table:number-rows-spanned="2" office:value-type="string"><text:p>项<text:s text:c="2"/>目</text:p><text:p>A &amp; B<text:line-break/>C</text:p><office:annotation><text:p>comment</text:p></office:annotation></table:table-cell>
+ <table:covered-table-cell/>
+ <table:table-cell table:number-columns-repeated="3" office:value-type="string"><text:p>-</text:p></table:table-cell>
+ <table:table-cell office:value-type="percentage" office:value="0.985461"><text:p>98.55%</text:p></table:table-cell>
+ <table:table-cell office:value-type="float" office:value="146.435"><text:p>146.435000</text:p></table:table-cell>
+ <table:table-cell office:value-type="float" office:value="15"><text:p>15</text:p></table:table-cell>
+</table:table-row></table:table-header-rows>
+<table:table-row table:number-rows-repeated="1048000"><table:table-cell table:number-columns-repeated="16384"/></table:table-row>
+<table:table-row><table:table-cell table:number-columns-repeated="16383"/><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>
+</table:table></office:spreadsheet></office:body></office:document-content>"#;
+        let sheets = read(content).unwrap();
+        assert_eq!(sheets.len(), 1);
+        let s = &sheets[0];
+        assert_eq!(s.name, "表 1");
+        let at = |row, col| CellRef { row, col };
+        let shown = |row, col| s.get(at(row, col)).0.map(Value::display);
+        assert_eq!(shown(3, 0).as_deref(), Some("项  目\nA & B\nC"));
+        assert_eq!(s.anchor(at(4, 1)), at(3, 0));
+        assert_eq!(shown(3, 4).as_deref(), Some("-"));
+        assert_eq!(shown(3, 5).as_deref(), Some("98.55%"));
+        assert_eq!(shown(3, 6).as_deref(), Some("146.435000"));
+        assert_eq!(shown(3, 7).as_deref(), Some("15"));
+        assert_eq!(shown(1_048_004, 16_383).as_deref(), Some("x"));
+        assert_eq!(s.cells().len(), 8);
+    }
+}

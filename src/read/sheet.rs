@@ -1,0 +1,519 @@
+//! One worksheet as sparse cells and merged regions, whatever file format it came from.
+//!
+//! Only non-empty cells are kept (sorted by row, then column), so a stray value at
+//! `XFD1048576` costs one cell, not a dense range of the used area. Numbers are [`Decimal`]s
+//! taken from the shortest text of the stored `f64`; no arithmetic is done on floats here.
+
+use std::collections::HashMap;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+
+use crate::model::CellRef;
+
+/// The most non-empty cells read from one worksheet; a form has a few hundred.
+pub const MAX_CELLS: usize = 1_000_000;
+
+/// The most merged regions read from one worksheet; a form has a few dozen.
+pub const MAX_MERGES: usize = 100_000;
+
+/// How a number cell is displayed, as far as reading a form needs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum NumFmt {
+    /// `General`: the shortest decimal.
+    #[default]
+    General,
+    /// A fixed number of decimals (`0.00`, `#,##0.000000`).
+    Fixed(u8),
+    /// A percentage with this many decimals (`0%`, `0.00%`).
+    Percent(u8),
+    /// A date (or date and time); `cjk` when the format writes `年`/`月`/`日`.
+    Date {
+        /// The format uses Chinese date words.
+        cjk: bool,
+    },
+}
+
+impl NumFmt {
+    /// Classifies an Excel number format code (`0.00%`, `yyyy"年"m"月"d"日"`, `General`).
+    pub fn parse(code: &str) -> NumFmt {
+        // Only the first section (positive numbers) matters.
+        let mut plain = String::with_capacity(code.len());
+        let mut cjk = false;
+        let mut chars = code.chars();
+        let mut in_quote = false;
+        let mut in_bracket = false;
+        while let Some(c) = chars.next() {
+            match c {
+                '"' => in_quote = !in_quote,
+                _ if in_quote => cjk |= matches!(c, '年' | '月' | '日'),
+                '\\' | '_' | '*' => {
+                    if let Some(n) = chars.next() {
+                        cjk |= matches!(n, '年' | '月' | '日');
+                    }
+                }
+                '[' => in_bracket = true,
+                ']' => in_bracket = false,
+                _ if in_bracket => {}
+                ';' => break,
+                _ => {
+                    cjk |= matches!(c, '年' | '月' | '日');
+                    plain.push(c.to_ascii_lowercase());
+                }
+            }
+        }
+        if plain.is_empty() || plain == "general" || plain == "@" {
+            return if cjk {
+                NumFmt::Date { cjk }
+            } else {
+                NumFmt::General
+            };
+        }
+        let decimals = |s: &str| -> u8 {
+            s.split_once('.').map_or(0, |(_, frac)| {
+                frac.chars()
+                    .take_while(|c| matches!(c, '0' | '#' | '?'))
+                    .count()
+                    .min(28) as u8
+            })
+        };
+        if plain.contains('%') {
+            return NumFmt::Percent(decimals(&plain));
+        }
+        if cjk || (plain.contains(['y', 'm', 'd', 'h', 's']) && !plain.contains('e')) {
+            return NumFmt::Date { cjk };
+        }
+        if plain.contains(['0', '#', '?']) {
+            return NumFmt::Fixed(decimals(&plain));
+        }
+        NumFmt::General
+    }
+}
+
+/// The value of a non-empty cell.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// Text as written (also booleans, errors and dates, as displayed).
+    Text(String),
+    /// A number with its display format.
+    Number(Decimal, NumFmt),
+}
+
+impl Value {
+    /// The value of a float cell: the shortest decimal that reads back as `f` (18.95, not
+    /// 18.949999999999999), displayed with `fmt`.
+    pub fn from_f64(f: f64, fmt: NumFmt, is_1904: bool) -> Value {
+        if let NumFmt::Date { cjk } = fmt
+            && let Some(text) = excel_date(f, cjk, is_1904)
+        {
+            return Value::Text(text);
+        }
+        if !f.is_finite() {
+            return Value::Text(f.to_string());
+        }
+        // `Display` for f64 is the shortest round-trip text and never uses an exponent.
+        let text = f.to_string();
+        match Decimal::from_str(&text) {
+            Ok(d) => Value::Number(d.normalize(), fmt),
+            Err(_) => Value::Text(text),
+        }
+    }
+
+    /// The value of an integer cell.
+    pub fn from_i64(i: i64, fmt: NumFmt, is_1904: bool) -> Value {
+        match fmt {
+            NumFmt::Date { .. } => Value::from_f64(i as f64, fmt, is_1904),
+            _ => Value::Number(Decimal::from(i), fmt),
+        }
+    }
+
+    /// The text a person sees in the cell: text as written, a number with its format applied
+    /// (`0.99` with `0.00%` → `99.00%`; `15` with `0.00` → `15.00`; `General` → `15`).
+    pub fn display(&self) -> String {
+        match self {
+            Value::Text(t) => t.clone(),
+            Value::Number(d, fmt) => match *fmt {
+                NumFmt::Percent(places) => {
+                    let pct = (*d * Decimal::ONE_HUNDRED).round_dp_with_strategy(
+                        u32::from(places),
+                        rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+                    );
+                    format!("{}%", with_places(pct, places))
+                }
+                NumFmt::Fixed(places) => with_places(
+                    d.round_dp_with_strategy(
+                        u32::from(places),
+                        rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+                    ),
+                    places,
+                ),
+                _ => d.normalize().to_string(),
+            },
+        }
+    }
+
+    /// True for a value that means "nothing" (`-`, `——`, `/`, blank text).
+    pub fn is_blank(&self) -> bool {
+        match self {
+            Value::Text(t) => crate::model::is_blank(t),
+            Value::Number(..) => false,
+        }
+    }
+}
+
+/// `d` written with exactly `places` decimals.
+fn with_places(d: Decimal, places: u8) -> String {
+    let mut d = d;
+    d.rescale(u32::from(places));
+    d.to_string()
+}
+
+/// An Excel date serial as text: `2020年6月4日` (`cjk`) or `2020-06-04`, with `hh:mm` when
+/// it has a time of day.
+fn excel_date(serial: f64, cjk: bool, is_1904: bool) -> Option<String> {
+    if !(0.0..2_958_466.0).contains(&serial) {
+        return None;
+    }
+    let mut days = serial.floor() as i64;
+    let seconds = ((serial - serial.floor()) * 86_400.0).round() as i64;
+    if is_1904 {
+        days += 1462;
+    } else if days < 60 {
+        // Excel's 1900-02-29 does not exist; serials before it are one day off.
+        days += 1;
+    }
+    // Days since 1899-12-30 → civil date (Howard Hinnant's algorithm).
+    let z = days - 25_569 + 719_468; // days since 0000-03-01
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    let mut text = if cjk {
+        format!("{year}年{month}月{day}日")
+    } else {
+        format!("{year:04}-{month:02}-{day:02}")
+    };
+    if seconds > 0 && seconds < 86_400 {
+        text.push_str(&format!(" {:02}:{:02}", seconds / 3600, seconds / 60 % 60));
+    }
+    Some(text)
+}
+
+/// A merged region, inclusive, zero-based.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Merge {
+    /// The top-left cell, which holds the value.
+    pub first: CellRef,
+    /// The bottom-right cell.
+    pub last: CellRef,
+}
+
+impl Merge {
+    fn contains(&self, row: u32, col: u16) -> bool {
+        (self.first.row..=self.last.row).contains(&row)
+            && (self.first.col..=self.last.col).contains(&col)
+    }
+
+    fn area(&self) -> u64 {
+        u64::from(self.last.row - self.first.row + 1)
+            * u64::from(self.last.col - self.first.col + 1)
+    }
+}
+
+/// A non-empty cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    /// Where it is.
+    pub at: CellRef,
+    /// What it holds.
+    pub value: Value,
+}
+
+/// Why a worksheet could not be loaded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SheetError {
+    /// More than [`MAX_CELLS`] non-empty cells.
+    TooManyCells,
+    /// More than [`MAX_MERGES`] merged regions.
+    TooManyMerges,
+}
+
+/// Collects the cells and merges of one worksheet while a file is read.
+#[derive(Debug, Default)]
+pub struct SheetBuilder {
+    cells: Vec<Cell>,
+    merges: Vec<Merge>,
+}
+
+impl SheetBuilder {
+    /// Adds a cell; empty text is dropped.
+    ///
+    /// # Errors
+    /// [`SheetError::TooManyCells`] past [`MAX_CELLS`].
+    pub fn push(&mut self, row: u32, col: u32, value: Value) -> Result<(), SheetError> {
+        if matches!(&value, Value::Text(t) if t.trim().is_empty()) {
+            return Ok(());
+        }
+        let Ok(col) = u16::try_from(col) else {
+            return Ok(());
+        };
+        if self.cells.len() >= MAX_CELLS {
+            return Err(SheetError::TooManyCells);
+        }
+        self.cells.push(Cell {
+            at: CellRef { row, col },
+            value,
+        });
+        Ok(())
+    }
+
+    /// Adds a merged region from `(row, col)` to `(row2, col2)`, inclusive.
+    ///
+    /// # Errors
+    /// [`SheetError::TooManyMerges`] past [`MAX_MERGES`].
+    pub fn merge(&mut self, first: (u32, u32), last: (u32, u32)) -> Result<(), SheetError> {
+        let (Ok(c1), Ok(c2)) = (u16::try_from(first.1), u16::try_from(last.1)) else {
+            return Ok(());
+        };
+        if first.0 > last.0 || c1 > c2 || (first.0 == last.0 && c1 == c2) {
+            return Ok(());
+        }
+        if self.merges.len() >= MAX_MERGES {
+            return Err(SheetError::TooManyMerges);
+        }
+        self.merges.push(Merge {
+            first: CellRef {
+                row: first.0,
+                col: c1,
+            },
+            last: CellRef {
+                row: last.0,
+                col: c2,
+            },
+        });
+        Ok(())
+    }
+
+    /// The finished sheet.
+    pub fn build(self, name: String) -> Sheet {
+        Sheet::new(name, self.cells, self.merges)
+    }
+}
+
+/// The largest merged region whose cells are indexed one by one; bigger ones are searched.
+const SMALL_MERGE: u64 = 4096;
+
+/// One worksheet: sparse cells and merged regions.
+#[derive(Debug, Clone)]
+pub struct Sheet {
+    /// The worksheet's name.
+    pub name: String,
+    cells: Vec<Cell>,
+    /// `(row, index of its first cell)` for every row that has cells.
+    rows: Vec<(u32, usize)>,
+    merges: Vec<Merge>,
+    /// Merge index by every cell of a small merged region.
+    covered: HashMap<CellRef, u32>,
+    /// Merged regions too large to index cell by cell.
+    large: Vec<u32>,
+}
+
+impl Sheet {
+    /// A sheet from cells in any order (later duplicates win) and merged regions.
+    pub fn new(name: String, mut cells: Vec<Cell>, merges: Vec<Merge>) -> Sheet {
+        cells.sort_by_key(|c| c.at);
+        // Keep the last of duplicates (a later record overrides an earlier one).
+        cells.reverse();
+        cells.dedup_by_key(|c| c.at);
+        cells.reverse();
+        let mut rows = Vec::new();
+        for (i, cell) in cells.iter().enumerate() {
+            if rows.last().is_none_or(|&(r, _)| r != cell.at.row) {
+                rows.push((cell.at.row, i));
+            }
+        }
+        let mut covered = HashMap::new();
+        let mut large = Vec::new();
+        let mut budget: u64 = 4 * MAX_CELLS as u64;
+        for (i, m) in merges.iter().enumerate() {
+            let area = m.area();
+            if area <= SMALL_MERGE && area <= budget {
+                budget -= area;
+                for row in m.first.row..=m.last.row {
+                    for col in m.first.col..=m.last.col {
+                        covered.entry(CellRef { row, col }).or_insert(i as u32);
+                    }
+                }
+            } else {
+                large.push(i as u32);
+            }
+        }
+        Sheet {
+            name,
+            cells,
+            rows,
+            merges,
+            covered,
+            large,
+        }
+    }
+
+    /// Every non-empty cell, by row then column.
+    pub fn cells(&self) -> &[Cell] {
+        &self.cells
+    }
+
+    /// The non-empty cells of `row`, by column.
+    pub fn row(&self, row: u32) -> &[Cell] {
+        match self.rows.binary_search_by_key(&row, |&(r, _)| r) {
+            Ok(i) => {
+                let start = self.rows[i].1;
+                let end = self.rows.get(i + 1).map_or(self.cells.len(), |&(_, s)| s);
+                &self.cells[start..end]
+            }
+            Err(_) => &[],
+        }
+    }
+
+    /// The rows that have cells, from `from` on, in order.
+    pub fn rows_from(&self, from: u32) -> impl Iterator<Item = u32> + '_ {
+        let start = self.rows.partition_point(|&(r, _)| r < from);
+        self.rows[start..].iter().map(|&(r, _)| r)
+    }
+
+    /// The value written in the cell itself (not through a merge).
+    pub fn own(&self, at: CellRef) -> Option<&Value> {
+        let row = self.row(at.row);
+        row.binary_search_by_key(&at.col, |c| c.at.col)
+            .ok()
+            .map(|i| &row[i].value)
+    }
+
+    /// The merged region covering `at`, if any.
+    pub fn merge_at(&self, at: CellRef) -> Option<Merge> {
+        if let Some(&i) = self.covered.get(&at) {
+            return Some(self.merges[i as usize]);
+        }
+        self.large
+            .iter()
+            .map(|&i| self.merges[i as usize])
+            .find(|m| m.contains(at.row, at.col))
+    }
+
+    /// The cell that holds what a person sees at `at`: the top-left cell of a merged region
+    /// covering it, or `at` itself.
+    pub fn anchor(&self, at: CellRef) -> CellRef {
+        self.merge_at(at).map_or(at, |m| m.first)
+    }
+
+    /// What a person sees at `at` (through merges), with the cell that holds it.
+    pub fn get(&self, at: CellRef) -> (Option<&Value>, CellRef) {
+        let anchor = self.anchor(at);
+        (self.own(anchor), anchor)
+    }
+
+    /// The last cell of the region that starts at `at` (`at` itself when not merged).
+    pub fn last_of(&self, at: CellRef) -> CellRef {
+        match self.merge_at(at) {
+            Some(m) if m.first == at => m.last,
+            _ => at,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn number_formats() {
+        let cases = [
+            ("General", NumFmt::General),
+            ("0.00", NumFmt::Fixed(2)),
+            ("0.000000", NumFmt::Fixed(6)),
+            ("#,##0.00_);[Red](#,##0.00)", NumFmt::Fixed(2)),
+            ("0%", NumFmt::Percent(0)),
+            ("0.00%", NumFmt::Percent(2)),
+            ("yyyy\"年\"m\"月\"d\"日\"", NumFmt::Date { cjk: true }),
+            ("mm-dd-yy", NumFmt::Date { cjk: false }),
+            ("@", NumFmt::General),
+            ("0.00E+00", NumFmt::Fixed(2)),
+        ];
+        for (code, want) in cases {
+            assert_eq!(NumFmt::parse(code), want, "{code}");
+        }
+    }
+
+    #[test]
+    fn numbers_display_as_formatted() {
+        let cases = [
+            (1.0, NumFmt::Percent(0), "100%"),
+            (1.0, NumFmt::Percent(2), "100.00%"),
+            (0.99, NumFmt::Percent(2), "99.00%"),
+            (0.99, NumFmt::Percent(0), "99%"),
+            (0.985461, NumFmt::Percent(2), "98.55%"),
+            (15.0, NumFmt::General, "15"),
+            (15.0, NumFmt::Fixed(2), "15.00"),
+            (18.95, NumFmt::General, "18.95"),
+            (146.435, NumFmt::Fixed(6), "146.435000"),
+            (0.1 + 0.2, NumFmt::General, "0.30000000000000004"),
+        ];
+        for (f, fmt, want) in cases {
+            assert_eq!(
+                Value::from_f64(f, fmt, false).display(),
+                want,
+                "{f} {fmt:?}"
+            );
+        }
+        assert_eq!(
+            Value::from_f64(18.95, NumFmt::General, false),
+            Value::Number(d("18.95"), NumFmt::General)
+        );
+    }
+
+    #[test]
+    fn dates() {
+        let cjk = NumFmt::Date { cjk: true };
+        assert_eq!(
+            Value::from_f64(43_986.0, cjk, false).display(),
+            "2020年6月4日"
+        );
+        assert_eq!(
+            Value::from_f64(45_292.0, NumFmt::Date { cjk: false }, false).display(),
+            "2024-01-01"
+        );
+        assert_eq!(
+            Value::from_f64(42_524.0, cjk, true).display(),
+            "2020年6月4日"
+        );
+    }
+
+    #[test]
+    fn merges_resolve_to_their_anchor() {
+        let mut b = SheetBuilder::default();
+        b.push(0, 0, Value::Text("一级".into())).unwrap();
+        b.push(5, 3, Value::Text("x".into())).unwrap();
+        b.push(0, 1, Value::Text(" ".into())).unwrap();
+        b.merge((0, 0), (2, 0)).unwrap();
+        b.merge((10, 0), (1_048_575, 16_383)).unwrap();
+        let sheet = b.build("S".into());
+        assert_eq!(sheet.cells().len(), 2);
+        let at = |row, col| CellRef { row, col };
+        assert_eq!(
+            sheet.get(at(2, 0)),
+            (Some(&Value::Text("一级".into())), at(0, 0))
+        );
+        assert_eq!(sheet.get(at(3, 0)).0, None);
+        assert_eq!(sheet.anchor(at(500_000, 9)), at(10, 0));
+        assert_eq!(sheet.last_of(at(0, 0)), at(2, 0));
+        assert_eq!(sheet.rows_from(1).collect::<Vec<_>>(), [5]);
+    }
+}

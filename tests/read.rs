@@ -1,0 +1,564 @@
+//! Reading workbooks by their labels: every fixture in `.xlsx`, `.xls` and `.ods` gives exactly
+//! the expected form and source cells; bad workbooks give one clear line and exit code 2.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use common::{jixiao, repo, workdir};
+use jixiao::model::{Field, FundsColumn, FundsRowKind, IndicatorField, SourceCells, SourcedForm};
+use jixiao::{Error, Form};
+use rust_decimal::Decimal;
+use serde_json::Value;
+
+fn fixture(name: &str) -> PathBuf {
+    repo(&format!("tests/fixtures/read/{name}"))
+}
+
+fn load(path: &Path) -> Vec<SourcedForm> {
+    jixiao::read::load(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn expected_json(stem: &str) -> Value {
+    let text = std::fs::read_to_string(fixture(&format!("{stem}.form.json"))).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+fn expected_form(stem: &str) -> Form {
+    let text = std::fs::read_to_string(fixture(&format!("{stem}.form.json"))).unwrap();
+    jixiao::read::form_from_json(&text).unwrap()
+}
+
+/// Every field a form can have, by its path in the JSON contract.
+fn all_fields(form: &Form) -> Vec<Field> {
+    let mut fields = vec![
+        Field::Year,
+        Field::Project,
+        Field::Department,
+        Field::Unit,
+        Field::Lead,
+        Field::Phone,
+        Field::FundsWeight,
+        Field::FundsScore,
+        Field::FundsRate,
+        Field::Expected,
+        Field::Achieved,
+        Field::TotalScore,
+        Field::Grade,
+    ];
+    for row in FundsRowKind::ALL {
+        for col in FundsColumn::ALL {
+            fields.push(Field::Funds(row, col));
+        }
+    }
+    let each = [
+        IndicatorField::Level1,
+        IndicatorField::Level2,
+        IndicatorField::Name,
+        IndicatorField::Target,
+        IndicatorField::Actual,
+        IndicatorField::Weight,
+        IndicatorField::Score,
+        IndicatorField::Deviation,
+    ];
+    for i in 0..form.indicators.len() {
+        fields.extend(each.iter().map(|f| Field::Indicator(i, *f)));
+    }
+    fields
+}
+
+/// The cells of `NAME.cells.json` that a [`Field`] stands for, checked against `cells`.
+fn check_cells(what: &str, stem: &str, form: &Form, cells: &SourceCells) {
+    let text = std::fs::read_to_string(fixture(&format!("{stem}.cells.json"))).unwrap();
+    let want: BTreeMap<String, String> = serde_json::from_str(&text).unwrap();
+    let got: BTreeMap<String, String> = all_fields(form)
+        .into_iter()
+        .filter_map(|f| Some((f.to_string(), cells.reference(f)?)))
+        .collect();
+    let mut checked = 0;
+    for (key, cell) in &want {
+        let key = match key.as_str() {
+            "funds.total.rate" => "funds.rate",
+            k if k.ends_with(".rate") => continue, // only the total row's rate is a field
+            k => k,
+        };
+        assert_eq!(got.get(key), Some(cell), "{what}: source cell of {key}");
+        checked += 1;
+    }
+    assert!(checked > 50, "{what}: only {checked} cells checked");
+}
+
+/// The execution rate the fixtures show: C/B of 年度资金总额 in percent, 2 decimals.
+fn shown_rate(form: &Form) -> Option<Decimal> {
+    let total = form.funds.total.as_ref()?;
+    let rate = total.executed? / total.budget? * Decimal::ONE_HUNDRED;
+    Some(rate.round_dp(2))
+}
+
+/// Checks one form read from a workbook against `NAME.form.json` and `NAME.cells.json`.
+fn check_form(what: &str, stem: &str, got: &SourcedForm, exact_digits: bool) {
+    let want = expected_form(stem);
+    let form = got.form.clone();
+    assert_eq!(
+        got.shown.execution_rate,
+        shown_rate(&want),
+        "{what}: 执行率 shown"
+    );
+    assert_eq!(form.grade, None, "{what}: grade");
+    for (i, (a, b)) in form.indicators.iter().zip(&want.indicators).enumerate() {
+        assert_eq!(a, b, "{what}: indicators[{i}]");
+    }
+    assert_eq!(form, want, "{what}: form");
+    if exact_digits {
+        // Text cells keep their digits: compare the JSON, not just the numbers.
+        assert_eq!(
+            serde_json::to_value(&form).unwrap(),
+            expected_json(stem),
+            "{what}: JSON"
+        );
+    }
+    check_cells(what, stem, &got.form, &got.cells);
+}
+
+const SINGLE: [&str; 10] = [
+    "canonical-000",
+    "canonical-001",
+    "numbers",
+    "offset",
+    "labels",
+    "repeated",
+    "once",
+    "wide",
+    "mof-2020",
+    "no-year",
+];
+
+#[test]
+fn every_fixture_reads_in_every_format() {
+    for name in SINGLE {
+        for ext in ["xlsx", "xls", "ods"] {
+            let path = fixture(&format!("{name}.{ext}"));
+            let forms = load(&path);
+            let what = format!("{name}.{ext}");
+            assert_eq!(forms.len(), 1, "{what}");
+            assert_eq!(forms[0].source, path.display().to_string(), "{what}");
+            assert_eq!(forms[0].cells.sheet, "自评表", "{what}");
+            check_form(&what, name, &forms[0], name != "numbers");
+        }
+    }
+}
+
+#[test]
+fn xlwt_numbers_reads_like_libreoffice_numbers() {
+    let forms = load(&fixture("xlwt-numbers.xls"));
+    assert_eq!(forms.len(), 1);
+    check_form("xlwt-numbers.xls", "xlwt-numbers", &forms[0], false);
+}
+
+#[test]
+fn numbers_show_as_formatted_and_keep_their_value() {
+    for ext in ["xlsx", "xls", "ods"] {
+        let form = &load(&fixture(&format!("numbers.{ext}")))[0].form;
+        let ind = &form.indicators;
+        // Percent-formatted fractions are text as displayed.
+        assert_eq!(
+            (
+                ind[1].actual.as_str(),
+                ind[2].target.as_str(),
+                ind[2].actual.as_str()
+            ),
+            ("100%", "100%", "100.00%"),
+            "{ext}"
+        );
+        assert_eq!(ind[7].actual, "99.00%", "{ext}");
+        assert_eq!(ind[9].actual, "99%", "{ext}");
+        // Numbers: the stored value, never a float artefact, with the zeros the format shows.
+        let total = form.funds.total.as_ref().unwrap();
+        let text = |d: Option<Decimal>| d.unwrap().to_string();
+        assert_eq!(text(total.budget), "146.435000", "{ext}"); // 0.000000
+        assert_eq!(text(form.funds.score), "9.85", "{ext}"); // 0.00
+        assert_eq!(text(ind[0].weight), "15", "{ext}"); // General
+        assert_eq!(text(ind[1].weight), "15.00", "{ext}"); // 0.00
+        let shown = load(&fixture(&format!("numbers.{ext}")))[0].shown;
+        assert_eq!(shown.execution_rate.unwrap().to_string(), "98.55", "{ext}");
+    }
+}
+
+#[test]
+fn one_form_per_sheet() {
+    for ext in ["xlsx", "xls", "ods"] {
+        let path = fixture(&format!("multi.{ext}"));
+        let forms = load(&path);
+        assert_eq!(forms.len(), 2, "multi.{ext}");
+        for (form, sheet) in forms.iter().zip(["项目一", "项目二"]) {
+            let what = format!("multi.{ext}#{sheet}");
+            assert_eq!(form.source, format!("{}#{sheet}", path.display()));
+            assert_eq!(form.cells.sheet, sheet);
+            check_form(&what, &format!("multi.{sheet}"), form, true);
+        }
+    }
+}
+
+#[test]
+fn a_missing_year_is_empty_not_an_error() {
+    for ext in ["xlsx", "xls", "ods"] {
+        let form = &load(&fixture(&format!("no-year.{ext}")))[0];
+        assert_eq!(form.form.year, None);
+        // The finding points at the title.
+        assert_eq!(
+            form.cells.reference(Field::Year).as_deref(),
+            Some("自评表!A1")
+        );
+    }
+}
+
+#[test]
+fn samples_read_back_to_their_data_files() {
+    for name in ["000", "001"] {
+        let forms = load(&repo(&format!("samples/{name}.xlsx")));
+        let form = forms[0].form.clone();
+        let json = std::fs::read_to_string(repo(&format!("samples/{name}.json"))).unwrap();
+        let want = jixiao::read::form_from_json(&json).unwrap();
+        assert_eq!(form, want, "{name}");
+        assert_eq!(
+            serde_json::to_value(&form).unwrap(),
+            serde_json::from_str::<Value>(&json).unwrap()
+        );
+    }
+}
+
+#[test]
+fn check_on_a_workbook_gives_the_same_review_as_the_data_file() {
+    let dir = workdir(&["samples/000.json", "samples/000.xlsx"]);
+    let a = jixiao(dir.path(), &["check", "--json", "000.json"]);
+    let b = jixiao(dir.path(), &["check", "--json", "000.xlsx"]);
+    assert_eq!(a.code, 1, "{}", a.stderr);
+    assert_eq!(b.code, 1, "{}", b.stderr);
+    let (a, b) = (&a.json()[0], &b.json()[0]);
+    assert_eq!(b["source"], "000.xlsx");
+    assert_eq!(a["review"], b["review"]);
+    assert_eq!(b["review"]["reviewed_total"], "89.00");
+    let codes = |r: &Value| -> Vec<Value> {
+        r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["code"].clone())
+            .collect()
+    };
+    assert_eq!(codes(a), codes(b));
+    let overstated = b["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "indicator-overstated")
+        .expect("the overstated indicator");
+    assert_eq!(overstated["cell"], "自评表!G25");
+    assert_eq!(overstated["field"], "indicators[11].score");
+    // The readable report names the cell too.
+    let run = jixiao(dir.path(), &["check", "000.xlsx"]);
+    assert!(run.stdout.contains("自评表!G25"), "{}", run.stdout);
+}
+
+#[test]
+fn several_forms_in_one_workbook_are_several_reports() {
+    let dir = workdir(&["tests/fixtures/read/multi.ods"]);
+    let run = jixiao(dir.path(), &["check", "--json", "multi.ods"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let reports = run.json();
+    let sources: Vec<&str> = reports
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["source"].as_str().unwrap())
+        .collect();
+    assert_eq!(sources, ["multi.ods#项目一", "multi.ods#项目二"]);
+    assert_eq!(reports[1]["review"]["total"], "94.85");
+}
+
+#[test]
+fn a_directory_of_workbooks_is_walked() {
+    let dir = workdir(&[
+        "tests/fixtures/read/canonical-000.xls",
+        "tests/fixtures/read/canonical-001.ods",
+        "samples/000.xlsx",
+    ]);
+    std::fs::write(dir.path().join("~$000.xlsx"), b"lock").unwrap();
+    let run = jixiao(dir.path(), &["check", "--json", "."]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.json().as_array().unwrap().len(), 3);
+}
+
+/// `(file, the reason its one stderr line must give)`.
+const BAD: [(&str, &str); 10] = [
+    (
+        "not-a-workbook.xlsx",
+        "不是有效的 Excel 文件（内容既不是 zip 压缩包也不是 OLE 复合文档）",
+    ),
+    (
+        "not-a-workbook.xls",
+        "不是有效的 Excel 97-2003 文件（内容既不是 zip 压缩包也不是 OLE 复合文档）",
+    ),
+    (
+        "not-a-workbook.ods",
+        "不是有效的 ODS 文件（内容既不是 zip 压缩包也不是 OLE 复合文档）",
+    ),
+    (
+        "truncated.xlsx",
+        "不是有效的 Excel 文件（zip 结构损坏或文件不完整）",
+    ),
+    ("corrupt.xlsx", "不是有效的 Excel 文件（工作簿内容损坏"),
+    (
+        "encrypted.xlsx",
+        "文件已加密，请先在 Excel/WPS 中取消密码后再读取",
+    ),
+    ("empty.xlsx", "未找到自评表（工作表：Sheet1）"),
+    ("no-form.xlsx", "未找到自评表（工作表：价目表）"),
+    (
+        "missing-indicators.xlsx",
+        "工作表“自评表”缺少“绩效指标”表头（一级指标、二级指标、三级指标…），无法审核",
+    ),
+    ("stray-cell.xlsx", ""),
+];
+
+#[test]
+fn bad_workbooks_give_one_chinese_line_and_exit_2() {
+    let files: Vec<String> = BAD
+        .iter()
+        .map(|(f, _)| format!("tests/fixtures/bad/{f}"))
+        .chain(["samples/001.xlsx".to_string()])
+        .collect();
+    let refs: Vec<&str> = files.iter().map(String::as_str).collect();
+    let dir = workdir(&refs);
+    for (file, reason) in BAD {
+        let run = jixiao(dir.path(), &["check", "--json", file]);
+        assert!(!run.stderr.contains("panicked"), "{file}: {}", run.stderr);
+        if reason.is_empty() {
+            continue; // not bad: read below
+        }
+        assert_eq!(run.code, 2, "{file}: {}", run.stderr);
+        assert_eq!(run.stderr.lines().count(), 1, "{file}: {}", run.stderr);
+        let want = format!("jixiao: {file}：{reason}");
+        assert!(run.stderr.starts_with(&want), "{file}: {}", run.stderr);
+        assert_eq!(run.json(), Value::Array(vec![]), "{file}");
+    }
+    // All at once: every bad file is reported, the good ones still are.
+    let mut args = vec!["check", "--json"];
+    args.extend(BAD.iter().map(|(f, _)| *f));
+    args.push("001.xlsx");
+    let run = jixiao(dir.path(), &args);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(run.stderr.lines().count(), BAD.len() - 1, "{}", run.stderr);
+    let sources: Vec<Value> = run
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["source"].clone())
+        .collect();
+    assert_eq!(sources, ["stray-cell.xlsx", "001.xlsx"]);
+}
+
+#[test]
+fn library_errors_say_what_is_wrong() {
+    let bad = |f: &str| jixiao::read::load(&repo(&format!("tests/fixtures/bad/{f}"))).unwrap_err();
+    assert!(matches!(bad("encrypted.xlsx"), Error::Encrypted { .. }));
+    assert!(matches!(bad("no-form.xlsx"), Error::NoForm { .. }));
+    assert!(matches!(bad("empty.xlsx"), Error::NoForm { .. }));
+    assert!(matches!(bad("truncated.xlsx"), Error::Workbook { .. }));
+    assert!(matches!(bad("corrupt.xlsx"), Error::Workbook { .. }));
+    assert!(matches!(
+        bad("missing-indicators.xlsx"),
+        Error::FormIncomplete { .. }
+    ));
+}
+
+#[test]
+fn a_stray_cell_at_xfd1048576_costs_nothing() {
+    let start = Instant::now();
+    let forms = load(&repo("tests/fixtures/bad/stray-cell.xlsx"));
+    assert!(start.elapsed() < Duration::from_secs(2));
+    assert_eq!(forms.len(), 1);
+    check_form("stray-cell.xlsx", "canonical-000", &forms[0], true);
+}
+
+#[test]
+fn a_stray_cell_written_by_rust_xlsxwriter_over_a_form() {
+    // The same, on a sheet whose dimension says A1:XFD1048576, with merges, in all formats of
+    // the form: copy the canonical cells through the reader, add the stray value.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("stray.xlsx");
+    let source = load(&fixture("canonical-000.xlsx"));
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet().set_name("自评表").unwrap();
+    // Header and one indicator are enough to be a form.
+    let rows: [&[&str]; 4] = [
+        &["项目名称", "某项目"],
+        &[
+            "",
+            "年初预算数",
+            "全年预算数(B)",
+            "全年执行数(C)",
+            "分值",
+            "执行率(C/B)",
+            "得分",
+        ],
+        &["年度资金总额", "10", "10", "10", "10", "100.00%", "10"],
+        &[
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "年度指标值(A)",
+            "实际完成值",
+            "分值",
+            "得分",
+            "偏差原因分析及改进措施",
+        ],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, text) in row.iter().enumerate() {
+            sheet.write(r as u32, c as u16, *text).unwrap();
+        }
+    }
+    let ind = &source[0].form.indicators[0];
+    for (c, text) in [
+        &ind.level1,
+        &ind.level2,
+        &ind.name,
+        &ind.target,
+        &ind.actual,
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet.write(4, c as u16, text.as_str()).unwrap();
+    }
+    sheet.write(5, 0, "总分").unwrap();
+    sheet.write(1_048_575, 16_383, "x").unwrap();
+    book.save(&path).unwrap();
+    let start = Instant::now();
+    let forms = load(&path);
+    assert!(start.elapsed() < Duration::from_secs(2));
+    assert_eq!(forms[0].form.project, "某项目");
+    assert_eq!(forms[0].form.indicators.len(), 1);
+    assert_eq!(forms[0].form.indicators[0].name, ind.name);
+}
+
+#[test]
+fn a_hundred_thousand_rows_are_refused_quickly() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet().set_name("数据").unwrap();
+    for r in 0..100_000u32 {
+        sheet.write(r, 0, "x").unwrap();
+        sheet.write(r, 1, r).unwrap();
+    }
+    book.save(&path).unwrap();
+    let start = Instant::now();
+    let err = jixiao::read::load(&path).unwrap_err();
+    eprintln!("100k rows: {:?}", start.elapsed());
+    assert!(
+        start.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        start.elapsed()
+    );
+    assert_eq!(
+        err.to_string(),
+        format!("{}：未找到自评表（工作表：数据）", path.display())
+    );
+}
+
+#[test]
+fn a_workbook_with_the_wrong_extension_is_read_by_its_content() {
+    let dir = tempfile::tempdir().unwrap();
+    for (from, to) in [
+        ("canonical-000.ods", "ods-named.xlsx"),
+        ("canonical-000.xls", "xls-named.xlsx"),
+        ("canonical-000.xlsx", "xlsx-named.xls"),
+    ] {
+        let path = dir.path().join(to);
+        std::fs::copy(fixture(from), &path).unwrap();
+        let forms = load(&path);
+        check_form(to, "canonical-000", &forms[0], true);
+    }
+}
+
+#[test]
+fn a_zip_bomb_gives_a_message() {
+    use std::io::Write as _;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bomb.ods");
+    let file = std::fs::File::create(&path).unwrap();
+    let mut zip = zip::ZipWriter::new(file);
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("content.xml", options).unwrap();
+    let block = vec![b' '; 1 << 20];
+    for _ in 0..(jixiao::read::MAX_PART >> 20) + 1 {
+        zip.write_all(&block).unwrap();
+    }
+    zip.finish().unwrap();
+    let err = jixiao::read::load(&path).unwrap_err().to_string();
+    assert!(err.contains("content.xml 解压后超过 200 MB"), "{err}");
+}
+
+/// A tiny deterministic generator for the damage below.
+struct XorShift(u64);
+
+impl XorShift {
+    fn next(&mut self) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 as usize
+    }
+
+    /// `bytes` with a few bytes overwritten, and sometimes cut short.
+    fn damage(&mut self, bytes: &[u8]) -> Vec<u8> {
+        let mut b = bytes.to_vec();
+        for _ in 0..1 + self.next() % 8 {
+            let at = self.next() % b.len();
+            b[at] = self.next() as u8;
+        }
+        if self.next().is_multiple_of(7) {
+            b.truncate(self.next() % b.len());
+        }
+        b
+    }
+}
+
+/// Damaged `.xls` records and `.ods` XML give an error or a form, never a panic.
+#[test]
+fn damaged_workbooks_never_panic() {
+    use std::io::{Read as _, Write as _};
+    let mut rng = XorShift(0x5EED);
+    let read = |name: &str, bytes: &[u8]| {
+        let result = std::panic::catch_unwind(|| {
+            let _ = jixiao::read::workbook_forms(Path::new(name), bytes);
+        });
+        assert!(result.is_ok(), "{name} panicked");
+    };
+    for name in ["canonical-000.xls", "multi.xls", "xlwt-numbers.xls"] {
+        let bytes = std::fs::read(fixture(name)).unwrap();
+        for _ in 0..150 {
+            read(name, &rng.damage(&bytes));
+        }
+    }
+    let ods = std::fs::read(fixture("wide.ods")).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&ods)).unwrap();
+    let mut content = Vec::new();
+    zip.by_name("content.xml")
+        .unwrap()
+        .read_to_end(&mut content)
+        .unwrap();
+    for _ in 0..150 {
+        let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        out.start_file("content.xml", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&rng.damage(&content)).unwrap();
+        read("damaged.ods", &out.finish().unwrap().into_inner());
+    }
+}

@@ -1,0 +1,190 @@
+//! Round trips: every sample and fixture form → our xlsx → read back gives the same form, and
+//! a blank template filled in by another program reads back to what was filled in.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{have_tool, jixiao, repo};
+use jixiao::layout::{self, Options};
+use jixiao::{Layout, Report, SourcedForm};
+
+/// Every form we have: the samples (data and workbooks) and every workbook fixture.
+fn inputs() -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = ["000.json", "001.json", "000.xlsx", "001.xlsx"]
+        .iter()
+        .map(|n| repo(&format!("samples/{n}")))
+        .collect();
+    let mut fixtures: Vec<PathBuf> = std::fs::read_dir(repo("tests/fixtures/read"))
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("xlsx" | "xls" | "ods")
+            )
+        })
+        .collect();
+    fixtures.sort();
+    paths.extend(fixtures);
+    paths
+}
+
+fn write_and_read(form: &SourcedForm, dir: &Path, name: &str) -> Vec<SourcedForm> {
+    let report = Report::new(form.clone(), None);
+    let layout = Layout::for_year(report.form.year);
+    let grid = layout::build(&report, layout, &Options::default()).unwrap();
+    let path = dir.join(format!("{name}.xlsx"));
+    std::fs::write(&path, jixiao::render::xlsx::write(&grid).unwrap()).unwrap();
+    jixiao::read::load(&path).unwrap()
+}
+
+#[test]
+fn every_form_survives_xlsx_and_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut count = 0;
+    for input in inputs() {
+        for (k, form) in jixiao::read::load(&input).unwrap().into_iter().enumerate() {
+            let name = format!("{}-{k}", input.file_name().unwrap().to_string_lossy());
+            let back = write_and_read(&form, dir.path(), &name);
+            assert_eq!(back.len(), 1, "{name}");
+            // The same form, digit for digit.
+            assert_eq!(
+                serde_json::to_value(&back[0].form).unwrap(),
+                serde_json::to_value(&form.form).unwrap(),
+                "{name}"
+            );
+            // The written workbook shows the recomputed 执行率.
+            let review = jixiao::score::review(&form.form);
+            assert_eq!(
+                back[0].shown.execution_rate, review.execution_rate,
+                "{name}"
+            );
+            count += 1;
+        }
+    }
+    assert!(count >= 30, "{count} forms");
+}
+
+#[test]
+fn the_command_line_reads_back_what_it_wrote() {
+    let dir = common::workdir(&["samples/001.json"]);
+    let run = jixiao(dir.path(), &["render", "001.json", "-o", "out"]);
+    assert!(run.code < 2, "{}", run.stderr);
+    let a = jixiao(dir.path(), &["check", "--json", "001.json"]).json();
+    let b = jixiao(dir.path(), &["check", "--json", "out/001.xlsx"]).json();
+    assert_eq!(a[0]["form"], b[0]["form"]);
+    assert_eq!(a[0]["review"], b[0]["review"]);
+}
+
+/// Fills the blank template with openpyxl, has LibreOffice recalculate and save it, reads it.
+#[test]
+fn a_template_filled_by_another_program_reads_back() {
+    if !(have_tool("python3") && have_tool("soffice")) {
+        return;
+    }
+    let has_openpyxl = Command::new("python3")
+        .args(["-c", "import openpyxl"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !has_openpyxl {
+        assert!(
+            std::env::var_os("JIXIAO_REQUIRE_TOOLS").is_none(),
+            "openpyxl is required (JIXIAO_REQUIRE_TOOLS is set)"
+        );
+        eprintln!("skipped: python3 -m pip install openpyxl");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let run = jixiao(dir.path(), &["template", "-o", "blank.xlsx", "--rows", "6"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let script = r#"
+import openpyxl, sys
+wb = openpyxl.load_workbook("blank.xlsx")
+ws = wb["自评表"]
+def find(text):
+    for row in ws.iter_rows():
+        for c in row:
+            if c.value == text:
+                return c
+    raise SystemExit("no " + text)
+year = ws.cell(row=2, column=1)
+year.value = "（2024年度）"
+ws.cell(row=find("项目名称").row, column=2).value = "测试项目"
+r = find("主管部门及代码").row
+ws.cell(row=r, column=2).value = "048-北京市文物局"
+ws.cell(row=r, column=6).value = "048001-测试单位"
+t = find("年度资金总额：").row
+for col, v in zip(range(3, 6), [20, 20, 19]):
+    ws.cell(row=t, column=col).value = v
+ws.cell(row=t, column=6).value = 10
+o = find("其他资金").row
+for col, v in zip(range(3, 6), [20, 20, 19]):
+    ws.cell(row=o, column=col).value = v
+g = find("预期目标").row + 1
+ws.cell(row=g, column=2).value = "完成年度任务"
+ws.cell(row=g, column=6).value = "已完成"
+h = find("一级指标").row
+rows = [
+    ("产出指标", "数量指标", "采购设备数量", "≥10台", "12台", 30, 30, None),
+    ("产出指标", "时效指标", "完成时间", "≤12月", "11月", 20, 20, None),
+    ("成本指标", "经济成本指标", "采购成本", "≤20万元", "19万元", 20, 20, None),
+    ("满意度指标", "服务对象满意度指标", "使用人员满意度", "≥90%", "95%", 20, 18, "未开展问卷调查"),
+]
+for i, values in enumerate(rows):
+    for col, v in enumerate(values, start=1):
+        ws.cell(row=h + 1 + i, column=col).value = v
+wb.save("filled.xlsx")
+"#;
+    let out = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // openpyxl keeps the formulas without results: LibreOffice computes and saves them.
+    let profile = dir.path().join("lo-profile");
+    let out = Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args([
+            "--headless",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            "lo",
+            "filled.xlsx",
+        ])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let forms = jixiao::read::load(&dir.path().join("lo/filled.xlsx")).unwrap();
+    let form = &forms[0].form;
+    assert_eq!(form.year, Some(2024));
+    assert_eq!(form.project, "测试项目");
+    assert_eq!(form.unit, "048001-测试单位");
+    let total = form.funds.total.as_ref().unwrap();
+    assert_eq!(total.budget.unwrap().to_string(), "20");
+    assert_eq!(total.executed.unwrap().to_string(), "19");
+    assert_eq!(form.funds.score.unwrap(), "9.5".parse().unwrap());
+    assert_eq!(form.indicators.len(), 4, "{:#?}", form.indicators);
+    assert_eq!(form.indicators[3].name, "使用人员满意度");
+    assert_eq!(form.indicators[3].deviation, "未开展问卷调查");
+    assert_eq!(form.indicators[0].weight.unwrap().to_string(), "30");
+    assert_eq!(form.total_score.unwrap(), "97.5".parse().unwrap());
+    let run = jixiao(dir.path(), &["check", "--json", "lo/filled.xlsx"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+}
