@@ -13,6 +13,7 @@
 //! assert_eq!(review.reviewed_total.to_string(), "89.00");
 //! ```
 
+pub mod date;
 pub mod error;
 pub mod fonts;
 pub mod layout;

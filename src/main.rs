@@ -45,7 +45,7 @@ enum Command {
         /// 签字栏：角色=姓名，可重复（如 --signoff 填表人=张三）
         #[arg(long, value_name = "角色=姓名", value_parser = parse_signoff)]
         signoff: Vec<(String, String)>,
-        /// 填报日期（如 2025-03-01）
+        /// 填报日期（如 2025-03-01），也用作文档的创建日期（默认为当前时间）
         #[arg(long, value_name = "DATE")]
         date: Option<String>,
     },
@@ -107,9 +107,17 @@ fn run() -> anyhow::Result<ExitCode> {
             signoff,
             date,
         } => {
+            // The document's creation time: the sign-off date at midnight in Beijing, else now.
+            let created = match &date {
+                Some(d) => Some(jixiao::date::start_of_day(d).with_context(|| {
+                    format!("无法识别的日期“{d}”（应为 2025-03-01 或 2025年3月1日 的形式）")
+                })?),
+                None => Some(jixiao::date::now()),
+            };
             let options = Options {
                 signoff: signoff.into_iter().collect(),
                 date,
+                created,
             };
             render(&paths, &out, layout.as_deref(), &options)
         }
