@@ -3,7 +3,7 @@
 //!
 //! The pipeline, one step per module: [`read`] (files → [`model::Form`]) → [`score`] (the
 //! rules → [`score::Review`]) and [`validate`] (→ findings), together a [`report::Report`] →
-//! [`layout`] (form + layout → one [`layout::Grid`]) → [`render`] (grid → xlsx bytes). Only
+//! [`layout`] (form + layout → one [`layout::Grid`]) → [`render`] (grid → xlsx and PDF bytes). Only
 //! `read` touches input files; the library never prints.
 //!
 //! ```
