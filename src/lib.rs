@@ -3,8 +3,9 @@
 //!
 //! The pipeline, one step per module: [`read`] (files → [`model::Form`]) → [`score`] (the
 //! rules → [`score::Review`]) and [`validate`] (→ findings), together a [`report::Report`] →
-//! [`layout`] (form + layout → one [`layout::Grid`]) → [`render`] (grid → xlsx bytes). Only
-//! `read` touches input files; the library never prints.
+//! [`layout`] (form + layout → one [`layout::Grid`]) → [`render`] (grid → xlsx and PDF
+//! bytes). Only `read` touches input files ([`date`] reads the clock); the library never
+//! prints.
 //!
 //! ```
 //! let form = jixiao::read::form_from_json(include_str!("../samples/000.json")).unwrap();
@@ -13,6 +14,7 @@
 //! assert_eq!(review.reviewed_total.to_string(), "89.00");
 //! ```
 
+pub mod date;
 pub mod error;
 pub mod fonts;
 pub mod layout;

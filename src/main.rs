@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 use jixiao::layout::{Options, Template, TemplateData};
 use jixiao::{Layout, Report};
 
@@ -31,7 +31,7 @@ enum Command {
         #[arg(long, value_name = "NAME|FILE")]
         layout: Option<String>,
     },
-    /// 生成填报用 xlsx：每份表写出 OUT/<文件名>.xlsx（计算公式、审核意见批注与“审核意见”工作表）
+    /// 生成填报用 xlsx 与归档用 PDF：每份表写出 OUT/<文件名>.xlsx（计算公式、审核意见批注与“审核意见”工作表）和 OUT/<文件名>.pdf（嵌入字体、签字栏、文档信息）
     Render {
         /// 表格文件或目录（目录递归查找）
         #[arg(required = true, value_name = "FILE|DIR")]
@@ -45,9 +45,17 @@ enum Command {
         /// 签字栏：角色=姓名，可重复（如 --signoff 填表人=张三）
         #[arg(long, value_name = "角色=姓名", value_parser = parse_signoff)]
         signoff: Vec<(String, String)>,
-        /// 填报日期（如 2025-03-01）
+        /// 填报日期（如 2025-03-01），也用作 PDF 的创建日期（默认为当前时间）
         #[arg(long, value_name = "DATE")]
         date: Option<String>,
+        /// 输出格式，逗号分隔
+        #[arg(
+            long,
+            value_name = "FORMATS",
+            value_delimiter = ',',
+            default_value = "xlsx,pdf"
+        )]
+        format: Vec<Format>,
     },
     /// 生成空白表样 xlsx（一级、二级指标带下拉选项），填好后可直接 check / render
     Template {
@@ -63,6 +71,24 @@ enum Command {
     },
     /// 列出内置表样
     Layouts,
+}
+
+/// An output format of `render`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, ValueEnum)]
+enum Format {
+    /// 填报用 Excel 工作簿
+    Xlsx,
+    /// 归档用 PDF
+    Pdf,
+}
+
+impl Format {
+    fn extension(self) -> &'static str {
+        match self {
+            Format::Xlsx => "xlsx",
+            Format::Pdf => "pdf",
+        }
+    }
 }
 
 fn parse_signoff(text: &str) -> Result<(String, String), String> {
@@ -106,12 +132,24 @@ fn run() -> anyhow::Result<ExitCode> {
             layout,
             signoff,
             date,
+            format,
         } => {
+            // The document's creation time: the sign-off date at midnight in Beijing, else now.
+            let created = match &date {
+                Some(d) => Some(jixiao::date::start_of_day(d).with_context(|| {
+                    format!("无法识别的日期“{d}”（应为 2025-03-01 或 2025年3月1日 的形式）")
+                })?),
+                None => Some(jixiao::date::now()),
+            };
             let options = Options {
                 signoff: signoff.into_iter().collect(),
                 date,
+                created,
             };
-            render(&paths, &out, layout.as_deref(), &options)
+            let mut formats = format;
+            formats.sort_unstable();
+            formats.dedup();
+            render(&paths, &out, layout.as_deref(), &options, &formats)
         }
         Command::Template { out, layout, rows } => {
             let layout = load_layout(Some(&layout))?.expect("a layout was named");
@@ -207,6 +245,7 @@ fn render(
     out: &std::path::Path,
     layout: Option<&str>,
     options: &Options,
+    formats: &[Format],
 ) -> anyhow::Result<ExitCode> {
     let layout = load_layout(layout)?;
     let mut failed = 0usize;
@@ -235,15 +274,24 @@ fn render(
                     &TemplateData::new(&report.form, &stem, &sheet),
                 )?;
                 let grid = jixiao::layout::build(&report, chosen, options)?;
-                let bytes = jixiao::render::xlsx::write(&grid)?;
-                written.push((out.join(format!("{name}.xlsx")), bytes, report.has_errors()));
+                let mut files = Vec::with_capacity(formats.len());
+                for format in formats {
+                    let bytes = match format {
+                        Format::Xlsx => jixiao::render::xlsx::write(&grid)?,
+                        Format::Pdf => jixiao::render::pdf::write(&grid)?,
+                    };
+                    files.push((out.join(format!("{name}.{}", format.extension())), bytes));
+                }
+                written.push((files, report.has_errors()));
             }
             Ok(written)
         });
         match result {
             Ok(written) => {
-                for (target, bytes, errors) in written {
-                    write_atomic(&target, &bytes)?;
+                for (files, errors) in written {
+                    for (target, bytes) in files {
+                        write_atomic(&target, &bytes)?;
+                    }
                     forms += 1;
                     with_errors += usize::from(errors);
                 }
@@ -254,8 +302,13 @@ fn render(
             }
         }
     }
+    let see = if formats.contains(&Format::Xlsx) {
+        "见各表的批注与“审核意见”工作表"
+    } else {
+        "用 jixiao check 查看"
+    };
     eprintln!(
-        "已生成 {forms} 份表到 {}：{with_errors} 份有错误（见各表的批注与“审核意见”工作表）；{failed} 个文件无法读取",
+        "已生成 {forms} 份表到 {}：{with_errors} 份有错误（{see}）；{failed} 个文件无法读取",
         out.display()
     );
     Ok(if failed > 0 {

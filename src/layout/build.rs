@@ -36,6 +36,9 @@ pub struct Options {
     pub signoff: BTreeMap<String, String>,
     /// The date of the sign-off block (`2025-03-01`); overrides the form's `填报日期`.
     pub date: Option<String>,
+    /// When the document is made, as an RFC 3339 timestamp with its offset
+    /// (`2025-03-01T00:00:00+08:00`); the clock in China Standard Time when `None`.
+    pub created: Option<String>,
 }
 
 /// The variables layout templates may use.
@@ -74,6 +77,7 @@ impl<'a> TemplateData<'a> {
 enum Role {
     Title,
     Subtitle,
+    Unit,
     Label,
     Header,
     ValueCenter,
@@ -99,6 +103,7 @@ impl<'l> Builder<'l> {
         match role {
             Role::Title => f.title,
             Role::Subtitle => f.subtitle,
+            Role::Unit => f.body,
             Role::Label => f.label,
             Role::Header => f.header,
             Role::ValueCenter | Role::ValueLeft => f.body,
@@ -114,6 +119,7 @@ impl<'l> Builder<'l> {
         let font = self.font(role);
         let (h_align, v_align, border) = match role {
             Role::Title | Role::Subtitle => (HAlign::Center, VAlign::Center, false),
+            Role::Unit => (HAlign::Right, VAlign::Center, false),
             Role::Label | Role::Header | Role::ValueCenter => {
                 (HAlign::Center, VAlign::Center, true)
             }
@@ -250,6 +256,10 @@ fn lay_out(
     let at = b.put(1, 0, 1, 8, b.text(&year_line), Role::Subtitle);
     b.fields.insert(Field::Year, at);
     b.row = 2;
+    if let Some(unit) = &t.amount_unit {
+        b.put(b.row, 0, 1, 8, Value::Text(unit.clone()), Role::Unit);
+        b.row += 1;
+    }
 
     // Header: 项目名称; 主管部门 | 实施单位; (项目负责人 | 联系电话).
     b.put(b.row, 0, 1, 1, Value::Text(t.project.clone()), Role::Label);
@@ -729,6 +739,7 @@ fn lay_out(
             right: page.margin_right * PT_PER_MM,
         },
         footer: footer_parts(&footer_text),
+        footer_size: layout.fonts.notes.size,
         columns: b.columns.clone(),
         rows,
         cells: std::mem::take(&mut b.cells),
@@ -740,6 +751,7 @@ fn lay_out(
             author: form.unit.clone(),
             subject,
             keywords,
+            created: options.created.clone().unwrap_or_else(crate::date::now),
         },
         notes: Vec::new(),
         general: Vec::new(),
@@ -847,5 +859,59 @@ fn pin_findings(grid: &mut Grid, cells: &HashMap<Field, CellRef>, report: &Repor
                 }
             };
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::Layout;
+    use crate::model::SourcedForm;
+
+    fn report() -> Report {
+        let form = crate::read::form_from_json(include_str!("../../samples/000.json")).unwrap();
+        Report::new(SourcedForm::from_data("t", form), None)
+    }
+
+    #[test]
+    fn the_amount_unit_line_goes_where_the_layout_puts_it() {
+        let plain = Layout::by_name("beijing-2024").unwrap();
+        let text = include_str!("../../layouts/beijing-2024.toml")
+            .replace("# amount_unit = ", "amount_unit = ");
+        let with_unit = Layout::parse("unit.toml", &text).unwrap();
+        let options = Options {
+            created: Some("2025-03-01T00:00:00+08:00".into()),
+            ..Options::default()
+        };
+        let a = build(&report(), plain, &options).unwrap();
+        let b = build(&report(), &with_unit, &options).unwrap();
+        assert!(
+            a.cells
+                .iter()
+                .all(|c| c.value.display() != "金额单位：万元")
+        );
+        let unit = b
+            .cells
+            .iter()
+            .find(|c| c.value.display() == "金额单位：万元")
+            .expect("the unit line");
+        assert_eq!((unit.row, unit.col, unit.cols), (2, 0, 8));
+        assert_eq!(b.style(unit).h_align, HAlign::Right);
+        assert!(!b.style(unit).border);
+        assert_eq!(b.rows.len(), a.rows.len() + 1);
+        assert_eq!(b.info.created, "2025-03-01T00:00:00+08:00");
+    }
+
+    #[test]
+    fn the_creation_time_defaults_to_the_clock_in_beijing() {
+        let layout = Layout::by_name("beijing-2024").unwrap();
+        let grid = build(&report(), layout, &Options::default()).unwrap();
+        assert!(
+            grid.info.created.ends_with("+08:00"),
+            "{}",
+            grid.info.created
+        );
+        assert!(crate::date::parse_rfc3339(&grid.info.created).is_some());
+        assert_eq!(grid.footer_size, layout.fonts.notes.size);
     }
 }

@@ -217,6 +217,9 @@ pub struct DocInfo {
     pub subject: String,
     /// Keywords.
     pub keywords: String,
+    /// When the document was made, as an RFC 3339 timestamp with its offset
+    /// (`2025-03-01T00:00:00+08:00`).
+    pub created: String,
 }
 
 /// A finding pinned to a cell of the grid.
@@ -258,6 +261,8 @@ pub struct Grid {
     pub page: PageSetup,
     /// The footer, with page numbers.
     pub footer: Vec<FooterPart>,
+    /// The footer's font size in points.
+    pub footer_size: f32,
     /// Column widths.
     pub columns: Vec<f32>,
     /// Row heights.
@@ -413,6 +418,7 @@ mod tests {
                 right: 30.0,
             },
             footer: vec![],
+            footer_size: 9.0,
             columns: vec![50.0; 3],
             rows: vec![20.0; 3],
             cells,

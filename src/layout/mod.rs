@@ -16,6 +16,6 @@ pub use grid::{
     Cell, DocInfo, FooterPart, Grid, HAlign, ListValidation, Note, PT_PER_MM, PageSetup, Style,
     StyleId, VAlign, Value,
 };
-pub use paginate::sheet_breaks;
+pub use paginate::{PageSlice, RowSlice, RowSplit, pages, sheet_breaks, text_height};
 pub use spec::{COLUMNS, Layout, Template, TreeGroup, Years};
 pub use text::wrap;

@@ -136,6 +136,9 @@ pub struct Text {
     /// 联系电话.
     #[serde(default)]
     pub phone: Option<String>,
+    /// An optional line over the table, flush right, such as `金额单位：万元`.
+    #[serde(default)]
+    pub amount_unit: Option<String>,
     /// 项目资金（万元）.
     pub funds: String,
     /// The six column headers of the funds block.

@@ -1,3 +1,4 @@
 //! Render: a [`crate::layout::Grid`] in, file bytes out. Writers look only at the grid.
 
+pub mod pdf;
 pub mod xlsx;

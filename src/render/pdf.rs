@@ -1,0 +1,725 @@
+//! The grid as the archival PDF: A4 pages drawn from the grid alone (borders, text placed as
+//! it was measured, merged cells continued across pages with their text repeated, the header
+//! repeated, page numbers), the bundled fonts embedded as subsets with ToUnicode, and the
+//! metadata printpdf gets wrong put right with lopdf: the Info dictionary (dates with their
+//! offset, no `/GTS_PDFXVersion`), an XMP stream and a document ID.
+//!
+//! Review highlights (the error fill of [`crate::layout::Style::fill`]) are not drawn: the PDF
+//! is the clean, signed-off copy; findings live in the workbook. A character the fonts lack
+//! is drawn as the font's empty box (validation reports it); nothing here panics on any text.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use lopdf::{Dictionary, Object, StringFormat};
+use printpdf::{
+    Color, FontId, Line, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFont, PdfFontHandle,
+    PdfPage, PdfSaveOptions, PdfWarnMsg, Point, Pt, Rgb, TextItem, TextMatrix,
+};
+use sha2::{Digest, Sha256};
+
+use crate::date::parse_rfc3339;
+use crate::error::{Error, Result};
+use crate::fonts;
+use crate::layout::{
+    FooterPart, Grid, HAlign, LINE_PITCH, PAD_H, PAD_V, PT_PER_MM, PageSlice, VAlign, pages,
+};
+
+/// The program named as the document's creator.
+pub const CREATOR: &str = concat!("jixiao ", env!("CARGO_PKG_VERSION"));
+
+/// The width of table borders, in points (a spreadsheet's thin border).
+const BORDER_WIDTH: f32 = 0.5;
+
+fn pdf_error(message: impl Into<String>) -> Error {
+    Error::Render {
+        format: "pdf",
+        message: message.into(),
+    }
+}
+
+/// The bundled faces, parsed once and shared by every document and thread.
+struct Faces {
+    regular: ParsedFont,
+    bold: ParsedFont,
+}
+
+fn faces() -> Result<&'static Faces> {
+    static FACES: OnceLock<std::result::Result<Faces, String>> = OnceLock::new();
+    FACES
+        .get_or_init(|| {
+            let parse = |bytes: &[u8], name: &str| {
+                ParsedFont::from_bytes(bytes, 0, &mut Vec::new())
+                    .ok_or_else(|| format!("内置字体 {name} 无法解析"))
+            };
+            Ok(Faces {
+                regular: parse(fonts::REGULAR, "Regular")?,
+                bold: parse(fonts::BOLD, "Bold")?,
+            })
+        })
+        .as_ref()
+        .map_err(|e| pdf_error(e.clone()))
+}
+
+/// Which face a piece of text uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Face {
+    Regular,
+    Bold,
+}
+
+impl Face {
+    fn of(bold: bool) -> Face {
+        if bold { Face::Bold } else { Face::Regular }
+    }
+
+    /// The font resource name while drawing; replaced by the subset tag at the end.
+    fn placeholder(self) -> &'static str {
+        match self {
+            Face::Regular => "F0",
+            Face::Bold => "F1",
+        }
+    }
+}
+
+/// Rounds a coordinate to hundredths of a point: smaller content streams, same drawing.
+fn round(v: f32) -> f32 {
+    (v * 100.0).round() / 100.0
+}
+
+/// The text of a line as it may be shown: no control characters (a tab becomes a space).
+fn showable(line: &str) -> String {
+    line.chars()
+        .filter_map(|c| match c {
+            '\t' => Some(' '),
+            c if c.is_control() => None,
+            c => Some(c),
+        })
+        .collect()
+}
+
+/// Collects horizontal and vertical border segments and merges those on one line, so that
+/// no border is stroked twice.
+#[derive(Default)]
+struct Borders {
+    /// y (hundredths of a point) → (x0, x1) intervals.
+    horizontal: BTreeMap<i64, Vec<(i64, i64)>>,
+    /// x (hundredths of a point) → (y0, y1) intervals.
+    vertical: BTreeMap<i64, Vec<(i64, i64)>>,
+}
+
+impl Borders {
+    fn key(v: f32) -> i64 {
+        (v * 100.0).round() as i64
+    }
+
+    /// The rectangle with corners (x0, y0) and (x1, y1), in PDF coordinates.
+    fn rect(&mut self, x0: f32, y0: f32, x1: f32, y1: f32) {
+        let (x0, x1, y0, y1) = (Self::key(x0), Self::key(x1), Self::key(y0), Self::key(y1));
+        for y in [y0, y1] {
+            self.horizontal.entry(y).or_default().push((x0, x1));
+        }
+        for x in [x0, x1] {
+            self.vertical
+                .entry(x)
+                .or_default()
+                .push((y0.min(y1), y0.max(y1)));
+        }
+    }
+
+    fn merged(map: BTreeMap<i64, Vec<(i64, i64)>>) -> Vec<(i64, i64, i64)> {
+        let mut out = Vec::new();
+        for (at, mut spans) in map {
+            spans.sort_unstable();
+            let mut current: Option<(i64, i64)> = None;
+            for (a, b) in spans {
+                current = match current {
+                    Some((s, e)) if a <= e => Some((s, e.max(b))),
+                    Some(done) => {
+                        out.push((at, done.0, done.1));
+                        Some((a, b))
+                    }
+                    None => Some((a, b)),
+                };
+            }
+            if let Some((s, e)) = current {
+                out.push((at, s, e));
+            }
+        }
+        out
+    }
+
+    fn ops(self, ops: &mut Vec<Op>) {
+        let pt = |v: i64| Pt(v as f32 / 100.0);
+        let point = |x: i64, y: i64| LinePoint {
+            p: Point { x: pt(x), y: pt(y) },
+            bezier: false,
+        };
+        let segments = Self::merged(self.horizontal)
+            .into_iter()
+            .map(|(y, x0, x1)| (point(x0, y), point(x1, y)))
+            .chain(
+                Self::merged(self.vertical)
+                    .into_iter()
+                    .map(|(x, y0, y1)| (point(x, y0), point(x, y1))),
+            );
+        for (a, b) in segments {
+            ops.push(Op::DrawLine {
+                line: Line {
+                    points: vec![a, b],
+                    is_closed: false,
+                },
+            });
+        }
+    }
+}
+
+/// Draws the pages of one grid, keeping what the metadata needs.
+struct Painter<'g> {
+    grid: &'g Grid,
+    /// Everything drawn, for the document ID.
+    content: Sha256,
+    /// The text drawn with each face, for the subset tags.
+    text: [Sha256; 2],
+    /// Which faces were used.
+    used: [bool; 2],
+}
+
+impl<'g> Painter<'g> {
+    fn new(grid: &'g Grid) -> Self {
+        Painter {
+            grid,
+            content: Sha256::new(),
+            text: [Sha256::new(), Sha256::new()],
+            used: [false; 2],
+        }
+    }
+
+    /// Shows one line of text with its baseline at (x, y).
+    fn line(
+        &mut self,
+        ops: &mut Vec<Op>,
+        current: &mut Option<(Face, f32)>,
+        text: &str,
+        at: (f32, f32),
+        face: Face,
+        size: f32,
+    ) {
+        let text = showable(text);
+        if text.is_empty() {
+            return;
+        }
+        if *current != Some((face, size)) {
+            ops.push(Op::SetFont {
+                font: PdfFontHandle::External(FontId(face.placeholder().to_string())),
+                size: Pt(size),
+            });
+            *current = Some((face, size));
+        }
+        let (x, y) = (round(at.0), round(at.1));
+        ops.push(Op::SetTextMatrix {
+            matrix: TextMatrix::Translate(Pt(x), Pt(y)),
+        });
+        let k = face as usize;
+        self.used[k] = true;
+        self.text[k].update(text.as_bytes());
+        self.content
+            .update(format!("{x} {y} {size} {k} {text}\n").as_bytes());
+        ops.push(Op::ShowText {
+            items: vec![TextItem::Text(text)],
+        });
+    }
+
+    /// The operations drawing page `number` of `total`.
+    fn page(&mut self, slice: &PageSlice, number: usize, total: usize) -> Vec<Op> {
+        let grid = self.grid;
+        let page = &grid.page;
+        let height = page.height;
+        self.content
+            .update(format!("page {number}/{total}\n").as_bytes());
+
+        // Where each row on the page is: its top (from the top of the paper) and height.
+        let mut place: Vec<Option<(f32, f32)>> = vec![None; grid.rows.len()];
+        let mut split = BTreeMap::new();
+        let mut y = page.top;
+        for (row, h) in slice.all_rows(grid) {
+            place[row as usize] = Some((y, h));
+            y += h;
+        }
+        for s in &slice.rows {
+            if let Some(sp) = &s.split {
+                split.insert(s.row, sp);
+            }
+        }
+        let mut x_at = Vec::with_capacity(grid.columns.len() + 1);
+        let mut x = page.left;
+        x_at.push(x);
+        for w in &grid.columns {
+            x += w;
+            x_at.push(x);
+        }
+
+        let mut borders = Borders::default();
+        let mut text_ops = vec![Op::StartTextSection];
+        let mut current = None;
+        for cell in &grid.cells {
+            let mut top = f32::INFINITY;
+            let mut bottom = f32::NEG_INFINITY;
+            for r in cell.row..=cell.last_row() {
+                if let Some((t, h)) = place[r as usize] {
+                    top = top.min(t);
+                    bottom = bottom.max(t + h);
+                }
+            }
+            if top > bottom {
+                continue;
+            }
+            let style = grid.style(cell);
+            let left = x_at[cell.col as usize];
+            let right = x_at[cell.last_col() as usize + 1];
+            if style.border {
+                borders.rect(left, height - top, right, height - bottom);
+            }
+            // A one-row cell of a split row shows its part of the lines; every other cell
+            // shows all of them, continued parts included.
+            let all = 0..cell.lines.len();
+            let range = match split.get(&cell.row) {
+                Some(sp) if cell.rows == 1 => sp
+                    .lines
+                    .iter()
+                    .find(|(col, _)| *col == cell.col)
+                    .map_or(all.clone(), |(_, r)| r.clone()),
+                _ => all.clone(),
+            };
+            let Some(lines) = cell.lines.get(range.clone()) else {
+                continue;
+            };
+            if lines.is_empty() {
+                continue;
+            }
+            let metrics = fonts::metrics(style.bold);
+            let size = style.size;
+            let pitch = size * LINE_PITCH;
+            let block = lines.len() as f32 * pitch;
+            let v_align = if range == all {
+                style.v_align
+            } else {
+                VAlign::Top
+            };
+            let text_top = match v_align {
+                VAlign::Top => top + PAD_V,
+                VAlign::Center => top + (bottom - top - block) / 2.0,
+            };
+            // The em box (typographic ascender to descender) centred in each line's pitch.
+            let em = (metrics.ascender - metrics.descender) * size / 1000.0;
+            let ascent = metrics.ascender * size / 1000.0;
+            let face = Face::of(style.bold);
+            for (i, line) in lines.iter().enumerate() {
+                let baseline = text_top + i as f32 * pitch + (pitch - em) / 2.0 + ascent;
+                let width = metrics.width(line, size);
+                let x = match style.h_align {
+                    HAlign::Left => left + PAD_H,
+                    HAlign::Center => left + (right - left - width) / 2.0,
+                    HAlign::Right => right - PAD_H - width,
+                };
+                self.line(
+                    &mut text_ops,
+                    &mut current,
+                    line,
+                    (x, height - baseline),
+                    face,
+                    size,
+                );
+            }
+        }
+
+        // The footer, centred in the bottom margin.
+        let footer: String = grid
+            .footer
+            .iter()
+            .map(|p| match p {
+                FooterPart::Text(t) => t.clone(),
+                FooterPart::Page => number.to_string(),
+                FooterPart::Pages => total.to_string(),
+            })
+            .collect();
+        if !footer.trim().is_empty() {
+            let metrics = fonts::metrics(false);
+            let size = grid.footer_size;
+            let width = metrics.width(&footer, size);
+            let middle = (metrics.ascender + metrics.descender) / 2.0 * size / 1000.0;
+            self.line(
+                &mut text_ops,
+                &mut current,
+                &footer,
+                ((page.width - width) / 2.0, page.bottom / 2.0 - middle),
+                Face::Regular,
+                size,
+            );
+        }
+        text_ops.push(Op::EndTextSection);
+
+        let mut ops = vec![
+            Op::SetOutlineColor {
+                col: Color::Rgb(Rgb {
+                    r: 0.0,
+                    g: 0.0,
+                    b: 0.0,
+                    icc_profile: None,
+                }),
+            },
+            Op::SetOutlineThickness {
+                pt: Pt(BORDER_WIDTH),
+            },
+        ];
+        borders.ops(&mut ops);
+        ops.extend(text_ops);
+        ops
+    }
+}
+
+/// A subset tag (six capital letters) from a digest.
+fn tag(digest: &[u8]) -> String {
+    digest
+        .iter()
+        .take(6)
+        .map(|b| char::from(b'A' + b % 26))
+        .collect()
+}
+
+/// `2025-03-01T00:00:00+08:00` as a PDF date, `D:20250301000000+08'00'`.
+fn pdf_date(rfc3339: &str) -> Option<String> {
+    let (y, mo, d, h, mi, s, offset) = parse_rfc3339(rfc3339)?;
+    let zone = if offset == 0 {
+        "Z".to_string()
+    } else {
+        let sign = if offset < 0 { '-' } else { '+' };
+        let o = offset.unsigned_abs();
+        format!("{sign}{:02}'{:02}'", o / 60, o % 60)
+    };
+    Some(format!("D:{y:04}{mo:02}{d:02}{h:02}{mi:02}{s:02}{zone}"))
+}
+
+/// A PDF text string: plain when ASCII, UTF-16BE with a byte order mark otherwise.
+fn text_string(text: &str) -> Object {
+    if text.is_ascii() {
+        Object::String(text.as_bytes().to_vec(), StringFormat::Literal)
+    } else {
+        let mut bytes = vec![0xFE, 0xFF];
+        bytes.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+        Object::String(bytes, StringFormat::Hexadecimal)
+    }
+}
+
+/// Escapes text for XML.
+fn xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            // Characters XML 1.0 does not allow.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            '\u{FFFE}' | '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The XMP metadata packet mirroring the Info dictionary.
+fn xmp(grid: &Grid, created: &str, id: &[u8]) -> String {
+    let info = &grid.info;
+    let uuid = {
+        let h = hex(&id[..16]);
+        format!(
+            "uuid:{}-{}-{}-{}-{}",
+            &h[..8],
+            &h[8..12],
+            &h[12..16],
+            &h[16..20],
+            &h[20..32]
+        )
+    };
+    let keywords: Vec<String> = info
+        .keywords
+        .split([',', '，'])
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+        .map(|k| format!("<rdf:li>{}</rdf:li>", xml(k)))
+        .collect();
+    format!(
+        concat!(
+            "<?xpacket begin=\"\u{FEFF}\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n",
+            "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n",
+            "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n",
+            "<rdf:Description rdf:about=\"\"",
+            " xmlns:dc=\"http://purl.org/dc/elements/1.1/\"",
+            " xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"",
+            " xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"",
+            " xmlns:xmpMM=\"http://ns.adobe.com/xap/1.0/mm/\">\n",
+            "<dc:format>application/pdf</dc:format>\n",
+            "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">{title}</rdf:li></rdf:Alt></dc:title>\n",
+            "<dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>\n",
+            "<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">{subject}</rdf:li></rdf:Alt></dc:description>\n",
+            "<dc:subject><rdf:Bag>{bag}</rdf:Bag></dc:subject>\n",
+            "<dc:language><rdf:Bag><rdf:li>zh-CN</rdf:li></rdf:Bag></dc:language>\n",
+            "<pdf:Keywords>{keywords}</pdf:Keywords>\n",
+            "<pdf:Producer>{creator}</pdf:Producer>\n",
+            "<xmp:CreatorTool>{creator}</xmp:CreatorTool>\n",
+            "<xmp:CreateDate>{created}</xmp:CreateDate>\n",
+            "<xmp:ModifyDate>{created}</xmp:ModifyDate>\n",
+            "<xmp:MetadataDate>{created}</xmp:MetadataDate>\n",
+            "<xmpMM:DocumentID>{uuid}</xmpMM:DocumentID>\n",
+            "<xmpMM:InstanceID>{uuid}</xmpMM:InstanceID>\n",
+            "</rdf:Description>\n",
+            "</rdf:RDF>\n",
+            "</x:xmpmeta>\n",
+            "<?xpacket end=\"r\"?>"
+        ),
+        title = xml(&info.title),
+        author = xml(&info.author),
+        subject = xml(&info.subject),
+        bag = keywords.concat(),
+        keywords = xml(&info.keywords),
+        creator = xml(CREATOR),
+        created = xml(created),
+        uuid = uuid,
+    )
+}
+
+/// Replaces printpdf's Info dictionary, adds the XMP stream, the language and the ID.
+fn fix_metadata(doc: &mut lopdf::Document, grid: &Grid, created: &str, id: &[u8]) -> Result<()> {
+    let info = &grid.info;
+    let date = pdf_date(created)
+        .ok_or_else(|| pdf_error(format!("创建时间“{created}”不是带时区的 RFC 3339 时间")))?;
+    let mut dict = Dictionary::new();
+    dict.set("Title", text_string(&info.title));
+    dict.set("Author", text_string(&info.author));
+    dict.set("Subject", text_string(&info.subject));
+    dict.set("Keywords", text_string(&info.keywords));
+    dict.set("Creator", text_string(CREATOR));
+    dict.set(
+        "Producer",
+        text_string(concat!(
+            "jixiao ",
+            env!("CARGO_PKG_VERSION"),
+            " (printpdf 0.12.8, lopdf 0.44)"
+        )),
+    );
+    dict.set("CreationDate", Object::string_literal(date.clone()));
+    dict.set("ModDate", Object::string_literal(date));
+    dict.set("Trapped", Object::Name(b"False".to_vec()));
+    // In place of printpdf's dictionary, so that its bogus keys do not linger unreferenced.
+    match doc.trailer.get(b"Info").and_then(Object::as_reference) {
+        Ok(id) => doc.set_object(id, dict),
+        Err(_) => {
+            let id = doc.add_object(dict);
+            doc.trailer.set("Info", Object::Reference(id));
+        }
+    }
+
+    let mut metadata = lopdf::Stream::new(
+        Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"Metadata".to_vec())),
+            ("Subtype", Object::Name(b"XML".to_vec())),
+        ]),
+        xmp(grid, created, id).into_bytes(),
+    );
+    // Uncompressed, so that archive tools find it without a PDF parser.
+    metadata.allows_compression = false;
+    let metadata_id = doc.add_object(metadata);
+    let root = doc
+        .trailer
+        .get(b"Root")
+        .and_then(Object::as_reference)
+        .map_err(|e| pdf_error(format!("文档目录缺失：{e}")))?;
+    let catalog = doc
+        .get_object_mut(root)
+        .and_then(Object::as_dict_mut)
+        .map_err(|e| pdf_error(format!("文档目录缺失：{e}")))?;
+    catalog.set("Metadata", Object::Reference(metadata_id));
+    catalog.set("Lang", Object::string_literal("zh-CN"));
+    catalog.set(
+        "ViewerPreferences",
+        Dictionary::from_iter(vec![("DisplayDocTitle", Object::Boolean(true))]),
+    );
+    let id = Object::String(id[..16].to_vec(), StringFormat::Hexadecimal);
+    doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
+    Ok(())
+}
+
+/// Deflates every stream that may be compressed, at the default level: lopdf's own
+/// `compress` uses the best level, twice as slow for the same size on font programs.
+fn compress(doc: &mut lopdf::Document) {
+    use std::io::Write as _;
+    for object in doc.objects.values_mut() {
+        let Object::Stream(stream) = object else {
+            continue;
+        };
+        if !stream.allows_compression || stream.dict.has(b"Filter") {
+            continue;
+        }
+        let mut encoder = flate2::write::ZlibEncoder::new(
+            Vec::with_capacity(stream.content.len() / 2),
+            flate2::Compression::default(),
+        );
+        let compressed = encoder
+            .write_all(&stream.content)
+            .and_then(|()| encoder.finish());
+        if let Ok(compressed) = compressed
+            && compressed.len() < stream.content.len()
+        {
+            stream
+                .dict
+                .set("Filter", Object::Name(b"FlateDecode".to_vec()));
+            stream.set_content(compressed);
+        }
+    }
+}
+
+/// Writes the grid as a PDF.
+///
+/// # Errors
+/// [`Error::Render`] when the bundled fonts cannot be parsed or subset, or the grid's creation
+/// time is not an RFC 3339 timestamp with an offset; [`Error::Layout`] when the grid breaks
+/// its own rules (see [`Grid::check`]).
+pub fn write(grid: &Grid) -> Result<Vec<u8>> {
+    // Spans and styles inside the grid: what the drawing below indexes by.
+    grid.check(&grid.sheet)?;
+    let faces = faces()?;
+    let created = grid.info.created.as_str();
+    if parse_rfc3339(created).is_none() {
+        return Err(pdf_error(format!(
+            "创建时间“{created}”不是带时区的 RFC 3339 时间"
+        )));
+    }
+    let slices = pages(grid);
+    let total = slices.len();
+    let mut painter = Painter::new(grid);
+    let (width, height) = (
+        Mm(grid.page.width / PT_PER_MM),
+        Mm(grid.page.height / PT_PER_MM),
+    );
+    let mut pdf_pages: Vec<PdfPage> = slices
+        .iter()
+        .enumerate()
+        .map(|(i, slice)| PdfPage::new(width, height, painter.page(slice, i + 1, total)))
+        .collect();
+
+    // Subset tags from the text each face shows: the same document gets the same bytes.
+    let mut doc = PdfDocument::new(&grid.info.title);
+    let mut ids = Vec::new();
+    for (k, face) in [(0, &faces.regular), (1, &faces.bold)] {
+        if !painter.used[k] {
+            continue;
+        }
+        let digest = std::mem::take(&mut painter.text[k]).finalize();
+        let id = FontId(format!("{}{}", tag(&digest), ["R", "B"][k]));
+        doc.resources
+            .fonts
+            .map
+            .insert(id.clone(), PdfFont::new(face.clone()));
+        ids.push(([Face::Regular, Face::Bold][k].placeholder(), id));
+    }
+    for page in &mut pdf_pages {
+        for op in &mut page.ops {
+            if let Op::SetFont {
+                font: PdfFontHandle::External(font),
+                ..
+            } = op
+                && let Some((_, id)) = ids.iter().find(|(p, _)| *p == font.0)
+            {
+                *font = id.clone();
+            }
+        }
+    }
+    doc.with_pages(pdf_pages);
+
+    let mut warnings: Vec<PdfWarnMsg> = Vec::new();
+    let options = PdfSaveOptions {
+        optimize: false,
+        subset_fonts: true,
+        secure: true,
+        image_optimization: None,
+    };
+    let mut lo = doc.to_lopdf_document(&options, &mut warnings);
+    if let Some(w) = warnings
+        .iter()
+        .find(|w| w.severity == printpdf::PdfParseErrorSeverity::Error)
+    {
+        return Err(pdf_error(w.msg.clone()));
+    }
+
+    let mut content = painter.content;
+    for part in [
+        &grid.info.title,
+        &grid.info.author,
+        &grid.info.subject,
+        &grid.info.keywords,
+        &grid.info.created,
+    ] {
+        content.update(part.as_bytes());
+        content.update([0]);
+    }
+    let id = content.finalize();
+    fix_metadata(&mut lo, grid, created, &id)?;
+    // Object and cross-reference streams (PDF 1.5) compress the dictionaries, the glyph
+    // widths above all: about 5 KB less for a two-page form.
+    lo.version = "1.5".to_string();
+    // Nothing unreferenced (printpdf leaves none today) reaches the file.
+    lo.prune_objects();
+    compress(&mut lo);
+    let mut bytes = Vec::new();
+    lo.save_modern(&mut bytes)
+        .map_err(|e| pdf_error(format!("无法写出：{e}")))?;
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_keep_their_offset() {
+        assert_eq!(
+            pdf_date("2025-03-01T00:00:00+08:00").as_deref(),
+            Some("D:20250301000000+08'00'")
+        );
+        assert_eq!(
+            pdf_date("2025-03-01T09:05:07Z").as_deref(),
+            Some("D:20250301090507Z")
+        );
+        assert_eq!(pdf_date("2025-03-01"), None);
+    }
+
+    #[test]
+    fn control_characters_are_never_shown() {
+        assert_eq!(showable("a\tb\nc\u{7}d"), "a bcd");
+        assert_eq!(xml("<a&\u{1}b>"), "&lt;a&amp;b&gt;");
+    }
+
+    #[test]
+    fn borders_on_one_line_are_stroked_once() {
+        let mut b = Borders::default();
+        b.rect(0.0, 0.0, 10.0, 10.0);
+        b.rect(10.0, 0.0, 20.0, 10.0);
+        let h = Borders::merged(b.horizontal.clone());
+        assert_eq!(h, [(0, 0, 2000), (1000, 0, 2000)]);
+        let v = Borders::merged(b.vertical.clone());
+        assert_eq!(v.len(), 3);
+    }
+
+    #[test]
+    fn subset_tags_are_six_capitals() {
+        let t = tag(&Sha256::digest(b"x"));
+        assert_eq!(t.len(), 6);
+        assert!(t.bytes().all(|b| b.is_ascii_uppercase()));
+    }
+}
