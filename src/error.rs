@@ -23,6 +23,12 @@ pub enum Error {
         /// What is wrong, naming the field (`字段 funds.weight：“abc”不是有效的数字`).
         message: String,
     },
+    /// A symbolic link in an input folder leads out of that folder (or nowhere): not followed.
+    #[error("{path}：符号链接指向输入目录之外（或不存在），已跳过")]
+    Link {
+        /// The link.
+        path: PathBuf,
+    },
     /// The input is of a kind jixiao does not read (by its extension).
     #[error("{path}：不支持的文件类型（可读取 .xlsx .xls .ods .json .toml）")]
     Unsupported {
@@ -66,6 +72,15 @@ pub enum Error {
         /// The layout's name or file.
         name: String,
         /// What is wrong.
+        message: String,
+    },
+    /// The output folder may not be used (it lies inside an input tree and holds other files),
+    /// or an output cannot be written there.
+    #[error("{path}：{message}")]
+    Output {
+        /// The output folder or file.
+        path: PathBuf,
+        /// Why.
         message: String,
     },
     /// A writer could not produce its file from a grid.
