@@ -28,18 +28,7 @@ fn make_tree(root: &Path) -> (usize, usize, usize) {
         forms += 1;
         files += 1;
     }
-    let fixtures = repo("tests/fixtures/read");
-    let mut names: Vec<PathBuf> = std::fs::read_dir(&fixtures)
-        .unwrap()
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            matches!(
-                p.extension().and_then(|e| e.to_str()),
-                Some("xlsx" | "xls" | "ods")
-            )
-        })
-        .collect();
-    names.sort();
+    let names = common::workbook_fixtures();
     for p in &names {
         let ext = p.extension().unwrap().to_str().unwrap();
         copy(
