@@ -349,6 +349,7 @@ fn render_input(job: &Job, out: &Path, input: &Found, stem: &str, names: &Names)
         size: bytes.len() as u64,
     };
     let forms = read::load_bytes(&input.path, &bytes)?;
+    let input_canonical = fs::canonicalize(&input.path).ok();
     let several = forms.len() > 1;
     let dir = output_base(&input.relative);
     let relative_source = input.relative.display().to_string();
@@ -393,7 +394,15 @@ fn render_input(job: &Job, out: &Path, input: &Found, stem: &str, names: &Names)
             let mut rel = base.clone().into_os_string();
             rel.push(format!(".{ext}"));
             let rel = PathBuf::from(rel);
-            write_atomic(&out.join(&rel), &data)?;
+            let target = out.join(&rel);
+            // An input named inside OUT (`render out/a.xlsx -o out`) is never replaced.
+            if fs::canonicalize(&target).is_ok_and(|t| Some(&t) == input_canonical.as_ref()) {
+                return Err(Error::Output {
+                    path: target,
+                    message: "输出会覆盖输入文件本身：请换一个输出目录".to_string(),
+                });
+            }
+            write_atomic(&target, &data)?;
             outputs.push(FileEntry {
                 path: rel.to_string_lossy().into_owned(),
                 sha256: digest(&data),

@@ -367,3 +367,30 @@ fn links_out_of_the_input_tree_are_not_followed() {
         "{files:?}"
     );
 }
+
+#[test]
+fn an_input_is_never_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    copy(&repo("samples/001.json"), &dir.path().join("in/001.json"));
+    let run = jixiao(
+        dir.path(),
+        &["render", "in", "-o", "out", "--format", "xlsx"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let before = std::fs::read(dir.path().join("out/001.xlsx")).unwrap();
+    // The workbook written is now given as an input, with its own folder as output.
+    let run = jixiao(
+        dir.path(),
+        &["render", "out/001.xlsx", "-o", "out", "--format", "xlsx"],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("输出会覆盖输入文件本身"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join("out/001.xlsx")).unwrap(),
+        before
+    );
+}
