@@ -7,6 +7,7 @@
 mod cfb;
 mod data;
 mod extract;
+pub mod limits;
 mod ods;
 mod sheet;
 mod workbook;
@@ -20,7 +21,7 @@ use crate::model::SourcedForm;
 
 pub use data::{form_from_json, form_from_toml};
 pub use extract::normalize;
-pub use workbook::{MAX_FILE, MAX_PART};
+pub use limits::{MAX_FILE, MAX_PART};
 
 /// The kinds of input jixiao reads, by file extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,14 +65,9 @@ pub fn load(path: &Path) -> Result<Vec<SourcedForm>> {
         path: path.to_path_buf(),
         source,
     };
-    if kind == InputKind::Workbook {
-        let size = std::fs::metadata(path).map_err(io_error)?.len();
-        if size > MAX_FILE {
-            return Err(Error::Workbook {
-                path: path.to_path_buf(),
-                message: format!("文件过大（超过 {} MB），不是自评表", MAX_FILE / 1024 / 1024),
-            });
-        }
+    let size = std::fs::metadata(path).map_err(io_error)?.len();
+    if let Some(err) = too_large(path, kind, size) {
+        return Err(err);
     }
     let bytes = std::fs::read(path).map_err(io_error)?;
     load_bytes(path, &bytes)
@@ -86,6 +82,9 @@ pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Vec<SourcedForm>> {
     let kind = InputKind::of(path).ok_or_else(|| Error::Unsupported {
         path: path.to_path_buf(),
     })?;
+    if let Some(err) = too_large(path, kind, bytes.len() as u64) {
+        return Err(err);
+    }
     let parse = match kind {
         InputKind::Json => form_from_json,
         InputKind::Toml => form_from_toml,
@@ -103,7 +102,28 @@ pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Vec<SourcedForm>> {
         ))
     })?;
     let form = parse(text).map_err(data_error)?;
+    limits::check_form(&form, None).map_err(data_error)?;
     Ok(vec![SourcedForm::from_data(source, form)])
+}
+
+/// The error for a file of `size` bytes past [`MAX_FILE`] (workbooks) or [`limits::MAX_DATA`]
+/// (data files), if it is.
+fn too_large(path: &Path, kind: InputKind, size: u64) -> Option<Error> {
+    let path = path.to_path_buf();
+    match kind {
+        InputKind::Workbook if size > MAX_FILE => Some(Error::Workbook {
+            path,
+            message: format!("文件过大（超过 {} MB），不是自评表", MAX_FILE / 1024 / 1024),
+        }),
+        InputKind::Json | InputKind::Toml if size > limits::MAX_DATA => Some(Error::Data {
+            path,
+            message: format!(
+                "文件过大（超过 {} MB），不是自评表数据",
+                limits::MAX_DATA / 1024 / 1024
+            ),
+        }),
+        _ => None,
+    }
 }
 
 /// Every form in a workbook already in memory (`path` names it in sources and messages).
@@ -121,7 +141,8 @@ fn skipped(name: &str) -> bool {
 
 /// Expands the paths a user named into input files, in order: a file stands for itself (even
 /// with an unknown extension, so that it is reported), a directory for every readable file
-/// below it, sorted by path. Symbolic links to directories are not followed.
+/// below it, sorted by path. Symbolic links to directories are not followed; a link to a file
+/// outside the named directory gives an [`Error::Outside`] in its place.
 ///
 /// # Errors
 /// Each path that does not exist or cannot be listed gives an [`Error::Io`] in its place.
@@ -130,7 +151,10 @@ pub fn expand(paths: &[impl AsRef<Path>]) -> Vec<Result<std::path::PathBuf>> {
     for path in paths {
         let path = path.as_ref();
         match std::fs::metadata(path) {
-            Ok(meta) if meta.is_dir() => walk(path, &mut out),
+            Ok(meta) if meta.is_dir() => {
+                let root = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+                walk(&root, path, &mut out)
+            }
             Ok(_) => out.push(Ok(path.to_path_buf())),
             Err(source) => out.push(Err(Error::Io {
                 path: path.to_path_buf(),
@@ -141,7 +165,9 @@ pub fn expand(paths: &[impl AsRef<Path>]) -> Vec<Result<std::path::PathBuf>> {
     out
 }
 
-fn walk(dir: &Path, out: &mut Vec<Result<std::path::PathBuf>>) {
+/// Walks `dir`, below the canonical `root` the user named: a symbolic link to a file is
+/// followed only when its target is inside `root` as well.
+fn walk(root: &Path, dir: &Path, out: &mut Vec<Result<std::path::PathBuf>>) {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(source) => {
@@ -161,14 +187,19 @@ fn walk(dir: &Path, out: &mut Vec<Result<std::path::PathBuf>>) {
         }
         let path = entry.path();
         match entry.file_type() {
-            Ok(t) if t.is_dir() => walk(&path, out),
+            Ok(t) if t.is_dir() => walk(root, &path, out),
             Ok(t) if t.is_file() && InputKind::of(&path).is_some() => out.push(Ok(path)),
             Ok(t)
                 if t.is_symlink()
                     && InputKind::of(&path).is_some()
                     && std::fs::metadata(&path).is_ok_and(|m| m.is_file()) =>
             {
-                out.push(Ok(path))
+                let inside = std::fs::canonicalize(&path).is_ok_and(|t| t.starts_with(root));
+                out.push(if inside {
+                    Ok(path)
+                } else {
+                    Err(Error::Outside { path })
+                })
             }
             _ => {}
         }
