@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use clap::{Parser, Subcommand, ValueEnum};
-use jixiao::layout::{Options, Template, TemplateData};
+use jixiao::layout::{Options, TemplateData};
 use jixiao::{Layout, Report};
 
 /// 项目支出绩效自评表：读取、审核、计分、生成填报用 xlsx 与归档用 PDF。
@@ -269,10 +269,7 @@ fn render(
                     .file_stem()
                     .map(|s| s.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                let name = chosen.render(
-                    Template::Output,
-                    &TemplateData::new(&report.form, &stem, &sheet),
-                )?;
+                let name = chosen.output_name(&TemplateData::new(&report.form, &stem, &sheet))?;
                 let grid = jixiao::layout::build(&report, chosen, options)?;
                 let mut files = Vec::with_capacity(formats.len());
                 for format in formats {

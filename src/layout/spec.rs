@@ -328,6 +328,18 @@ impl Layout {
             })
     }
 
+    /// The output file name (without extension) of a form: `templates.output` rendered with
+    /// `data`, made one safe file name. Form text such as 项目名称 may hold `../../etc/x`, `a/b`,
+    /// `..`, control characters or characters Windows refuses: every separator and such
+    /// character becomes `_`, leading and trailing dots and spaces go, an empty name becomes
+    /// `未命名`, and the name is cut to 120 characters, so that `OUT.join(name)` stays in `OUT`.
+    ///
+    /// # Errors
+    /// As [`Layout::render`].
+    pub fn output_name(&self, data: &impl Serialize) -> Result<String> {
+        Ok(safe_file_name(&self.render(Template::Output, data)?))
+    }
+
     /// The layouts built into the binary, default first.
     pub fn builtin() -> &'static [Layout] {
         static LAYOUTS: OnceLock<Vec<Layout>> = OnceLock::new();
@@ -433,5 +445,46 @@ mod tests {
             .render(Template::YearLine, &serde_json::json!({"year": 2024}))
             .unwrap();
         assert_eq!(line, "（2024年度）");
+    }
+}
+
+/// One file name made from any text; see [`Layout::output_name`].
+pub fn safe_file_name(text: &str) -> String {
+    let replaced: String = text
+        .chars()
+        .map(|c| match c {
+            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
+            c if c.is_control() => '_',
+            c => c,
+        })
+        .take(120)
+        .collect();
+    let trimmed = replaced.trim_matches(|c: char| c == '.' || c.is_whitespace());
+    if trimmed.is_empty() {
+        "未命名".to_string()
+    } else {
+        trimmed.to_string()
+    }
+}
+
+#[cfg(test)]
+mod name_tests {
+    use super::safe_file_name;
+
+    #[test]
+    fn names_never_leave_the_folder() {
+        let cases = [
+            ("../../etc/x", "_.._etc_x"),
+            ("a/b", "a_b"),
+            ("..", "未命名"),
+            ("", "未命名"),
+            ("  . ", "未命名"),
+            ("C:\\Windows\\x", "C__Windows_x"),
+            ("a\u{0}b\nc", "a_b_c"),
+            ("正常项目名称", "正常项目名称"),
+        ];
+        for (text, want) in cases {
+            assert_eq!(safe_file_name(text), want, "{text:?}");
+        }
     }
 }
