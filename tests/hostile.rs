@@ -112,6 +112,8 @@ fn deep_nesting() {
         let message = refused(file);
         assert!(message.contains("嵌套超过 64 层"), "{message}");
     }
+    let message = refused("deep-keys.toml");
+    assert!(message.contains("键或表的嵌套层数过深"), "{message}");
 }
 
 #[test]
@@ -260,8 +262,8 @@ fn the_whole_corpus_in_one_run_goes_on() {
         .lines()
         .filter(|l| l.starts_with("jixiao: "))
         .count();
-    // surrogate, many-indicators, deep ×3, long-cell, zip-bomb; by-project.layout.toml is a
+    // surrogate, many-indicators, deep ×4, long-cell, zip-bomb; by-project.layout.toml is a
     // layout, not a form.
-    assert_eq!(messages, 8, "{}", run.stderr);
+    assert_eq!(messages, 9, "{}", run.stderr);
     assert!(run.stdout.contains("共 6 份表"), "{}", run.stdout);
 }

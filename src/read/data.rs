@@ -66,6 +66,10 @@ pub fn form_from_toml(text: &str) -> Result<Form, String> {
         })
     };
     let de = toml::Deserializer::parse(text).map_err(|e| {
+        if e.message().contains("recursion limit") {
+            // Dotted keys and table headers nest without brackets: the parser's own guard.
+            return "键或表的嵌套层数过深，不是自评表数据".to_string();
+        }
         format!(
             "不是有效的 TOML：第 {} 行：{}",
             line_of(e.span()),

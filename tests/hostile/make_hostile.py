@@ -62,6 +62,7 @@ write("many-indicators.json", json.dumps(many, ensure_ascii=False) + "\n")
 # Deep nesting, where a form has 3 levels.
 write("deep.json", '{"project": ' + "[" * 10_000 + "]" * 10_000 + "}\n")
 write("deep.toml", "project = " + "[" * 10_000 + "]" * 10_000 + "\n")
+write("deep-keys.toml", "project." + ".".join(["a"] * 10_000) + " = 1\n")
 write("deep-table.toml", "project = " + "{a = " * 5_000 + "1" + "}" * 5_000 + "\n")
 
 # A 40 000-character cell in a real form workbook (项目名称, B3).
@@ -80,9 +81,14 @@ write("long-cell.xlsx", out.getvalue())
 # A zip bomb: a worksheet of 210 MB of spaces, 200 kB compressed (the part limit is 200 MB).
 out = io.BytesIO()
 with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
-    z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
-    z.writestr("xl/workbook.xml", '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets><sheet name="S" sheetId="1" r:id="rId1" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"/></sheets></workbook>')
-    with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as part:
+    def fixed(name):  # a fixed date, so that the file is the same on every run
+        return zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0))
+
+    z.writestr(fixed("[Content_Types].xml"), '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
+    z.writestr(fixed("xl/workbook.xml"), '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets><sheet name="S" sheetId="1" r:id="rId1" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"/></sheets></workbook>')
+    info = fixed("xl/worksheets/sheet1.xml")
+    info.compress_type = zipfile.ZIP_DEFLATED
+    with z.open(info, "w", force_zip64=True) as part:
         chunk = b" " * (1 << 20)
         for _ in range(210):
             part.write(chunk)
