@@ -23,6 +23,12 @@ pub enum Error {
         /// What is wrong, naming the field (`字段 funds.weight：“abc”不是有效的数字`).
         message: String,
     },
+    /// A symbolic link in an input folder leads out of that folder (or nowhere): not followed.
+    #[error("{}：符号链接指向输入目录之外（或不存在），已跳过", shown(.path))]
+    Link {
+        /// The link.
+        path: PathBuf,
+    },
     /// The input is of a kind jixiao does not read (by its extension).
     #[error("{}：不支持的文件类型（可读取 .xlsx .xls .ods .json .toml）", shown(.path))]
     Unsupported {
@@ -37,13 +43,6 @@ pub enum Error {
         path: PathBuf,
         /// Why, e.g. `不是有效的 Excel 文件（zip 结构损坏或文件不完整）`.
         message: String,
-    },
-    /// A symbolic link found while walking a directory points outside the directory named on
-    /// the command line: it is not followed.
-    #[error("{}：符号链接指向输入目录之外，未读取", shown(.path))]
-    Outside {
-        /// The link.
-        path: PathBuf,
     },
     /// A workbook is protected by a password (an encrypted `.xlsx` or `.xls`).
     #[error("{}：文件已加密，请先在 Excel/WPS 中取消密码后再读取", shown(.path))]
@@ -73,6 +72,15 @@ pub enum Error {
         /// The layout's name or file.
         name: String,
         /// What is wrong.
+        message: String,
+    },
+    /// The output folder may not be used (it lies inside an input tree and holds other files),
+    /// or an output cannot be written there.
+    #[error("{}：{message}", shown(.path))]
+    Output {
+        /// The output folder or file.
+        path: PathBuf,
+        /// Why.
         message: String,
     },
     /// A writer could not produce its file from a grid.

@@ -14,6 +14,7 @@
 //! assert_eq!(review.reviewed_total.to_string(), "89.00");
 //! ```
 
+pub mod batch;
 pub mod date;
 pub mod error;
 pub mod fonts;

@@ -1,12 +1,14 @@
 //! The `jixiao` command line: argument parsing, printing and exit codes only.
 
-use std::io::Write as _;
+use std::io::{IsTerminal as _, Write as _};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use clap::{Parser, Subcommand, ValueEnum};
-use jixiao::layout::{Options, TemplateData};
+use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use jixiao::batch::{Event, Formats, Job};
+use jixiao::layout::Options;
 use jixiao::{Layout, Report};
 
 /// 项目支出绩效自评表：读取、审核、计分、生成填报用 xlsx 与归档用 PDF。
@@ -31,14 +33,23 @@ enum Command {
         #[arg(long, value_name = "NAME|FILE")]
         layout: Option<String>,
     },
-    /// 生成填报用 xlsx 与归档用 PDF：每份表写出 OUT/<文件名>.xlsx（计算公式、审核意见批注与“审核意见”工作表）和 OUT/<文件名>.pdf（嵌入字体、签字栏、文档信息）
+    /// 生成成品表：每份表写出 OUT/<相对路径>/<文件名>.xlsx 与 .pdf，另有 汇总表.xlsx 与 manifest.json。退出码同 check。
     Render {
-        /// 表格文件或目录（目录递归查找）
+        /// 表格文件或目录（目录递归查找 .xlsx .xls .ods .json .toml，保留目录结构）
         #[arg(required = true, value_name = "FILE|DIR")]
         paths: Vec<PathBuf>,
         /// 输出目录
         #[arg(short, long, value_name = "OUT")]
         out: PathBuf,
+        /// 输出格式，逗号分隔
+        #[arg(long, value_name = "xlsx,pdf", default_value = "xlsx,pdf", value_parser = parse_formats)]
+        format: Formats,
+        /// 并行线程数（默认每个 CPU 核一个）
+        #[arg(short = 'j', long = "jobs", value_name = "N", default_value_t = 0)]
+        jobs: usize,
+        /// 不显示进度与统计
+        #[arg(short, long)]
+        quiet: bool,
         /// 按指定表样输出（内置名称或 .toml 文件），默认按表格年度选择
         #[arg(long, value_name = "NAME|FILE")]
         layout: Option<String>,
@@ -48,14 +59,6 @@ enum Command {
         /// 填报日期（如 2025-03-01），也用作 PDF 的创建日期（默认为当前时间）
         #[arg(long, value_name = "DATE")]
         date: Option<String>,
-        /// 输出格式，逗号分隔
-        #[arg(
-            long,
-            value_name = "FORMATS",
-            value_delimiter = ',',
-            default_value = "xlsx,pdf"
-        )]
-        format: Vec<Format>,
     },
     /// 生成空白表样 xlsx（一级、二级指标带下拉选项），填好后可直接 check / render
     Template {
@@ -71,24 +74,6 @@ enum Command {
     },
     /// 列出内置表样
     Layouts,
-}
-
-/// An output format of `render`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, ValueEnum)]
-enum Format {
-    /// 填报用 Excel 工作簿
-    Xlsx,
-    /// 归档用 PDF
-    Pdf,
-}
-
-impl Format {
-    fn extension(self) -> &'static str {
-        match self {
-            Format::Xlsx => "xlsx",
-            Format::Pdf => "pdf",
-        }
-    }
 }
 
 fn parse_signoff(text: &str) -> Result<(String, String), String> {
@@ -129,33 +114,39 @@ fn run() -> anyhow::Result<ExitCode> {
         Command::Render {
             paths,
             out,
+            format,
             layout,
             signoff,
             date,
-            format,
+            jobs,
+            quiet,
         } => {
-            // The document's creation time: the sign-off date at midnight in Beijing, else now.
+            // The documents' creation time: the sign-off date at midnight in Beijing, else now.
             let created = match &date {
                 Some(d) => Some(jixiao::date::start_of_day(d).with_context(|| {
                     format!("无法识别的日期“{d}”（应为 2025-03-01 或 2025年3月1日 的形式）")
                 })?),
                 None => Some(jixiao::date::now()),
             };
-            let options = Options {
-                signoff: signoff.into_iter().collect(),
-                date,
-                created,
+            let job = Job {
+                inputs: paths,
+                out,
+                layout: load_layout(layout.as_deref())?,
+                options: Options {
+                    signoff: signoff.into_iter().collect(),
+                    date,
+                    created,
+                },
+                formats: format,
+                threads: jobs,
             };
-            let mut formats = format;
-            formats.sort_unstable();
-            formats.dedup();
-            render(&paths, &out, layout.as_deref(), &options, &formats)
+            render(&job, quiet)
         }
         Command::Template { out, layout, rows } => {
             let layout = load_layout(Some(&layout))?.expect("a layout was named");
             let grid = jixiao::layout::build_blank(&layout, usize::from(rows))?;
             let bytes = jixiao::render::xlsx::write(&grid)?;
-            write_atomic(&out, &bytes)?;
+            jixiao::batch::write_atomic(&out, &bytes)?;
             eprintln!("已生成空白表样 {}（{}）", out.display(), layout.name);
             Ok(ExitCode::SUCCESS)
         }
@@ -189,8 +180,8 @@ fn check(paths: &[PathBuf], json: bool, layout: Option<&str>) -> anyhow::Result<
     let layout = load_layout(layout)?;
     let mut reports = Vec::new();
     let mut failed = 0usize;
-    for input in jixiao::read::expand(paths) {
-        match input.and_then(|path| jixiao::read::load(&path)) {
+    for input in jixiao::read::expand(paths, None) {
+        match input.and_then(|found| jixiao::read::load(&found.path)) {
             Ok(forms) => reports.extend(forms.into_iter().map(|f| Report::new(f, layout.as_ref()))),
             Err(err) => {
                 failed += 1;
@@ -222,95 +213,60 @@ fn check(paths: &[PathBuf], json: bool, layout: Option<&str>) -> anyhow::Result<
     })
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same folder, so that a reader never
-/// sees half a file.
-fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    std::fs::create_dir_all(dir).with_context(|| format!("无法创建目录 {}", dir.display()))?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    std::fs::write(&tmp, bytes).with_context(|| format!("无法写入 {}", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| format!("无法写入 {}", path.display()))?;
-    Ok(())
+fn render(job: &Job, quiet: bool) -> anyhow::Result<ExitCode> {
+    let bar = if quiet || !std::io::stderr().is_terminal() {
+        ProgressBar::hidden()
+    } else {
+        let bar = ProgressBar::new(0);
+        bar.set_style(
+            ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} 个文件 {per_sec} 已用 {elapsed} 剩余约 {eta}",
+            )
+            .expect("a valid progress template"),
+        );
+        bar
+    };
+    let progress = |event: Event| match event {
+        Event::Found(n) => bar.set_length(n as u64),
+        Event::Done { .. } => bar.inc(1),
+    };
+    let outcome = jixiao::batch::run(job, &progress)?;
+    bar.finish_and_clear();
+    for failure in &outcome.failures {
+        eprintln!("jixiao: {}", failure.reason);
+    }
+    let with_errors = outcome
+        .rows
+        .iter()
+        .filter(|r| r.count(jixiao::validate::Severity::Error) > 0)
+        .count();
+    if !quiet {
+        eprintln!(
+            "已生成 {} 份表到 {}：{with_errors} 份有错误（见 {} 与各表的“审核意见”）；{} 个文件未能处理",
+            outcome.rows.len(),
+            job.out.display(),
+            jixiao::batch::SUMMARY,
+            outcome.failures.len()
+        );
+    }
+    Ok(ExitCode::from(outcome.exit_code()))
 }
 
-fn render(
-    paths: &[PathBuf],
-    out: &std::path::Path,
-    layout: Option<&str>,
-    options: &Options,
-    formats: &[Format],
-) -> anyhow::Result<ExitCode> {
-    let layout = load_layout(layout)?;
-    let mut failed = 0usize;
-    let (mut forms, mut with_errors) = (0usize, 0usize);
-    for input in jixiao::read::expand(paths) {
-        let result = input.and_then(|path| {
-            let sourced = jixiao::read::load(&path)?;
-            let several = sourced.len() > 1;
-            let mut written = Vec::new();
-            for s in sourced {
-                let sheet = if several {
-                    s.cells.sheet.clone()
-                } else {
-                    String::new()
-                };
-                let report = Report::new(s, layout.as_ref());
-                let chosen = layout
-                    .as_ref()
-                    .unwrap_or_else(|| Layout::for_year(report.form.year));
-                let stem = path
-                    .file_stem()
-                    .map(|s| s.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                let name = chosen.output_name(&TemplateData::new(&report.form, &stem, &sheet))?;
-                let grid = jixiao::layout::build(&report, chosen, options)?;
-                let mut files = Vec::with_capacity(formats.len());
-                for format in formats {
-                    let bytes = match format {
-                        Format::Xlsx => jixiao::render::xlsx::write(&grid)?,
-                        Format::Pdf => jixiao::render::pdf::write(&grid)?,
-                    };
-                    files.push((out.join(format!("{name}.{}", format.extension())), bytes));
-                }
-                written.push((files, report.has_errors()));
-            }
-            Ok(written)
-        });
-        match result {
-            Ok(written) => {
-                for (files, errors) in written {
-                    for (target, bytes) in files {
-                        write_atomic(&target, &bytes)?;
-                    }
-                    forms += 1;
-                    with_errors += usize::from(errors);
-                }
-            }
-            Err(err) => {
-                failed += 1;
-                eprintln!("jixiao: {err}");
-            }
+/// Reads `--format xlsx,pdf`.
+fn parse_formats(text: &str) -> Result<Formats, String> {
+    let mut formats = Formats {
+        xlsx: false,
+        pdf: false,
+    };
+    for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        match part.to_ascii_lowercase().as_str() {
+            "xlsx" => formats.xlsx = true,
+            "pdf" => formats.pdf = true,
+            other => return Err(format!("不支持的输出格式“{other}”（可选 xlsx、pdf）")),
         }
     }
-    let see = if formats.contains(&Format::Xlsx) {
-        "见各表的批注与“审核意见”工作表"
-    } else {
-        "用 jixiao check 查看"
-    };
-    eprintln!(
-        "已生成 {forms} 份表到 {}：{with_errors} 份有错误（{see}）；{failed} 个文件无法读取",
-        out.display()
-    );
-    Ok(if failed > 0 {
-        ExitCode::from(2)
-    } else {
-        ExitCode::SUCCESS
-    })
+    if !(formats.xlsx || formats.pdf) {
+        return Err("至少选择一种输出格式：xlsx、pdf".to_string());
+    }
+    Ok(formats)
 }

@@ -473,6 +473,24 @@ impl SourceCells {
         self.cells.get(&field).copied()
     }
 
+    /// Follows a reordering of the indicators: position `i` now holds the one that was at
+    /// `order[i]`.
+    pub fn reorder_indicators(&mut self, order: &[usize]) {
+        let mut new_index = vec![0; order.len()];
+        for (new, &old) in order.iter().enumerate() {
+            new_index[old] = new;
+        }
+        self.cells = std::mem::take(&mut self.cells)
+            .into_iter()
+            .map(|(field, cell)| match field {
+                Field::Indicator(old, f) if old < new_index.len() => {
+                    (Field::Indicator(new_index[old], f), cell)
+                }
+                other => (other, cell),
+            })
+            .collect();
+    }
+
     /// The cell of `field` as `Sheet!H23`, quoting a sheet name that needs it.
     pub fn reference(&self, field: Field) -> Option<String> {
         let cell = self.get(field)?;

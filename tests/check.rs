@@ -142,13 +142,7 @@ fn a_directory_is_walked() {
     std::fs::write(dir.path().join("notes.txt"), "not a form").unwrap();
     let run = jixiao(dir.path(), &["check", "--json", "."]);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    let sources: Vec<_> = run
-        .json()
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["source"].clone())
-        .collect();
+    let sources = run.sources();
     assert_eq!(sources, ["./000.json", "./sub/001.json"]);
 }
 

@@ -351,13 +351,7 @@ fn bad_workbooks_give_one_chinese_line_and_exit_2() {
     let run = jixiao(dir.path(), &args);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert_eq!(run.stderr.lines().count(), BAD.len() - 1, "{}", run.stderr);
-    let sources: Vec<Value> = run
-        .json()
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["source"].clone())
-        .collect();
+    let sources = run.sources();
     assert_eq!(sources, ["stray-cell.xlsx", "001.xlsx"]);
 }
 

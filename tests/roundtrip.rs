@@ -16,18 +16,7 @@ fn inputs() -> Vec<PathBuf> {
         .iter()
         .map(|n| repo(&format!("samples/{n}")))
         .collect();
-    let mut fixtures: Vec<PathBuf> = std::fs::read_dir(repo("tests/fixtures/read"))
-        .unwrap()
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            matches!(
-                p.extension().and_then(|e| e.to_str()),
-                Some("xlsx" | "xls" | "ods")
-            )
-        })
-        .collect();
-    fixtures.sort();
-    paths.extend(fixtures);
+    paths.extend(common::workbook_fixtures());
     paths
 }
 

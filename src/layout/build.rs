@@ -368,83 +368,53 @@ fn lay_out(
             );
         }
         let (budget, executed) = (a1(r, 3), a1(r, 4));
-        let rate_formula = format!("=IF(N({budget})>0,N({executed})/{budget},\"\")");
-        let rate = |result: Value| Value::Formula {
-            formula: rate_formula.clone(),
+        // 执行率 on every row where C/B is computable (a live formula); a dash elsewhere.
+        let formula = |formula: String, result: Value| Value::Formula {
+            formula,
             result: Box::new(result),
         };
-        let executed_ratio = row.and_then(|r| match (r.budget, r.executed) {
+        let rate_formula = format!("=IF(N({budget})>0,N({executed})/{budget},\"\")");
+        let ratio = row.and_then(|r| match (r.budget, r.executed) {
             (Some(b), Some(c)) if b > Decimal::ZERO => Some(c / b),
             _ => None,
         });
-        if kind == FundsRowKind::Total {
-            let weight = if blank {
+        let rate = match ratio {
+            Some(value) => formula(rate_formula, Value::Percent { value, decimals: 2 }),
+            None if blank => formula(rate_formula, Value::Empty),
+            None => Value::Text(t.empty.clone()),
+        };
+        let dash = || {
+            if blank {
                 Value::Empty
             } else {
-                b.amount(form.funds.weight)
-            };
-            b.field(Field::FundsWeight, 5, 1, weight, Role::ValueCenter);
-            let rate_value = match executed_ratio {
-                Some(ratio) => rate(Value::Percent {
-                    value: ratio,
-                    decimals: 2,
-                }),
-                None if blank => rate(Value::Empty),
-                None => Value::Text(t.empty.clone()),
-            };
-            b.field(Field::FundsRate, 6, 1, rate_value, Role::ValueCenter);
-            let weight_cell = a1(r, 5);
-            let score_formula = format!(
-                "=IF(N({budget})>0,ROUND(MIN(N({executed})/{budget},1)*N({weight_cell}),2),\"\")"
-            );
-            let score = match review.and_then(|r| r.funds_score) {
-                Some(s) => Value::Formula {
-                    formula: score_formula,
-                    result: Box::new(Value::number(s)),
-                },
-                None if blank => Value::Formula {
-                    formula: score_formula,
-                    result: Box::new(Value::Empty),
-                },
-                // Not computable: keep what the form declares.
-                None => b.amount(form.funds.score),
-            };
-            b.field(Field::FundsScore, 7, 1, score, Role::ValueCenter);
-        } else {
-            b.put(
-                r,
-                5,
-                1,
-                1,
-                if blank {
-                    Value::Empty
-                } else {
-                    Value::Text(t.empty.clone())
-                },
-                Role::ValueCenter,
-            );
-            let rate_value = match executed_ratio {
-                Some(ratio) => rate(Value::Percent {
-                    value: ratio,
-                    decimals: 2,
-                }),
-                None if blank => rate(Value::Empty),
-                None => Value::Text(t.empty.clone()),
-            };
-            b.put(r, 6, 1, 1, rate_value, Role::ValueCenter);
-            b.put(
-                r,
-                7,
-                1,
-                1,
-                if blank {
-                    Value::Empty
-                } else {
-                    Value::Text(t.empty.clone())
-                },
-                Role::ValueCenter,
-            );
+                Value::Text(t.empty.clone())
+            }
+        };
+        if kind != FundsRowKind::Total {
+            // Only 年度资金总额 carries 分值 and 得分.
+            b.put(r, 5, 1, 1, dash(), Role::ValueCenter);
+            b.put(r, 6, 1, 1, rate, Role::ValueCenter);
+            b.put(r, 7, 1, 1, dash(), Role::ValueCenter);
+            continue;
         }
+        let weight = if blank {
+            Value::Empty
+        } else {
+            b.amount(form.funds.weight)
+        };
+        b.field(Field::FundsWeight, 5, 1, weight, Role::ValueCenter);
+        b.field(Field::FundsRate, 6, 1, rate, Role::ValueCenter);
+        let weight_cell = a1(r, 5);
+        let score_formula = format!(
+            "=IF(N({budget})>0,ROUND(MIN(N({executed})/{budget},1)*N({weight_cell}),2),\"\")"
+        );
+        let score = match review.and_then(|r| r.funds_score) {
+            Some(s) => formula(score_formula, Value::number(s)),
+            None if blank => formula(score_formula, Value::Empty),
+            // Not computable: keep what the form declares.
+            None => b.amount(form.funds.score),
+        };
+        b.field(Field::FundsScore, 7, 1, score, Role::ValueCenter);
     }
     let funds_total_row = funds_top + 1;
     b.row = funds_top + 5;

@@ -17,5 +17,5 @@ pub use grid::{
     StyleId, VAlign, Value,
 };
 pub use paginate::{PageSlice, RowSlice, RowSplit, pages, sheet_breaks, text_height};
-pub use spec::{COLUMNS, Layout, Template, TreeGroup, Years, safe_file_name};
+pub use spec::{COLUMNS, Layout, Template, TreeGroup, Years};
 pub use text::wrap;

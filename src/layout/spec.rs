@@ -6,6 +6,7 @@ use handlebars::{Handlebars, RenderErrorReason};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::model::Form;
 
 /// A layout: one variant of the form (years, region), as data.
 #[derive(Debug, Clone, Deserialize)]
@@ -328,18 +329,6 @@ impl Layout {
             })
     }
 
-    /// The output file name (without extension) of a form: `templates.output` rendered with
-    /// `data`, made one safe file name. Form text such as 项目名称 may hold `../../etc/x`, `a/b`,
-    /// `..`, control characters or characters Windows refuses: every separator and such
-    /// character becomes `_`, leading and trailing dots and spaces go, an empty name becomes
-    /// `未命名`, and the name is cut to 120 characters, so that `OUT.join(name)` stays in `OUT`.
-    ///
-    /// # Errors
-    /// As [`Layout::render`].
-    pub fn output_name(&self, data: &impl Serialize) -> Result<String> {
-        Ok(safe_file_name(&self.render(Template::Output, data)?))
-    }
-
     /// The layouts built into the binary, default first.
     pub fn builtin() -> &'static [Layout] {
         static LAYOUTS: OnceLock<Vec<Layout>> = OnceLock::new();
@@ -376,6 +365,47 @@ impl Layout {
     /// The group of a 一级指标.
     pub fn group(&self, level1: &str) -> Option<&TreeGroup> {
         self.tree.iter().find(|g| g.level1 == level1)
+    }
+
+    /// Re-files a form's indicators under this layout's tree: a 二级 that is a 一级 here becomes
+    /// that 一级 with its first 二级 (成本指标 of 2020 forms under the current layout), a 一级 that
+    /// is a 二级 here goes under its parent (the other way round). When anything moved, the
+    /// indicators are regrouped in the order of the tree. Returns the new order: position `i`
+    /// holds the indicator that was at `order[i]`.
+    pub fn adapt(&self, form: &mut Form) -> Vec<usize> {
+        let compact = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+        let mut moved = false;
+        for ind in &mut form.indicators {
+            let (level1, level2) = (compact(&ind.level1), compact(&ind.level2));
+            if self
+                .group(&level1)
+                .is_some_and(|g| g.level2.contains(&level2))
+            {
+                continue;
+            }
+            if let Some(g) = self.group(&level2) {
+                ind.level1 = g.level1.clone();
+                ind.level2 = g.level2[0].clone();
+                moved = true;
+            } else if let Some(parent) = self.parent_of(&level1) {
+                ind.level2 = level1;
+                ind.level1 = parent.to_string();
+                moved = true;
+            }
+        }
+        let mut order: Vec<usize> = (0..form.indicators.len()).collect();
+        if moved {
+            let rank = |level1: &str| {
+                self.tree
+                    .iter()
+                    .position(|g| g.level1 == compact(level1))
+                    .unwrap_or(usize::MAX)
+            };
+            order.sort_by_key(|&i| rank(&form.indicators[i].level1));
+            let old = std::mem::take(&mut form.indicators);
+            form.indicators = order.iter().map(|&i| old[i].clone()).collect();
+        }
+        order
     }
 }
 
@@ -423,6 +453,36 @@ mod tests {
     }
 
     #[test]
+    fn old_forms_are_refiled_under_the_current_tree() {
+        let mut form: Form = serde_json::from_str(include_str!("../../samples/000.json")).unwrap();
+        // As a 2020 form would have it: 成本指标 a 二级 under 产出指标, after the 效益 group.
+        let mut cost: Vec<_> = form.indicators.drain(8..11).collect();
+        for i in &mut cost {
+            i.level1 = "产出指标".into();
+            i.level2 = "成本指标".into();
+        }
+        form.indicators.extend(cost);
+        let current = Layout::by_name("beijing-2024").unwrap();
+        let mut adapted = form.clone();
+        let order = current.adapt(&mut adapted);
+        let levels: Vec<(&str, &str)> = adapted
+            .indicators
+            .iter()
+            .map(|i| (i.level1.as_str(), i.level2.as_str()))
+            .collect();
+        assert_eq!(levels[8], ("成本指标", "经济成本指标"));
+        assert_eq!(levels[11], ("效益指标", "社会效益指标"));
+        assert_eq!(adapted.indicators[8].name, form.indicators[order[8]].name);
+        assert_eq!(order[8], 11);
+        // And back: under mof-2020, 成本指标 is a 二级 again.
+        let old = Layout::by_name("mof-2020").unwrap();
+        old.adapt(&mut adapted);
+        assert_eq!(adapted.indicators[0].level1, "产出指标");
+        assert_eq!(adapted.indicators[8].level1, "产出指标");
+        assert_eq!(adapted.indicators[8].level2, "成本指标");
+    }
+
+    #[test]
     fn templates_are_strict() {
         let text = include_str!("../../layouts/beijing-2024.toml")
             .replace("{{stem}}{{#if sheet}}", "{{stem}}-{{projekt}}{{#if sheet}}");
@@ -445,46 +505,5 @@ mod tests {
             .render(Template::YearLine, &serde_json::json!({"year": 2024}))
             .unwrap();
         assert_eq!(line, "（2024年度）");
-    }
-}
-
-/// One file name made from any text; see [`Layout::output_name`].
-pub fn safe_file_name(text: &str) -> String {
-    let replaced: String = text
-        .chars()
-        .map(|c| match c {
-            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
-            c if c.is_control() => '_',
-            c => c,
-        })
-        .take(120)
-        .collect();
-    let trimmed = replaced.trim_matches(|c: char| c == '.' || c.is_whitespace());
-    if trimmed.is_empty() {
-        "未命名".to_string()
-    } else {
-        trimmed.to_string()
-    }
-}
-
-#[cfg(test)]
-mod name_tests {
-    use super::safe_file_name;
-
-    #[test]
-    fn names_never_leave_the_folder() {
-        let cases = [
-            ("../../etc/x", "_.._etc_x"),
-            ("a/b", "a_b"),
-            ("..", "未命名"),
-            ("", "未命名"),
-            ("  . ", "未命名"),
-            ("C:\\Windows\\x", "C__Windows_x"),
-            ("a\u{0}b\nc", "a_b_c"),
-            ("正常项目名称", "正常项目名称"),
-        ];
-        for (text, want) in cases {
-            assert_eq!(safe_file_name(text), want, "{text:?}");
-        }
     }
 }

@@ -99,9 +99,15 @@ fn wrap_paragraph(text: &str, width: f32, size: f32, metrics: &Metrics, lines: &
             end += 1;
         }
         if end < chars.len() {
-            // The line is full: go back to the last place a break is allowed, if any.
-            if let Some(b) = last_break.filter(|&b| b > start) {
-                end = b;
+            // The line is full: go back to the last place a break is allowed, if any; with
+            // none, cut the word, but still carry a closing mark over with its neighbour.
+            match last_break.filter(|&b| b > start) {
+                Some(b) => end = b,
+                None => {
+                    while end > start + 1 && no_line_start(chars[end]) {
+                        end -= 1;
+                    }
+                }
             }
         }
         let line: String = chars[start..end].iter().collect();
@@ -161,6 +167,14 @@ mod tests {
         assert_eq!(lines("一\n二", 5.0), ["一", "二"]);
         assert_eq!(lines("", 5.0), [""]);
         assert_eq!(lines("一\n\n二", 5.0), ["一", "", "二"]);
+    }
+
+    #[test]
+    fn a_cut_word_keeps_its_closing_mark() {
+        let got = lines("100.00%", 3.5);
+        assert!(got.len() > 1, "{got:?}");
+        assert!(got.iter().all(|l| !l.starts_with('%')), "{got:?}");
+        assert_eq!(got.concat(), "100.00%");
     }
 
     #[test]

@@ -14,7 +14,7 @@ mod workbook;
 mod xls;
 mod xlsx;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 use crate::model::SourcedForm;
@@ -139,23 +139,38 @@ fn skipped(name: &str) -> bool {
     name.starts_with('.') || name.starts_with("~$")
 }
 
+/// An input file found by [`expand`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    /// The file, as it can be opened.
+    pub path: PathBuf,
+    /// The file relative to the directory it was found in (its file name for a named file):
+    /// where its outputs go under an output folder.
+    pub relative: PathBuf,
+}
+
 /// Expands the paths a user named into input files, in order: a file stands for itself (even
 /// with an unknown extension, so that it is reported), a directory for every readable file
-/// below it, sorted by path. Symbolic links to directories are not followed; a link to a file
-/// outside the named directory gives an [`Error::Outside`] in its place.
+/// below it, sorted by path. Hidden files and Office lock files are skipped, the directory
+/// `skip` (an output folder, canonical) is not entered, and a symbolic link is followed only
+/// to a file inside the tree being walked.
 ///
 /// # Errors
-/// Each path that does not exist or cannot be listed gives an [`Error::Io`] in its place.
-pub fn expand(paths: &[impl AsRef<Path>]) -> Vec<Result<std::path::PathBuf>> {
+/// Each path that does not exist or cannot be listed, and each link that leads out of its
+/// tree, gives an error in its place.
+pub fn expand(paths: &[impl AsRef<Path>], skip: Option<&Path>) -> Vec<Result<Found>> {
     let mut out = Vec::new();
     for path in paths {
         let path = path.as_ref();
         match std::fs::metadata(path) {
             Ok(meta) if meta.is_dir() => {
                 let root = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-                walk(&root, path, &mut out)
+                walk(path, &root, Path::new(""), skip, &mut out);
             }
-            Ok(_) => out.push(Ok(path.to_path_buf())),
+            Ok(_) => out.push(Ok(Found {
+                path: path.to_path_buf(),
+                relative: path.file_name().map(PathBuf::from).unwrap_or_default(),
+            })),
             Err(source) => out.push(Err(Error::Io {
                 path: path.to_path_buf(),
                 source,
@@ -165,9 +180,13 @@ pub fn expand(paths: &[impl AsRef<Path>]) -> Vec<Result<std::path::PathBuf>> {
     out
 }
 
-/// Walks `dir`, below the canonical `root` the user named: a symbolic link to a file is
-/// followed only when its target is inside `root` as well.
-fn walk(root: &Path, dir: &Path, out: &mut Vec<Result<std::path::PathBuf>>) {
+fn walk(
+    dir: &Path,
+    root: &Path,
+    relative: &Path,
+    skip: Option<&Path>,
+    out: &mut Vec<Result<Found>>,
+) {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(source) => {
@@ -186,22 +205,30 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<Result<std::path::PathBuf>>) {
             continue;
         }
         let path = entry.path();
-        match entry.file_type() {
-            Ok(t) if t.is_dir() => walk(root, &path, out),
-            Ok(t) if t.is_file() && InputKind::of(&path).is_some() => out.push(Ok(path)),
-            Ok(t)
-                if t.is_symlink()
-                    && InputKind::of(&path).is_some()
-                    && std::fs::metadata(&path).is_ok_and(|m| m.is_file()) =>
-            {
-                let inside = std::fs::canonicalize(&path).is_ok_and(|t| t.starts_with(root));
-                out.push(if inside {
-                    Ok(path)
-                } else {
-                    Err(Error::Outside { path })
-                })
+        let rel = relative.join(&name);
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_dir() {
+            let canonical = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+            if skip.is_none_or(|s| s != canonical) {
+                walk(&path, root, &rel, skip, out);
             }
-            _ => {}
+        } else if InputKind::of(&path).is_some() {
+            if kind.is_symlink() {
+                let target = std::fs::canonicalize(&path);
+                if !target
+                    .as_ref()
+                    .is_ok_and(|t| t.starts_with(root) && t.is_file())
+                {
+                    out.push(Err(Error::Link { path }));
+                    continue;
+                }
+            }
+            out.push(Ok(Found {
+                path,
+                relative: rel,
+            }));
         }
     }
 }

@@ -1,4 +1,5 @@
 //! Render: a [`crate::layout::Grid`] in, file bytes out. Writers look only at the grid.
 
 pub mod pdf;
+pub mod summary;
 pub mod xlsx;

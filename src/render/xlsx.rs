@@ -6,8 +6,8 @@
 use std::collections::BTreeMap;
 
 use rust_xlsxwriter::{
-    Color, DataValidation, DocProperties, Format, FormatAlign, FormatBorder, Formula, Note,
-    Workbook, Worksheet, XlsxError,
+    Color, DataValidation, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder,
+    Formula, Note, Workbook, Worksheet, XlsxError,
 };
 
 use crate::error::{Error, Result};
@@ -107,6 +107,18 @@ fn inches(points: f32) -> f64 {
     f64::from(points) / PT_PER_INCH
 }
 
+/// Document properties dated to the day of `created` (RFC 3339), not its time, so that a
+/// second run the same day gives the same bytes; the comment names jixiao.
+pub fn properties_of_day(created: &str) -> DocProperties {
+    let props = DocProperties::new().set_comment(concat!("jixiao ", env!("CARGO_PKG_VERSION")));
+    match crate::date::parse_rfc3339(created)
+        .and_then(|(y, m, d, ..)| ExcelDateTime::from_ymd(y as u16, m as u8, d as u8).ok())
+    {
+        Some(day) => props.set_creation_datetime(&day),
+        None => props,
+    }
+}
+
 /// Writes the grid as an `.xlsx` workbook.
 ///
 /// # Errors
@@ -121,12 +133,11 @@ pub fn write(grid: &Grid) -> Result<Vec<u8>> {
     write_form(grid, ws).map_err(xlsx_error)?;
     let review = wb.add_worksheet();
     write_review(grid, review).map_err(xlsx_error)?;
-    let props = DocProperties::new()
+    let props = properties_of_day(&grid.info.created)
         .set_title(&grid.info.title)
         .set_author(&grid.info.author)
         .set_subject(&grid.info.subject)
-        .set_keywords(&grid.info.keywords)
-        .set_comment(concat!("jixiao ", env!("CARGO_PKG_VERSION")));
+        .set_keywords(&grid.info.keywords);
     wb.set_properties(&props);
     wb.save_to_buffer().map_err(xlsx_error)
 }

@@ -14,6 +14,22 @@ pub fn repo(path: &str) -> PathBuf {
     root().join(path)
 }
 
+/// The workbook fixtures (`tests/fixtures/read/*.xlsx|xls|ods`), sorted.
+pub fn workbook_fixtures() -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(repo("tests/fixtures/read"))
+        .expect("tests/fixtures/read")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("xlsx" | "xls" | "ods")
+            )
+        })
+        .collect();
+    paths.sort();
+    paths
+}
+
 /// What a run of the binary gave.
 pub struct Run {
     pub code: i32,
@@ -22,6 +38,16 @@ pub struct Run {
 }
 
 impl Run {
+    /// The `source` of each report of `check --json`.
+    pub fn sources(&self) -> Vec<serde_json::Value> {
+        self.json()
+            .as_array()
+            .expect("an array of reports")
+            .iter()
+            .map(|r| r["source"].clone())
+            .collect()
+    }
+
     /// The stdout as JSON.
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.stdout).unwrap_or_else(|e| {

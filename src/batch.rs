@@ -1,0 +1,576 @@
+//! Bulk rendering: many inputs in, the finished forms, a summary workbook and a manifest out.
+//!
+//! Founds are read, checked, laid out and written in parallel (rayon); every output is written
+//! to a temporary name and renamed; a bad input is recorded and never stops the run; outputs
+//! never leave `OUT` and never replace an input. Reports progress through a callback and never
+//! prints.
+
+use std::collections::{HashMap, HashSet};
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+
+use rayon::prelude::*;
+use rust_decimal::Decimal;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+use crate::layout::{self, Layout, Options, Template, TemplateData};
+use crate::read::{self, Found};
+use crate::report::Report;
+use crate::score::Grade;
+use crate::validate::Severity;
+
+/// The name of the summary workbook in `OUT`.
+pub const SUMMARY: &str = "汇总表.xlsx";
+/// The name of the manifest in `OUT`.
+pub const MANIFEST: &str = "manifest.json";
+
+/// Which files to write per form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Formats {
+    /// The filing-ready workbook.
+    pub xlsx: bool,
+    /// The archive PDF.
+    pub pdf: bool,
+}
+
+impl Default for Formats {
+    fn default() -> Self {
+        Formats {
+            xlsx: true,
+            pdf: true,
+        }
+    }
+}
+
+/// What to render, where, and how.
+#[derive(Debug, Clone)]
+pub struct Job {
+    /// Files and directories, as the user named them.
+    pub inputs: Vec<PathBuf>,
+    /// The output directory.
+    pub out: PathBuf,
+    /// The layout of every output; `None`: each form in the layout of its year.
+    pub layout: Option<Layout>,
+    /// Sign-off names and dates.
+    pub options: Options,
+    /// Which files to write.
+    pub formats: Formats,
+    /// Worker threads; 0 for one per core.
+    pub threads: usize,
+}
+
+/// Progress of a run, for a progress bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Event {
+    /// The inputs were found: this many files will be read.
+    Found(usize),
+    /// One input is done.
+    Done {
+        /// Whether it was read and written.
+        ok: bool,
+    },
+}
+
+/// A file with its digest, for the manifest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FileEntry {
+    /// The path: relative to `OUT` for outputs, as found for inputs.
+    pub path: String,
+    /// SHA-256, lower-case hex.
+    pub sha256: String,
+    /// Size in bytes.
+    pub size: u64,
+}
+
+/// One finding in the summary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SummaryFinding {
+    /// The cell in the input (`自评表!G25`), or the field's path for data files.
+    pub cell: String,
+    /// The stable code.
+    pub code: &'static str,
+    /// How serious.
+    pub severity: Severity,
+    /// The message.
+    pub message: String,
+}
+
+/// One form in the summary.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SummaryRow {
+    /// The input, relative to the folder it was found in, with `#Sheet` when needed.
+    pub source: String,
+    /// 项目名称.
+    pub project: String,
+    /// 主管部门.
+    pub department: String,
+    /// 实施单位.
+    pub unit: String,
+    /// 全年预算数 (B) of 年度资金总额.
+    pub budget: Option<Decimal>,
+    /// 全年执行数 (C) of 年度资金总额.
+    pub executed: Option<Decimal>,
+    /// 执行率 in percent.
+    pub rate: Option<Decimal>,
+    /// 自评总分.
+    pub total: Decimal,
+    /// 等级.
+    pub grade: Grade,
+    /// 复核总分.
+    pub reviewed_total: Decimal,
+    /// 复核等级.
+    pub reviewed_grade: Grade,
+    /// Findings.
+    pub findings: Vec<SummaryFinding>,
+}
+
+impl SummaryRow {
+    /// The number of findings of `severity`.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    }
+}
+
+/// An input that could not be read or written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    /// The input as found.
+    pub source: String,
+    /// Why, in one Chinese line.
+    pub reason: String,
+}
+
+/// What a run did.
+#[derive(Debug, Clone, Default)]
+pub struct Outcome {
+    /// One row per form written, in input order.
+    pub rows: Vec<SummaryRow>,
+    /// The inputs that failed, in input order.
+    pub failures: Vec<Failure>,
+    /// Every input read, with its digest.
+    pub inputs: Vec<FileEntry>,
+    /// Every file written, with its digest (the manifest itself aside).
+    pub outputs: Vec<FileEntry>,
+}
+
+impl Outcome {
+    /// The exit status a command line should give: 2 when an input failed, 1 when a form has
+    /// errors, 0 otherwise.
+    pub fn exit_code(&self) -> u8 {
+        if !self.failures.is_empty() {
+            2
+        } else if self.rows.iter().any(|r| r.count(Severity::Error) > 0) {
+            1
+        } else {
+            0
+        }
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn digest(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+fn io_error(path: &Path, source: std::io::Error) -> Error {
+    Error::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Makes a file name from form data safe: no path separators, no `..`, no control characters,
+/// no leading dot, not empty, not overlong.
+pub fn sanitize(name: &str) -> String {
+    let mut s: String = name
+        .chars()
+        .map(|c| match c {
+            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
+            c if c.is_control() => '_',
+            c => c,
+        })
+        .collect();
+    while s.contains("..") {
+        s = s.replace("..", "_");
+    }
+    let s = s.trim().trim_start_matches('.').to_string();
+    let s: String = s.chars().take(120).collect();
+    if s.is_empty() { "_".to_string() } else { s }
+}
+
+/// Checks that `out` may be written: not inside an input tree unless empty or written by
+/// jixiao (it holds our manifest), and not an input file.
+fn check_out(job: &Job) -> Result<Option<PathBuf>> {
+    let refuse = |message: String| Error::Output {
+        path: job.out.clone(),
+        message,
+    };
+    if job.out.is_file() {
+        return Err(refuse("已存在同名文件，输出位置须为目录".to_string()));
+    }
+    let Ok(out) = fs::canonicalize(&job.out) else {
+        return Ok(None);
+    };
+    let empty = fs::read_dir(&out).is_ok_and(|mut d| d.next().is_none());
+    let ours = out.join(MANIFEST).is_file();
+    for input in &job.inputs {
+        let Ok(input) = fs::canonicalize(input) else {
+            continue;
+        };
+        if input.is_dir() && out.starts_with(&input) && !(empty || ours) {
+            return Err(refuse(format!(
+                "输出目录位于输入目录 {} 之内且不为空：请换一个输出目录，或先清空它",
+                input.display()
+            )));
+        }
+    }
+    Ok(Some(out))
+}
+
+/// Where the outputs of one input go, without extension: `OUT/<dir>/<name>`.
+fn output_base(relative: &Path) -> PathBuf {
+    relative
+        .parent()
+        .map(|p| {
+            p.components()
+                .filter_map(|c| match c {
+                    Component::Normal(n) => Some(sanitize(&n.to_string_lossy())),
+                    _ => None,
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Writes `bytes` to `path` through a temporary file beside it, then renames.
+///
+/// # Errors
+/// [`Error::Io`] when the folder or the file cannot be written.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    fs::write(&tmp, bytes).map_err(|e| io_error(&tmp, e))?;
+    fs::rename(&tmp, path).map_err(|e| {
+        let _ = fs::remove_file(&tmp);
+        io_error(path, e)
+    })
+}
+
+/// Names that are taken in `OUT`, so that two inputs never write the same file.
+struct Names {
+    taken: Mutex<HashSet<PathBuf>>,
+}
+
+impl Names {
+    /// Claims `base` (or `base-2`, `base-3` … when taken).
+    fn claim(&self, base: PathBuf) -> PathBuf {
+        let mut taken = self.taken.lock().unwrap_or_else(|e| e.into_inner());
+        let mut candidate = base.clone();
+        let mut n = 2;
+        while !taken.insert(candidate.clone()) {
+            let name = base
+                .file_name()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            candidate = base.with_file_name(format!("{name}-{n}"));
+            n += 1;
+        }
+        candidate
+    }
+}
+
+/// The stems that would clash within one folder (`a.xlsx` and `a.json`) get their extension
+/// in their output name (`a-xlsx`, `a-json`).
+fn stems(inputs: &[Found]) -> Vec<String> {
+    let key = |i: &Found| {
+        let stem = i
+            .relative
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        (output_base(&i.relative), stem)
+    };
+    let mut count: HashMap<(PathBuf, String), usize> = HashMap::new();
+    for i in inputs {
+        *count.entry(key(i)).or_default() += 1;
+    }
+    inputs
+        .iter()
+        .map(|i| {
+            let stem = i
+                .relative
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if count[&key(i)] > 1 {
+                let ext = i
+                    .relative
+                    .extension()
+                    .map(|s| s.to_string_lossy().to_lowercase())
+                    .unwrap_or_default();
+                format!("{stem}-{ext}")
+            } else {
+                stem
+            }
+        })
+        .collect()
+}
+
+/// What one input gave.
+struct Done {
+    rows: Vec<SummaryRow>,
+    outputs: Vec<FileEntry>,
+    input: FileEntry,
+}
+
+/// Reads, checks and writes every form of one input.
+fn render_input(job: &Job, out: &Path, input: &Found, stem: &str, names: &Names) -> Result<Done> {
+    let bytes = fs::read(&input.path).map_err(|e| io_error(&input.path, e))?;
+    let input_entry = FileEntry {
+        path: input.path.display().to_string(),
+        sha256: digest(&bytes),
+        size: bytes.len() as u64,
+    };
+    let forms = read::load_bytes(&input.path, &bytes)?;
+    let input_canonical = fs::canonicalize(&input.path).ok();
+    let several = forms.len() > 1;
+    let dir = output_base(&input.relative);
+    let relative_source = input.relative.display().to_string();
+    let mut rows = Vec::new();
+    let mut outputs = Vec::new();
+    for sourced in forms {
+        let sheet = if several {
+            sourced.cells.sheet.clone()
+        } else {
+            String::new()
+        };
+        let source = if several {
+            format!("{relative_source}#{sheet}")
+        } else {
+            relative_source.clone()
+        };
+        let mut sourced = sourced;
+        let layout = match &job.layout {
+            Some(l) => {
+                let order = l.adapt(&mut sourced.form);
+                sourced.cells.reorder_indicators(&order);
+                l
+            }
+            None => Layout::for_year(sourced.form.year),
+        };
+        let report = Report::new(sourced, Some(layout));
+        let name = layout.render(
+            Template::Output,
+            &TemplateData::new(&report.form, stem, &sheet),
+        )?;
+        let base = names.claim(dir.join(sanitize(&name)));
+        let grid = layout::build(&report, layout, &job.options)?;
+        let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+        if job.formats.xlsx {
+            files.push(("xlsx".to_string(), crate::render::xlsx::write(&grid)?));
+        }
+        if job.formats.pdf {
+            files.push(("pdf".to_string(), crate::render::pdf::write(&grid)?));
+        }
+        for (ext, data) in files {
+            // Appended, not `with_extension`, which would eat a dot inside the name.
+            let mut rel = base.clone().into_os_string();
+            rel.push(format!(".{ext}"));
+            let rel = PathBuf::from(rel);
+            let target = out.join(&rel);
+            // An input named inside OUT (`render out/a.xlsx -o out`) is never replaced.
+            if fs::canonicalize(&target).is_ok_and(|t| Some(&t) == input_canonical.as_ref()) {
+                return Err(Error::Output {
+                    path: target,
+                    message: "输出会覆盖输入文件本身：请换一个输出目录".to_string(),
+                });
+            }
+            write_atomic(&target, &data)?;
+            outputs.push(FileEntry {
+                path: rel.to_string_lossy().into_owned(),
+                sha256: digest(&data),
+                size: data.len() as u64,
+            });
+        }
+        rows.push(summary_row(source, &report));
+    }
+    Ok(Done {
+        rows,
+        outputs,
+        input: input_entry,
+    })
+}
+
+fn summary_row(source: String, report: &Report) -> SummaryRow {
+    let total = report.form.funds.total.as_ref();
+    SummaryRow {
+        source,
+        project: report.form.project.clone(),
+        department: report.form.department.clone(),
+        unit: report.form.unit.clone(),
+        budget: total.and_then(|t| t.budget),
+        executed: total.and_then(|t| t.executed),
+        rate: report.review.execution_rate,
+        total: report.review.total,
+        grade: report.review.grade,
+        reviewed_total: report.review.reviewed_total,
+        reviewed_grade: report.review.reviewed_grade,
+        findings: report
+            .findings
+            .iter()
+            .map(|f| SummaryFinding {
+                cell: f
+                    .cell
+                    .clone()
+                    .or_else(|| f.field.map(|x| x.to_string()))
+                    .unwrap_or_default(),
+                code: f.code,
+                severity: f.severity,
+                message: f.message.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// Renders every input of `job`; `progress` hears of each input as it is done.
+///
+/// # Errors
+/// [`Error::Output`] when `OUT` may not be used (inside an input tree and not empty, or a
+/// file), [`Error::Io`] when it cannot be created or the summary cannot be written. A bad
+/// input is never an error of the run: it is listed in [`Outcome::failures`].
+pub fn run(job: &Job, progress: &(dyn Fn(Event) + Sync)) -> Result<Outcome> {
+    let out_canonical = check_out(job)?;
+    fs::create_dir_all(&job.out).map_err(|e| io_error(&job.out, e))?;
+    let out = fs::canonicalize(&job.out).map_err(|e| io_error(&job.out, e))?;
+    let mut failures = Vec::new();
+    let mut inputs = Vec::new();
+    for found in read::expand(&job.inputs, Some(out_canonical.as_deref().unwrap_or(&out))) {
+        match found {
+            Ok(f) => inputs.push(f),
+            Err(e) => failures.push(Failure {
+                source: match &e {
+                    Error::Io { path, .. } | Error::Link { path } => path.display().to_string(),
+                    _ => String::new(),
+                },
+                reason: e.to_string(),
+            }),
+        }
+    }
+    progress(Event::Found(inputs.len()));
+    let stems = stems(&inputs);
+    // The summary and the manifest are ours: no form may take their names.
+    let names = Names {
+        taken: Mutex::new(
+            [SUMMARY, MANIFEST]
+                .iter()
+                .map(|n| PathBuf::from(n.trim_end_matches(".xlsx").trim_end_matches(".json")))
+                .collect(),
+        ),
+    };
+    let work = |(input, stem): (&Found, &String)| {
+        let result = render_input(job, &out, input, stem, &names);
+        progress(Event::Done { ok: result.is_ok() });
+        result.map_err(|e| Failure {
+            source: input.relative.display().to_string(),
+            reason: e.to_string(),
+        })
+    };
+    let results: Vec<std::result::Result<Done, Failure>> = if job.threads == 1 {
+        inputs.iter().zip(&stems).map(work).collect()
+    } else {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(job.threads)
+            .build()
+            .map_err(|e| Error::Output {
+                path: job.out.clone(),
+                message: format!("无法启动工作线程：{e}"),
+            })?;
+        pool.install(|| inputs.par_iter().zip(&stems).map(work).collect())
+    };
+    let mut outcome = Outcome {
+        failures,
+        ..Outcome::default()
+    };
+    for r in results {
+        match r {
+            Ok(done) => {
+                outcome.rows.extend(done.rows);
+                outcome.outputs.extend(done.outputs);
+                outcome.inputs.push(done.input);
+            }
+            Err(f) => outcome.failures.push(f),
+        }
+    }
+    let created = job.options.created.clone().unwrap_or_else(crate::date::now);
+    let summary = crate::render::summary::write(&outcome.rows, &outcome.failures, &created)?;
+    write_atomic(&out.join(SUMMARY), &summary)?;
+    outcome.outputs.push(FileEntry {
+        path: SUMMARY.to_string(),
+        sha256: digest(&summary),
+        size: summary.len() as u64,
+    });
+    let manifest = serde_json::json!({
+        "generator": concat!("jixiao ", env!("CARGO_PKG_VERSION")),
+        "inputs": outcome.inputs,
+        "outputs": outcome.outputs,
+        "failures": outcome.failures.iter().map(|f| serde_json::json!({"source": f.source, "reason": f.reason})).collect::<Vec<_>>(),
+    });
+    let manifest = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::Output {
+        path: job.out.clone(),
+        message: e.to_string(),
+    })?;
+    write_atomic(&out.join(MANIFEST), &manifest)?;
+    Ok(outcome)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_from_form_data_stay_inside_the_output_folder() {
+        let cases = [
+            ("../../etc/passwd", "____etc_passwd"),
+            ("a/b", "a_b"),
+            ("..", "_"),
+            ("", "_"),
+            (".hidden", "hidden"),
+            ("项目\u{0}名\u{7}称", "项目_名_称"),
+            ("C:\\x", "C__x"),
+            ("正常的项目名称", "正常的项目名称"),
+        ];
+        for (name, want) in cases {
+            let got = sanitize(name);
+            assert_eq!(got, want, "{name:?}");
+            assert!(!got.contains('/') && !got.contains("..") && !got.starts_with('.'));
+        }
+        assert_eq!(sanitize(&"长".repeat(500)).chars().count(), 120);
+    }
+
+    #[test]
+    fn a_taken_name_gets_a_number() {
+        let names = Names {
+            taken: Mutex::new(HashSet::new()),
+        };
+        assert_eq!(names.claim(PathBuf::from("d/a")), PathBuf::from("d/a"));
+        assert_eq!(names.claim(PathBuf::from("d/a")), PathBuf::from("d/a-2"));
+        assert_eq!(names.claim(PathBuf::from("d/a")), PathBuf::from("d/a-3"));
+    }
+}

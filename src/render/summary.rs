@@ -1,0 +1,245 @@
+//! The department summary of a batch (汇总表): one row per form with its funds, scores and
+//! grades, a 合计 row and counts per grade; every finding; every input that failed.
+
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use rust_xlsxwriter::{
+    Color, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError,
+};
+
+use crate::batch::{Failure, SummaryRow};
+use crate::error::{Error, Result};
+use crate::score::Grade;
+use crate::validate::Severity;
+
+const HEADERS: [(&str, f64); 13] = [
+    ("源文件", 30.0),
+    ("项目名称", 40.0),
+    ("主管部门", 18.0),
+    ("实施单位", 22.0),
+    ("全年预算数", 14.0),
+    ("全年执行数", 14.0),
+    ("执行率", 9.0),
+    ("自评总分", 9.0),
+    ("等级", 6.0),
+    ("复核总分", 9.0),
+    ("复核等级", 8.0),
+    ("错误", 6.0),
+    ("警告", 6.0),
+];
+
+struct Formats {
+    header: Format,
+    text: Format,
+    amount: Format,
+    rate: Format,
+    score: Format,
+    count: Format,
+    total: Format,
+    error: Format,
+}
+
+fn formats() -> Formats {
+    let base = Format::new()
+        .set_font_name("宋体")
+        .set_font_charset(134)
+        .set_font_size(10)
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::VerticalCenter);
+    Formats {
+        header: base
+            .clone()
+            .set_bold()
+            .set_align(FormatAlign::Center)
+            .set_background_color(Color::RGB(0xDDEBF7)),
+        text: base.clone(),
+        amount: base.clone().set_num_format("0.000000"),
+        rate: base.clone().set_num_format("0.00%"),
+        score: base.clone().set_num_format("0.00"),
+        count: base.clone().set_num_format("0"),
+        total: base.clone().set_bold(),
+        error: base
+            .set_text_wrap()
+            .set_background_color(Color::RGB(crate::layout::ERROR_FILL)),
+    }
+}
+
+fn xlsx_error(e: XlsxError) -> Error {
+    Error::Render {
+        format: "xlsx",
+        message: e.to_string(),
+    }
+}
+
+fn number(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    value: Option<Decimal>,
+    f: &Format,
+) -> Result<(), XlsxError> {
+    match value.and_then(|v| v.to_f64()) {
+        Some(v) => ws.write_number_with_format(row, col, v, f).map(drop),
+        None => ws.write_blank(row, col, f).map(drop),
+    }
+}
+
+/// Writes 汇总表: sheets 汇总, 审核意见 and 未能读取; `created` (RFC 3339) dates it, to the day.
+///
+/// # Errors
+/// [`Error::Render`] when the workbook cannot be assembled.
+pub fn write(rows: &[SummaryRow], failures: &[Failure], created: &str) -> Result<Vec<u8>> {
+    let mut wb = Workbook::new();
+    wb.set_properties(&super::xlsx::properties_of_day(created).set_title("项目支出绩效自评汇总表"));
+    let f = formats();
+    write_forms(wb.add_worksheet(), rows, &f).map_err(xlsx_error)?;
+    write_findings(wb.add_worksheet(), rows, &f).map_err(xlsx_error)?;
+    write_failures(wb.add_worksheet(), failures, &f).map_err(xlsx_error)?;
+    wb.save_to_buffer().map_err(xlsx_error)
+}
+
+fn write_forms(ws: &mut Worksheet, rows: &[SummaryRow], f: &Formats) -> Result<(), XlsxError> {
+    ws.set_name("汇总")?;
+    ws.set_formula_result_default("");
+    for (col, (title, width)) in HEADERS.iter().enumerate() {
+        ws.set_column_width(col as u16, *width)?;
+        ws.write_string_with_format(0, col as u16, *title, &f.header)?;
+    }
+    for (i, r) in rows.iter().enumerate() {
+        let row = i as u32 + 1;
+        ws.write_string_with_format(row, 0, &r.source, &f.text)?;
+        ws.write_string_with_format(row, 1, &r.project, &f.text)?;
+        ws.write_string_with_format(row, 2, &r.department, &f.text)?;
+        ws.write_string_with_format(row, 3, &r.unit, &f.text)?;
+        number(ws, row, 4, r.budget, &f.amount)?;
+        number(ws, row, 5, r.executed, &f.amount)?;
+        number(
+            ws,
+            row,
+            6,
+            r.rate.map(|p| p / Decimal::ONE_HUNDRED),
+            &f.rate,
+        )?;
+        number(ws, row, 7, Some(r.total), &f.score)?;
+        ws.write_string_with_format(row, 8, r.grade.as_str(), &f.text)?;
+        number(ws, row, 9, Some(r.reviewed_total), &f.score)?;
+        ws.write_string_with_format(row, 10, r.reviewed_grade.as_str(), &f.text)?;
+        ws.write_number_with_format(row, 11, r.count(Severity::Error) as f64, &f.count)?;
+        ws.write_number_with_format(row, 12, r.count(Severity::Warning) as f64, &f.count)?;
+    }
+    let last = rows.len() as u32;
+    ws.autofilter(0, 0, last.max(1), (HEADERS.len() - 1) as u16)?;
+    ws.set_freeze_panes(1, 0)?;
+
+    // 合计: ΣB, ΣC and ΣC/ΣB, as formulas with their results.
+    let t = last + 1;
+    let budget: Decimal = rows.iter().filter_map(|r| r.budget).sum();
+    let executed: Decimal = rows.iter().filter_map(|r| r.executed).sum();
+    ws.write_string_with_format(t, 0, format!("合计（{} 份）", rows.len()), &f.total)?;
+    let sum = |col: char| {
+        if last == 0 {
+            "=0".to_string()
+        } else {
+            format!("=SUM({col}2:{col}{})", last + 1)
+        }
+    };
+    ws.write_formula_with_format(
+        t,
+        4,
+        Formula::new(sum('E')).set_result(budget.normalize().to_string()),
+        &f.amount,
+    )?;
+    ws.write_formula_with_format(
+        t,
+        5,
+        Formula::new(sum('F')).set_result(executed.normalize().to_string()),
+        &f.amount,
+    )?;
+    let ratio = if budget > Decimal::ZERO {
+        (executed / budget).normalize().to_string()
+    } else {
+        String::new()
+    };
+    let ratio_formula = format!("=IF(E{0}>0,F{0}/E{0},\"\")", t + 1);
+    ws.write_formula_with_format(t, 6, Formula::new(ratio_formula).set_result(ratio), &f.rate)?;
+
+    // Counts per grade, self-assessed and reviewed.
+    let g = t + 2;
+    ws.write_string_with_format(g, 0, "等级", &f.header)?;
+    ws.write_string_with_format(g, 1, "自评（份）", &f.header)?;
+    ws.write_string_with_format(g, 2, "复核（份）", &f.header)?;
+    for (k, grade) in [Grade::Excellent, Grade::Good, Grade::Fair, Grade::Poor]
+        .into_iter()
+        .enumerate()
+    {
+        let row = g + 1 + k as u32;
+        let own = rows.iter().filter(|r| r.grade == grade).count();
+        let reviewed = rows.iter().filter(|r| r.reviewed_grade == grade).count();
+        ws.write_string_with_format(row, 0, grade.as_str(), &f.text)?;
+        let count = |col: char| format!("=COUNTIF({col}2:{col}{},A{})", last.max(1) + 1, row + 1);
+        ws.write_formula_with_format(
+            row,
+            1,
+            Formula::new(count('I')).set_result(own.to_string()),
+            &f.count,
+        )?;
+        ws.write_formula_with_format(
+            row,
+            2,
+            Formula::new(count('K')).set_result(reviewed.to_string()),
+            &f.count,
+        )?;
+    }
+    Ok(())
+}
+
+fn write_findings(ws: &mut Worksheet, rows: &[SummaryRow], f: &Formats) -> Result<(), XlsxError> {
+    ws.set_name("审核意见")?;
+    for (col, (title, width)) in [
+        ("源文件", 30.0),
+        ("单元格", 14.0),
+        ("代码", 22.0),
+        ("级别", 6.0),
+        ("说明", 90.0),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        ws.set_column_width(col as u16, width)?;
+        ws.write_string_with_format(0, col as u16, title, &f.header)?;
+    }
+    let mut row = 0;
+    for r in rows {
+        for finding in &r.findings {
+            row += 1;
+            let fmt = if finding.severity == Severity::Error {
+                &f.error
+            } else {
+                &f.text
+            };
+            ws.write_string_with_format(row, 0, &r.source, fmt)?;
+            ws.write_string_with_format(row, 1, &finding.cell, fmt)?;
+            ws.write_string_with_format(row, 2, finding.code, fmt)?;
+            ws.write_string_with_format(row, 3, finding.severity.label(), fmt)?;
+            ws.write_string_with_format(row, 4, &finding.message, fmt)?;
+        }
+    }
+    ws.autofilter(0, 0, row.max(1), 4)?;
+    ws.set_freeze_panes(1, 0)?;
+    Ok(())
+}
+
+fn write_failures(ws: &mut Worksheet, failures: &[Failure], f: &Formats) -> Result<(), XlsxError> {
+    ws.set_name("未能读取")?;
+    ws.set_column_width(0, 40.0)?;
+    ws.set_column_width(1, 90.0)?;
+    ws.write_string_with_format(0, 0, "源文件", &f.header)?;
+    ws.write_string_with_format(0, 1, "原因", &f.header)?;
+    for (i, failure) in failures.iter().enumerate() {
+        let row = i as u32 + 1;
+        ws.write_string_with_format(row, 0, &failure.source, &f.text)?;
+        ws.write_string_with_format(row, 1, &failure.reason, &f.text)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    Ok(())
+}
