@@ -128,6 +128,12 @@ fn long_cell() {
 }
 
 #[test]
+fn lone_surrogate_in_workbook_xml() {
+    let message = refused("xml-surrogate.xlsx");
+    assert!(message.contains("XML 格式错误"), "{message}");
+}
+
+#[test]
 fn zip_bomb() {
     let message = refused("zip-bomb.xlsx");
     assert!(message.contains("解压后超过 200 MB"), "{message}");
@@ -264,8 +270,8 @@ fn the_whole_corpus_in_one_run_goes_on() {
         .lines()
         .filter(|l| l.starts_with("jixiao: "))
         .count();
-    // surrogate, many-indicators, deep ×4, long-cell, zip-bomb; by-project.layout.toml is a
-    // layout, not a form.
-    assert_eq!(messages, 9, "{}", run.stderr);
+    // surrogate ×2, many-indicators, deep ×4, long-cell, zip-bomb; by-project.layout.toml is
+    // a layout, not a form.
+    assert_eq!(messages, 10, "{}", run.stderr);
     assert!(run.stdout.contains("共 6 份表"), "{}", run.stdout);
 }

@@ -65,18 +65,25 @@ write("deep.toml", "project = " + "[" * 10_000 + "]" * 10_000 + "\n")
 write("deep-keys.toml", "project." + ".".join(["a"] * 10_000) + " = 1\n")
 write("deep-table.toml", "project = " + "{a = " * 5_000 + "1" + "}" * 5_000 + "\n")
 
-# A 40 000-character cell in a real form workbook (项目名称, B3).
-with zipfile.ZipFile(os.path.join(ROOT, "tests", "fixtures", "read", "canonical-000.xlsx")) as src:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item in src.infolist():
-            data = src.read(item.filename)
-            if item.filename == "xl/worksheets/sheet1.xml":
-                old = "11000024T000002790130-2024年北京艺术博物馆票务系统服务费"
-                assert old.encode() in data
-                data = data.replace(old.encode(), ("长" * 40_000).encode())
-            dst.writestr(item, data)
-write("long-cell.xlsx", out.getvalue())
+def patched_form(project_xml):
+    """A real form workbook whose 项目名称 cell (B3) holds `project_xml`, as raw XML."""
+    with zipfile.ZipFile(os.path.join(ROOT, "tests", "fixtures", "read", "canonical-000.xlsx")) as src:
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+            for item in src.infolist():
+                data = src.read(item.filename)
+                if item.filename == "xl/worksheets/sheet1.xml":
+                    old = "11000024T000002790130-2024年北京艺术博物馆票务系统服务费"
+                    assert old.encode() in data
+                    data = data.replace(old.encode(), project_xml.encode())
+                dst.writestr(copy.copy(item), data)
+        return out.getvalue()
+
+
+# A 40 000-character cell (the limit is 32 767, what an xlsx cell holds).
+write("long-cell.xlsx", patched_form("长" * 40_000))
+# A character reference to a lone surrogate, which XML forbids.
+write("xml-surrogate.xlsx", patched_form("&#xD800;项目"))
 
 # A zip bomb: a worksheet of 210 MB of spaces, 200 kB compressed (the part limit is 200 MB).
 out = io.BytesIO()
