@@ -274,4 +274,25 @@ fn the_whole_corpus_in_one_run_goes_on() {
     // a layout, not a form.
     assert_eq!(messages, 10, "{}", run.stderr);
     assert!(run.stdout.contains("共 6 份表"), "{}", run.stdout);
+
+    // Rendering the same folder writes the six readable forms and goes past the others.
+    let out = tempfile::tempdir().unwrap();
+    let out_dir = out.path().join("out");
+    let run = jixiao(
+        &repo("tests/hostile"),
+        &["render", ".", "-o", out_dir.to_str().unwrap()],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    let written = std::fs::read_dir(&out_dir)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "pdf")
+        })
+        .count();
+    assert_eq!(written, 6, "{}", run.stderr);
 }
