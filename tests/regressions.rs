@@ -72,6 +72,17 @@ fn parse_value() {
     for case in cases("parse_value") {
         let text = String::from_utf8_lossy(&std::fs::read(&case).unwrap()).into_owned();
         let _ = jixiao::score::parse_value(&text);
+        // As the target: the text split at \u{1} into target and actual, scored out of 10.
+        let (target, actual) = text.split_once('\u{1}').unwrap_or((&text, &text));
+        let indicator = jixiao::model::Indicator {
+            target: target.to_string(),
+            actual: actual.to_string(),
+            weight: Some(rust_decimal::Decimal::TEN),
+            score: Some(rust_decimal::Decimal::TEN),
+            ..Default::default()
+        };
+        let computed = jixiao::score::assess(&indicator).computed;
+        assert!(computed.is_none_or(|c| c >= rust_decimal::Decimal::ZERO && c <= rust_decimal::Decimal::TEN));
     }
 }
 
