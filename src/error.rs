@@ -8,7 +8,7 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// An input file could not be opened or read from disk.
-    #[error("{path}：无法读取：{source}")]
+    #[error("{}：无法读取：{source}", shown(.path))]
     Io {
         /// The file.
         path: PathBuf,
@@ -16,7 +16,7 @@ pub enum Error {
         source: std::io::Error,
     },
     /// A JSON or TOML form file is malformed: bad syntax, a missing or unknown field, a bad value.
-    #[error("{path}：{message}")]
+    #[error("{}：{message}", shown(.path))]
     Data {
         /// The file.
         path: PathBuf,
@@ -24,20 +24,20 @@ pub enum Error {
         message: String,
     },
     /// A symbolic link in an input folder leads out of that folder (or nowhere): not followed.
-    #[error("{path}：符号链接指向输入目录之外（或不存在），已跳过")]
+    #[error("{}：符号链接指向输入目录之外（或不存在），已跳过", shown(.path))]
     Link {
         /// The link.
         path: PathBuf,
     },
     /// The input is of a kind jixiao does not read (by its extension).
-    #[error("{path}：不支持的文件类型（可读取 .xlsx .xls .ods .json .toml）")]
+    #[error("{}：不支持的文件类型（可读取 .xlsx .xls .ods .json .toml）", shown(.path))]
     Unsupported {
         /// The file.
         path: PathBuf,
     },
     /// An input with a workbook extension (or bytes) is not a readable workbook: not a zip or
     /// OLE file, a truncated or damaged one, a zip bomb, or a sheet too large to be a form.
-    #[error("{path}：{message}")]
+    #[error("{}：{message}", shown(.path))]
     Workbook {
         /// The file.
         path: PathBuf,
@@ -45,13 +45,13 @@ pub enum Error {
         message: String,
     },
     /// A workbook is protected by a password (an encrypted `.xlsx` or `.xls`).
-    #[error("{path}：文件已加密，请先在 Excel/WPS 中取消密码后再读取")]
+    #[error("{}：文件已加密，请先在 Excel/WPS 中取消密码后再读取", shown(.path))]
     Encrypted {
         /// The file.
         path: PathBuf,
     },
     /// A workbook has no sheet that holds a 项目支出绩效自评表.
-    #[error("{path}：未找到自评表（工作表：{sheets}）")]
+    #[error("{}：未找到自评表（工作表：{sheets}）", shown(.path))]
     NoForm {
         /// The file.
         path: PathBuf,
@@ -59,7 +59,7 @@ pub enum Error {
         sheets: String,
     },
     /// A sheet looks like a form but a whole block (funds or indicators) is missing.
-    #[error("{path}：{message}")]
+    #[error("{}：{message}", shown(.path))]
     FormIncomplete {
         /// The file.
         path: PathBuf,
@@ -76,7 +76,7 @@ pub enum Error {
     },
     /// The output folder may not be used (it lies inside an input tree and holds other files),
     /// or an output cannot be written there.
-    #[error("{path}：{message}")]
+    #[error("{}：{message}", shown(.path))]
     Output {
         /// The output folder or file.
         path: PathBuf,
@@ -95,3 +95,21 @@ pub enum Error {
 
 /// The library's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// A path as messages show it: control characters (a file name may hold ESC sequences that
+/// would drive the terminal) written as `\u{1b}` escapes.
+pub fn shown(path: &std::path::Path) -> String {
+    let text = path.display().to_string();
+    if !text.chars().any(char::is_control) {
+        return text;
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}

@@ -430,7 +430,8 @@ pub struct CellRef {
 impl fmt::Display for CellRef {
     /// The A1 reference of the cell, e.g. `H23`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut letters = [0u8; 3];
+        // A u16 column needs up to four letters (65 535 is `CRXO`): damaged files go past XFD.
+        let mut letters = [0u8; 4];
         let mut n = u32::from(self.col) + 1;
         let mut len = 0;
         while n > 0 {
@@ -442,7 +443,7 @@ impl fmt::Display for CellRef {
         for &b in letters[..len].iter().rev() {
             f.write_str(std::str::from_utf8(&[b]).expect("ASCII letter"))?;
         }
-        write!(f, "{}", self.row + 1)
+        write!(f, "{}", u64::from(self.row) + 1)
     }
 }
 
@@ -551,6 +552,9 @@ mod tests {
             (0, 25, "Z1"),
             (0, 26, "AA1"),
             (1_048_575, 16_383, "XFD1048576"),
+            // Past what Excel writes, as damaged files hold (found by fuzzing).
+            (0, 18_278, "AAAA1"),
+            (u32::MAX, u16::MAX, "CRXP4294967296"),
         ];
         for (row, col, want) in cases {
             assert_eq!(CellRef { row, col }.to_string(), want);

@@ -576,6 +576,27 @@ pub struct Review {
     pub reviewed_grade: Grade,
 }
 
+/// `n / d`, saturating at the largest decimal of the right sign instead of panicking: a
+/// 29-digit value in a form (found by fuzzing) must not stop the review. `d` is never 0 here.
+fn sat_div(n: Decimal, d: Decimal) -> Decimal {
+    n.checked_div(d)
+        .unwrap_or(if n.is_sign_negative() == d.is_sign_negative() {
+            Decimal::MAX
+        } else {
+            Decimal::MIN
+        })
+}
+
+/// `a × b`, saturating like [`sat_div`].
+fn sat_mul(a: Decimal, b: Decimal) -> Decimal {
+    a.checked_mul(b)
+        .unwrap_or(if a.is_sign_negative() == b.is_sign_negative() {
+            Decimal::MAX
+        } else {
+            Decimal::MIN
+        })
+}
+
 /// Rounds half-up to 2 decimals and always shows 2 decimals.
 pub fn round2(value: Decimal) -> Decimal {
     let mut r = value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
@@ -599,7 +620,7 @@ pub fn default_funds_weight() -> Decimal {
 pub fn execution_ratio(form: &Form) -> Option<Decimal> {
     let total = form.funds.row(FundsRowKind::Total)?;
     let (b, c) = (total.budget?, total.executed?);
-    (b > Decimal::ZERO).then(|| c / b)
+    (b > Decimal::ZERO).then(|| sat_div(c, b))
 }
 
 /// The budget score of a ratio C/B, unrounded: min(C/B, 1) × 分值.
@@ -612,7 +633,7 @@ pub fn execution_score(form: &Form, ratio: Decimal) -> Decimal {
 pub fn funds_execution(form: &Form) -> (Option<Decimal>, Option<Decimal>) {
     match execution_ratio(form) {
         Some(ratio) => (
-            Some(round2(ratio * Decimal::ONE_HUNDRED)),
+            Some(round2(sat_mul(ratio, Decimal::ONE_HUNDRED))),
             Some(round2(execution_score(form, ratio))),
         ),
         None => (None, None),
@@ -627,7 +648,7 @@ fn align_units(
     match (&target.unit, &actual.unit) {
         (Some(t), Some(a)) if t.name == a.name => Ok((actual.number, None)),
         (Some(t), Some(a)) if t.compatible(a) => Ok((
-            actual.number * a.scale / t.scale,
+            sat_div(sat_mul(actual.number, a.scale), t.scale),
             Some(UnitNote::Converted {
                 target: t.name.clone(),
                 actual: a.name.clone(),
@@ -646,7 +667,14 @@ fn excess_deduction(a: Decimal, b: Decimal) -> Option<Overachievement> {
     if a <= Decimal::ZERO {
         return None;
     }
-    let excess = (b - a) / a;
+    let excess = b.checked_sub(a).map_or(
+        if b.is_sign_negative() {
+            Decimal::MIN
+        } else {
+            Decimal::MAX
+        },
+        |d| sat_div(d, a),
+    );
     let deduction_percent = if excess >= Decimal::from(5) {
         30
     } else if excess >= Decimal::from(3) {
@@ -657,14 +685,14 @@ fn excess_deduction(a: Decimal, b: Decimal) -> Option<Overachievement> {
         return None;
     };
     Some(Overachievement {
-        excess_percent: round2(excess * Decimal::ONE_HUNDRED),
+        excess_percent: round2(sat_mul(excess, Decimal::ONE_HUNDRED)),
         deduction_percent,
     })
 }
 
 fn percent_of(q: &Quantity) -> Option<Decimal> {
     match &q.unit {
-        Some(u) if u.family == UnitFamily::Percent => Some(q.number * u.scale),
+        Some(u) if u.family == UnitFamily::Percent => Some(sat_mul(q.number, u.scale)),
         _ => None,
     }
 }
@@ -765,7 +793,7 @@ pub fn assess(indicator: &Indicator) -> Assessment {
                 if b <= Decimal::ZERO {
                     Decimal::ONE
                 } else {
-                    a_value / b
+                    sat_div(a_value, b)
                 }
             } else if a_value <= Decimal::ZERO {
                 if b >= a_value {
@@ -774,7 +802,7 @@ pub fn assess(indicator: &Indicator) -> Assessment {
                     Decimal::ZERO
                 }
             } else {
-                b / a_value
+                sat_div(b, a_value)
             };
             let ratio = ratio.clamp(Decimal::ZERO, Decimal::ONE);
             if !reverse {

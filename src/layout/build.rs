@@ -11,7 +11,7 @@ use super::grid::{
     StyleId, VAlign, Value,
 };
 use super::spec::{FontRole, Layout, Template};
-use super::text::wrap;
+use super::text::{clean, wrap};
 use crate::error::Result;
 use crate::fonts;
 use crate::model::{CellRef, Field, Form, FundsColumn, FundsRowKind, Indicator, IndicatorField};
@@ -151,6 +151,10 @@ impl<'l> Builder<'l> {
         value: Value,
         role: Role,
     ) -> CellRef {
+        let value = match value {
+            Value::Text(t) => Value::Text(clean(&t).into_owned()),
+            other => other,
+        };
         let font = self.font(role);
         let width: f32 = self.columns[col as usize..(col + cols) as usize]
             .iter()
@@ -208,6 +212,19 @@ fn a1(row: u32, col: u16) -> String {
 pub fn build(report: &Report, layout: &Layout, options: &Options) -> Result<Grid> {
     let (mut grid, fields) = lay_out(&report.form, Some(&report.review), layout, options, 0)?;
     pin_findings(&mut grid, &fields, report);
+    // Findings quote cell text and the metadata repeats it: they get the cells' cleaning too.
+    for note in grid.notes.iter_mut().chain(grid.general.iter_mut()) {
+        note.message = clean(&note.message).into_owned();
+    }
+    let info = &mut grid.info;
+    for text in [
+        &mut info.title,
+        &mut info.author,
+        &mut info.subject,
+        &mut info.keywords,
+    ] {
+        *text = clean(text).into_owned();
+    }
     grid.check(&layout.name)?;
     Ok(grid)
 }

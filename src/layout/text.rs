@@ -31,6 +31,20 @@ fn break_between(prev: char, next: char) -> bool {
         || next == ' ')
 }
 
+/// The text a cell may hold: control characters other than tab and line feed (which XML 1.0
+/// cannot carry and no font draws) removed, `\r\n` and a lone `\r` made line feeds, and the
+/// noncharacters U+FFFE/U+FFFF removed. Both writers get their text through here, by the grid.
+pub fn clean(text: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| {
+        (c.is_control() && c != '\t' && c != '\n') || matches!(c, '\u{FFFE}' | '\u{FFFF}')
+    };
+    if !text.chars().any(bad) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let unified = text.replace("\r\n", "\n").replace('\r', "\n");
+    std::borrow::Cow::Owned(unified.chars().filter(|&c| !bad(c)).collect())
+}
+
 /// Wraps `text` into lines no wider than `width` points at `size` points.
 ///
 /// Explicit line breaks are kept; lines break between CJK characters and at spaces, never
@@ -176,5 +190,18 @@ mod tests {
         for l in lines(text, 12.0) {
             assert!(metrics(false).width(&l, 10.0) <= 120.0 + 0.001, "{l}");
         }
+    }
+}
+
+#[cfg(test)]
+mod clean_tests {
+    use super::clean;
+
+    #[test]
+    fn control_characters_are_removed() {
+        assert_eq!(clean("普通文字"), "普通文字");
+        assert_eq!(clean("a\u{0}b\u{1b}[31mc\u{7f}"), "ab[31mc");
+        assert_eq!(clean("一\r\n二\r三\t四\u{FFFF}"), "一\n二\n三\t四");
+        assert_eq!(clean("\u{85}x"), "x");
     }
 }

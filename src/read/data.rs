@@ -1,6 +1,15 @@
 //! JSON and TOML form files, with one-line Chinese errors that name the field.
 
+use super::limits::{MAX_DEPTH, nesting};
 use crate::model::Form;
+
+/// Refuses text nested deeper than [`MAX_DEPTH`] before a parser recurses into it.
+fn check_nesting(text: &str) -> Result<(), String> {
+    if nesting(text) > MAX_DEPTH {
+        return Err(format!("数组或对象嵌套超过 {MAX_DEPTH} 层，不是自评表数据"));
+    }
+    Ok(())
+}
 
 /// Reads a form from JSON text.
 ///
@@ -10,14 +19,16 @@ pub fn form_from_json(text: &str) -> Result<Form, String> {
     if text.trim().is_empty() {
         return Err("文件为空".to_string());
     }
+    check_nesting(text)?;
     let mut de = serde_json::Deserializer::from_str(text);
     let form: Form = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let inner = e.inner();
         match inner.classify() {
             serde_json::error::Category::Syntax => format!(
-                "不是有效的 JSON：第 {} 行第 {} 列有语法错误",
+                "不是有效的 JSON：第 {} 行第 {} 列有语法错误{}",
                 inner.line(),
-                inner.column()
+                inner.column(),
+                syntax_reason(&inner.to_string())
             ),
             serde_json::error::Category::Eof => {
                 format!("不是完整的 JSON：在第 {} 行意外结束", inner.line())
@@ -48,12 +59,17 @@ pub fn form_from_toml(text: &str) -> Result<Form, String> {
     if text.trim().is_empty() {
         return Err("文件为空".to_string());
     }
+    check_nesting(text)?;
     let line_of = |span: Option<std::ops::Range<usize>>| {
         span.map_or(0, |s| {
             text[..s.start.min(text.len())].matches('\n').count() + 1
         })
     };
     let de = toml::Deserializer::parse(text).map_err(|e| {
+        if e.message().contains("recursion limit") {
+            // Dotted keys and table headers nest without brackets: the parser's own guard.
+            return "键或表的嵌套层数过深，不是自评表数据".to_string();
+        }
         format!(
             "不是有效的 TOML：第 {} 行：{}",
             line_of(e.span()),
@@ -68,6 +84,21 @@ pub fn form_from_toml(text: &str) -> Result<Form, String> {
             line_of(inner.span())
         )
     })
+}
+
+/// The reason of a serde_json syntax error in Chinese, for the cases a filer can act on.
+fn syntax_reason(message: &str) -> &'static str {
+    if message.contains("surrogate") || message.contains("end of hex escape") {
+        "（\\u 转义不完整或是孤立的代理项，不是有效字符）"
+    } else if message.contains("control character") {
+        "（字符串中有未转义的控制字符）"
+    } else if message.contains("recursion limit") {
+        "（嵌套层数过深）"
+    } else if message.contains("escape") {
+        "（无效的转义序列）"
+    } else {
+        ""
+    }
 }
 
 /// Joins a field path and a field name: `funds` + `weight` → `funds.weight`.

@@ -7,6 +7,7 @@
 mod cfb;
 mod data;
 mod extract;
+pub mod limits;
 mod ods;
 mod sheet;
 mod workbook;
@@ -20,7 +21,7 @@ use crate::model::SourcedForm;
 
 pub use data::{form_from_json, form_from_toml};
 pub use extract::normalize;
-pub use workbook::{MAX_FILE, MAX_PART};
+pub use limits::{MAX_FILE, MAX_PART};
 
 /// The kinds of input jixiao reads, by file extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,14 +65,9 @@ pub fn load(path: &Path) -> Result<Vec<SourcedForm>> {
         path: path.to_path_buf(),
         source,
     };
-    if kind == InputKind::Workbook {
-        let size = std::fs::metadata(path).map_err(io_error)?.len();
-        if size > MAX_FILE {
-            return Err(Error::Workbook {
-                path: path.to_path_buf(),
-                message: format!("文件过大（超过 {} MB），不是自评表", MAX_FILE / 1024 / 1024),
-            });
-        }
+    let size = std::fs::metadata(path).map_err(io_error)?.len();
+    if let Some(err) = too_large(path, kind, size) {
+        return Err(err);
     }
     let bytes = std::fs::read(path).map_err(io_error)?;
     load_bytes(path, &bytes)
@@ -86,6 +82,9 @@ pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Vec<SourcedForm>> {
     let kind = InputKind::of(path).ok_or_else(|| Error::Unsupported {
         path: path.to_path_buf(),
     })?;
+    if let Some(err) = too_large(path, kind, bytes.len() as u64) {
+        return Err(err);
+    }
     let parse = match kind {
         InputKind::Json => form_from_json,
         InputKind::Toml => form_from_toml,
@@ -103,7 +102,28 @@ pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Vec<SourcedForm>> {
         ))
     })?;
     let form = parse(text).map_err(data_error)?;
+    limits::check_form(&form, None).map_err(data_error)?;
     Ok(vec![SourcedForm::from_data(source, form)])
+}
+
+/// The error for a file of `size` bytes past [`MAX_FILE`] (workbooks) or [`limits::MAX_DATA`]
+/// (data files), if it is.
+fn too_large(path: &Path, kind: InputKind, size: u64) -> Option<Error> {
+    let path = path.to_path_buf();
+    match kind {
+        InputKind::Workbook if size > MAX_FILE => Some(Error::Workbook {
+            path,
+            message: format!("文件过大（超过 {} MB），不是自评表", MAX_FILE / 1024 / 1024),
+        }),
+        InputKind::Json | InputKind::Toml if size > limits::MAX_DATA => Some(Error::Data {
+            path,
+            message: format!(
+                "文件过大（超过 {} MB），不是自评表数据",
+                limits::MAX_DATA / 1024 / 1024
+            ),
+        }),
+        _ => None,
+    }
 }
 
 /// Every form in a workbook already in memory (`path` names it in sources and messages).

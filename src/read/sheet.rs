@@ -11,11 +11,7 @@ use rust_decimal::Decimal;
 
 use crate::model::CellRef;
 
-/// The most non-empty cells read from one worksheet; a form has a few hundred.
-pub const MAX_CELLS: usize = 1_000_000;
-
-/// The most merged regions read from one worksheet; a form has a few dozen.
-pub const MAX_MERGES: usize = 100_000;
+pub use super::limits::{MAX_CELLS, MAX_MERGES};
 
 /// How a number cell is displayed, as far as reading a form needs it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

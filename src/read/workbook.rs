@@ -6,19 +6,11 @@ use std::path::Path;
 
 use super::cfb::{self, Cfb};
 use super::extract::{self, Found};
-use super::sheet::{MAX_CELLS, MAX_MERGES, Sheet, SheetError};
+use super::limits::{self, MAX_CELLS, MAX_MERGES, MAX_PART, MAX_UNZIPPED};
+use super::sheet::{Sheet, SheetError};
 use super::{ods, xls, xlsx};
 use crate::error::{Error, Result};
 use crate::model::SourcedForm;
-
-/// The largest workbook file read, in bytes.
-pub const MAX_FILE: u64 = 200 * 1024 * 1024;
-
-/// The largest part of a zip (`content.xml`, a worksheet) read once decompressed, in bytes.
-pub const MAX_PART: u64 = 200 * 1024 * 1024;
-
-/// The most bytes decompressed from all parts of one zip together.
-const MAX_UNZIPPED: u64 = 500 * 1024 * 1024;
 
 /// Why a workbook could not be read, before the file's name is attached.
 #[derive(Debug)]
@@ -237,7 +229,13 @@ pub fn forms(path: &Path, bytes: &[u8]) -> Result<Vec<SourcedForm>> {
     let mut found = Vec::new();
     for sheet in &sheets {
         match extract::form(sheet) {
-            Found::Form(form, cells, shown) => found.push((*form, cells, shown)),
+            Found::Form(form, cells, shown) => {
+                limits::check_form(&form, Some(&cells)).map_err(|message| Error::Workbook {
+                    path: path.to_path_buf(),
+                    message: format!("工作表“{}”：{message}", sheet.name),
+                })?;
+                found.push((*form, cells, shown))
+            }
             Found::Incomplete(message) => {
                 return Err(Error::FormIncomplete {
                     path: path.to_path_buf(),

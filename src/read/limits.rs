@@ -1,0 +1,165 @@
+//! Every limit that keeps a hostile or broken input cheap, in one place, with the check that
+//! applies to a form once it has been read (from a workbook or a data file).
+//!
+//! A real form is a few hundred cells and a few dozen indicators; each limit is far above that
+//! and far below what would exhaust memory or time. An input past a limit is refused with one
+//! message naming the file and the limit; it never stops a batch.
+
+use crate::model::{Field, Form, IndicatorField, SourceCells};
+
+/// The largest workbook file read, in bytes (200 MB).
+pub const MAX_FILE: u64 = 200 * 1024 * 1024;
+
+/// The largest part of a zip (`content.xml`, a worksheet) read once decompressed, in bytes
+/// (200 MB): a zip bomb stops here.
+pub const MAX_PART: u64 = 200 * 1024 * 1024;
+
+/// The most bytes decompressed from all parts of one zip together (500 MB).
+pub const MAX_UNZIPPED: u64 = 500 * 1024 * 1024;
+
+/// The most non-empty cells read from one worksheet; a form has a few hundred.
+pub const MAX_CELLS: usize = 1_000_000;
+
+/// The most merged regions read from one worksheet; a form has a few dozen.
+pub const MAX_MERGES: usize = 100_000;
+
+/// The longest text of one field (one cell), in characters: 32 767 is what an xlsx cell holds.
+pub const MAX_TEXT: usize = 32_767;
+
+/// The most indicators (绩效指标 rows) in one form; a form has a few dozen.
+pub const MAX_INDICATORS: usize = 1_000;
+
+/// The largest JSON or TOML form file, in bytes (10 MB).
+pub const MAX_DATA: u64 = 10 * 1024 * 1024;
+
+/// The deepest nesting of arrays and objects in a JSON or TOML form file. A form needs 3;
+/// serde_json stops at 128 on its own, the TOML reader is guarded by [`nesting`].
+pub const MAX_DEPTH: usize = 64;
+
+/// Checks a form read from anywhere against [`MAX_INDICATORS`] and [`MAX_TEXT`].
+///
+/// # Errors
+/// A one-line Chinese message naming the field (and the cell, when `cells` knows it).
+pub fn check_form(form: &Form, cells: Option<&SourceCells>) -> Result<(), String> {
+    if form.indicators.len() > MAX_INDICATORS {
+        return Err(format!(
+            "绩效指标有 {} 行，超过上限 {MAX_INDICATORS} 行，不是自评表",
+            form.indicators.len()
+        ));
+    }
+    let mut texts: Vec<(Field, &str)> = vec![
+        (Field::Project, &form.project),
+        (Field::Department, &form.department),
+        (Field::Unit, &form.unit),
+        (Field::Lead, form.lead.as_deref().unwrap_or("")),
+        (Field::Phone, form.phone.as_deref().unwrap_or("")),
+        (Field::Expected, &form.goals.expected),
+        (Field::Achieved, &form.goals.achieved),
+        (Field::Grade, form.grade.as_deref().unwrap_or("")),
+    ];
+    for (i, ind) in form.indicators.iter().enumerate() {
+        texts.extend([
+            (
+                Field::Indicator(i, IndicatorField::Level1),
+                ind.level1.as_str(),
+            ),
+            (Field::Indicator(i, IndicatorField::Level2), &ind.level2),
+            (Field::Indicator(i, IndicatorField::Name), &ind.name),
+            (Field::Indicator(i, IndicatorField::Target), &ind.target),
+            (Field::Indicator(i, IndicatorField::Actual), &ind.actual),
+            (
+                Field::Indicator(i, IndicatorField::Deviation),
+                &ind.deviation,
+            ),
+        ]);
+    }
+    for (field, text) in texts {
+        // Bytes bound characters from above: count only when it may matter.
+        if text.len() > MAX_TEXT && text.chars().count() > MAX_TEXT {
+            let at = cells
+                .and_then(|c| c.reference(field))
+                .map(|r| format!("（{r}）"))
+                .unwrap_or_default();
+            return Err(format!(
+                "字段 {field}{at} 的文字有 {} 个字符，超过单元格上限 {MAX_TEXT} 个字符",
+                text.chars().count()
+            ));
+        }
+    }
+    for (role, name) in &form.signoff {
+        if role.chars().count() > MAX_TEXT || name.chars().count() > MAX_TEXT {
+            return Err(format!(
+                "字段 signoff 的文字超过单元格上限 {MAX_TEXT} 个字符"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The deepest nesting of `[`/`{` in TOML or JSON text, outside strings and comments (an
+/// estimate that never under-counts a real nesting, cheap enough to run before parsing).
+pub fn nesting(text: &str) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut chars = text.chars().peekable();
+    let mut quote: Option<char> = None;
+    while let Some(c) = chars.next() {
+        match quote {
+            Some(q) => match c {
+                '\\' if q == '"' => {
+                    chars.next();
+                }
+                _ if c == q => quote = None,
+                _ => {}
+            },
+            None => match c {
+                '"' | '\'' => quote = Some(c),
+                '#' => {
+                    for n in chars.by_ref() {
+                        if n == '\n' {
+                            break;
+                        }
+                    }
+                }
+                '[' | '{' => {
+                    depth += 1;
+                    deepest = deepest.max(depth);
+                }
+                ']' | '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            },
+        }
+    }
+    deepest
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nesting_counts_brackets_outside_strings() {
+        assert_eq!(nesting("a = [[1], {b = 2}]"), 2);
+        assert_eq!(nesting("a = \"[[[[\" # [[[[\nb = '{{{'"), 0);
+        assert_eq!(nesting("a = \"\\\"[\""), 0);
+        assert_eq!(nesting(&"[".repeat(1000)), 1000);
+    }
+
+    #[test]
+    fn long_text_and_many_indicators_are_refused() {
+        let mut form = Form {
+            project: "项".repeat(MAX_TEXT),
+            ..Form::default()
+        };
+        assert!(check_form(&form, None).is_ok());
+        form.project.push('目');
+        let err = check_form(&form, None).unwrap_err();
+        assert!(
+            err.starts_with("字段 project 的文字有 32768 个字符"),
+            "{err}"
+        );
+        form.project.clear();
+        form.indicators = vec![Default::default(); MAX_INDICATORS + 1];
+        let err = check_form(&form, None).unwrap_err();
+        assert!(err.contains("超过上限 1000 行"), "{err}");
+    }
+}
