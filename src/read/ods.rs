@@ -49,10 +49,7 @@ pub fn read(content: &str) -> Result<Vec<Sheet>, Failure> {
                     "annotation" => skip = 1,
                     "p" | "h" => {
                         if let Some(c) = cell.as_mut() {
-                            if c.paragraphs > 0 {
-                                c.text.push('\n');
-                            }
-                            c.paragraphs += 1;
+                            c.start_paragraph();
                         }
                     }
                     _ => {}
@@ -95,10 +92,7 @@ pub fn read(content: &str) -> Result<Vec<Sheet>, Failure> {
                     }
                     "p" | "h" => {
                         if let Some(c) = cell.as_mut() {
-                            if c.paragraphs > 0 {
-                                c.text.push('\n');
-                            }
-                            c.paragraphs += 1;
+                            c.start_paragraph();
                         }
                     }
                     _ => {}
@@ -200,6 +194,14 @@ struct CellState {
 }
 
 impl CellState {
+    /// A new paragraph of the cell's text: a line break after the first.
+    fn start_paragraph(&mut self) {
+        if self.paragraphs > 0 {
+            self.text.push('\n');
+        }
+        self.paragraphs += 1;
+    }
+
     fn new(e: &BytesStart<'_>, covered: bool) -> CellState {
         CellState {
             covered,
