@@ -218,6 +218,20 @@ fn a_department_folder_converts_in_one_run() {
         panic!("ΣB")
     };
     assert!((sum_b - cached).abs() < 1e-6, "{sum_b} vs {cached}");
+    // Counts per grade under the 合计: four grades, self-assessed and reviewed, adding up.
+    assert_eq!(
+        summary.get_value((total_row + 2, 0)).unwrap().to_string(),
+        "等级"
+    );
+    for col in [1, 2] {
+        let counted: f64 = (total_row + 3..total_row + 7)
+            .map(|r| match summary.get_value((r, col)) {
+                Some(Data::Float(n)) => *n,
+                other => panic!("grade count at ({r}, {col}): {other:?}"),
+            })
+            .sum();
+        assert_eq!(counted as usize, forms, "column {col}");
+    }
     let sources: Vec<String> = (1..total_row)
         .map(|r| summary.get_value((r, 0)).unwrap().to_string())
         .collect();

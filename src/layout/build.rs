@@ -178,6 +178,30 @@ impl<'l> Builder<'l> {
         CellRef { row, col }
     }
 
+    /// Places the 一级 or 二级 label of the indicators `group` (rows from `first_row`), merged
+    /// over them, and remembers it as that field of each.
+    fn group(
+        &mut self,
+        first_row: u32,
+        group: std::ops::Range<usize>,
+        col: u16,
+        field: IndicatorField,
+        text: &str,
+    ) {
+        let rows = group.len() as u32;
+        let at = self.put(
+            first_row + group.start as u32,
+            col,
+            rows,
+            1,
+            self.text(text),
+            Role::ValueCenter,
+        );
+        for k in group {
+            self.fields.insert(Field::Indicator(k, field), at);
+        }
+    }
+
     /// Places a cell in the current row and remembers which field it shows.
     fn field(&mut self, field: Field, col: u16, cols: u16, value: Value, role: Role) {
         let at = self.put(self.row, col, 1, cols, value, role);
@@ -485,36 +509,14 @@ fn lay_out(
         if i > 0 {
             break_before.push(start_row);
         }
-        let at = b.put(
-            start_row,
-            0,
-            (end1 - i) as u32,
-            1,
-            b.text(level1),
-            Role::ValueCenter,
-        );
-        for k in i..end1 {
-            b.fields
-                .insert(Field::Indicator(k, IndicatorField::Level1), at);
-        }
+        b.group(first_indicator, i..end1, 0, IndicatorField::Level1, level1);
         let mut j = i;
         while j < end1 {
             let level2 = indicators[j].level2.trim();
             let end2 = run_end(&indicators[..end1], j, |x| {
                 x.level2.trim() == level2 && !level2.is_empty()
             });
-            let at = b.put(
-                first_indicator + j as u32,
-                1,
-                (end2 - j) as u32,
-                1,
-                b.text(level2),
-                Role::ValueCenter,
-            );
-            for k in j..end2 {
-                b.fields
-                    .insert(Field::Indicator(k, IndicatorField::Level2), at);
-            }
+            b.group(first_indicator, j..end2, 1, IndicatorField::Level2, level2);
             j = end2;
         }
         for (k, ind) in indicators.iter().enumerate().take(end1).skip(i) {

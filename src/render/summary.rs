@@ -7,6 +7,7 @@ use rust_xlsxwriter::{
     Color, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError,
 };
 
+use super::xlsx::header_row;
 use crate::batch::{Failure, SummaryRow};
 use crate::error::{Error, Result};
 use crate::score::Grade;
@@ -101,10 +102,7 @@ pub fn write(rows: &[SummaryRow], failures: &[Failure], created: &str) -> Result
 fn write_forms(ws: &mut Worksheet, rows: &[SummaryRow], f: &Formats) -> Result<(), XlsxError> {
     ws.set_name("汇总")?;
     ws.set_formula_result_default("");
-    for (col, (title, width)) in HEADERS.iter().enumerate() {
-        ws.set_column_width(col as u16, *width)?;
-        ws.write_string_with_format(0, col as u16, *title, &f.header)?;
-    }
+    header_row(ws, &HEADERS, &f.header)?;
     for (i, r) in rows.iter().enumerate() {
         let row = i as u32 + 1;
         ws.write_string_with_format(row, 0, &r.source, &f.text)?;
@@ -195,19 +193,17 @@ fn write_forms(ws: &mut Worksheet, rows: &[SummaryRow], f: &Formats) -> Result<(
 
 fn write_findings(ws: &mut Worksheet, rows: &[SummaryRow], f: &Formats) -> Result<(), XlsxError> {
     ws.set_name("审核意见")?;
-    for (col, (title, width)) in [
-        ("源文件", 30.0),
-        ("单元格", 14.0),
-        ("代码", 22.0),
-        ("级别", 6.0),
-        ("说明", 90.0),
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        ws.set_column_width(col as u16, width)?;
-        ws.write_string_with_format(0, col as u16, title, &f.header)?;
-    }
+    header_row(
+        ws,
+        &[
+            ("源文件", 30.0),
+            ("单元格", 14.0),
+            ("代码", 22.0),
+            ("级别", 6.0),
+            ("说明", 90.0),
+        ],
+        &f.header,
+    )?;
     let mut row = 0;
     for r in rows {
         for finding in &r.findings {
@@ -231,10 +227,7 @@ fn write_findings(ws: &mut Worksheet, rows: &[SummaryRow], f: &Formats) -> Resul
 
 fn write_failures(ws: &mut Worksheet, failures: &[Failure], f: &Formats) -> Result<(), XlsxError> {
     ws.set_name("未能读取")?;
-    ws.set_column_width(0, 40.0)?;
-    ws.set_column_width(1, 90.0)?;
-    ws.write_string_with_format(0, 0, "源文件", &f.header)?;
-    ws.write_string_with_format(0, 1, "原因", &f.header)?;
+    header_row(ws, &[("源文件", 40.0), ("原因", 90.0)], &f.header)?;
     for (i, failure) in failures.iter().enumerate() {
         let row = i as u32 + 1;
         ws.write_string_with_format(row, 0, &failure.source, &f.text)?;

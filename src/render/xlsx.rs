@@ -217,6 +217,20 @@ fn write_form(grid: &Grid, ws: &mut Worksheet) -> Result<(), XlsxError> {
     Ok(())
 }
 
+/// Writes the titles of a list sheet in its first row and sets the columns' widths
+/// (in characters).
+pub(crate) fn header_row(
+    ws: &mut Worksheet,
+    columns: &[(&str, f64)],
+    format: &Format,
+) -> Result<(), XlsxError> {
+    for (col, (title, width)) in columns.iter().enumerate() {
+        ws.set_column_width(col as u16, *width)?;
+        ws.write_string_with_format(0, col as u16, *title, format)?;
+    }
+    Ok(())
+}
+
 /// The sheet `审核意见`: every finding with its cell, code, severity and message.
 fn write_review(grid: &Grid, ws: &mut Worksheet) -> Result<(), XlsxError> {
     ws.set_name("审核意见")?;
@@ -231,18 +245,16 @@ fn write_review(grid: &Grid, ws: &mut Worksheet) -> Result<(), XlsxError> {
     let error = wrap
         .clone()
         .set_background_color(Color::RGB(crate::layout::ERROR_FILL));
-    for (col, (title, width)) in [
-        ("单元格", 12.0),
-        ("代码", 22.0),
-        ("级别", 6.0),
-        ("说明", 90.0),
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        ws.set_column_width(col as u16, width)?;
-        ws.write_string_with_format(0, col as u16, title, &header)?;
-    }
+    header_row(
+        ws,
+        &[
+            ("单元格", 12.0),
+            ("代码", 22.0),
+            ("级别", 6.0),
+            ("说明", 90.0),
+        ],
+        &header,
+    )?;
     let place = |row, col| format!("{}!{}", grid.sheet, CellRef { row, col });
     let rows = grid
         .notes
