@@ -449,6 +449,15 @@ fn summary_row(source: String, report: &Report) -> SummaryRow {
     }
 }
 
+/// The text a panic carried (`panic!` with a message gives a `&str` or a `String`).
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "未知错误".to_string())
+}
+
 /// Renders every input of `job`; `progress` hears of each input as it is done.
 ///
 /// # Errors
@@ -485,7 +494,16 @@ pub fn run(job: &Job, progress: &(dyn Fn(Event) + Sync)) -> Result<Outcome> {
         ),
     };
     let work = |(input, stem): (&Found, &String)| {
-        let result = render_input(job, &out, input, stem, &names);
+        // A bug that panics on one form fails that input alone: the others are still written.
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            render_input(job, &out, input, stem, &names)
+        }))
+        .unwrap_or_else(|panic| {
+            Err(Error::Internal {
+                path: input.relative.clone(),
+                message: panic_message(panic.as_ref()),
+            })
+        });
         progress(Event::Done { ok: result.is_ok() });
         result.map_err(|e| Failure {
             source: input.relative.display().to_string(),

@@ -91,6 +91,14 @@ pub enum Error {
         /// What went wrong.
         message: String,
     },
+    /// A bug: processing one input panicked. The batch records it and goes on.
+    #[error("{}：内部错误（请将此文件与以下信息报告给开发者）：{message}", shown(.path))]
+    Internal {
+        /// The input being processed.
+        path: PathBuf,
+        /// The panic message.
+        message: String,
+    },
 }
 
 /// The library's result type.

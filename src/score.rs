@@ -616,11 +616,20 @@ pub fn default_funds_weight() -> Decimal {
     Decimal::TEN
 }
 
+/// C/B, unrounded, saturating (a tiny B must not overflow); `None` unless B > 0.
+pub fn ratio(executed: Decimal, budget: Decimal) -> Option<Decimal> {
+    (budget > Decimal::ZERO).then(|| sat_div(executed, budget))
+}
+
+/// A ratio in percent, unrounded and saturating.
+pub fn percent(ratio: Decimal) -> Decimal {
+    sat_mul(ratio, Decimal::ONE_HUNDRED)
+}
+
 /// C/B of the 年度资金总额 row, unrounded; `None` when B is 0 or either is missing.
 pub fn execution_ratio(form: &Form) -> Option<Decimal> {
     let total = form.funds.row(FundsRowKind::Total)?;
-    let (b, c) = (total.budget?, total.executed?);
-    (b > Decimal::ZERO).then(|| sat_div(c, b))
+    ratio(total.executed?, total.budget?)
 }
 
 /// The budget score of a ratio C/B, unrounded: min(C/B, 1) × 分值.
@@ -633,7 +642,7 @@ pub fn execution_score(form: &Form, ratio: Decimal) -> Decimal {
 pub fn funds_execution(form: &Form) -> (Option<Decimal>, Option<Decimal>) {
     match execution_ratio(form) {
         Some(ratio) => (
-            Some(round2(sat_mul(ratio, Decimal::ONE_HUNDRED))),
+            Some(round2(percent(ratio))),
             Some(round2(execution_score(form, ratio))),
         ),
         None => (None, None),

@@ -358,7 +358,7 @@ fn check_funds(form: &Form, shown: &Shown, review: &Review, out: &mut Vec<Findin
     let ratio = crate::score::execution_ratio(form);
     if let (Some(shown), Some(ratio), Some(rate)) =
         (shown.execution_rate, ratio, review.execution_rate)
-        && round_like(ratio * Decimal::ONE_HUNDRED, shown) != shown
+        && round_like(crate::score::percent(ratio), shown) != shown
     {
         out.push(Finding::new(
             "funds-rate",

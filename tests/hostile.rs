@@ -107,6 +107,27 @@ fn too_many_indicators() {
 }
 
 #[test]
+fn amounts_past_the_bound() {
+    let message = refused("huge-amount.json");
+    assert!(
+        message
+            .contains("字段 funds.carryover.budget 的数值 79228162514264337593543950335 超出范围"),
+        "{message}"
+    );
+}
+
+#[test]
+fn ratio_over_a_tiny_budget() {
+    let dir = corpus(&["tiny-budget.json"]);
+    let run = jixiao(dir.path(), &["render", "tiny-budget.json", "-o", "out"]);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    // Checked like any form (C > B is an error finding), and both files are written.
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(dir.path().join("out/tiny-budget.pdf").is_file());
+    assert!(dir.path().join("out/tiny-budget.xlsx").is_file());
+}
+
+#[test]
 fn deep_nesting() {
     for file in ["deep.json", "deep.toml", "deep-table.toml"] {
         let message = refused(file);
@@ -270,12 +291,12 @@ fn the_whole_corpus_in_one_run_goes_on() {
         .lines()
         .filter(|l| l.starts_with("jixiao: "))
         .count();
-    // surrogate ×2, many-indicators, deep ×4, long-cell, zip-bomb; by-project.layout.toml is
-    // a layout, not a form.
-    assert_eq!(messages, 10, "{}", run.stderr);
-    assert!(run.stdout.contains("共 6 份表"), "{}", run.stdout);
+    // surrogate ×2, many-indicators, deep ×4, long-cell, zip-bomb, huge-amount;
+    // by-project.layout.toml is a layout, not a form.
+    assert_eq!(messages, 11, "{}", run.stderr);
+    assert!(run.stdout.contains("共 7 份表"), "{}", run.stdout);
 
-    // Rendering the same folder writes the six readable forms and goes past the others.
+    // Rendering the same folder writes the seven readable forms and goes past the others.
     let out = tempfile::tempdir().unwrap();
     let out_dir = out.path().join("out");
     let run = jixiao(
@@ -294,5 +315,5 @@ fn the_whole_corpus_in_one_run_goes_on() {
                 .is_some_and(|x| x == "pdf")
         })
         .count();
-    assert_eq!(written, 6, "{}", run.stderr);
+    assert_eq!(written, 7, "{}", run.stderr);
 }

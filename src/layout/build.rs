@@ -398,10 +398,7 @@ fn lay_out(
             result: Box::new(result),
         };
         let rate_formula = format!("=IF(N({budget})>0,N({executed})/{budget},\"\")");
-        let ratio = row.and_then(|r| match (r.budget, r.executed) {
-            (Some(b), Some(c)) if b > Decimal::ZERO => Some(c / b),
-            _ => None,
-        });
+        let ratio = row.and_then(|r| crate::score::ratio(r.executed?, r.budget?));
         let rate = match ratio {
             Some(value) => formula(rate_formula, Value::Percent { value, decimals: 2 }),
             None if blank => formula(rate_formula, Value::Empty),

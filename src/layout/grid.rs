@@ -106,7 +106,7 @@ impl Value {
                 v.to_string()
             }
             Value::Percent { value, decimals } => {
-                let mut v = round_like(*value * Decimal::ONE_HUNDRED, Decimal::new(0, *decimals));
+                let mut v = round_like(crate::score::percent(*value), Decimal::new(0, *decimals));
                 v.rescale(*decimals);
                 format!("{v}%")
             }

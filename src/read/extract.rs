@@ -756,7 +756,7 @@ fn text(value: Option<&Value>) -> String {
 /// `None` for a dash, an empty cell or text that is not a number.
 fn decimal(value: Option<&Value>) -> Option<Decimal> {
     let (mut d, places) = match value? {
-        Value::Number(d, NumFmt::Percent(p)) => (*d * Decimal::ONE_HUNDRED, *p),
+        Value::Number(d, NumFmt::Percent(p)) => (d.saturating_mul(Decimal::ONE_HUNDRED), *p),
         Value::Number(d, NumFmt::Fixed(p)) => (*d, *p),
         Value::Number(d, _) => (*d, 0),
         Value::Text(t) => return decimal_text(t),
@@ -788,15 +788,17 @@ fn decimal_text(text: &str) -> Option<Decimal> {
 fn percent(value: Option<&Value>) -> Option<Decimal> {
     match value? {
         Value::Number(d, NumFmt::Percent(places)) => {
-            let mut p = (*d * Decimal::ONE_HUNDRED).round_dp_with_strategy(
-                u32::from(*places),
-                rust_decimal::RoundingStrategy::MidpointAwayFromZero,
-            );
+            let mut p = d
+                .saturating_mul(Decimal::ONE_HUNDRED)
+                .round_dp_with_strategy(
+                    u32::from(*places),
+                    rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+                );
             p.rescale(u32::from(*places));
             Some(p)
         }
         Value::Number(d, _) if d.abs() <= Decimal::new(15, 1) => {
-            Some((*d * Decimal::ONE_HUNDRED).normalize())
+            Some(d.saturating_mul(Decimal::ONE_HUNDRED).normalize())
         }
         Value::Number(d, _) => Some(*d),
         Value::Text(t) => {

@@ -5,7 +5,9 @@
 //! and far below what would exhaust memory or time. An input past a limit is refused with one
 //! message naming the file and the limit; it never stops a batch.
 
-use crate::model::{Field, Form, IndicatorField, SourceCells};
+use rust_decimal::Decimal;
+
+use crate::model::{Field, Form, FundsColumn, FundsRowKind, IndicatorField, SourceCells};
 
 /// The largest workbook file read, in bytes (200 MB).
 pub const MAX_FILE: u64 = 200 * 1024 * 1024;
@@ -36,7 +38,14 @@ pub const MAX_DATA: u64 = 10 * 1024 * 1024;
 /// serde_json stops at 128 on its own, the TOML reader is guarded by [`nesting`].
 pub const MAX_DEPTH: usize = 64;
 
-/// Checks a form read from anywhere against [`MAX_INDICATORS`] and [`MAX_TEXT`].
+/// The largest magnitude of any number in a form (an amount, 分值, 得分 or 总分): 10^15, a
+/// thousand trillion — far above any budget, in 元 or 万元. Every sum and difference the
+/// checks and the summary make of such numbers stays far inside `Decimal`'s range (about
+/// 7.9 × 10^28), so none of them can overflow.
+pub const MAX_FIGURE: Decimal = Decimal::from_parts(0xA4C6_8000, 0x0003_8D7E, 0, false, 0);
+
+/// Checks a form read from anywhere against [`MAX_INDICATORS`], [`MAX_TEXT`] and
+/// [`MAX_FIGURE`].
 ///
 /// # Errors
 /// A one-line Chinese message naming the field (and the cell, when `cells` knows it).
@@ -83,6 +92,33 @@ pub fn check_form(form: &Form, cells: Option<&SourceCells>) -> Result<(), String
             return Err(format!(
                 "字段 {field}{at} 的文字有 {} 个字符，超过单元格上限 {MAX_TEXT} 个字符",
                 text.chars().count()
+            ));
+        }
+    }
+    let mut figures: Vec<(Field, Option<Decimal>)> = vec![
+        (Field::FundsWeight, form.funds.weight),
+        (Field::FundsScore, form.funds.score),
+        (Field::TotalScore, form.total_score),
+    ];
+    for kind in FundsRowKind::ALL {
+        for column in FundsColumn::ALL {
+            figures.push((Field::Funds(kind, column), form.funds.figure(kind, column)));
+        }
+    }
+    for (i, ind) in form.indicators.iter().enumerate() {
+        figures.push((Field::Indicator(i, IndicatorField::Weight), ind.weight));
+        figures.push((Field::Indicator(i, IndicatorField::Score), ind.score));
+    }
+    for (field, value) in figures {
+        if let Some(v) = value
+            && v.abs() > MAX_FIGURE
+        {
+            let at = cells
+                .and_then(|c| c.reference(field))
+                .map(|r| format!("（{r}）"))
+                .unwrap_or_default();
+            return Err(format!(
+                "字段 {field}{at} 的数值 {v} 超出范围：金额和分值的绝对值不得超过 10^15"
             ));
         }
     }
@@ -161,5 +197,29 @@ mod tests {
         form.indicators = vec![Default::default(); MAX_INDICATORS + 1];
         let err = check_form(&form, None).unwrap_err();
         assert!(err.contains("超过上限 1000 行"), "{err}");
+    }
+
+    #[test]
+    fn figures_past_the_bound_are_refused() {
+        assert_eq!(MAX_FIGURE, Decimal::from(1_000_000_000_000_000_i64));
+        let mut form = Form::default();
+        form.funds.other = Some(crate::model::FundsRow {
+            budget: Some(-MAX_FIGURE),
+            ..Default::default()
+        });
+        assert!(check_form(&form, None).is_ok());
+        form.funds.other.as_mut().unwrap().budget = Some(-MAX_FIGURE - Decimal::ONE);
+        let err = check_form(&form, None).unwrap_err();
+        assert_eq!(
+            err,
+            "字段 funds.other.budget 的数值 -1000000000000001 超出范围：金额和分值的绝对值不得超过 10^15"
+        );
+        form.funds.other = None;
+        form.indicators = vec![crate::model::Indicator {
+            score: Some(Decimal::MAX),
+            ..Default::default()
+        }];
+        let err = check_form(&form, None).unwrap_err();
+        assert!(err.starts_with("字段 indicators[0].score 的数值"), "{err}");
     }
 }

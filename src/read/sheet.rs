@@ -130,10 +130,12 @@ impl Value {
             Value::Text(t) => t.clone(),
             Value::Number(d, fmt) => match *fmt {
                 NumFmt::Percent(places) => {
-                    let pct = (*d * Decimal::ONE_HUNDRED).round_dp_with_strategy(
-                        u32::from(places),
-                        rust_decimal::RoundingStrategy::MidpointAwayFromZero,
-                    );
+                    let pct = d
+                        .saturating_mul(Decimal::ONE_HUNDRED)
+                        .round_dp_with_strategy(
+                            u32::from(places),
+                            rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+                        );
                     format!("{}%", with_places(pct, places))
                 }
                 NumFmt::Fixed(places) => with_places(

@@ -131,8 +131,13 @@ fn write_forms(ws: &mut Worksheet, rows: &[SummaryRow], f: &Formats) -> Result<(
 
     // 合计: ΣB, ΣC and ΣC/ΣB, as formulas with their results.
     let t = last + 1;
-    let budget: Decimal = rows.iter().filter_map(|r| r.budget).sum();
-    let executed: Decimal = rows.iter().filter_map(|r| r.executed).sum();
+    // Saturating: each figure is bounded (read::limits), but not the number of forms.
+    let total = |figure: fn(&SummaryRow) -> Option<Decimal>| {
+        rows.iter()
+            .filter_map(figure)
+            .fold(Decimal::ZERO, Decimal::saturating_add)
+    };
+    let (budget, executed) = (total(|r| r.budget), total(|r| r.executed));
     ws.write_string_with_format(t, 0, format!("合计（{} 份）", rows.len()), &f.total)?;
     let sum = |col: char| {
         if last == 0 {
@@ -153,11 +158,9 @@ fn write_forms(ws: &mut Worksheet, rows: &[SummaryRow], f: &Formats) -> Result<(
         Formula::new(sum('F')).set_result(executed.normalize().to_string()),
         &f.amount,
     )?;
-    let ratio = if budget > Decimal::ZERO {
-        (executed / budget).normalize().to_string()
-    } else {
-        String::new()
-    };
+    let ratio = crate::score::ratio(executed, budget)
+        .map(|r| r.normalize().to_string())
+        .unwrap_or_default();
     let ratio_formula = format!("=IF(E{0}>0,F{0}/E{0},\"\")", t + 1);
     ws.write_formula_with_format(t, 6, Formula::new(ratio_formula).set_result(ratio), &f.rate)?;
 

@@ -59,6 +59,17 @@ many["indicators"] = [
 ]
 write("many-indicators.json", json.dumps(many, ensure_ascii=False) + "\n")
 
+# Amounts at the edge of a 96-bit decimal: their sum would overflow (the bound is 10^15).
+huge = form()
+huge["funds"]["carryover"] = {"initial": None, "budget": "79228162514264337593543950335", "executed": None}
+huge["funds"]["other"]["budget"] = "79228162514264337593543950335"
+write("huge-amount.json", dump(huge))
+
+# A budget of 10^-28: C/B is past any decimal; read, scored and rendered all the same.
+tiny = form()
+tiny["funds"]["total"]["budget"] = "0.0000000000000000000000000001"
+write("tiny-budget.json", dump(tiny))
+
 # Deep nesting, where a form has 3 levels.
 write("deep.json", '{"project": ' + "[" * 10_000 + "]" * 10_000 + "}\n")
 write("deep.toml", "project = " + "[" * 10_000 + "]" * 10_000 + "\n")
