@@ -1,5 +1,5 @@
 //! The bundled fonts (Noto Serif CJK SC Regular and Bold, trimmed; see `fonts/README.md`) and
-//! their advance widths, read once.
+//! their advance widths and glyph indices, read once.
 //!
 //! Layout measures text with these metrics; the PDF writer embeds the same bytes, so what is
 //! measured is what is drawn. No I/O: the fonts are part of the binary.
@@ -17,6 +17,8 @@ pub struct Metrics {
     /// Advance of each BMP character in thousandths of an em; `u16::MAX` where the font has no
     /// glyph.
     advances: Box<[u16]>,
+    /// Glyph index of each BMP character; 0 (`.notdef`) where the font has none.
+    glyphs: Box<[u16]>,
     /// The OS/2 typographic ascender, in thousandths of an em.
     pub ascender: f32,
     /// The OS/2 typographic descender (negative), in thousandths of an em.
@@ -30,18 +32,20 @@ impl Metrics {
         let face = ttf_parser::Face::parse(bytes, 0).expect("the bundled font parses");
         let upem = f32::from(face.units_per_em());
         let mut advances = vec![MISSING; 0x1_0000].into_boxed_slice();
+        let mut glyphs = vec![0u16; 0x1_0000].into_boxed_slice();
         if let Some(cmap) = face.tables().cmap {
             for table in cmap.subtables.into_iter().filter(|t| t.is_unicode()) {
                 table.codepoints(|cp| {
                     let Some(slot) = advances.get_mut(cp as usize) else {
                         return;
                     };
-                    if let Some(adv) = table
-                        .glyph_index(cp)
-                        .and_then(|g| face.glyph_hor_advance(g))
-                    {
-                        // printpdf writes /W as trunc(advance * 1000 / upem): match it.
+                    let Some(glyph) = table.glyph_index(cp) else {
+                        return;
+                    };
+                    if let Some(adv) = face.glyph_hor_advance(glyph) {
+                        // The PDF's /W holds trunc(advance * 1000 / upem): the same numbers.
                         *slot = (f32::from(adv) * 1000.0 / upem).trunc() as u16;
+                        glyphs[cp as usize] = glyph.0;
                     }
                 });
             }
@@ -50,6 +54,7 @@ impl Metrics {
             |v: Option<i16>, default: f32| v.map_or(default, |v| f32::from(v) * 1000.0 / upem);
         Metrics {
             advances,
+            glyphs,
             ascender: per_mille(face.typographic_ascender(), 880.0),
             descender: per_mille(face.typographic_descender(), -120.0),
         }
@@ -61,6 +66,11 @@ impl Metrics {
             Some(&a) if a != MISSING => Some(a),
             _ => None,
         }
+    }
+
+    /// The glyph index of `c`, 0 (`.notdef`, an empty box) when the font lacks it.
+    pub fn glyph(&self, c: char) -> u16 {
+        self.glyphs.get(c as usize).copied().unwrap_or(0)
     }
 
     /// True when the font draws `c` (control characters count as drawn: they are never shown).
@@ -102,6 +112,12 @@ mod tests {
         assert_eq!(m.advance('A'), Some(718));
         assert_eq!(metrics(true).advance('0'), Some(593));
         assert_eq!((m.ascender, m.descender), (880.0, -120.0));
+        let face = ttf_parser::Face::parse(REGULAR, 0).unwrap();
+        for c in ['中', '0', '喆', '％'] {
+            assert_eq!(m.glyph(c), face.glyph_index(c).unwrap().0, "{c}");
+        }
+        assert_eq!(m.glyph('≒'), 0);
+        assert_eq!(m.glyph('😀'), 0);
     }
 
     #[test]

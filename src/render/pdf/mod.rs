@@ -1,6 +1,7 @@
 //! The grid as the archival PDF: A4 pages drawn from the grid alone (borders, text placed as
 //! it was measured, merged cells continued across pages with their text repeated, the header
-//! repeated, page numbers), the bundled fonts embedded as subsets with ToUnicode, and the
+//! repeated, page numbers), the bundled fonts embedded as subsets with ToUnicode (our own
+//! subsetter, [`font`] and [`cff`]: printpdf draws the pages, without its fonts), and the
 //! metadata printpdf gets wrong put right with lopdf: the Info dictionary (dates with their
 //! offset, no `/GTS_PDFXVersion`), an XMP stream and a document ID.
 //!
@@ -8,13 +9,15 @@
 //! is the clean, signed-off copy; findings live in the workbook. A character the fonts lack
 //! is drawn as the font's empty box (validation reports it); nothing here panics on any text.
 
+mod cff;
+mod font;
+
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
 
 use lopdf::{Dictionary, Object, StringFormat};
 use printpdf::{
-    Color, FontId, Line, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFont, PdfFontHandle,
-    PdfPage, PdfSaveOptions, PdfWarnMsg, Point, Pt, Rgb, TextItem, TextMatrix,
+    Codepoint, Color, FontId, Line, LinePoint, Mm, Op, PdfDocument, PdfFontHandle, PdfPage,
+    PdfSaveOptions, PdfWarnMsg, Point, Pt, Rgb, TextItem, TextMatrix,
 };
 use sha2::{Digest, Sha256};
 
@@ -38,29 +41,6 @@ fn pdf_error(message: impl Into<String>) -> Error {
     }
 }
 
-/// The bundled faces, parsed once and shared by every document and thread.
-struct Faces {
-    regular: ParsedFont,
-    bold: ParsedFont,
-}
-
-fn faces() -> Result<&'static Faces> {
-    static FACES: OnceLock<std::result::Result<Faces, String>> = OnceLock::new();
-    FACES
-        .get_or_init(|| {
-            let parse = |bytes: &[u8], name: &str| {
-                ParsedFont::from_bytes(bytes, 0, &mut Vec::new())
-                    .ok_or_else(|| format!("内置字体 {name} 无法解析"))
-            };
-            Ok(Faces {
-                regular: parse(fonts::REGULAR, "Regular")?,
-                bold: parse(fonts::BOLD, "Bold")?,
-            })
-        })
-        .as_ref()
-        .map_err(|e| pdf_error(e.clone()))
-}
-
 /// Which face a piece of text uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Face {
@@ -73,8 +53,8 @@ impl Face {
         if bold { Face::Bold } else { Face::Regular }
     }
 
-    /// The font resource name while drawing; replaced by the subset tag at the end.
-    fn placeholder(self) -> &'static str {
+    /// The font's resource name on every page.
+    fn resource(self) -> &'static str {
         match self {
             Face::Regular => "F0",
             Face::Bold => "F1",
@@ -179,20 +159,23 @@ struct Painter<'g> {
     grid: &'g Grid,
     /// Everything drawn, for the document ID.
     content: Sha256,
-    /// The text drawn with each face, for the subset tags.
-    text: [Sha256; 2],
-    /// Which faces were used.
-    used: [bool; 2],
+    /// The faces, parsed once per process.
+    faces: [&'static font::Face; 2],
+    /// The glyphs shown with each face.
+    used: [font::Used; 2],
 }
 
 impl<'g> Painter<'g> {
-    fn new(grid: &'g Grid) -> Self {
-        Painter {
+    fn new(grid: &'g Grid) -> Result<Self> {
+        Ok(Painter {
             grid,
             content: Sha256::new(),
-            text: [Sha256::new(), Sha256::new()],
-            used: [false; 2],
-        }
+            faces: [
+                font::Face::get(false).map_err(pdf_error)?,
+                font::Face::get(true).map_err(pdf_error)?,
+            ],
+            used: Default::default(),
+        })
     }
 
     /// Shows one line of text with its baseline at (x, y).
@@ -211,7 +194,7 @@ impl<'g> Painter<'g> {
         }
         if *current != Some((face, size)) {
             ops.push(Op::SetFont {
-                font: PdfFontHandle::External(FontId(face.placeholder().to_string())),
+                font: PdfFontHandle::External(FontId(face.resource().to_string())),
                 size: Pt(size),
             });
             *current = Some((face, size));
@@ -221,12 +204,15 @@ impl<'g> Painter<'g> {
             matrix: TextMatrix::Translate(Pt(x), Pt(y)),
         });
         let k = face as usize;
-        self.used[k] = true;
-        self.text[k].update(text.as_bytes());
         self.content
             .update(format!("{x} {y} {size} {k} {text}\n").as_bytes());
+        let glyphs = self.faces[k]
+            .encode(&text, &mut self.used[k])
+            .into_iter()
+            .map(|cid| Codepoint::new(cid, 0.0))
+            .collect();
         ops.push(Op::ShowText {
-            items: vec![TextItem::Text(text)],
+            items: vec![TextItem::GlyphIds(glyphs)],
         });
     }
 
@@ -584,6 +570,47 @@ fn compress(doc: &mut lopdf::Document) {
     }
 }
 
+/// Embeds each face the pages show (named by a subset tag from its glyphs, so the same
+/// document gets the same bytes) and lists it in the pages' font resources.
+fn embed_fonts(doc: &mut lopdf::Document, painter: &Painter) -> Result<()> {
+    let mut fonts = Dictionary::new();
+    for face in [Face::Regular, Face::Bold] {
+        let k = face as usize;
+        let used = &painter.used[k];
+        if used.is_empty() {
+            continue;
+        }
+        let tag = tag(&Sha256::digest(used.key()));
+        let id = painter.faces[k].embed(doc, used, &tag).map_err(pdf_error)?;
+        fonts.set(face.resource(), Object::Reference(id));
+    }
+    // Every page's resources name one font dictionary (printpdf's, empty without its fonts).
+    let mut targets = Vec::new();
+    for page in doc.get_pages().into_values() {
+        let resources = doc
+            .get_dictionary(page)
+            .and_then(|p| p.get(b"Resources"))
+            .and_then(|r| match r {
+                Object::Reference(id) => doc.get_dictionary(*id),
+                other => other.as_dict(),
+            })
+            .and_then(|r| r.get(b"Font"))
+            .and_then(Object::as_reference)
+            .map_err(|e| pdf_error(format!("页面字体资源缺失：{e}")))?;
+        targets.push(resources);
+    }
+    targets.sort_unstable();
+    targets.dedup();
+    for id in targets {
+        let dict = doc
+            .get_object_mut(id)
+            .and_then(Object::as_dict_mut)
+            .map_err(|e| pdf_error(format!("页面字体资源缺失：{e}")))?;
+        dict.extend(&fonts);
+    }
+    Ok(())
+}
+
 /// Writes the grid as a PDF.
 ///
 /// # Errors
@@ -593,7 +620,6 @@ fn compress(doc: &mut lopdf::Document) {
 pub fn write(grid: &Grid) -> Result<Vec<u8>> {
     // Spans and styles inside the grid: what the drawing below indexes by.
     grid.check(&grid.sheet)?;
-    let faces = faces()?;
     let created = grid.info.created.as_str();
     if parse_rfc3339(created).is_none() {
         return Err(pdf_error(format!(
@@ -602,50 +628,23 @@ pub fn write(grid: &Grid) -> Result<Vec<u8>> {
     }
     let slices = pages(grid);
     let total = slices.len();
-    let mut painter = Painter::new(grid);
+    let mut painter = Painter::new(grid)?;
     let (width, height) = (
         Mm(grid.page.width / PT_PER_MM),
         Mm(grid.page.height / PT_PER_MM),
     );
-    let mut pdf_pages: Vec<PdfPage> = slices
+    let pdf_pages: Vec<PdfPage> = slices
         .iter()
         .enumerate()
         .map(|(i, slice)| PdfPage::new(width, height, painter.page(slice, i + 1, total)))
         .collect();
-
-    // Subset tags from the text each face shows: the same document gets the same bytes.
     let mut doc = PdfDocument::new(&grid.info.title);
-    let mut ids = Vec::new();
-    for (k, face) in [(0, &faces.regular), (1, &faces.bold)] {
-        if !painter.used[k] {
-            continue;
-        }
-        let digest = std::mem::take(&mut painter.text[k]).finalize();
-        let id = FontId(format!("{}{}", tag(&digest), ["R", "B"][k]));
-        doc.resources
-            .fonts
-            .map
-            .insert(id.clone(), PdfFont::new(face.clone()));
-        ids.push(([Face::Regular, Face::Bold][k].placeholder(), id));
-    }
-    for page in &mut pdf_pages {
-        for op in &mut page.ops {
-            if let Op::SetFont {
-                font: PdfFontHandle::External(font),
-                ..
-            } = op
-                && let Some((_, id)) = ids.iter().find(|(p, _)| *p == font.0)
-            {
-                *font = id.clone();
-            }
-        }
-    }
     doc.with_pages(pdf_pages);
-
     let mut warnings: Vec<PdfWarnMsg> = Vec::new();
     let options = PdfSaveOptions {
         optimize: false,
-        subset_fonts: true,
+        // The fonts are ours (see `font`): printpdf draws the pages only.
+        subset_fonts: false,
         secure: true,
         image_optimization: None,
     };
@@ -656,6 +655,7 @@ pub fn write(grid: &Grid) -> Result<Vec<u8>> {
     {
         return Err(pdf_error(w.msg.clone()));
     }
+    embed_fonts(&mut lo, &painter)?;
 
     let mut content = painter.content;
     for part in [
