@@ -29,6 +29,8 @@ pub struct Cff<'a> {
     fd_select: Vec<u8>,
     /// The CID of each glyph.
     cids: Vec<u16>,
+    /// The glyph of each CID (0 where the font has none).
+    glyph_of_cid: Vec<u16>,
     fds: Vec<FontDict<'a>>,
 }
 
@@ -268,6 +270,11 @@ impl<'a> Cff<'a> {
             return Err(error("FDSelect names a missing font dict"));
         }
         let cids = parse_charset(data, offset_of(&top, OP_CHARSET, "charset")?, glyphs)?;
+        let mut glyph_of_cid = vec![0u16; usize::from(cids.iter().copied().max().unwrap_or(0)) + 1];
+        for (gid, &cid) in cids.iter().enumerate().skip(1).rev() {
+            // A CID shown by two glyphs (a broken charset) resolves to the first.
+            glyph_of_cid[usize::from(cid)] = gid as u16;
+        }
         let mut fds = Vec::with_capacity(fd_array.count);
         for i in 0..fd_array.count {
             let entries = parse_dict(fd_array.get(i)?)?;
@@ -308,6 +315,7 @@ impl<'a> Cff<'a> {
             charstrings,
             fd_select,
             cids,
+            glyph_of_cid,
             fds,
         })
     }
@@ -329,17 +337,14 @@ impl<'a> Cff<'a> {
     /// # Errors
     /// When a charstring of the font cannot be read (a damaged program).
     pub fn subset(&self, cids: impl IntoIterator<Item = u16>) -> Result<Vec<u8>, Error> {
-        // CID → glyph of this font, for the requested CIDs only.
-        let wanted: std::collections::BTreeSet<u16> = cids.into_iter().collect();
+        // (CID, glyph) of .notdef and of each requested CID the font has, in CID order.
         let mut glyphs: Vec<(u16, usize)> = vec![(0, 0)];
-        if !wanted.is_empty() {
-            for (gid, &cid) in self.cids.iter().enumerate().skip(1) {
-                if wanted.contains(&cid) {
-                    glyphs.push((cid, gid));
-                }
-            }
-        }
+        glyphs.extend(cids.into_iter().filter_map(|cid| {
+            let gid = *self.glyph_of_cid.get(usize::from(cid))?;
+            (gid != 0).then_some((cid, usize::from(gid)))
+        }));
         glyphs[1..].sort_unstable();
+        glyphs.dedup();
 
         // The font dicts in use, renumbered in order of first use.
         let mut fd_map: BTreeMap<u8, u8> = BTreeMap::new();
