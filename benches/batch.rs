@@ -9,6 +9,10 @@ use std::path::Path;
 use std::time::Instant;
 
 use jixiao::batch::{Formats, Job};
+
+/// The allocator of the `jixiao` binary, so that the memory measured is the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use jixiao::layout::Options;
 
 /// Peak resident memory of this process, in MB.
@@ -62,7 +66,10 @@ fn main() {
         inputs: vec![inputs],
         out: dir.path().join("out"),
         layout: None,
-        options: Options::default(),
+        options: Options {
+            created: Some(jixiao::date::now()),
+            ..Options::default()
+        },
         formats: Formats::default(),
         threads: 0,
     };
