@@ -819,7 +819,7 @@ pub fn assess(indicator: &Indicator) -> Assessment {
             }
             if let Some(w) = weight {
                 let deduction = out.overachievement.map_or(Decimal::ZERO, |o| {
-                    w * Decimal::from(o.deduction_percent) / Decimal::ONE_HUNDRED
+                    sat_mul(w, Decimal::from(o.deduction_percent)) / Decimal::ONE_HUNDRED
                 });
                 let score = (ratio * w - deduction).clamp(Decimal::ZERO, w.max(Decimal::ZERO));
                 out.computed = Some(round2(score));

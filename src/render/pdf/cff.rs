@@ -617,6 +617,29 @@ mod tests {
     }
 
     #[test]
+    fn local_subroutines_follow_their_private_dict() {
+        // The bundled fonts have none: give every font dict a Subr INDEX of its own.
+        let mut cff = font();
+        let subrs: Vec<Vec<u8>> = (0..cff.fds.len())
+            .map(|k| index(&[&[139 + k as u8, 11][..], &[11]]))
+            .collect();
+        for (fd, s) in cff.fds.iter_mut().zip(&subrs) {
+            fd.subrs = Some(s);
+        }
+        let cids = [35u16, 4_000, 12_345];
+        let bytes = cff.subset(cids).unwrap();
+        let sub = Cff::parse(&bytes).unwrap();
+        for (gid, &cid) in sub.cids.iter().enumerate() {
+            let old = cff.fd_select[usize::from(cid)];
+            let new = sub.fd_select[gid];
+            assert_eq!(
+                sub.fds[usize::from(new)].subrs,
+                Some(&subrs[usize::from(old)][..])
+            );
+        }
+    }
+
+    #[test]
     fn dict_operands_round_trip() {
         for v in [
             0i64, -107, 107, 108, -108, 1131, -1131, 1132, 32_767, -32_768, 100_000,
