@@ -6,6 +6,8 @@ use std::path::Path;
 
 use libfuzzer_sys::fuzz_target;
 
+mod lay_out;
+
 fuzz_target!(|data: &[u8]| {
     let Some((&pick, bytes)) = data.split_first() else {
         return;
@@ -16,14 +18,6 @@ fuzz_target!(|data: &[u8]| {
         _ => "fuzz.ods",
     };
     if let Ok(forms) = jixiao::read::load_bytes(Path::new(name), bytes) {
-        // As `render` does with what it reads: review it and lay it out (the writers are
-        // the pipeline target's).
-        for form in forms {
-            let report = jixiao::Report::new(form, None);
-            let layout = jixiao::Layout::for_year(report.form.year);
-            if let Err(e) = jixiao::layout::build(&report, layout, &Default::default()) {
-                panic!("a form that was read does not lay out: {e}");
-            }
-        }
+        lay_out::lay_out(forms);
     }
 });
