@@ -449,13 +449,21 @@ fn summary_row(source: String, report: &Report) -> SummaryRow {
     }
 }
 
-/// The text a panic carried (`panic!` with a message gives a `&str` or a `String`).
-fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
-    panic
-        .downcast_ref::<&str>()
-        .map(|s| (*s).to_string())
-        .or_else(|| panic.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "未知错误".to_string())
+/// Runs `f` for the input at `path`, turning a panic (a bug) into [`Error::Internal`] for that
+/// input, so that a batch loses one input to a bug, not the run.
+fn guarded<T>(path: &Path, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|panic| {
+        // `panic!` with a message carries a `&str` or a `String`.
+        let message = panic
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "未知错误".to_string());
+        Err(Error::Internal {
+            path: path.to_path_buf(),
+            message,
+        })
+    })
 }
 
 /// Renders every input of `job`; `progress` hears of each input as it is done.
@@ -494,15 +502,8 @@ pub fn run(job: &Job, progress: &(dyn Fn(Event) + Sync)) -> Result<Outcome> {
         ),
     };
     let work = |(input, stem): (&Found, &String)| {
-        // A bug that panics on one form fails that input alone: the others are still written.
-        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let result = guarded(&input.relative, || {
             render_input(job, &out, input, stem, &names)
-        }))
-        .unwrap_or_else(|panic| {
-            Err(Error::Internal {
-                path: input.relative.clone(),
-                message: panic_message(panic.as_ref()),
-            })
         });
         progress(Event::Done { ok: result.is_ok() });
         result.map_err(|e| Failure {
@@ -561,6 +562,25 @@ pub fn run(job: &Job, progress: &(dyn Fn(Event) + Sync)) -> Result<Outcome> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_panic_fails_its_input_only() {
+        let path = Path::new("单位/a.xlsx");
+        assert_eq!(guarded(path, || Ok(7)).unwrap(), 7);
+        let err = guarded::<()>(path, || panic!("Addition overflowed")).unwrap_err();
+        assert!(
+            matches!(&err, Error::Internal { message, .. } if message == "Addition overflowed")
+        );
+        assert_eq!(
+            err.to_string(),
+            "单位/a.xlsx：内部错误（请将此文件与以下信息报告给开发者）：Addition overflowed"
+        );
+        let n = 3;
+        let err = guarded::<()>(path, || panic!("第 {n} 行")).unwrap_err();
+        assert!(err.to_string().ends_with("：第 3 行"), "{err}");
+        let err = guarded::<()>(path, || std::panic::panic_any(42)).unwrap_err();
+        assert!(err.to_string().ends_with("：未知错误"), "{err}");
+    }
 
     #[test]
     fn names_from_form_data_stay_inside_the_output_folder() {

@@ -5,7 +5,6 @@ mod common;
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::process::Command;
 
 use common::{have_tool, repo, run_tool};
 use jixiao::layout::{self, Options};
@@ -48,22 +47,11 @@ fn char_counts(text: &str) -> HashMap<char, usize> {
 }
 
 fn convert(dir: &Path, files: &[String]) {
-    let profile = dir.join("lo-profile");
-    let mut cmd = Command::new("soffice");
-    cmd.arg(format!(
-        "-env:UserInstallation=file://{}",
-        profile.display()
-    ))
-    .args(["--headless", "--convert-to", "pdf", "--outdir"])
-    .arg(dir.join("pdf"))
-    .args(files)
-    .current_dir(dir)
-    .env("FONTCONFIG_FILE", repo("tests/support/fonts.conf"));
-    let out = cmd.output().expect("run soffice");
-    assert!(
-        out.status.success(),
-        "soffice: {}",
-        String::from_utf8_lossy(&out.stderr)
+    common::run_command(
+        common::soffice(dir)
+            .args(["--convert-to", "pdf", "--outdir"])
+            .arg(dir.join("pdf"))
+            .args(files),
     );
 }
 

@@ -35,12 +35,6 @@ fn tool(name: &str, args: &[&str]) -> (i32, String, String) {
     )
 }
 
-fn stdout_of(name: &str, args: &[&str]) -> String {
-    let (code, stdout, stderr) = tool(name, args);
-    assert_eq!(code, 0, "{name} {args:?}: {stderr}");
-    stdout
-}
-
 /// `text` without any whitespace.
 fn squeeze(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace()).collect()
@@ -97,7 +91,7 @@ fn save(dir: &Path, name: &str, bytes: &[u8]) -> String {
 }
 
 fn pages_of(pdf: &str) -> usize {
-    let info = stdout_of("pdfinfo", &[pdf]);
+    let info = common::run_tool("pdfinfo", &[pdf]);
     info.lines()
         .find_map(|l| l.strip_prefix("Pages:"))
         .and_then(|n| n.trim().parse().ok())
@@ -106,12 +100,12 @@ fn pages_of(pdf: &str) -> usize {
 
 fn page_text(pdf: &str, page: usize) -> String {
     let n = page.to_string();
-    stdout_of("pdftotext", &["-f", &n, "-l", &n, "-raw", pdf, "-"])
+    common::run_tool("pdftotext", &["-f", &n, "-l", &n, "-raw", pdf, "-"])
 }
 
 /// Every font embedded as a subset (six-capital tag) with a ToUnicode map.
 fn check_fonts(pdf: &str) {
-    let listing = stdout_of("pdffonts", &[pdf]);
+    let listing = common::run_tool("pdffonts", &[pdf]);
     let fonts: Vec<&str> = listing.lines().skip(2).collect();
     assert!(!fonts.is_empty(), "{listing}");
     for line in fonts {
@@ -188,7 +182,7 @@ fn every_sample_and_fixture_is_embedded_extractable_clean_and_described() {
         check_qpdf(&pdf);
 
         // Every cell's text, Chinese included, comes back out (whitespace aside).
-        let text = squeeze(&stdout_of("pdftotext", &["-raw", &pdf, "-"]));
+        let text = squeeze(&common::run_tool("pdftotext", &["-raw", &pdf, "-"]));
         for cell in &grid.cells {
             let shown = squeeze(&cell.value.display());
             assert!(
@@ -198,10 +192,10 @@ fn every_sample_and_fixture_is_embedded_extractable_clean_and_described() {
                 cell.col
             );
         }
-        let layout_text = squeeze(&stdout_of("pdftotext", &["-layout", &pdf, "-"]));
+        let layout_text = squeeze(&common::run_tool("pdftotext", &["-layout", &pdf, "-"]));
         assert!(layout_text.contains(&squeeze(&form.project)), "{name}");
 
-        let info = stdout_of("pdfinfo", &["-isodates", &pdf]);
+        let info = common::run_tool("pdfinfo", &["-isodates", &pdf]);
         let field = |key: &str| {
             info.lines()
                 .find_map(|l| l.strip_prefix(&format!("{key}:")))
@@ -239,7 +233,7 @@ fn every_sample_and_fixture_is_embedded_extractable_clean_and_described() {
 
 /// The `/ID` of a PDF, from its trailer.
 fn document_id(pdf: &str) -> String {
-    let trailer = stdout_of("qpdf", &["--show-object=trailer", pdf]);
+    let trailer = common::run_tool("qpdf", &["--show-object=trailer", pdf]);
     let at = trailer
         .find("/ID [")
         .unwrap_or_else(|| panic!("no /ID: {trailer}"));
@@ -439,7 +433,7 @@ fn any_text_renders_without_a_panic() {
     let pdf = save(dir.path(), "odd.pdf", &bytes);
     check_fonts(&pdf);
     check_qpdf(&pdf);
-    let text = squeeze(&stdout_of("pdftotext", &["-raw", &pdf, "-"]));
+    let text = squeeze(&common::run_tool("pdftotext", &["-raw", &pdf, "-"]));
     // What the fonts lack is an empty box (validation names it); the rest extracts.
     assert!(text.contains("项目") && text.contains("名称"), "{text}");
     assert!(text.contains("单位第二行"), "{text}");
@@ -486,7 +480,7 @@ fn render_writes_the_pdf_beside_the_workbook_with_the_signoff() {
         assert!(dir.path().join(format!("out/{name}.xlsx")).is_file());
         let pdf = dir.path().join(format!("out/{name}.pdf"));
         let pdf = pdf.to_string_lossy();
-        let text = squeeze(&stdout_of("pdftotext", &["-raw", &pdf, "-"]));
+        let text = squeeze(&common::run_tool("pdftotext", &["-raw", &pdf, "-"]));
         for expected in [
             "填表人：张三",
             "审核人：李四",
@@ -495,7 +489,7 @@ fn render_writes_the_pdf_beside_the_workbook_with_the_signoff() {
         ] {
             assert!(text.contains(expected), "{name}: no {expected}");
         }
-        let info = stdout_of("pdfinfo", &["-isodates", &pdf]);
+        let info = common::run_tool("pdfinfo", &["-isodates", &pdf]);
         assert!(info.contains("2025-03-01T00:00:00+08"), "{info}");
     }
     let leftovers = std::fs::read_dir(dir.path().join("out"))
@@ -515,7 +509,7 @@ fn render_writes_the_pdf_beside_the_workbook_with_the_signoff() {
     assert!(!dir.path().join("pdf-only/000.xlsx").exists());
     // Without --date, the clock (in +08:00) dates the document.
     let pdf = dir.path().join("pdf-only/000.pdf");
-    let info = stdout_of("pdfinfo", &["-isodates", &pdf.to_string_lossy()]);
+    let info = common::run_tool("pdfinfo", &["-isodates", &pdf.to_string_lossy()]);
     assert!(
         info.lines()
             .any(|l| l.starts_with("CreationDate:") && l.trim_end().ends_with("+08")),
@@ -550,7 +544,7 @@ fn the_signoff_comes_from_the_form_data_too() {
         .insert("填报日期".to_string(), "2025年2月28日".to_string());
     let (_, bytes) = render(&form, &options());
     let pdf = save(dir.path(), "signed.pdf", &bytes);
-    let text = squeeze(&stdout_of("pdftotext", &["-raw", &pdf, "-"]));
+    let text = squeeze(&common::run_tool("pdftotext", &["-raw", &pdf, "-"]));
     assert!(text.contains("单位负责人：王五"), "{text}");
     assert!(text.contains("填报日期：2025年2月28日"), "{text}");
 }

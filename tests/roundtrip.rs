@@ -126,40 +126,20 @@ for i, values in enumerate(rows):
         ws.cell(row=h + 1 + i, column=col).value = v
 wb.save("filled.xlsx")
 "#;
-    let out = Command::new("python3")
-        .arg("-c")
-        .arg(script)
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    common::run_command(
+        Command::new("python3")
+            .arg("-c")
+            .arg(script)
+            .current_dir(dir.path()),
     );
     // openpyxl keeps the formulas without results: LibreOffice computes and saves them.
-    let profile = dir.path().join("lo-profile");
-    let out = Command::new("soffice")
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.display()
-        ))
-        .args([
-            "--headless",
-            "--convert-to",
-            "xlsx",
-            "--outdir",
-            "lo",
-            "filled.xlsx",
-        ])
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::run_command(common::soffice(dir.path()).args([
+        "--convert-to",
+        "xlsx",
+        "--outdir",
+        "lo",
+        "filled.xlsx",
+    ]));
     let forms = jixiao::read::load(&dir.path().join("lo/filled.xlsx")).unwrap();
     let form = &forms[0].form;
     assert_eq!(form.year, Some(2024));

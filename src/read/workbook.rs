@@ -70,6 +70,19 @@ enum Container {
     Other,
 }
 
+/// The names of a calamine workbook's worksheets (not chart sheets), in order.
+pub(super) fn worksheet_names<RS, R>(book: &R) -> Vec<String>
+where
+    RS: std::io::Read + std::io::Seek,
+    R: calamine::Reader<RS>,
+{
+    book.sheets_metadata()
+        .iter()
+        .filter(|s| s.typ == calamine::SheetType::WorkSheet)
+        .map(|s| s.name.clone())
+        .collect()
+}
+
 fn sniff(bytes: &[u8]) -> Container {
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
         Container::Zip

@@ -51,12 +51,7 @@ fn read_old(bytes: &[u8]) -> Result<Vec<Sheet>, Failure> {
         _ => Failure::Invalid(DAMAGED.into()),
     };
     let mut book = calamine::Xls::new(Cursor::new(bytes)).map_err(invalid)?;
-    let names: Vec<String> = book
-        .sheets_metadata()
-        .iter()
-        .filter(|s| s.typ == calamine::SheetType::WorkSheet)
-        .map(|s| s.name.clone())
-        .collect();
+    let names = super::workbook::worksheet_names(&book);
     let mut sheets = Vec::new();
     for name in names {
         let range = book.worksheet_range(&name).map_err(invalid)?;

@@ -15,12 +15,7 @@ use super::workbook::Failure;
 pub fn read(bytes: &[u8]) -> Result<Vec<Sheet>, Failure> {
     let mut book = Xlsx::new(Cursor::new(bytes)).map_err(failure)?;
     let is_1904 = book.has_1904_epoch();
-    let names: Vec<String> = book
-        .sheets_metadata()
-        .iter()
-        .filter(|s| s.typ == calamine::SheetType::WorkSheet)
-        .map(|s| s.name.clone())
-        .collect();
+    let names = super::workbook::worksheet_names(&book);
     let mut formats: Option<Vec<NumFmt>> = None;
     let mut sheets = Vec::with_capacity(names.len());
     for name in names {

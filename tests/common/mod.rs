@@ -104,14 +104,33 @@ pub fn have_tool(name: &str) -> bool {
 
 /// Runs an outside program and returns its stdout, panicking with its stderr on failure.
 pub fn run_tool(program: &str, args: &[&str]) -> String {
-    let out = Command::new(program)
-        .args(args)
+    run_command(Command::new(program).args(args))
+}
+
+/// Runs a prepared command and returns its stdout, panicking with its stderr on failure.
+pub fn run_command(command: &mut Command) -> String {
+    let out = command
         .output()
-        .unwrap_or_else(|e| panic!("{program}: {e}"));
+        .unwrap_or_else(|e| panic!("{command:?}: {e}"));
     assert!(
         out.status.success(),
-        "{program} {args:?} failed: {}",
+        "{command:?} failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// LibreOffice headless in `dir`, with a profile of its own there (so that runs never share
+/// one) and the test fonts configuration; the caller adds `--convert-to …`.
+pub fn soffice(dir: &Path) -> Command {
+    let mut command = Command::new("soffice");
+    command
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            dir.join("lo-profile").display()
+        ))
+        .arg("--headless")
+        .current_dir(dir)
+        .env("FONTCONFIG_FILE", repo("tests/support/fonts.conf"));
+    command
 }
