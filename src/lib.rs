@@ -17,6 +17,7 @@
 pub mod batch;
 pub mod date;
 pub mod error;
+pub mod finding;
 pub mod fonts;
 pub mod layout;
 pub mod model;
@@ -25,6 +26,7 @@ pub mod render;
 pub mod report;
 pub mod score;
 pub mod validate;
+pub mod vocabulary;
 
 pub use error::{Error, Result};
 pub use layout::Layout;

@@ -10,6 +10,8 @@ use std::fmt;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::finding::Finding;
+
 /// One filled form.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -51,6 +53,10 @@ pub struct Form {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Funds {
+    /// The unit of every amount of the block: 万元 on the official form (then left out of the
+    /// JSON), 元 on some provinces' forms (`项目资金（元）`).
+    #[serde(default, skip_serializing_if = "AmountUnit::is_wan_yuan")]
+    pub unit: AmountUnit,
     /// 年度资金总额.
     pub total: Option<FundsRow>,
     /// 其中：当年财政拨款.
@@ -65,6 +71,70 @@ pub struct Funds {
     /// 得分 of the budget execution as declared.
     #[serde(default, deserialize_with = "decimal::optional")]
     pub score: Option<Decimal>,
+    /// 原因: why the budget was not fully executed, where the form has a column for it
+    /// (`预算执行情况（10分）| … | 原因`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
+}
+
+/// The unit of a form's amounts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum AmountUnit {
+    /// 万元, the official form's unit.
+    #[default]
+    #[serde(rename = "万元")]
+    WanYuan,
+    /// 元.
+    #[serde(rename = "元")]
+    Yuan,
+}
+
+impl AmountUnit {
+    /// Reads `万元` or `元`.
+    pub fn parse(text: &str) -> Option<AmountUnit> {
+        match text.trim() {
+            "万元" => Some(AmountUnit::WanYuan),
+            "元" => Some(AmountUnit::Yuan),
+            _ => None,
+        }
+    }
+
+    /// The unit as written: `万元` or `元`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AmountUnit::WanYuan => "万元",
+            AmountUnit::Yuan => "元",
+        }
+    }
+
+    /// True for 万元 (the default, left out of the JSON).
+    pub fn is_wan_yuan(&self) -> bool {
+        *self == AmountUnit::WanYuan
+    }
+
+    /// How many of this unit make one 万元.
+    pub fn per_wan_yuan(self) -> Decimal {
+        match self {
+            AmountUnit::WanYuan => Decimal::ONE,
+            AmountUnit::Yuan => Decimal::from(10_000),
+        }
+    }
+
+    /// `amount` (in this unit) in `to`; exact, since one unit is a power of ten of the other.
+    /// `None` only past `Decimal`'s range.
+    pub fn convert(self, amount: Decimal, to: AmountUnit) -> Option<Decimal> {
+        if self == to {
+            return Some(amount);
+        }
+        let wan = amount.checked_div(self.per_wan_yuan())?;
+        wan.checked_mul(to.per_wan_yuan()).map(|d| d.normalize())
+    }
+}
+
+impl fmt::Display for AmountUnit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// One row of the funds block; a figure written `-` or `——` is `None`.
@@ -200,7 +270,8 @@ pub fn is_blank(text: &str) -> bool {
 }
 
 /// The four rows of the funds block.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum FundsRowKind {
     /// 年度资金总额.
     Total,
@@ -419,7 +490,7 @@ impl Serialize for Field {
 }
 
 /// A cell of a worksheet, zero-based.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct CellRef {
     /// Zero-based row.
     pub row: u32,
@@ -453,6 +524,7 @@ pub struct SourceCells {
     /// The worksheet's name; empty when the form came from a data file.
     pub sheet: String,
     cells: BTreeMap<Field, CellRef>,
+    parts: BTreeMap<Field, Vec<CellRef>>,
 }
 
 impl SourceCells {
@@ -461,6 +533,7 @@ impl SourceCells {
         SourceCells {
             sheet: sheet.into(),
             cells: BTreeMap::new(),
+            parts: BTreeMap::new(),
         }
     }
 
@@ -474,6 +547,11 @@ impl SourceCells {
         self.cells.get(&field).copied()
     }
 
+    /// Every field with the cell it was read from, in field order.
+    pub fn iter(&self) -> impl Iterator<Item = (Field, CellRef)> + '_ {
+        self.cells.iter().map(|(f, c)| (*f, *c))
+    }
+
     /// Follows a reordering of the indicators: position `i` now holds the one that was at
     /// `order[i]`.
     pub fn reorder_indicators(&mut self, order: &[usize]) {
@@ -481,20 +559,46 @@ impl SourceCells {
         for (new, &old) in order.iter().enumerate() {
             new_index[old] = new;
         }
+        let moved = |field: Field| match field {
+            Field::Indicator(old, f) if old < new_index.len() => {
+                Field::Indicator(new_index[old], f)
+            }
+            other => other,
+        };
         self.cells = std::mem::take(&mut self.cells)
             .into_iter()
-            .map(|(field, cell)| match field {
-                Field::Indicator(old, f) if old < new_index.len() => {
-                    (Field::Indicator(new_index[old], f), cell)
-                }
-                other => (other, cell),
-            })
+            .map(|(field, cell)| (moved(field), cell))
             .collect();
+        self.parts = std::mem::take(&mut self.parts)
+            .into_iter()
+            .map(|(field, cells)| (moved(field), cells))
+            .collect();
+    }
+
+    /// Remembers the cells a field was put together from (a split target's sign, number and
+    /// unit); the first is also its cell.
+    pub fn insert_parts(&mut self, field: Field, parts: Vec<CellRef>) {
+        if let Some(&first) = parts.first() {
+            self.cells.entry(field).or_insert(first);
+        }
+        self.parts.insert(field, parts);
+    }
+
+    /// The cells `field` was put together from; empty when it came from one cell.
+    pub fn parts(&self, field: Field) -> &[CellRef] {
+        self.parts.get(&field).map_or(&[], Vec::as_slice)
     }
 
     /// The cell of `field` as `Sheet!H23`, quoting a sheet name that needs it.
     pub fn reference(&self, field: Field) -> Option<String> {
-        let cell = self.get(field)?;
+        self.get(field).and_then(|cell| self.reference_at(cell))
+    }
+
+    /// `cell` of this worksheet as `Sheet!H23`; `None` for a form read from a data file.
+    pub fn reference_at(&self, cell: CellRef) -> Option<String> {
+        if self.sheet.is_empty() {
+            return None;
+        }
         let plain = self
             .sheet
             .chars()
@@ -509,10 +613,40 @@ impl SourceCells {
 
 /// Values a worksheet shows that are derived from the form rather than part of it: they are
 /// not data (a written form shows them recomputed) but are checked against the recomputation.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Shown {
     /// 执行率(C/B) of 年度资金总额, in percent (`98.55` for `98.55%`).
     pub execution_rate: Option<Decimal>,
+    /// Subtotals printed in 一级 cells (`产出指标(50分)`), in form order.
+    pub subtotals: Vec<Subtotal>,
+    /// The table has a unit column (`度量单位`): an actual value written without its unit is
+    /// in that unit, not a unit left out.
+    pub unit_column: bool,
+    /// The 一级/二级 of rows that are not indicators (a 二级 without a 三级, a template row),
+    /// where no indicator shares the cell: checked against the tree like an indicator's.
+    pub branches: Vec<Branch>,
+}
+
+/// The 一级 and 二级 written on a row that is not an indicator.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Branch {
+    /// 一级指标.
+    pub level1: String,
+    /// 二级指标.
+    pub level2: String,
+    /// The cell of the 二级.
+    pub cell: CellRef,
+}
+
+/// A subtotal printed in a 一级 cell: `产出指标(50分)` says the 分值 under 产出指标 add up to 50.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subtotal {
+    /// The 一级指标.
+    pub level1: String,
+    /// The 分值 printed.
+    pub points: Decimal,
+    /// The cell it is printed in.
+    pub cell: CellRef,
 }
 
 /// A form together with where it came from.
@@ -526,6 +660,9 @@ pub struct SourcedForm {
     pub cells: SourceCells,
     /// What the worksheet showed of derived values.
     pub shown: Shown,
+    /// What reading noticed: rows it did not take for indicators, columns it had to guess or
+    /// could not find, the end of a table without a total.
+    pub findings: Vec<Finding>,
 }
 
 impl SourcedForm {
@@ -536,6 +673,7 @@ impl SourcedForm {
             form,
             cells: SourceCells::default(),
             shown: Shown::default(),
+            findings: Vec::new(),
         }
     }
 }

@@ -51,12 +51,18 @@ impl Report {
     pub fn new(input: SourcedForm, layout: Option<&Layout>) -> Report {
         let layout = layout.unwrap_or_else(|| Layout::for_year(input.form.year));
         let review = score::review(&input.form);
-        let findings = validate::check(&input.form, &input.shown, &review, layout)
+        let checked = validate::check(&input.form, &input.shown, &review);
+        let findings = input
+            .findings
             .into_iter()
+            .chain(checked)
             .map(|f| ReportFinding {
                 code: f.code,
                 severity: f.severity,
-                cell: f.field.and_then(|field| input.cells.reference(field)),
+                cell: f
+                    .field
+                    .and_then(|field| input.cells.reference(field))
+                    .or_else(|| f.at.and_then(|at| input.cells.reference_at(at))),
                 field: f.field,
                 message: f.message,
             })

@@ -12,27 +12,7 @@ use serde::Serialize;
 
 use crate::model::{Form, FundsRowKind, Indicator};
 
-/// A comparison operator in front of (or after) a number.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Op {
-    /// `≥`, `>=`, `不低于`, `…以上`.
-    Ge,
-    /// `>`, `＞`, `大于`, `超过`.
-    Gt,
-    /// `≤`, `<=`, `不超过`, `…以下`, `…以内`.
-    Le,
-    /// `<`, `＜`, `小于`, `低于`.
-    Lt,
-    /// `=`, `＝`.
-    Eq,
-}
-
-impl Op {
-    /// True for `≤` and `<`: the smaller the better.
-    pub fn is_reverse(self) -> bool {
-        matches!(self, Op::Le | Op::Lt)
-    }
-}
+pub use crate::vocabulary::Op;
 
 /// What a unit measures; units of one family convert into each other.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,9 +49,15 @@ impl Unit {
         }
         let len = s.chars().count();
         let unit_char = |c: char| {
-            is_cjk(c) || c.is_ascii_alphabetic() || matches!(c, '/' | '²' | '³' | '㎡' | '·')
+            is_cjk(c)
+                || c.is_ascii_alphabetic()
+                || matches!(c, '/' | '²' | '³' | '㎡' | '·' | '*' | '×')
         };
-        if len > 6 || !s.chars().all(unit_char) || s.starts_with('/') {
+        let starts_well = s
+            .chars()
+            .next()
+            .is_some_and(|c| !matches!(c, '/' | '*' | '×'));
+        if len > 8 || !s.chars().all(unit_char) || !starts_well {
             return None;
         }
         let (scale, base) = match s.chars().next() {
@@ -177,69 +163,12 @@ fn normalise(text: &str) -> String {
         .collect()
 }
 
-/// Operators written in front of the number, longest first within each group.
-const PREFIX_OPS: &[(&str, Op)] = &[
-    (">=", Op::Ge),
-    ("=>", Op::Ge),
-    ("≥", Op::Ge),
-    ("<=", Op::Le),
-    ("=<", Op::Le),
-    ("≤", Op::Le),
-    ("大于或等于", Op::Ge),
-    ("大于等于", Op::Ge),
-    ("不得低于", Op::Ge),
-    ("不低于", Op::Ge),
-    ("不少于", Op::Ge),
-    ("不小于", Op::Ge),
-    ("至少", Op::Ge),
-    ("小于或等于", Op::Le),
-    ("小于等于", Op::Le),
-    ("不得超过", Op::Le),
-    ("不超过", Op::Le),
-    ("不高于", Op::Le),
-    ("不多于", Op::Le),
-    ("不大于", Op::Le),
-    ("至多", Op::Le),
-    ("最多", Op::Le),
-    (">", Op::Gt),
-    ("大于", Op::Gt),
-    ("高于", Op::Gt),
-    ("超过", Op::Gt),
-    ("多于", Op::Gt),
-    ("<", Op::Lt),
-    ("小于", Op::Lt),
-    ("低于", Op::Lt),
-    ("少于", Op::Lt),
-    ("=", Op::Eq),
-    ("等于", Op::Eq),
-];
-
-/// Operators written after the unit.
-const SUFFIX_OPS: &[(&str, Op)] = &[
-    ("及以上", Op::Ge),
-    ("以上", Op::Ge),
-    ("及以下", Op::Le),
-    ("以下", Op::Le),
-    ("以内", Op::Le),
-    ("内", Op::Le),
-];
-
 fn strip_prefix_op(s: &str) -> (Option<Op>, &str) {
-    for &(word, op) in PREFIX_OPS {
-        if let Some(rest) = s.strip_prefix(word) {
-            return (Some(op), rest);
-        }
-    }
-    (None, s)
+    crate::vocabulary::get().sign_before(s)
 }
 
 fn strip_suffix_op(s: &str) -> (Option<Op>, &str) {
-    for &(word, op) in SUFFIX_OPS {
-        if let Some(rest) = s.strip_suffix(word) {
-            return (Some(op), rest);
-        }
-    }
-    (None, s)
+    crate::vocabulary::get().sign_after(s)
 }
 
 /// Splits a leading decimal number (sign, digits, `1,000` groups, one point) off `s`.
@@ -297,6 +226,9 @@ fn parse_quantity(s: &str) -> Option<Quantity> {
     let unit = if unit_text.is_empty() {
         None
     } else {
+        let unit_text = crate::vocabulary::get()
+            .unit_alias(unit_text)
+            .unwrap_or(unit_text);
         Some(Unit::parse(unit_text)?)
     };
     Some(Quantity { op, number, unit })

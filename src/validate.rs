@@ -3,69 +3,17 @@
 //! Every check of SPEC.md "Validation". A finding is data (a stable code, a severity, the field
 //! it concerns and a Chinese message that tells the filer what to fix); nothing here fails.
 
-use std::fmt;
-
 use rust_decimal::Decimal;
-use serde::Serialize;
 
-use crate::layout::Layout;
 use crate::model::{
     Field, Form, FundsColumn, FundsRowKind, Indicator, IndicatorField, Shown, is_blank,
 };
-use crate::score::{Assessment, Grade, Method, Review, UnitNote, Value, parse_value, round_like};
+use crate::score::{
+    Assessment, Grade, Method, Review, UnitNote, Value, parse_value, round_like, round2,
+};
+use crate::vocabulary::{self, Tree, compact};
 
-/// How serious a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// The form is wrong and must be corrected.
-    Error,
-    /// Probably wrong, or cannot be checked; look at it.
-    Warning,
-    /// Worth knowing (a discretionary deduction and its reason).
-    Info,
-}
-
-impl Severity {
-    /// The severity as the report shows it.
-    pub fn label(self) -> &'static str {
-        match self {
-            Severity::Error => "错误",
-            Severity::Warning => "警告",
-            Severity::Info => "提示",
-        }
-    }
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.label())
-    }
-}
-
-/// One finding about a form.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Finding {
-    /// A stable code, e.g. `indicator-overstated`.
-    pub code: &'static str,
-    /// How serious it is.
-    pub severity: Severity,
-    /// The field it concerns, when it concerns one.
-    pub field: Option<Field>,
-    /// What is wrong and what to do, in Chinese.
-    pub message: String,
-}
-
-impl Finding {
-    fn new(code: &'static str, severity: Severity, field: Option<Field>, message: String) -> Self {
-        Finding {
-            code,
-            severity,
-            field,
-            message,
-        }
-    }
-}
+pub use crate::finding::{Finding, Severity};
 
 /// The tolerance of the funds sums (the forms show six decimals).
 fn funds_tolerance() -> Decimal {
@@ -89,11 +37,6 @@ fn column_label(column: FundsColumn) -> &'static str {
     }
 }
 
-/// Removes white space, so `数 量 指 标` matches `数量指标`.
-fn compact(text: &str) -> String {
-    text.chars().filter(|c| !c.is_whitespace()).collect()
-}
-
 /// How a finding names an indicator: its 三级指标, or its row number when it has none.
 fn indicator_label(index: usize, indicator: &Indicator) -> String {
     let name = indicator.name.trim();
@@ -106,32 +49,25 @@ fn indicator_label(index: usize, indicator: &Indicator) -> String {
 
 /// True for a template's placeholder row: `指标1`, `三级指标2`, `……`, `XXX`.
 fn is_placeholder(name: &str) -> bool {
-    let name = compact(name);
-    if name.is_empty() {
-        return false;
-    }
-    let numbered = ["三级指标", "指标"].iter().any(|p| {
-        name.strip_prefix(p).is_some_and(|rest| {
-            !rest.is_empty()
-                && rest.chars().all(|c| {
-                    c.is_ascii_digit()
-                        || ('０'..='９').contains(&c)
-                        || "一二三四五六七八九十".contains(c)
-                })
-        })
-    });
-    let filler = name.chars().all(|c| {
-        matches!(
-            c,
-            '…' | '.' | '。' | '·' | 'x' | 'X' | '×' | '*' | '＊' | '?' | '？'
-        )
-    });
-    numbered || filler
+    vocabulary::get().placeholders.is_placeholder(name)
+}
+
+/// True for a text that gives no reason: `0`, `无`, `/` (a number is no reason either).
+fn gives_no_reason(text: &str) -> bool {
+    let t = compact(text);
+    is_blank(&t) || matches!(t.as_str(), "无" | "没有" | "暂无" | "无偏差") || is_number(&t)
+}
+
+/// True for a text that is only a number (`43.2`, `0`).
+fn is_number(text: &str) -> bool {
+    let t = compact(text).replace(',', "");
+    !t.is_empty() && t.parse::<Decimal>().is_ok()
 }
 
 /// Checks a form against the rules; `shown` is what its worksheet showed of derived values,
-/// `review` is `score::review(form)`.
-pub fn check(form: &Form, shown: &Shown, review: &Review, layout: &Layout) -> Vec<Finding> {
+/// `review` is `score::review(form)`. The indicator tree is checked against the template the
+/// form follows (either tree of the vocabulary, whatever its layout or year).
+pub fn check(form: &Form, shown: &Shown, review: &Review) -> Vec<Finding> {
     let mut out = Vec::new();
     check_header(form, &mut out);
     check_funds(form, shown, review, &mut out);
@@ -144,10 +80,14 @@ pub fn check(form: &Form, shown: &Shown, review: &Review, layout: &Layout) -> Ve
             "表中没有绩效指标：请至少填写一条三级指标".to_string(),
         ));
     }
+    let tree = form_tree(form);
     for (i, (indicator, assessment)) in form.indicators.iter().zip(&review.indicators).enumerate() {
-        check_tree(i, indicator, layout, form.year, &mut out);
-        check_indicator(i, indicator, assessment, &mut out);
+        check_tree(i, indicator, tree, &mut out);
+        check_name(i, indicator, &mut out);
+        check_indicator(i, indicator, assessment, shown.unit_column, &mut out);
     }
+    check_branches(shown, tree, &mut out);
+    check_subtotals(form, shown, &mut out);
     check_total(form, review, &mut out);
     check_glyphs(form, &mut out);
     out
@@ -271,6 +211,22 @@ fn check_header(form: &Form, out: &mut Vec<Finding>) {
             "未填写年度总体目标的实际完成情况".to_string(),
         ));
     }
+    for (field, name, text) in [
+        (Field::Expected, "预期目标", &form.goals.expected),
+        (Field::Achieved, "实际完成情况", &form.goals.achieved),
+    ] {
+        if is_number(text) {
+            out.push(Finding::new(
+                "goals-not-text",
+                Severity::Warning,
+                Some(field),
+                format!(
+                    "年度总体目标的{name}只填了数字“{}”：应写明目标及其完成情况的文字说明",
+                    text.trim()
+                ),
+            ));
+        }
+    }
 }
 
 fn check_funds(form: &Form, shown: &Shown, review: &Review, out: &mut Vec<Finding>) {
@@ -314,8 +270,9 @@ fn check_funds(form: &Form, shown: &Shown, review: &Review, out: &mut Vec<Findin
         let total = funds.figure(FundsRowKind::Total, column);
         let field = Some(Field::Funds(FundsRowKind::Total, column));
         let label = column_label(column);
+        let tolerance = funds_tolerance() * funds.unit.per_wan_yuan();
         match total {
-            Some(t) if (t - sum).abs() <= funds_tolerance() => {}
+            Some(t) if (t - sum).abs() <= tolerance => {}
             Some(t) => out.push(Finding::new(
                 "funds-sum",
                 Severity::Error,
@@ -354,18 +311,29 @@ fn check_funds(form: &Form, shown: &Shown, review: &Review, out: &mut Vec<Findin
         }
     }
 
-    // Compared at the decimals shown, rounded once from the exact ratio.
+    check_budget_changes(form, out);
+
+    // Compared at the decimals shown, rounded once from the exact ratio; a rate shown with
+    // fewer than the two decimals of the rules is a warning when they hide a difference.
     let ratio = crate::score::execution_ratio(form);
     if let (Some(shown), Some(ratio), Some(rate)) =
         (shown.execution_rate, ratio, review.execution_rate)
-        && round_like(crate::score::percent(ratio), shown) != shown
     {
-        out.push(Finding::new(
-            "funds-rate",
-            Severity::Error,
-            Some(Field::FundsRate),
-            format!("执行率填写为 {shown}%，按全年执行数(C) ÷ 全年预算数(B) 计算应为 {rate}%"),
-        ));
+        if round_like(crate::score::percent(ratio), shown) != shown {
+            out.push(Finding::new(
+                "funds-rate",
+                Severity::Error,
+                Some(Field::FundsRate),
+                format!("执行率填写为 {shown}%，按全年执行数(C) ÷ 全年预算数(B) 计算应为 {rate}%"),
+            ));
+        } else if rate != shown {
+            out.push(Finding::new(
+                "funds-rate-rounded",
+                Severity::Warning,
+                Some(Field::FundsRate),
+                format!("执行率填写为 {shown}%，按规则应保留两位小数，为 {rate}%"),
+            ));
+        }
     }
     let weight = funds
         .weight
@@ -379,10 +347,13 @@ fn check_funds(form: &Form, shown: &Shown, review: &Review, out: &mut Vec<Findin
                 format!("预算执行得分 {declared} 超出 0 至分值 {weight} 的范围"),
             ));
         }
+        // Scores are kept to two decimals: 9 for 8.62 is a wrong score, not a rounding.
         (Some(declared), Some(computed))
-            if ratio.is_some_and(|r| {
-                round_like(crate::score::execution_score(form, r), declared) != declared
-            }) =>
+            if declared != computed
+                && !(declared.scale() > 2
+                    && ratio.is_some_and(|r| {
+                        round_like(crate::score::execution_score(form, r), declared) == declared
+                    })) =>
         {
             out.push(Finding::new(
                 "funds-score",
@@ -400,6 +371,47 @@ fn check_funds(form: &Form, shown: &Shown, review: &Review, out: &mut Vec<Findin
             "年度资金总额未填写得分".to_string(),
         )),
         _ => {}
+    }
+}
+
+/// A 全年预算数 that moved far from the 年初预算数 (a fifth or more) with no reason given.
+fn check_budget_changes(form: &Form, out: &mut Vec<Finding>) {
+    if !form.funds.reason.trim().is_empty() {
+        return;
+    }
+    for kind in FundsRowKind::ALL {
+        let (Some(initial), Some(budget)) = (
+            form.funds.figure(kind, FundsColumn::Initial),
+            form.funds.figure(kind, FundsColumn::Budget),
+        ) else {
+            continue;
+        };
+        if initial <= Decimal::ZERO {
+            continue;
+        }
+        let Some(change) = budget
+            .checked_sub(initial)
+            .and_then(|d| d.checked_div(initial))
+        else {
+            continue;
+        };
+        if change.abs() >= Decimal::new(2, 1) {
+            let word = if change.is_sign_negative() {
+                "减少"
+            } else {
+                "增加"
+            };
+            out.push(Finding::new(
+                "funds-budget-adjusted",
+                Severity::Info,
+                Some(Field::Funds(kind, FundsColumn::Budget)),
+                format!(
+                    "{}的全年预算数(B) {budget} 比年初预算数 {initial} {word} {}%：预算调整幅度较大，请在偏差原因中说明",
+                    row_label(kind),
+                    round2(crate::score::percent(change.abs()))
+                ),
+            ));
+        }
     }
 }
 
@@ -425,69 +437,169 @@ fn check_weights(form: &Form, out: &mut Vec<Finding>) {
     }
 }
 
-fn check_tree(
-    i: usize,
-    indicator: &Indicator,
-    layout: &Layout,
-    year: Option<i32>,
-    out: &mut Vec<Finding>,
-) {
-    let level1 = compact(&indicator.level1);
-    let level2 = compact(&indicator.level2);
-    let edition = match year {
-        Some(y) => format!("{y} 年度表样"),
-        None => format!("表样 {}", layout.name),
+/// The tree a form follows: the vocabulary's tree that accepts the most of its branches,
+/// the current one on a tie.
+fn form_tree(form: &Form) -> &'static Tree {
+    let trees = &vocabulary::get().trees;
+    let accepted = |t: &Tree| {
+        form.indicators
+            .iter()
+            .filter(|i| t.has(&compact(&i.level1), &compact(&i.level2)))
+            .count()
     };
-    let field = |f| Some(Field::Indicator(i, f));
-    let Some(group) = layout.group(&level1) else {
-        let known: Vec<&str> = layout.tree.iter().map(|g| g.level1.as_str()).collect();
-        out.push(Finding::new(
-            "tree-level1",
-            Severity::Error,
-            field(IndicatorField::Level1),
-            format!(
-                "{}的一级指标“{level1}”不在{edition}的指标体系中（应为：{}）",
-                indicator_label(i, indicator),
-                known.join("、")
-            ),
-        ));
-        return;
-    };
-    if !group.level2.contains(&level2) {
-        let message = match layout.parent_of(&level2) {
-            Some(parent) => {
-                format!("二级指标“{level2}”属于一级指标“{parent}”，不应在“{level1}”下（{edition}）")
-            }
-            None => format!(
-                "二级指标“{level2}”不在{edition}的指标体系中（“{level1}”下应为：{}）",
-                group.level2.join("、")
-            ),
+    let mut best = &trees[0];
+    for tree in &trees[1..] {
+        if accepted(tree) > accepted(best) {
+            best = tree;
+        }
+    }
+    best
+}
+
+/// The indicator's 一级/二级 against the form's tree.
+fn check_tree(i: usize, indicator: &Indicator, tree: &Tree, out: &mut Vec<Finding>) {
+    let label = indicator_label(i, indicator);
+    if let Some((code, message)) = tree_finding(&label, &indicator.level1, &indicator.level2, tree)
+    {
+        let f = if code == "tree-level1" {
+            IndicatorField::Level1
+        } else {
+            IndicatorField::Level2
         };
         out.push(Finding::new(
-            "tree-level2",
+            code,
             Severity::Error,
-            field(IndicatorField::Level2),
+            Some(Field::Indicator(i, f)),
             message,
         ));
     }
-    if is_blank(&indicator.name) {
+}
+
+/// The 一级/二级 of rows that are not indicators, at their cells.
+fn check_branches(shown: &Shown, tree: &Tree, out: &mut Vec<Finding>) {
+    for b in &shown.branches {
+        let label = format!("二级指标“{}”", compact(&b.level2));
+        if let Some((code, message)) = tree_finding(&label, &b.level1, &b.level2, tree) {
+            out.push(Finding::at(code, Severity::Error, b.cell, message));
+        }
+    }
+}
+
+/// What is wrong with 一级 `level1` / 二级 `level2` in `tree`: a branch of the other tree means
+/// the form mixes the two; a name of neither is not in the tree. `label` names the row.
+fn tree_finding(
+    label: &str,
+    level1: &str,
+    level2: &str,
+    tree: &Tree,
+) -> Option<(&'static str, String)> {
+    let level1 = compact(level1);
+    let level2 = compact(level2);
+    if tree.has(&level1, &level2) {
+        return None;
+    }
+    if level1.is_empty() {
+        return Some(("tree-level1", format!("{label}未填写一级指标")));
+    }
+    if let Some(other) = vocabulary::get()
+        .trees
+        .iter()
+        .find(|t| t.has(&level1, &level2))
+    {
+        return Some((
+            "tree-mixed",
+            format!(
+                "{label}按“{}”填在“{level1} / {level2}”下，而本表其他指标按“{}”填写：同一张表只能用一种指标体系",
+                other.name, tree.name
+            ),
+        ));
+    }
+    let Some(group) = tree.group(&level1) else {
+        let known: Vec<&str> = tree.groups.iter().map(|g| g.level1.as_str()).collect();
+        return Some((
+            "tree-level1",
+            format!(
+                "{label}的一级指标“{level1}”不在{}中（应为：{}）",
+                tree.name,
+                known.join("、")
+            ),
+        ));
+    };
+    let message = if level2.is_empty() {
+        format!(
+            "{label}未填写二级指标（“{level1}”下应为：{}）",
+            group.level2.join("、")
+        )
+    } else {
+        match tree.parent_of(&level2) {
+            Some(parent) => format!(
+                "二级指标“{level2}”属于一级指标“{parent}”，不应在“{level1}”下（{}）",
+                tree.name
+            ),
+            None => format!(
+                "二级指标“{level2}”不在{}中（“{level1}”下应为：{}）",
+                tree.name,
+                group.level2.join("、")
+            ),
+        }
+    };
+    Some(("tree-level2", message))
+}
+
+/// The 三级 name: present, not a template placeholder, no template mark left in it.
+fn check_name(i: usize, indicator: &Indicator, out: &mut Vec<Finding>) {
+    let field = Some(Field::Indicator(i, IndicatorField::Name));
+    let name = indicator.name.trim();
+    if is_blank(name) {
         out.push(Finding::new(
             "tree-level2-empty",
             Severity::Error,
-            field(IndicatorField::Name),
-            format!("二级指标“{level2}”下没有三级指标：每个二级指标下应至少写一条三级指标"),
+            field,
+            format!(
+                "二级指标“{}”下没有三级指标：每个二级指标下应至少写一条三级指标",
+                compact(&indicator.level2)
+            ),
         ));
-    } else if is_placeholder(&indicator.name) {
+    } else if is_placeholder(name) {
         out.push(Finding::new(
             "indicator-placeholder",
             Severity::Error,
-            field(IndicatorField::Name),
+            field,
             format!(
-                "第 {} 条指标“{}”是模板的占位内容：请填写实际的三级指标，或删除该行",
-                i + 1,
-                indicator.name.trim()
+                "第 {} 条指标“{name}”是模板的占位内容：请填写实际的三级指标，或删除该行",
+                i + 1
             ),
         ));
+    } else if let Some(mark) = vocabulary::get().placeholders.mark_in(name) {
+        out.push(Finding::new(
+            "indicator-name-template",
+            Severity::Warning,
+            field,
+            format!("指标“{name}”的名称中还留有模板的“{mark}”：请填写实际内容"),
+        ));
+    }
+}
+
+/// Subtotals printed in 一级 cells (`产出指标(50分)`) against the 分值 under them.
+fn check_subtotals(form: &Form, shown: &Shown, out: &mut Vec<Finding>) {
+    for subtotal in &shown.subtotals {
+        let sum = form
+            .indicators
+            .iter()
+            .filter(|i| compact(&i.level1) == subtotal.level1)
+            .filter_map(|i| i.weight)
+            .fold(Decimal::ZERO, |a, w| a.saturating_add(w));
+        if sum != subtotal.points {
+            out.push(Finding::at(
+                "subtotal-mismatch",
+                Severity::Error,
+                subtotal.cell,
+                format!(
+                    "一级指标“{}”标注为 {} 分，其下各三级指标的分值合计为 {sum}",
+                    subtotal.level1, subtotal.points
+                ),
+            ));
+        }
     }
 }
 
@@ -517,10 +629,44 @@ fn explain(indicator: &Indicator, a: &Assessment) -> String {
     text
 }
 
-fn check_indicator(i: usize, indicator: &Indicator, a: &Assessment, out: &mut Vec<Finding>) {
+/// A quantity's unit left out on one side: the other side's is taken (`≥50个` against `50`).
+fn unit_omitted(target: &str, actual: &str) -> Option<(String, &'static str)> {
+    let (Value::Quantity(t), Value::Quantity(a)) = (parse_value(target), parse_value(actual))
+    else {
+        return None;
+    };
+    match (&t.unit, &a.unit) {
+        (Some(u), None) => Some((u.name.clone(), "实际完成值")),
+        (None, Some(u)) => Some((u.name.clone(), "年度指标值")),
+        _ => None,
+    }
+}
+
+fn check_indicator(
+    i: usize,
+    indicator: &Indicator,
+    a: &Assessment,
+    unit_column: bool,
+    out: &mut Vec<Finding>,
+) {
     let label = indicator_label(i, indicator);
     let field = |f| Some(Field::Indicator(i, f));
     let (target, actual) = (indicator.target.trim(), indicator.actual.trim());
+    if !unit_column && let Some((unit, side)) = unit_omitted(target, actual) {
+        let (f, text) = if side == "实际完成值" {
+            (IndicatorField::Actual, actual)
+        } else {
+            (IndicatorField::Target, target)
+        };
+        out.push(Finding::new(
+            "unit-omitted",
+            Severity::Warning,
+            field(f),
+            format!(
+                "{label}的{side}“{text}”没有写单位，已按“{unit}”计分：请写明单位（年度指标值“{target}”，实际完成值“{actual}”）"
+            ),
+        ));
+    }
 
     match &a.unit_note {
         Some(UnitNote::Mismatch { target: tu, actual: au }) => out.push(Finding::new(
@@ -541,7 +687,14 @@ fn check_indicator(i: usize, indicator: &Indicator, a: &Assessment, out: &mut Ve
         )),
         None => {}
     }
-    if a.actual_unreadable {
+    if is_blank(actual) {
+        out.push(Finding::new(
+            "actual-missing",
+            Severity::Error,
+            field(IndicatorField::Actual),
+            format!("{label}未填写实际完成值"),
+        ));
+    } else if a.actual_unreadable {
         out.push(Finding::new(
             "actual-unreadable",
             Severity::Warning,
@@ -613,14 +766,20 @@ fn check_indicator(i: usize, indicator: &Indicator, a: &Assessment, out: &mut Ve
         ));
         return;
     }
+    let deviation = indicator.deviation.trim();
     if declared < weight {
-        if is_blank(&indicator.deviation) {
+        if gives_no_reason(deviation) {
+            let written = if is_blank(deviation) {
+                "未填写偏差原因分析及改进措施".to_string()
+            } else {
+                format!("偏差原因分析及改进措施只写了“{deviation}”")
+            };
             out.push(Finding::new(
                 "deviation-missing",
                 Severity::Error,
                 field(IndicatorField::Deviation),
                 format!(
-                    "{label}得分 {declared} 低于分值 {weight}，但未填写偏差原因分析及改进措施：请说明未完成目标的原因及拟采取的措施"
+                    "{label}得分 {declared} 低于分值 {weight}，但{written}：请说明未完成目标的原因及拟采取的措施"
                 ),
             ));
         } else if a.computed.is_none_or(|c| declared < c) {
@@ -640,6 +799,15 @@ fn check_indicator(i: usize, indicator: &Indicator, a: &Assessment, out: &mut Ve
                 ),
             ));
         }
+    } else if is_number(deviation) {
+        out.push(Finding::new(
+            "deviation-not-text",
+            Severity::Info,
+            field(IndicatorField::Deviation),
+            format!(
+                "{label}的偏差原因分析及改进措施填写为“{deviation}”，不是文字说明：没有偏差时请留空"
+            ),
+        ));
     }
 }
 
@@ -699,8 +867,7 @@ mod tests {
     }
 
     fn findings(form: &Form) -> Vec<Finding> {
-        let layout = Layout::for_year(form.year);
-        check(form, &Shown::default(), &review(form), layout)
+        check(form, &Shown::default(), &review(form))
     }
 
     fn d(s: &str) -> Decimal {
@@ -948,12 +1115,12 @@ mod tests {
     #[test]
     fn a_wrong_execution_rate_shown_is_an_error() {
         let form = sample(include_str!("../samples/001.json"));
-        let layout = Layout::for_year(form.year);
         let check_shown = |rate: &str| {
             let shown = Shown {
                 execution_rate: Some(d(rate)),
+                ..Shown::default()
             };
-            check(&form, &shown, &review(&form), layout)
+            check(&form, &shown, &review(&form))
         };
         assert!(!check_shown("98.55").iter().any(|f| f.code == "funds-rate"));
         assert!(
@@ -971,20 +1138,42 @@ mod tests {
     }
 
     #[test]
-    fn the_2020_tree_has_cost_under_output() {
+    fn either_tree_is_valid_in_any_year_but_not_both_at_once() {
         let mut form = sample(include_str!("../samples/000.json"));
-        form.year = Some(2020);
-        for i in &mut form.indicators {
-            if i.level1 == "成本指标" {
-                i.level1 = "产出指标".into();
-                i.level2 = "成本指标".into();
-            }
+        let cost: Vec<usize> = (0..form.indicators.len())
+            .filter(|&i| form.indicators[i].level1 == "成本指标")
+            .collect();
+        assert!(cost.len() >= 2, "sample 000 has cost indicators");
+        let trees = |form: &Form| -> Vec<Finding> {
+            findings(form)
+                .into_iter()
+                .filter(|f| f.code.starts_with("tree"))
+                .collect()
+        };
+        assert!(trees(&form).is_empty());
+        // The 2020 template (成本指标 under 产出指标) in a 2024 form: that template, no error.
+        for &i in &cost {
+            form.indicators[i].level1 = "产出指标".into();
+            form.indicators[i].level2 = "成本指标".into();
         }
-        let all = findings(&form);
-        assert!(!all.iter().any(|f| f.code.starts_with("tree")), "{all:#?}");
-        form.year = Some(2024);
-        let all = findings(&form);
-        assert!(all.iter().any(|f| f.code == "tree-level2"), "{all:#?}");
+        for year in [2019, 2024] {
+            form.year = Some(year);
+            assert!(trees(&form).is_empty(), "{year}: {:#?}", trees(&form));
+        }
+        // Mixing the two: the minority branch is the finding.
+        form.indicators[cost[0]].level1 = "成本指标".into();
+        form.indicators[cost[0]].level2 = "经济成本指标".into();
+        let mixed = trees(&form);
+        assert_eq!(mixed.len(), 1, "{mixed:#?}");
+        assert_eq!(mixed[0].code, "tree-mixed");
+        assert_eq!(
+            mixed[0].field,
+            Some(Field::Indicator(cost[0], IndicatorField::Level2))
+        );
+        // A name of neither tree.
+        form.indicators[0].level2 = "满意度指标".into();
+        assert!(trees(&form).iter().any(|f| f.code == "tree-level2"
+            && f.field == Some(Field::Indicator(0, IndicatorField::Level2))));
     }
 
     #[test]

@@ -122,6 +122,7 @@ fn form() -> impl Strategy<Value = Form> {
                         other: o,
                         weight: Some(Decimal::TEN),
                         score: Some(Decimal::new(1000, 2)),
+                        ..Funds::default()
                     },
                     goals: Goals { expected, achieved },
                     indicators,

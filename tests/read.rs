@@ -180,7 +180,7 @@ fn numbers_show_as_formatted_and_keep_their_value() {
         assert_eq!(text(form.funds.score), "9.85", "{ext}"); // 0.00
         assert_eq!(text(ind[0].weight), "15", "{ext}"); // General
         assert_eq!(text(ind[1].weight), "15.00", "{ext}"); // 0.00
-        let shown = load(&fixture(&format!("numbers.{ext}")))[0].shown;
+        let shown = load(&fixture(&format!("numbers.{ext}")))[0].shown.clone();
         assert_eq!(shown.execution_rate.unwrap().to_string(), "98.55", "{ext}");
     }
 }

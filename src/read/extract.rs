@@ -1,192 +1,468 @@
 //! Finding a form on a worksheet by its labels, as a person reads it, and taking its values.
 //!
-//! Labels are compared after [`normalize`]: no spaces, half-width brackets and colons, no
-//! trailing colon, no `（10分）`/`（万元）` suffix, no `其中：` prefix. Blocks are found by their
-//! header rows, columns by their header text, values through merged regions. Nothing here
-//! judges the values: a missing value is an empty field for `validate`; only a missing block
-//! (the form cannot be reviewed without it) stops the reading.
+//! Labels are recognised where labels stand, by the section of the vocabulary
+//! (`layouts/vocabulary.toml`) that fits the place: the indicator header is found first (the
+//! row with the most column headers), the funds block and the goals above it, the header
+//! fields above those; the indicator rows are read under the header until the total row —
+//! wherever its label stands — or the first row that ends the table. A data cell is never
+//! taken for a label. Nothing here judges the values: where the reader had to guess, or could
+//! not place a row, it says so in a finding; judging the form is `validate`'s job.
 
 use std::str::FromStr;
 
 use rust_decimal::Decimal;
 
 use super::sheet::{NumFmt, Sheet, Value};
-use crate::model::{
-    CellRef, Field, Form, FundsColumn, FundsRow, FundsRowKind, Indicator, IndicatorField, Shown,
-    SourceCells, is_blank,
-};
+use super::{funds, table};
+use crate::finding::{Finding, Severity};
+use crate::model::{CellRef, Field, Form, Shown, SourceCells, is_blank};
+use crate::vocabulary::{self, Block, GoalLabel, HeaderLabel, RowLabel, normalize};
 
 /// What a worksheet holds.
 #[derive(Debug)]
 pub enum Found {
-    /// Not a form (instructions, a price list, an empty sheet).
+    /// Not a form (instructions, a price list, an empty sheet, a 绩效目标表 without results).
     Nothing,
-    /// Looks like a form but a whole block is missing; the text names it.
+    /// Looks like a form but its indicator table is missing; the text names it.
     Incomplete(String),
-    /// A form, with the cell of every field.
-    Form(Box<Form>, SourceCells, Shown),
+    /// A form, with the cell of every field, what the sheet showed of derived values, and
+    /// what reading noticed.
+    Form(Box<Read>),
 }
 
-/// The labels of the form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Label {
-    Title,
-    Project,
-    Department,
-    Unit,
-    Lead,
-    Phone,
-    Funds,
-    Initial,
-    Budget,
-    Executed,
-    Weight,
-    Rate,
-    Score,
-    Row(FundsRowKind),
-    Goals,
-    Expected,
-    Achieved,
-    Indicators,
-    Level1,
-    Level2,
-    Name,
-    Target,
-    Actual,
-    Deviation,
-    TotalScore,
-    Grade,
-    Notes,
+/// A form as read from a worksheet.
+#[derive(Debug)]
+pub struct Read {
+    /// The form.
+    pub form: Form,
+    /// Where each field came from.
+    pub cells: SourceCells,
+    /// Derived values the sheet showed.
+    pub shown: Shown,
+    /// What reading noticed.
+    pub findings: Vec<Finding>,
 }
 
-/// Labels longer than this (in characters) are not labels but text.
+/// Cells longer than this (in characters) are text, not labels; inline header fields
+/// (`项目名称：某项目`) may be longer.
 const MAX_LABEL: usize = 40;
 
-/// A label's text reduced to what matters for matching: no whitespace, full-width ASCII
-/// (`（）：，Ｂ`) made half-width, upper-case Latin letters, no trailing colon.
-pub fn normalize(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        let c = match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            '【' | '〔' => '[',
-            '】' | '〕' => ']',
-            c => c,
+/// The most rows a header cell is merged over and still read as a header of its last row.
+const HEADER_SPAN: u32 = 4;
+
+/// A text cell short enough to be a label, normalised once.
+#[derive(Debug, Clone)]
+pub(super) struct Label<'a> {
+    /// The cell (the top-left cell of its merged region).
+    pub at: CellRef,
+    /// The bottom-right cell of its region (`at` when not merged).
+    pub last: CellRef,
+    /// The text as written.
+    pub text: &'a str,
+    /// The text normalised for matching.
+    pub norm: String,
+}
+
+/// Every label-sized text cell of a sheet, in reading order.
+pub(super) struct Scan<'a> {
+    pub sheet: &'a Sheet,
+    pub labels: Vec<Label<'a>>,
+}
+
+impl<'a> Scan<'a> {
+    fn new(sheet: &'a Sheet) -> Scan<'a> {
+        let labels = sheet
+            .cells()
+            .iter()
+            .filter_map(|cell| match &cell.value {
+                Value::Text(t) if t.chars().take(4 * MAX_LABEL + 1).count() <= 4 * MAX_LABEL => {
+                    let norm = normalize(t);
+                    Some(Label {
+                        at: cell.at,
+                        last: sheet.last_of(cell.at),
+                        text: t,
+                        norm,
+                    })
+                }
+                _ => None,
+            })
+            .collect();
+        Scan { sheet, labels }
+    }
+
+    /// The labels whose region covers `row`: written in it, or merged down into it from the
+    /// few rows above (a header cell spans at most [`HEADER_SPAN`] rows; looking no further
+    /// keeps a sheet of many merged rows cheap).
+    pub fn covering(&self, row: u32) -> impl Iterator<Item = &Label<'a>> {
+        let start = self
+            .labels
+            .partition_point(|l| l.at.row < row.saturating_sub(HEADER_SPAN - 1));
+        let end = self.labels.partition_point(|l| l.at.row <= row);
+        self.labels[start..end]
+            .iter()
+            .filter(move |l| row <= l.last.row)
+    }
+
+    /// The labels written in `row`.
+    pub fn in_row(&self, row: u32) -> &[Label<'a>] {
+        let start = self.labels.partition_point(|l| l.at.row < row);
+        let end = self.labels.partition_point(|l| l.at.row <= row);
+        &self.labels[start..end]
+    }
+
+    /// The label written at `at`.
+    pub fn at(&self, at: CellRef) -> Option<&Label<'a>> {
+        self.labels
+            .binary_search_by_key(&at, |l| l.at)
+            .ok()
+            .map(|i| &self.labels[i])
+    }
+
+    /// The value right of a label on its row: the next non-empty cell that is not itself a
+    /// label of `is_label`, up to column `right`; with the cell it is in, or the first cell
+    /// after the label when there is none.
+    pub fn right_of(
+        &self,
+        label: &Label<'_>,
+        right: u32,
+        is_label: impl Fn(&Label<'_>) -> bool,
+    ) -> (Option<&'a Value>, CellRef) {
+        let row = label.at.row;
+        let start = u32::from(label.last.col) + 1;
+        let limit = right.max(start + 8).min(u32::from(u16::MAX));
+        let first = self.sheet.anchor(CellRef {
+            row,
+            col: start.min(limit) as u16,
+        });
+        for col in start..=limit {
+            let (value, anchor) = self.sheet.get(CellRef {
+                row,
+                col: col as u16,
+            });
+            if anchor.row != row && anchor.col == col as u16 {
+                continue; // a region that belongs to the row above
+            }
+            if self.at(anchor).is_some_and(&is_label) {
+                break;
+            }
+            if let Some(v) = value
+                && !v.is_blank()
+            {
+                return (Some(v), anchor);
+            }
+        }
+        (None, first)
+    }
+}
+
+/// True when a label is a label of any section that marks the top of the form (header
+/// fields, blocks, funds and goal labels, the title): a value right of a header label stops
+/// at one of these.
+fn is_form_label(l: &Label<'_>) -> bool {
+    let v = vocabulary::get();
+    v.header.find(&l.norm).is_some()
+        || v.blocks.find(&l.norm).is_some()
+        || v.goals.find(&l.norm).is_some()
+        || v.funds_columns.find(&l.norm).is_some()
+        || v.funds_rows.find(&l.norm).is_some()
+}
+
+/// Reads the form on `sheet`, if it holds one.
+pub fn form(sheet: &Sheet) -> Found {
+    let scan = Scan::new(sheet);
+    if scan.labels.is_empty() {
+        return Found::Nothing;
+    }
+    let v = vocabulary::get();
+    let title = scan.labels.iter().find(|l| v.is_title(&l.norm));
+    let header = table::find_header(&scan);
+    let funds_at = header.as_ref().map_or(u32::MAX, |h| h.top);
+    let funds_header = funds::find_header(&scan, funds_at);
+    let project = scan
+        .labels
+        .iter()
+        .find(|l| matches!(header_label(l), Some((HeaderLabel::Project, _))));
+    let blocks = [
+        project.is_some(),
+        funds_header.is_some(),
+        scan.labels.iter().any(|l| {
+            v.goals.find(&l.norm).is_some() || v.blocks.find(&l.norm) == Some(Block::Goals)
+        }),
+        title.is_some(),
+    ]
+    .iter()
+    .filter(|b| **b)
+    .count();
+    let Some(header) = header else {
+        return if blocks >= 2 {
+            Found::Incomplete(format!(
+                "工作表“{}”缺少“绩效指标”表头（一级指标、二级指标、三级指标…），无法审核",
+                sheet.name
+            ))
+        } else {
+            Found::Nothing
         };
-        if c.is_whitespace() {
-            continue;
-        }
-        out.push(c.to_ascii_uppercase());
-    }
-    while out.ends_with(':') {
-        out.pop();
-    }
-    out
-}
-
-/// `分值(10分)` → `分值`, `项目资金(万元)` → `项目资金`; other text unchanged.
-fn strip_unit_suffix(n: &str) -> &str {
-    if let Some(open) = n.rfind('(')
-        && n.ends_with(')')
-    {
-        let inner = &n[open + 1..n.len() - 1];
-        let score = inner
-            .strip_suffix('分')
-            .is_some_and(|d| !d.is_empty() && d.chars().all(|c| c.is_ascii_digit() || c == '.'));
-        if score || inner == "万元" || inner == "元" {
-            return &n[..open];
-        }
-    }
-    n
-}
-
-/// The label a cell's text is, if any.
-fn classify(text: &str) -> Option<Label> {
-    if text.len() > 4 * 3 * MAX_LABEL {
-        // Long text (goals, notes): only the notes are recognised, by their start.
-        let head: String = text.chars().take(2 * MAX_LABEL).collect();
-        return normalize(&head)
-            .starts_with("填报注意事项")
-            .then_some(Label::Notes);
-    }
-    let n = normalize(text);
-    if n.starts_with("填报注意事项") {
-        return Some(Label::Notes);
-    }
-    if n.chars().count() > MAX_LABEL {
-        return None;
-    }
-    classify_normalized(&n)
-}
-
-fn classify_normalized(n: &str) -> Option<Label> {
-    let n = strip_unit_suffix(n);
-    let n = n
-        .strip_prefix("其中:")
-        .or_else(|| n.strip_prefix("其中"))
-        .unwrap_or(n);
-    Some(match n {
-        "项目名称" => Label::Project,
-        "主管部门及代码" | "主管部门" | "主管部门及编码" | "主管部门名称" | "主管部门(代码)" => {
-            Label::Department
-        }
-        "实施单位" | "实施单位及代码" | "实施单位名称" | "实施单位(代码)" => {
-            Label::Unit
-        }
-        "项目负责人" => Label::Lead,
-        "联系电话" | "项目负责人联系电话" => Label::Phone,
-        "年初预算数" => Label::Initial,
-        "全年预算数(B)" | "全年预算数" => Label::Budget,
-        "全年执行数(C)" | "全年执行数" => Label::Executed,
-        "分值" => Label::Weight,
-        "执行率(C/B)" | "执行率" => Label::Rate,
-        "得分" => Label::Score,
-        "年度资金总额" => Label::Row(FundsRowKind::Total),
-        "当年财政拨款" | "财政拨款" => Label::Row(FundsRowKind::Appropriation),
-        "上年结转资金" => Label::Row(FundsRowKind::Carryover),
-        "其他资金" => Label::Row(FundsRowKind::Other),
-        "年度总体目标" => Label::Goals,
-        "预期目标" => Label::Expected,
-        "实际完成情况" => Label::Achieved,
-        "绩效指标" => Label::Indicators,
-        "一级指标" => Label::Level1,
-        "二级指标" => Label::Level2,
-        "三级指标" => Label::Name,
-        "年度指标值(A)" | "年度指标值" => Label::Target,
-        "实际完成值" | "实际完成值(B)" | "全年实际值" | "全年实际值(B)" => {
-            Label::Actual
-        }
-        "总分" => Label::TotalScore,
-        "等级" | "自评等级" | "评价等级" | "绩效等级" => Label::Grade,
-        _ if n.starts_with("偏差原因") => Label::Deviation,
-        _ if n.starts_with("项目资金") => Label::Funds,
-        _ if is_title(n) => Label::Title,
-        _ => return None,
-    })
-}
-
-/// `项目支出绩效自评表`, `2024年度项目支出绩效自评表`, `项目支出绩效自评表(2024年度)`; not a
-/// sentence that mentions the form.
-fn is_title(n: &str) -> bool {
-    let n = match n.rfind('(') {
-        Some(open) if n.ends_with("年度)") => &n[..open],
-        _ => n,
     };
-    n.ends_with("绩效自评表") && n.chars().count() <= 24
+    if blocks == 0 || !header.is_self_evaluation() {
+        // A 绩效目标申报表 has the indicator table but no results: not a 自评表.
+        return Found::Nothing;
+    }
+    let mut reader = Reader {
+        scan: &scan,
+        cells: SourceCells::new(sheet.name.clone()),
+        form: Form::default(),
+        shown: Shown::default(),
+        findings: Vec::new(),
+    };
+    let right = header.right();
+    let top = scan
+        .labels
+        .iter()
+        .filter(|l| l.at.row < header.top)
+        .filter_map(|l| header_label(l).map(|_| l.at.row))
+        .min()
+        .or(funds_header.as_ref().map(|f| f.row))
+        .unwrap_or(header.top);
+    reader.read_year(top, title);
+    reader.read_header(header.top, right);
+    match &funds_header {
+        Some(f) => funds::read(&mut reader, f, header.top),
+        None => reader.findings.push(Finding::new(
+            "funds-block-missing",
+            Severity::Error,
+            None,
+            "未找到“项目资金”表头（全年预算数、全年执行数、分值、执行率、得分）：无法审核预算执行情况".to_string(),
+        )),
+    }
+    let goals_from = funds_header.as_ref().map_or(0, |f| f.row);
+    reader.read_goals(goals_from, header.top, right);
+    table::read(&mut reader, &header);
+    reader.note_formulas();
+    Found::Form(Box::new(Read {
+        form: reader.form,
+        cells: reader.cells,
+        shown: reader.shown,
+        findings: reader.findings,
+    }))
 }
 
-/// A header field written with its value in one cell: `项目名称：某项目`.
-fn inline_field(text: &str) -> Option<(Label, String)> {
-    let (head, value) = text.split_once([':', '：'])?;
-    let label = classify_normalized(&normalize(head))?;
-    matches!(
-        label,
-        Label::Project | Label::Department | Label::Unit | Label::Lead | Label::Phone
-    )
-    .then(|| (label, value.trim().to_string()))
+/// A header-field label (`项目名称`), or one written with its value (`项目名称：某项目`).
+fn header_label(l: &Label<'_>) -> Option<(HeaderLabel, Option<String>)> {
+    let v = vocabulary::get();
+    if l.norm.chars().count() <= MAX_LABEL
+        && let Some(label) = v.header.find(&l.norm)
+    {
+        return Some((label, None));
+    }
+    let (head, value) = l.text.split_once([':', '：'])?;
+    let label = v.header.find(&normalize(head))?;
+    Some((label, Some(value.trim().to_string())))
 }
 
-/// The year of a title such as `（2024年度）` or `2024年度项目支出绩效自评表`.
+/// What the reading of one sheet builds up.
+pub(super) struct Reader<'s, 'a> {
+    pub scan: &'s Scan<'a>,
+    pub cells: SourceCells,
+    pub form: Form,
+    pub shown: Shown,
+    pub findings: Vec<Finding>,
+}
+
+impl Reader<'_, '_> {
+    /// A finding about a cell of the sheet.
+    pub fn note(&mut self, code: &'static str, severity: Severity, at: CellRef, message: String) {
+        self.findings.push(Finding::at(code, severity, at, message));
+    }
+
+    /// Fields read from a formula the file keeps no result for: read as the formula's text,
+    /// and said so once per cell.
+    fn note_formulas(&mut self) {
+        let sheet = self.scan.sheet;
+        let mut seen: Vec<CellRef> = Vec::new();
+        let formulas: Vec<(CellRef, String)> = self
+            .cells
+            .iter()
+            .filter_map(|(_, at)| match sheet.own(at) {
+                Some(Value::Formula(f)) => Some((at, f.clone())),
+                _ => None,
+            })
+            .collect();
+        for (at, formula) in formulas {
+            if seen.contains(&at) {
+                continue;
+            }
+            seen.push(at);
+            self.note(
+                "formula-no-value",
+                Severity::Warning,
+                at,
+                format!(
+                    "单元格 {at} 是公式“={formula}”，文件中没有它的计算结果，已按公式原文读取：请在 Excel/WPS 中打开、重新计算并保存，或直接填写内容"
+                ),
+            );
+        }
+    }
+
+    /// The title year: from the title, the line under it (`（2024年度）`), or the corner cells
+    /// above the header fields.
+    fn read_year(&mut self, top: u32, title: Option<&Label<'_>>) {
+        let found = self
+            .scan
+            .sheet
+            .cells()
+            .iter()
+            .take_while(|c| c.at.row < top.max(title.map_or(0, |t| t.at.row + 2)))
+            .find_map(|c| match &c.value {
+                Value::Text(t) => year_of(t).map(|y| (y, c.at)),
+                _ => None,
+            });
+        match found {
+            Some((year, at)) => {
+                self.form.year = Some(year);
+                self.cells.insert(Field::Year, at);
+            }
+            None => {
+                if let Some(title) = title {
+                    self.cells.insert(Field::Year, title.at);
+                }
+            }
+        }
+    }
+
+    /// 项目名称, 主管部门, 实施单位, 项目负责人, 联系电话 (or 项目负责人及电话), the amount unit:
+    /// the first of each above the indicator header.
+    fn read_header(&mut self, header_top: u32, right: u32) {
+        let scan = self.scan;
+        let mut seen = Vec::new();
+        for label in scan.labels.iter().take_while(|l| l.at.row < header_top) {
+            let Some((kind, inline)) = header_label(label) else {
+                continue;
+            };
+            if seen.contains(&kind) {
+                continue;
+            }
+            seen.push(kind);
+            let (value, at) = match inline {
+                Some(v) => (v, label.at),
+                None => {
+                    let (value, at) = scan.right_of(label, right, is_form_label);
+                    (text(value), at)
+                }
+            };
+            match kind {
+                HeaderLabel::Project => {
+                    self.form.project = value;
+                    self.cells.insert(Field::Project, at);
+                }
+                HeaderLabel::Department => {
+                    self.form.department = value;
+                    self.cells.insert(Field::Department, at);
+                }
+                HeaderLabel::Unit => {
+                    self.form.unit = value;
+                    self.cells.insert(Field::Unit, at);
+                }
+                HeaderLabel::Lead => {
+                    self.form.lead = (!value.is_empty()).then_some(value);
+                    self.cells.insert(Field::Lead, at);
+                }
+                HeaderLabel::Phone => {
+                    self.form.phone = (!value.is_empty()).then_some(value);
+                    self.cells.insert(Field::Phone, at);
+                }
+                HeaderLabel::LeadPhone => {
+                    let (lead, phone) = split_lead_phone(&value);
+                    self.form.lead = lead;
+                    self.form.phone = phone;
+                    self.cells.insert(Field::Lead, at);
+                    self.cells.insert(Field::Phone, at);
+                }
+                HeaderLabel::AmountUnit => {
+                    if let Some(unit) = crate::model::AmountUnit::parse(&normalize(&value)) {
+                        self.form.funds.unit = unit;
+                    }
+                }
+            }
+        }
+    }
+
+    /// 预期目标 / 实际完成情况: the text below each label, or right of it, between the funds
+    /// block and the indicator header.
+    fn read_goals(&mut self, from: u32, header_top: u32, right: u32) {
+        let scan = self.scan;
+        let v = vocabulary::get();
+        let is_label =
+            |l: &Label<'_>| v.goals.find(&l.norm).is_some() || v.blocks.find(&l.norm).is_some();
+        for (goal, field) in [
+            (GoalLabel::Expected, Field::Expected),
+            (GoalLabel::Achieved, Field::Achieved),
+        ] {
+            let Some(label) = scan.labels.iter().find(|l| {
+                l.at.row >= from && l.at.row < header_top && v.goals.find(&l.norm) == Some(goal)
+            }) else {
+                continue;
+            };
+            let below = scan.sheet.anchor(CellRef {
+                row: label.last.row + 1,
+                col: label.at.col,
+            });
+            let below_is_label = scan.at(below).is_some_and(is_label);
+            let below_value = scan
+                .sheet
+                .own(below)
+                .filter(|v| !v.is_blank())
+                .filter(|_| below.row < header_top);
+            let (value, at) = if below_value.is_some() && !below_is_label {
+                (below_value, below)
+            } else {
+                match scan.right_of(label, right, is_label) {
+                    (Some(v), at) => (Some(v), at),
+                    (None, _) if !below_is_label && below.row < header_top => (None, below),
+                    (None, at) => (None, at),
+                }
+            };
+            let value = text(value);
+            match goal {
+                GoalLabel::Expected => self.form.goals.expected = value,
+                GoalLabel::Achieved => self.form.goals.achieved = value,
+            }
+            self.cells.insert(field, at);
+        }
+    }
+}
+
+/// What a row label of the indicator table says, for any cell: a short label, or the start
+/// of a long text (the notes).
+pub(super) fn row_label(value: &Value) -> Option<RowLabel> {
+    let Value::Text(t) = value else {
+        return None;
+    };
+    let head: String = t.chars().take(2 * MAX_LABEL).collect();
+    let n = normalize(&head);
+    let found = vocabulary::get().rows.find(&n)?;
+    // A long cell is a row label only as the start of the notes or a footer text.
+    let long = t.chars().nth(MAX_LABEL).is_some();
+    (!long || matches!(found, RowLabel::Notes | RowLabel::Footer)).then_some(found)
+}
+
+/// `李宁0557-5788003` → (`李宁`, `0557-5788003`); a name alone or a number alone.
+fn split_lead_phone(text: &str) -> (Option<String>, Option<String>) {
+    let t = text.trim();
+    let split = t
+        .char_indices()
+        .find(|(_, c)| c.is_ascii_digit() || *c == '(' || *c == '（' || *c == '+')
+        .map_or(t.len(), |(i, _)| i);
+    let (name, phone) = t.split_at(split);
+    let clean = |s: &str| {
+        let s = s
+            .trim()
+            .trim_matches(|c: char| matches!(c, ',' | '，' | '、' | '/' | ':' | '：'));
+        (!s.is_empty()).then(|| s.trim().to_string())
+    };
+    (clean(name), clean(phone))
+}
+
+/// The year of a title such as `（2024年度）`, `2019年度)` or `2024年度项目支出绩效自评表`.
 fn year_of(text: &str) -> Option<i32> {
     let n = normalize(text);
     let mut rest = n.as_str();
@@ -211,540 +487,8 @@ fn year_of(text: &str) -> Option<i32> {
     None
 }
 
-/// A label found on the sheet.
-#[derive(Debug, Clone)]
-struct Hit {
-    label: Label,
-    at: CellRef,
-    last: CellRef,
-    inline: Option<String>,
-}
-
-/// Every label of a sheet, in reading order.
-struct Labels {
-    hits: Vec<Hit>,
-}
-
-impl Labels {
-    fn scan(sheet: &Sheet) -> Labels {
-        let mut hits = Vec::new();
-        for cell in sheet.cells() {
-            let Value::Text(text) = &cell.value else {
-                continue;
-            };
-            let found = match classify(text) {
-                Some(label) => Some((label, None)),
-                None if text.chars().count() <= 400 => {
-                    inline_field(text).map(|(l, v)| (l, Some(v)))
-                }
-                None => None,
-            };
-            if let Some((label, inline)) = found {
-                hits.push(Hit {
-                    label,
-                    at: cell.at,
-                    last: sheet.last_of(cell.at),
-                    inline,
-                });
-            }
-        }
-        Labels { hits }
-    }
-
-    fn first(&self, label: Label) -> Option<&Hit> {
-        self.hits.iter().find(|h| h.label == label)
-    }
-
-    fn first_where(&self, label: Label, pred: impl Fn(&Hit) -> bool) -> Option<&Hit> {
-        self.hits.iter().find(|h| h.label == label && pred(h))
-    }
-
-    /// True when the cell at `at` (a region's top-left cell) is a label.
-    fn is_label(&self, at: CellRef) -> bool {
-        self.hits.binary_search_by_key(&at, |h| h.at).is_ok()
-    }
-
-    /// The labels of a header row: those whose region covers `row`.
-    fn in_row(&self, row: u32) -> impl Iterator<Item = &Hit> {
-        self.hits
-            .iter()
-            .filter(move |h| h.at.row <= row && row <= h.last.row)
-    }
-}
-
-/// Reads the form on `sheet`, if it holds one.
-pub fn form(sheet: &Sheet) -> Found {
-    let labels = Labels::scan(sheet);
-    if labels.hits.is_empty() {
-        return Found::Nothing;
-    }
-    let header = labels
-        .hits
-        .iter()
-        .filter(|h| h.label == Label::Name)
-        .find(|name| {
-            labels.in_row(name.at.row).any(|h| {
-                matches!(
-                    h.label,
-                    Label::Level1 | Label::Level2 | Label::Target | Label::Actual
-                )
-            })
-        });
-    let funds_header = labels.hits.iter().find(|h| {
-        h.label == Label::Budget
-            && header.is_none_or(|hd| hd.at.row != h.at.row)
-            && labels.in_row(h.at.row).any(|o| o.label == Label::Executed)
-    });
-    let blocks = [
-        labels.first(Label::Project).is_some(),
-        funds_header.is_some(),
-        labels.first(Label::Expected).is_some() || labels.first(Label::Goals).is_some(),
-        labels.first(Label::TotalScore).is_some(),
-        labels.first(Label::Title).is_some(),
-    ]
-    .iter()
-    .filter(|b| **b)
-    .count();
-    let Some(header) = header else {
-        return if blocks >= 2 {
-            Found::Incomplete(format!(
-                "工作表“{}”缺少“绩效指标”表头（一级指标、二级指标、三级指标…），无法审核",
-                sheet.name
-            ))
-        } else {
-            Found::Nothing
-        };
-    };
-    if blocks == 0 {
-        return Found::Nothing;
-    }
-    let Some(funds_header) = funds_header else {
-        return Found::Incomplete(format!(
-            "工作表“{}”缺少“项目资金”表头（年初预算数、全年预算数(B)、全年执行数(C)…），无法审核",
-            sheet.name
-        ));
-    };
-    let reader = FormReader {
-        sheet,
-        labels: &labels,
-        header_row: header.at.row,
-        funds_row: funds_header.at.row,
-        cells: SourceCells::new(sheet.name.clone()),
-        form: Form::default(),
-        shown: Shown::default(),
-    };
-    let (form, cells, shown) = reader.read();
-    Found::Form(Box::new(form), cells, shown)
-}
-
-/// Reads one form once its two header rows are known.
-struct FormReader<'a> {
-    sheet: &'a Sheet,
-    labels: &'a Labels,
-    /// The row of the indicator header (一级指标 … 偏差原因分析及改进措施).
-    header_row: u32,
-    /// The row of the funds header (年初预算数 … 得分).
-    funds_row: u32,
-    cells: SourceCells,
-    form: Form,
-    shown: Shown,
-}
-
-impl FormReader<'_> {
-    fn read(mut self) -> (Form, SourceCells, Shown) {
-        let right = self
-            .indicator_headers()
-            .chain(self.funds_headers())
-            .map(|h| u32::from(h.last.col))
-            .max()
-            .unwrap_or(0);
-        let top = [Label::Project, Label::Department, Label::Unit]
-            .iter()
-            .filter_map(|l| self.labels.first(*l).map(|h| h.at.row))
-            .min()
-            .unwrap_or(self.funds_row.min(self.header_row));
-        self.read_year(top);
-        self.read_header(right);
-        self.read_funds();
-        self.read_goals(right);
-        let end = self.read_indicators(right);
-        self.read_total(end, right);
-        (self.form, self.cells, self.shown)
-    }
-
-    /// The title year, from the rows above the header fields.
-    fn read_year(&mut self, top: u32) {
-        let found = self
-            .sheet
-            .cells()
-            .iter()
-            .take_while(|c| c.at.row < top)
-            .find_map(|c| match &c.value {
-                Value::Text(t) => year_of(t).map(|y| (y, c.at)),
-                _ => None,
-            });
-        match found {
-            Some((year, at)) => {
-                self.form.year = Some(year);
-                self.cells.insert(Field::Year, at);
-            }
-            None => {
-                if let Some(title) = self.labels.first(Label::Title) {
-                    self.cells.insert(Field::Year, title.at);
-                }
-            }
-        }
-    }
-
-    /// The value right of a label on its row: the next non-empty cell that is not itself a
-    /// label, up to column `right`; `None` with the first cell after the label when empty.
-    fn right_of(&self, hit: &Hit, right: u32) -> (Option<&Value>, CellRef) {
-        let row = hit.at.row;
-        let start = u32::from(hit.last.col) + 1;
-        let limit = right.max(start + 8).min(u32::from(u16::MAX));
-        let first = self.sheet.anchor(CellRef {
-            row,
-            col: start.min(limit) as u16,
-        });
-        for col in start..=limit {
-            let (value, anchor) = self.sheet.get(CellRef {
-                row,
-                col: col as u16,
-            });
-            if anchor.row != row {
-                continue; // a region that belongs to the row above
-            }
-            if self.labels.is_label(anchor) {
-                break;
-            }
-            if let Some(v) = value
-                && !v.is_blank()
-            {
-                return (Some(v), anchor);
-            }
-        }
-        (None, first)
-    }
-
-    /// A text field right of `label`: `(text, cell)`, `None` when the label is missing.
-    fn text_right_of(&self, label: Label, right: u32) -> Option<(String, CellRef)> {
-        let hit = self
-            .labels
-            .first_where(label, |h| h.at.row < self.header_row)?;
-        if let Some(inline) = &hit.inline {
-            return Some((inline.clone(), hit.at));
-        }
-        let (value, at) = self.right_of(hit, right);
-        Some((text(value), at))
-    }
-
-    fn read_header(&mut self, right: u32) {
-        for (label, field) in [
-            (Label::Project, Field::Project),
-            (Label::Department, Field::Department),
-            (Label::Unit, Field::Unit),
-            (Label::Lead, Field::Lead),
-            (Label::Phone, Field::Phone),
-        ] {
-            let Some((value, at)) = self.text_right_of(label, right) else {
-                continue;
-            };
-            self.cells.insert(field, at);
-            match field {
-                Field::Project => self.form.project = value,
-                Field::Department => self.form.department = value,
-                Field::Unit => self.form.unit = value,
-                Field::Lead => self.form.lead = (!value.is_empty()).then_some(value),
-                _ => self.form.phone = (!value.is_empty()).then_some(value),
-            }
-        }
-    }
-
-    /// The column headers of the funds block (年初预算数 … 得分).
-    fn funds_headers(&self) -> impl Iterator<Item = &Hit> {
-        self.labels.in_row(self.funds_row).filter(|h| {
-            matches!(
-                h.label,
-                Label::Initial
-                    | Label::Budget
-                    | Label::Executed
-                    | Label::Weight
-                    | Label::Rate
-                    | Label::Score
-            )
-        })
-    }
-
-    /// The column headers of the indicator table (一级指标 … 偏差原因分析及改进措施).
-    fn indicator_headers(&self) -> impl Iterator<Item = &Hit> {
-        self.labels.in_row(self.header_row).filter(|h| {
-            matches!(
-                h.label,
-                Label::Level1
-                    | Label::Level2
-                    | Label::Name
-                    | Label::Target
-                    | Label::Actual
-                    | Label::Weight
-                    | Label::Score
-                    | Label::Deviation
-            )
-        })
-    }
-
-    /// The column of `label` in a header row.
-    fn column(&self, row: u32, label: Label) -> Option<u16> {
-        self.labels
-            .in_row(row)
-            .find(|h| h.label == label)
-            .map(|h| h.at.col)
-    }
-
-    fn read_funds(&mut self) {
-        let row = self.funds_row;
-        let columns = [
-            (FundsColumn::Initial, self.column(row, Label::Initial)),
-            (FundsColumn::Budget, self.column(row, Label::Budget)),
-            (FundsColumn::Executed, self.column(row, Label::Executed)),
-        ];
-        let weight = self.column(row, Label::Weight);
-        let rate = self.column(row, Label::Rate);
-        let score = self.column(row, Label::Score);
-        let header_bottom = self
-            .funds_headers()
-            .map(|h| h.last.row)
-            .max()
-            .unwrap_or(row);
-        // The block ends at the next block's label (goals or indicators), or the header.
-        let end = self
-            .labels
-            .hits
-            .iter()
-            .filter(|h| {
-                h.at.row > header_bottom
-                    && matches!(
-                        h.label,
-                        Label::Goals | Label::Expected | Label::Indicators | Label::Name
-                    )
-            })
-            .map(|h| h.at.row)
-            .min()
-            .unwrap_or(u32::MAX);
-        for kind in FundsRowKind::ALL {
-            let Some(hit) = self.labels.first_where(Label::Row(kind), |h| {
-                h.at.row > header_bottom && h.at.row < end
-            }) else {
-                continue;
-            };
-            let r = hit.at.row;
-            let mut figures = FundsRow::default();
-            for (column, col) in columns {
-                let Some(col) = col else { continue };
-                let (value, at) = self.sheet.get(CellRef { row: r, col });
-                *figures.get_mut(column) = decimal(value);
-                self.cells.insert(Field::Funds(kind, column), at);
-            }
-            if !figures.is_empty() {
-                *self.form.funds.row_mut(kind) = Some(figures);
-            }
-            if kind != FundsRowKind::Total {
-                continue;
-            }
-            if let Some(col) = weight {
-                let (value, at) = self.sheet.get(CellRef { row: r, col });
-                self.form.funds.weight = decimal(value);
-                self.cells.insert(Field::FundsWeight, at);
-            }
-            if let Some(col) = score {
-                let (value, at) = self.sheet.get(CellRef { row: r, col });
-                self.form.funds.score = decimal(value);
-                self.cells.insert(Field::FundsScore, at);
-            }
-            if let Some(col) = rate {
-                let (value, at) = self.sheet.get(CellRef { row: r, col });
-                self.shown.execution_rate = percent(value);
-                self.cells.insert(Field::FundsRate, at);
-            }
-        }
-    }
-
-    /// 预期目标 / 实际完成情况: the text below the label, or right of it.
-    fn read_goals(&mut self, right: u32) {
-        for (label, field) in [
-            (Label::Expected, Field::Expected),
-            (Label::Achieved, Field::Achieved),
-        ] {
-            let Some(hit) = self
-                .labels
-                .first_where(label, |h| h.at.row < self.header_row)
-            else {
-                continue;
-            };
-            let below = self.sheet.anchor(CellRef {
-                row: hit.last.row + 1,
-                col: hit.at.col,
-            });
-            let below_value = self.sheet.own(below).filter(|v| !v.is_blank());
-            let (value, at) = if below_value.is_some() && !self.labels.is_label(below) {
-                (below_value, below)
-            } else {
-                match self.right_of(hit, right) {
-                    (Some(v), at) => (Some(v), at),
-                    (None, _) if !self.labels.is_label(below) => (None, below),
-                    (None, at) => (None, at),
-                }
-            };
-            let value = text(value);
-            match field {
-                Field::Expected => self.form.goals.expected = value,
-                _ => self.form.goals.achieved = value,
-            }
-            self.cells.insert(field, at);
-        }
-    }
-
-    /// Reads the indicator rows; returns the row of 总分 (or the row after the last read).
-    fn read_indicators(&mut self, right: u32) -> Option<u32> {
-        let row = self.header_row;
-        let fields = [
-            (IndicatorField::Level1, Label::Level1),
-            (IndicatorField::Level2, Label::Level2),
-            (IndicatorField::Name, Label::Name),
-            (IndicatorField::Target, Label::Target),
-            (IndicatorField::Actual, Label::Actual),
-            (IndicatorField::Weight, Label::Weight),
-            (IndicatorField::Score, Label::Score),
-            (IndicatorField::Deviation, Label::Deviation),
-        ]
-        .map(|(f, l)| (f, self.column(row, l)));
-        let left = self
-            .indicator_headers()
-            .map(|h| h.at.col)
-            .min()
-            .unwrap_or(0);
-        let bottom = self
-            .indicator_headers()
-            .map(|h| h.last.row)
-            .max()
-            .unwrap_or(row);
-        let rows: Vec<u32> = self.sheet.rows_from(bottom + 1).collect();
-        for r in rows {
-            let in_table = |c: &&super::sheet::Cell| {
-                u32::from(c.at.col) >= u32::from(left) && u32::from(c.at.col) <= right
-            };
-            let row_labels: Vec<Label> = self
-                .sheet
-                .row(r)
-                .iter()
-                .filter(in_table)
-                .filter(|c| self.labels.is_label(c.at))
-                .filter_map(|c| match &c.value {
-                    Value::Text(t) => classify(t),
-                    _ => None,
-                })
-                .collect();
-            if row_labels.contains(&Label::TotalScore) {
-                return Some(r);
-            }
-            if row_labels.iter().any(|l| {
-                matches!(
-                    l,
-                    Label::Notes | Label::Title | Label::Project | Label::Funds | Label::Grade
-                )
-            }) {
-                return None;
-            }
-            if row_labels.contains(&Label::Name) {
-                continue; // the header repeated
-            }
-            // Skip rows with nothing of their own in the table's columns.
-            let own = fields.iter().any(|(_, col)| {
-                col.is_some_and(|col| {
-                    let (v, at) = self.sheet.get(CellRef { row: r, col });
-                    at.row == r && v.is_some_and(|v| !v.is_blank())
-                })
-            });
-            if !own {
-                continue;
-            }
-            self.read_indicator(r, &fields);
-        }
-        None
-    }
-
-    fn read_indicator(&mut self, r: u32, fields: &[(IndicatorField, Option<u16>); 8]) {
-        let i = self.form.indicators.len();
-        let mut indicator = Indicator::default();
-        let mut level1_continued = false;
-        for &(field, col) in fields {
-            let Some(col) = col else { continue };
-            let (value, at) = self.sheet.get(CellRef { row: r, col });
-            let mut at = at;
-            match field {
-                IndicatorField::Level1 | IndicatorField::Level2 => {
-                    let mut t = text(value);
-                    let may_continue =
-                        field == IndicatorField::Level1 || level1_continued || at.row < r;
-                    if t.is_empty()
-                        && may_continue
-                        && let Some(prev) = self.form.indicators.last()
-                    {
-                        t = if field == IndicatorField::Level1 {
-                            prev.level1.clone()
-                        } else {
-                            prev.level2.clone()
-                        };
-                        if let Some(prev_at) = self.cells.get(Field::Indicator(i - 1, field)) {
-                            at = prev_at;
-                        }
-                        level1_continued |= field == IndicatorField::Level1;
-                    } else if field == IndicatorField::Level1 {
-                        // Merged over this row from above: the same group.
-                        level1_continued = at.row < r;
-                    }
-                    if field == IndicatorField::Level1 {
-                        indicator.level1 = t;
-                    } else {
-                        indicator.level2 = t;
-                    }
-                }
-                IndicatorField::Name => indicator.name = text(value),
-                IndicatorField::Target => indicator.target = text(value),
-                IndicatorField::Actual => indicator.actual = text(value),
-                IndicatorField::Weight => indicator.weight = decimal(value),
-                IndicatorField::Score => indicator.score = decimal(value),
-                IndicatorField::Deviation => indicator.deviation = text(value),
-            }
-            self.cells.insert(Field::Indicator(i, field), at);
-        }
-        self.form.indicators.push(indicator);
-    }
-
-    /// 总分 (under the 得分 column) and 等级 (right of its label), when the form has them.
-    fn read_total(&mut self, total_row: Option<u32>, right: u32) {
-        if let Some(r) = total_row
-            && let Some(col) = self.column(self.header_row, Label::Score)
-        {
-            let (value, at) = self.sheet.get(CellRef { row: r, col });
-            self.form.total_score = decimal(value);
-            self.cells.insert(Field::TotalScore, at);
-        }
-        if let Some(hit) = self
-            .labels
-            .first_where(Label::Grade, |h| h.at.row > self.header_row)
-        {
-            let (value, at) = self.right_of(hit, right);
-            let t = text(value);
-            if !t.is_empty() {
-                self.form.grade = Some(t);
-                self.cells.insert(Field::Grade, at);
-            }
-        }
-    }
-}
-
 /// A text field: what the cell displays, trimmed; `-`, `——`, `/` and empty are "".
-fn text(value: Option<&Value>) -> String {
+pub(super) fn text(value: Option<&Value>) -> String {
     match value {
         Some(v) if !v.is_blank() => v.display().trim().to_string(),
         _ => String::new(),
@@ -754,12 +498,13 @@ fn text(value: Option<&Value>) -> String {
 /// A decimal field: a text cell as written (`18.950000`, `7.00`); a number cell as stored,
 /// with the trailing zeros its format shows (`7` in `0.00` → `7.00`) but never rounded;
 /// `None` for a dash, an empty cell or text that is not a number.
-fn decimal(value: Option<&Value>) -> Option<Decimal> {
+pub(super) fn decimal(value: Option<&Value>) -> Option<Decimal> {
     let (mut d, places) = match value? {
         Value::Number(d, NumFmt::Percent(p)) => (d.saturating_mul(Decimal::ONE_HUNDRED), *p),
         Value::Number(d, NumFmt::Fixed(p)) => (*d, *p),
         Value::Number(d, _) => (*d, 0),
         Value::Text(t) => return decimal_text(t),
+        Value::Formula(_) => return None,
     };
     if d.scale() < u32::from(places) {
         d.rescale(u32::from(places));
@@ -769,7 +514,7 @@ fn decimal(value: Option<&Value>) -> Option<Decimal> {
 
 /// A number written as text, tolerating thousands separators, full-width digits and a unit
 /// (`1,234.50`, `１０`, `10分`, `18.95万元`).
-fn decimal_text(text: &str) -> Option<Decimal> {
+pub(super) fn decimal_text(text: &str) -> Option<Decimal> {
     if is_blank(text) {
         return None;
     }
@@ -785,7 +530,7 @@ fn decimal_text(text: &str) -> Option<Decimal> {
 
 /// 执行率 in percent: `98.55%` as text, a percent-formatted fraction (as displayed), a bare
 /// number (a fraction up to 1.5, else already percent).
-fn percent(value: Option<&Value>) -> Option<Decimal> {
+pub(super) fn percent(value: Option<&Value>) -> Option<Decimal> {
     match value? {
         Value::Number(d, NumFmt::Percent(places)) => {
             let mut p = d
@@ -805,6 +550,7 @@ fn percent(value: Option<&Value>) -> Option<Decimal> {
             let n = normalize(t);
             decimal_text(n.strip_suffix('%').unwrap_or(&n))
         }
+        Value::Formula(_) => None,
     }
 }
 
@@ -813,60 +559,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn labels_are_normalized() {
-        let cases = [
-            ("项 目 名 称", Some(Label::Project)),
-            ("主管部门及代码：", Some(Label::Department)),
-            ("主管部门", Some(Label::Department)),
-            ("全年预算数（B）", Some(Label::Budget)),
-            ("全年预算数(B)", Some(Label::Budget)),
-            ("全年执行数（Ｃ）", Some(Label::Executed)),
-            ("分值（10分）", Some(Label::Weight)),
-            ("分值(10分)", Some(Label::Weight)),
-            ("执行率（C/B）", Some(Label::Rate)),
-            (
-                "其中：当年财政拨款",
-                Some(Label::Row(FundsRowKind::Appropriation)),
-            ),
-            (
-                "其中:当年财政拨款",
-                Some(Label::Row(FundsRowKind::Appropriation)),
-            ),
-            ("年度资金总额：", Some(Label::Row(FundsRowKind::Total))),
-            ("项目资金（万元）", Some(Label::Funds)),
-            ("年度指标值（A）", Some(Label::Target)),
-            ("偏差原因分析 及改进措施", Some(Label::Deviation)),
-            ("总分：", Some(Label::TotalScore)),
-            ("2024年度项目支出绩效自评表", Some(Label::Title)),
-            (
-                "填报注意事项：\n1.得分一档最高不能超过该指标分值上限。",
-                Some(Label::Notes),
-            ),
-            ("项目名称很长的一段说明文字", None),
-            ("项目支出绩效自评表（2023年度）", Some(Label::Title)),
-            (
-                "1.本工作簿用于填报项目支出绩效自评表，每个项目一张工作表。",
-                None,
-            ),
-            ("18.950000", None),
-        ];
-        for (text, want) in cases {
-            assert_eq!(classify(text), want, "{text}");
-        }
-        assert_eq!(
-            inline_field("项目名称：某某项目"),
-            Some((Label::Project, "某某项目".to_string()))
-        );
-    }
-
-    #[test]
     fn years() {
         assert_eq!(year_of("（2024年度）"), Some(2024));
         assert_eq!(year_of("(2020 年度)"), Some(2020));
+        assert_eq!(year_of("2019年度)"), Some(2019));
         assert_eq!(year_of("2024年度项目支出绩效自评表"), Some(2024));
         assert_eq!(year_of("项目支出绩效自评表"), None);
         assert_eq!(year_of("年度资金总额"), None);
         assert_eq!(year_of("全年度"), None);
+    }
+
+    #[test]
+    fn lead_and_phone_in_one_cell() {
+        let s = |t: &str| split_lead_phone(t);
+        assert_eq!(
+            s("李宁0557-5788003"),
+            (Some("李宁".into()), Some("0557-5788003".into()))
+        );
+        assert_eq!(
+            s("张三 13800000000"),
+            (Some("张三".into()), Some("13800000000".into()))
+        );
+        assert_eq!(s("张三"), (Some("张三".into()), None));
+        assert_eq!(s("010-12345678"), (None, Some("010-12345678".into())));
     }
 
     #[test]
@@ -893,103 +608,24 @@ mod tests {
         assert_eq!(shown(Value::Number(d("15"), NumFmt::General)), "15");
     }
 
-    /// A hand-made variant: inline header values, goals to the right of their labels, a
-    /// `绩效指标` label merged down the left of the table, a blank spacer row, the header
-    /// repeated after a page break, one-row 二级 written once, a 等级 after 总分.
     #[test]
-    fn a_hand_made_variant() {
-        use super::super::sheet::SheetBuilder;
-        let mut b = SheetBuilder::default();
-        let mut put = |r: u32, c: u32, t: &str| {
-            b.push(r, c, Value::Text(t.to_string())).unwrap();
-        };
-        put(0, 1, "项目支出绩效自评表（2023年度）");
-        put(1, 1, "项目名称：测试项目");
-        put(2, 1, "主管部门");
-        put(2, 2, "001-某局");
-        put(2, 5, "实施单位");
-        put(2, 7, "001001-某单位");
-        let heads = [
-            "年初预算数",
-            "全年预算数（Ｂ）",
-            "全年执行数（C）",
-            "分值",
-            "执行率",
-            "得分",
-        ];
-        for (i, h) in heads.iter().enumerate() {
-            put(3, 3 + i as u32, h);
-        }
-        put(4, 2, "年度资金总额");
-        for (i, v) in ["10", "10", "9", "10", "90%", "9"].iter().enumerate() {
-            put(4, 3 + i as u32, v);
-        }
-        put(5, 2, "其他资金");
-        put(6, 1, "预期目标");
-        put(6, 2, "完成某事");
-        put(7, 1, "实际完成情况");
-        put(7, 2, "已完成");
-        put(8, 1, "绩效指标");
-        let header = [
-            "一级指标",
-            "二级指标",
-            "三级指标",
-            "年度指标值",
-            "实际完成值",
-            "分值",
-            "得分",
-            "偏差原因分析及改进措施",
-        ];
-        for (i, h) in header.iter().enumerate() {
-            put(9, 2 + i as u32, h);
-        }
-        put(10, 2, "产出指标");
-        put(10, 3, "数量指标");
-        put(10, 4, "甲");
-        put(10, 7, "50");
-        // row 11: blank spacer
-        for (i, h) in header.iter().enumerate() {
-            put(12, 2 + i as u32, h);
-        }
-        put(13, 4, "乙");
-        put(13, 7, "40");
-        put(13, 9, "原因");
-        put(14, 2, "总分");
-        put(14, 8, "99");
-        put(15, 2, "等级");
-        put(15, 3, "优");
-        b.merge((8, 1), (14, 1)).unwrap();
-        let sheet = b.build("表".into());
-        let Found::Form(form, cells, shown) = super::form(&sheet) else {
-            panic!("not read as a form");
-        };
-        assert_eq!(form.year, Some(2023));
-        assert_eq!(form.project, "测试项目");
-        assert_eq!(cells.reference(Field::Project).as_deref(), Some("表!B2"));
+    fn row_labels() {
+        let t = |s: &str| row_label(&Value::Text(s.to_string()));
+        assert_eq!(t("总分"), Some(RowLabel::Total));
+        assert_eq!(t("合 计"), Some(RowLabel::Total));
+        assert_eq!(t("小计"), Some(RowLabel::Subtotal));
+        assert_eq!(t("续上页"), Some(RowLabel::Continued));
         assert_eq!(
-            (form.department.as_str(), form.unit.as_str()),
-            ("001-某局", "001001-某单位")
+            t(
+                "填报注意事项：\n1.得分一档最高不能超过该指标分值上限。2.定量指标若为正向指标，则得分计算方法应用全年实际值"
+            ),
+            Some(RowLabel::Notes)
         );
-        let total = form.funds.total.as_ref().unwrap();
-        assert_eq!(total.executed, Some(Decimal::from(9)));
-        assert_eq!(shown.execution_rate, Some(Decimal::from(90)));
-        assert_eq!(form.funds.other, None);
-        assert_eq!(form.goals.expected, "完成某事");
-        assert_eq!(form.goals.achieved, "已完成");
-        assert_eq!(form.indicators.len(), 2);
-        let second = &form.indicators[1];
+        assert_eq!(t("填表人：张三"), Some(RowLabel::Footer));
+        assert_eq!(t("项目资金支付率"), None);
         assert_eq!(
-            (second.level1.as_str(), second.level2.as_str()),
-            ("产出指标", "数量指标")
+            t("总分很高的一个指标名称写得很长很长很长很长很长很长很长很长很长很长很长"),
+            None
         );
-        assert_eq!(second.deviation, "原因");
-        assert_eq!(
-            cells
-                .reference(Field::Indicator(1, IndicatorField::Level1))
-                .as_deref(),
-            Some("表!C11")
-        );
-        assert_eq!(form.total_score, Some(Decimal::from(99)));
-        assert_eq!(form.grade.as_deref(), Some("优"));
     }
 }

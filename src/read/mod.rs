@@ -7,9 +7,11 @@
 mod cfb;
 mod data;
 mod extract;
+mod funds;
 pub mod limits;
 mod ods;
 mod sheet;
+mod table;
 mod workbook;
 mod xls;
 mod xlsx;
@@ -19,8 +21,8 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Result};
 use crate::model::SourcedForm;
 
+pub use crate::vocabulary::normalize;
 pub use data::{form_from_json, form_from_toml};
-pub use extract::normalize;
 pub use limits::{MAX_FILE, MAX_PART};
 
 /// The kinds of input jixiao reads, by file extension.

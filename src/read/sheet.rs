@@ -93,6 +93,9 @@ pub enum Value {
     Text(String),
     /// A number with its display format.
     Number(Decimal, NumFmt),
+    /// A formula the file keeps no result for (a workbook written by a program that does not
+    /// calculate, or `=8个` typed as a target): shown as its text, `=8个`.
+    Formula(String),
 }
 
 impl Value {
@@ -128,6 +131,7 @@ impl Value {
     pub fn display(&self) -> String {
         match self {
             Value::Text(t) => t.clone(),
+            Value::Formula(f) => format!("={f}"),
             Value::Number(d, fmt) => match *fmt {
                 NumFmt::Percent(places) => {
                     let pct = d
@@ -155,6 +159,7 @@ impl Value {
         match self {
             Value::Text(t) => crate::model::is_blank(t),
             Value::Number(..) => false,
+            Value::Formula(f) => f.trim().is_empty(),
         }
     }
 }
@@ -253,7 +258,7 @@ impl SheetBuilder {
     /// # Errors
     /// [`SheetError::TooManyCells`] past [`MAX_CELLS`].
     pub fn push(&mut self, row: u32, col: u32, value: Value) -> Result<(), SheetError> {
-        if matches!(&value, Value::Text(t) if t.trim().is_empty()) {
+        if matches!(&value, Value::Text(t) | Value::Formula(t) if t.trim().is_empty()) {
             return Ok(());
         }
         let Ok(col) = u16::try_from(col) else {

@@ -242,12 +242,14 @@ pub fn forms(path: &Path, bytes: &[u8]) -> Result<Vec<SourcedForm>> {
     let mut found = Vec::new();
     for sheet in &sheets {
         match extract::form(sheet) {
-            Found::Form(form, cells, shown) => {
-                limits::check_form(&form, Some(&cells)).map_err(|message| Error::Workbook {
-                    path: path.to_path_buf(),
-                    message: format!("工作表“{}”：{message}", sheet.name),
+            Found::Form(read) => {
+                limits::check_form(&read.form, Some(&read.cells)).map_err(|message| {
+                    Error::Workbook {
+                        path: path.to_path_buf(),
+                        message: format!("工作表“{}”：{message}", sheet.name),
+                    }
                 })?;
-                found.push((*form, cells, shown))
+                found.push(*read)
             }
             Found::Incomplete(message) => {
                 return Err(Error::FormIncomplete {
@@ -272,15 +274,16 @@ pub fn forms(path: &Path, bytes: &[u8]) -> Result<Vec<SourcedForm>> {
     let several = found.len() > 1;
     Ok(found
         .into_iter()
-        .map(|(form, cells, shown)| SourcedForm {
+        .map(|read| SourcedForm {
             source: if several {
-                format!("{}#{}", path.display(), cells.sheet)
+                format!("{}#{}", path.display(), read.cells.sheet)
             } else {
                 path.display().to_string()
             },
-            form,
-            cells,
-            shown,
+            form: read.form,
+            cells: read.cells,
+            shown: read.shown,
+            findings: read.findings,
         })
         .collect())
 }

@@ -20,6 +20,20 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Sheet>, Failure> {
     let mut sheets = Vec::with_capacity(names.len());
     for name in names {
         let mut builder = SheetBuilder::default();
+        // Formulas first: a formula without a cached result (written by a program that does
+        // not calculate) is kept as its text; a cell's value, read next, replaces it.
+        {
+            let mut reader = book.worksheet_cells_reader(&name).map_err(failure)?;
+            while let Some(cell) = reader.next_formula().map_err(failure)? {
+                let (row, col) = cell.get_position();
+                let text = cell.get_value();
+                if !text.trim().is_empty() {
+                    builder
+                        .push(row, col, Value::Formula(text.clone()))
+                        .map_err(|e| Failure::sheet(&name, e))?;
+                }
+            }
+        }
         {
             let mut reader = book.worksheet_cells_reader(&name).map_err(failure)?;
             let formats = formats.get_or_insert_with(|| {

@@ -134,3 +134,20 @@ pub fn soffice(dir: &Path) -> Command {
         .env("FONTCONFIG_FILE", repo("tests/support/fonts.conf"));
     command
 }
+
+/// A file or folder of `../shared/` beside the checkout (the real forms and workbooks the tests
+/// read; CI has it). When it is missing the test is skipped with a notice, except under
+/// `JIXIAO_REQUIRE_TOOLS=1`, where that is a failure.
+pub fn shared(path: &str) -> Option<PathBuf> {
+    let full = root().join("..").join("shared").join(path);
+    if full.exists() {
+        return Some(full);
+    }
+    assert!(
+        std::env::var_os("JIXIAO_REQUIRE_TOOLS").is_none(),
+        "{} is required (JIXIAO_REQUIRE_TOOLS is set)",
+        full.display()
+    );
+    eprintln!("skipped: {} is not there", full.display());
+    None
+}

@@ -1,0 +1,271 @@
+//! The funds block (项目资金): its column headers, its rows, its amount unit.
+//!
+//! Row labels are read in the label columns of the block (left of the first figure); 分值,
+//! 执行率, 得分 and 原因 only on the 年度资金总额 row, so that a sub-row repeating them is not
+//! counted twice.
+
+use super::extract::{Reader, Scan, decimal, percent, text};
+use crate::finding::Severity;
+use crate::model::{AmountUnit, CellRef, Field, FundsColumn, FundsRow, FundsRowKind};
+use crate::vocabulary::{self, Block, FundsHeader as Head, Qualifier, split_qualifier};
+
+/// The header row of the funds block, with the column of each header.
+#[derive(Debug, Clone)]
+pub(super) struct FundsHead {
+    /// The header row.
+    pub row: u32,
+    /// The last row of the header (merged header cells).
+    bottom: u32,
+    /// The column of each header, first occurrence.
+    columns: Vec<(Head, u16)>,
+    /// The unit a header states (`全年预算数（万元）`).
+    unit: Option<AmountUnit>,
+}
+
+impl FundsHead {
+    fn column(&self, head: Head) -> Option<u16> {
+        self.columns
+            .iter()
+            .find(|(h, _)| *h == head)
+            .map(|(_, c)| *c)
+    }
+}
+
+/// The funds header: the first row above `below` that holds 全年预算数 or 全年执行数 and at
+/// least three funds headers in all.
+pub(super) fn find_header(scan: &Scan<'_>, below: u32) -> Option<FundsHead> {
+    let v = vocabulary::get();
+    let mut rows: Vec<u32> = scan
+        .labels
+        .iter()
+        .filter(|l| l.at.row < below)
+        .map(|l| l.at.row)
+        .collect();
+    rows.dedup();
+    for row in rows {
+        let mut columns: Vec<(Head, u16)> = Vec::new();
+        let mut bottom = row;
+        let mut unit = None;
+        for label in scan.covering(row) {
+            let Some(head) = v.funds_columns.find(&label.norm) else {
+                continue;
+            };
+            if columns.iter().any(|(h, _)| *h == head) {
+                continue;
+            }
+            columns.push((head, label.at.col));
+            bottom = bottom.max(label.last.row);
+            if let (_, Some(Qualifier::Unit(u))) = split_qualifier(&label.norm) {
+                unit = Some(u);
+            }
+        }
+        let money = columns
+            .iter()
+            .any(|(h, _)| matches!(h, Head::Budget | Head::Executed));
+        if money && columns.len() >= 3 {
+            columns.sort_by_key(|(_, c)| *c);
+            return Some(FundsHead {
+                row,
+                bottom,
+                columns,
+                unit,
+            });
+        }
+    }
+    None
+}
+
+/// Reads the funds block under `head`, down to the goals or the indicator header
+/// (`header_top`).
+pub(super) fn read(reader: &mut Reader<'_, '_>, head: &FundsHead, header_top: u32) {
+    let scan = reader.scan;
+    let v = vocabulary::get();
+    let first_figure = head.columns.iter().map(|(_, c)| *c).min().unwrap_or(0);
+    // The block's label, with the unit (`项目资金（元）`) or the score it states.
+    let block = scan
+        .labels
+        .iter()
+        .filter(|l| l.at.row <= head.bottom && l.last.row >= head.row.saturating_sub(1))
+        .filter(|l| l.at.col < first_figure)
+        .find(|l| v.blocks.find(&l.norm) == Some(Block::Funds));
+    let block_qualifier = block.and_then(|l| split_qualifier(&l.norm).1);
+    let unit = match block_qualifier {
+        Some(Qualifier::Unit(u)) => Some(u),
+        _ => head.unit,
+    };
+    if let Some(unit) = unit {
+        reader.form.funds.unit = unit;
+    }
+    // The block ends at the goals (a block label or a goal label) or the indicator header.
+    let end = scan
+        .labels
+        .iter()
+        .filter(|l| l.at.row > head.bottom && l.at.row < header_top)
+        .filter(|l| {
+            matches!(
+                v.blocks.find(&l.norm),
+                Some(Block::Goals | Block::Indicators)
+            ) || v.goals.find(&l.norm).is_some()
+        })
+        .map(|l| l.at.row)
+        .min()
+        .unwrap_or(header_top);
+    let money = [
+        (FundsColumn::Initial, head.column(Head::Initial)),
+        (FundsColumn::Budget, head.column(Head::Budget)),
+        (FundsColumn::Executed, head.column(Head::Executed)),
+    ];
+    let mut seen: Vec<(FundsRowKind, CellRef)> = Vec::new();
+    for row in scan.sheet.rows_from(head.bottom + 1) {
+        if row >= end {
+            break;
+        }
+        let Some(label) = scan
+            .in_row(row)
+            .iter()
+            .filter(|l| l.at.col < first_figure)
+            .find_map(|l| v.funds_rows.find(&l.norm).map(|k| (k, l.at, l.text)))
+        else {
+            continue;
+        };
+        let (kind, at, label_text) = label;
+        let mut figures = FundsRow::default();
+        for (column, col) in money {
+            let Some(col) = col else { continue };
+            let (value, cell) = scan.sheet.get(CellRef { row, col });
+            *figures.get_mut(column) = decimal(value);
+            if !seen.iter().any(|(k, _)| *k == kind) {
+                reader.cells.insert(Field::Funds(kind, column), cell);
+            }
+        }
+        if let Some(&(_, first)) = seen.iter().find(|(k, _)| *k == kind) {
+            // A second row of one kind (财政专户管理资金 and 单位资金 under 其他资金): added up.
+            let merged = add_rows(reader.form.funds.row(kind), &figures);
+            *reader.form.funds.row_mut(kind) = merged.filter(|r| !r.is_empty());
+            reader.note(
+                "funds-row-merged",
+                Severity::Info,
+                at,
+                format!(
+                    "“{}”与第 {} 行同属{}，金额已合并计入",
+                    label_text.trim(),
+                    first.row + 1,
+                    row_name(kind)
+                ),
+            );
+            continue;
+        }
+        seen.push((kind, at));
+        if !figures.is_empty() {
+            *reader.form.funds.row_mut(kind) = Some(figures);
+        }
+        if kind == FundsRowKind::Total {
+            read_total_extras(reader, head, row);
+        }
+    }
+    if reader.form.funds.weight.is_none()
+        && let Some(Qualifier::Points(points)) = block_qualifier
+        && head.column(Head::Weight).is_none()
+    {
+        // `预算执行情况（10分）` without a 分值 column: the label gives it.
+        reader.form.funds.weight = Some(points);
+        if let Some(block) = block {
+            reader.cells.insert(Field::FundsWeight, block.at);
+        }
+    }
+    for (head_kind, name) in [(Head::Budget, "全年预算数"), (Head::Executed, "全年执行数")]
+    {
+        if head.column(head_kind).is_none() {
+            let at = CellRef {
+                row: head.row,
+                col: first_figure,
+            };
+            reader.note(
+                "column-missing",
+                Severity::Error,
+                at,
+                format!("项目资金表头（第 {} 行）中没有“{name}”列", head.row + 1),
+            );
+        }
+    }
+    if seen.iter().all(|(k, _)| *k != FundsRowKind::Total) {
+        let at = CellRef {
+            row: head.row,
+            col: first_figure,
+        };
+        reader.note(
+            "funds-total-row-missing",
+            Severity::Error,
+            at,
+            "项目资金中没有“年度资金总额”行：无法计算执行率和预算执行得分".to_string(),
+        );
+    }
+}
+
+/// 分值, 执行率, 得分 and 原因 of the 年度资金总额 row.
+fn read_total_extras(reader: &mut Reader<'_, '_>, head: &FundsHead, row: u32) {
+    let sheet = reader.scan.sheet;
+    if let Some(col) = head.column(Head::Weight) {
+        let (value, at) = sheet.get(CellRef { row, col });
+        reader.form.funds.weight = decimal(value);
+        reader.cells.insert(Field::FundsWeight, at);
+    }
+    if let Some(col) = head.column(Head::Score) {
+        let (value, at) = sheet.get(CellRef { row, col });
+        reader.form.funds.score = decimal(value);
+        reader.cells.insert(Field::FundsScore, at);
+    }
+    if let Some(col) = head.column(Head::Rate) {
+        let (value, at) = sheet.get(CellRef { row, col });
+        reader.shown.execution_rate = percent(value);
+        reader.cells.insert(Field::FundsRate, at);
+    }
+    if let Some(col) = head.column(Head::Reason) {
+        let (value, _) = sheet.get(CellRef { row, col });
+        reader.form.funds.reason = text(value);
+    }
+}
+
+/// Two rows of one kind added up, figure by figure (a figure missing on both stays missing);
+/// `None` past `Decimal`'s range, which the limits refuse anyway.
+fn add_rows(a: Option<&FundsRow>, b: &FundsRow) -> Option<FundsRow> {
+    let mut out = FundsRow::default();
+    for column in FundsColumn::ALL {
+        let x = a.and_then(|r| r.get(column));
+        let y = b.get(column);
+        *out.get_mut(column) = match (x, y) {
+            (Some(x), Some(y)) => Some(x.checked_add(y)?),
+            (x, y) => x.or(y),
+        };
+    }
+    Some(out)
+}
+
+fn row_name(kind: FundsRowKind) -> &'static str {
+    match kind {
+        FundsRowKind::Total => "年度资金总额",
+        FundsRowKind::Appropriation => "当年财政拨款",
+        FundsRowKind::Carryover => "上年结转资金",
+        FundsRowKind::Other => "其他资金",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rust_decimal::Decimal;
+
+    use super::*;
+
+    #[test]
+    fn rows_of_one_kind_add_up() {
+        let row = |b: i64, c: Option<i64>| FundsRow {
+            initial: None,
+            budget: Some(Decimal::from(b)),
+            executed: c.map(Decimal::from),
+        };
+        let sum = add_rows(Some(&row(3, Some(2))), &row(4, None)).unwrap();
+        assert_eq!(sum.budget, Some(Decimal::from(7)));
+        assert_eq!(sum.executed, Some(Decimal::from(2)));
+        assert_eq!(sum.initial, None);
+    }
+}

@@ -1,0 +1,875 @@
+//! The indicator table (绩效指标): its header and the role of every column, then its rows.
+//!
+//! A row is an indicator only when it has a 三级 name and at least one of target, actual,
+//! 分值 or 得分. Template rows (`指标2`, `……`), detail rows (`其中…` without 分值), 二级 rows
+//! without a 三级, 小计 rows and rows the reader cannot place are recognised for what they
+//! are, reported, and never scored. The table ends at the total row — wherever its label
+//! stands — or at the notes or the rows after the table.
+
+use std::collections::BTreeMap;
+
+use super::extract::{Label, Reader, Scan, decimal, row_label, text};
+use super::sheet::Value;
+use crate::finding::Severity;
+use crate::model::{Branch, CellRef, Field, Indicator, IndicatorField, Subtotal};
+use crate::vocabulary::{self, Column, Qualifier, RowLabel, normalize, split_qualifier};
+
+/// The columns a 自评表 must have: without one the form cannot be checked.
+const REQUIRED: [Column; 5] = [
+    Column::Name,
+    Column::Target,
+    Column::Actual,
+    Column::Weight,
+    Column::Score,
+];
+
+/// The column orders printed forms use, for placing a header the vocabulary does not know.
+const ORDERS: [[Column; 8]; 2] = [
+    [
+        Column::Level1,
+        Column::Level2,
+        Column::Name,
+        Column::Target,
+        Column::Actual,
+        Column::Weight,
+        Column::Score,
+        Column::Deviation,
+    ],
+    [
+        Column::Level1,
+        Column::Level2,
+        Column::Name,
+        Column::Weight,
+        Column::Target,
+        Column::Actual,
+        Column::Score,
+        Column::Deviation,
+    ],
+];
+
+/// A header cell the vocabulary does not know.
+#[derive(Debug, Clone)]
+struct Unknown {
+    at: CellRef,
+    text: String,
+}
+
+/// The indicator header: its rows and the column of each role.
+#[derive(Debug, Clone)]
+pub(super) struct TableHead {
+    /// The first header row.
+    pub top: u32,
+    /// The last header row (merged header cells, a second row of sub-headers).
+    pub bottom: u32,
+    /// The column of each role; a split target has `TargetSign`/`TargetUnit` beside
+    /// `Target` (its number).
+    columns: BTreeMap<Column, u16>,
+    /// Roles placed by position, with the header text.
+    guessed: Vec<(Column, Unknown)>,
+    /// Header cells not read, with why.
+    ignored: Vec<(Unknown, &'static str)>,
+    /// The rightmost column of the header.
+    right: u32,
+}
+
+impl TableHead {
+    fn col(&self, column: Column) -> Option<u16> {
+        self.columns.get(&column).copied()
+    }
+
+    /// True when the table has results (实际完成值 or 得分): a 自评表, not a 绩效目标表.
+    pub fn is_self_evaluation(&self) -> bool {
+        self.columns.contains_key(&Column::Actual) || self.columns.contains_key(&Column::Score)
+    }
+
+    /// The rightmost column of the table.
+    pub fn right(&self) -> u32 {
+        self.right
+    }
+
+    /// True when the target is split over sign / number / unit columns.
+    fn split(&self) -> bool {
+        self.columns.contains_key(&Column::TargetSign)
+            || self.columns.contains_key(&Column::TargetUnit)
+    }
+}
+
+/// The roles of the labels written in `row`.
+fn roles<'s, 'a>(scan: &'s Scan<'a>, row: u32) -> Vec<(Column, &'s Label<'a>)> {
+    let v = vocabulary::get();
+    scan.in_row(row)
+        .iter()
+        .filter_map(|l| v.columns.find(&l.norm).map(|c| (c, l)))
+        .collect()
+}
+
+/// True when a row's roles make an indicator header: three roles or more, among them the
+/// 三级指标, or 一级 and 二级, or a target with its actual value.
+fn is_header(roles: &[(Column, &Label<'_>)]) -> bool {
+    let has = |c: Column| roles.iter().any(|(r, _)| *r == c);
+    let mut distinct: Vec<Column> = roles.iter().map(|(c, _)| *c).collect();
+    distinct.sort();
+    distinct.dedup();
+    distinct.len() >= 3
+        && (has(Column::Name)
+            || (has(Column::Level1) && has(Column::Level2))
+            || ((has(Column::Target) || has(Column::TargetValue)) && has(Column::Actual)))
+}
+
+/// Finds the indicator header: the first row that is one.
+pub(super) fn find_header(scan: &Scan<'_>) -> Option<TableHead> {
+    let mut rows: Vec<u32> = scan.labels.iter().map(|l| l.at.row).collect();
+    rows.dedup();
+    let top = rows.into_iter().find(|&r| is_header(&roles(scan, r)))?;
+    let first = roles(scan, top);
+    let mut bottom = first.iter().map(|(_, l)| l.last.row).max().unwrap_or(top);
+    // A second row of sub-headers (`指标性质 | 指标值 | 度量单位` under a merged 年度指标值).
+    let next = roles(scan, bottom + 1);
+    if next.iter().any(|(c, _)| {
+        matches!(
+            c,
+            Column::TargetSign | Column::TargetValue | Column::TargetUnit
+        )
+    }) && !next.is_empty()
+    {
+        bottom = next
+            .iter()
+            .map(|(_, l)| l.last.row)
+            .max()
+            .unwrap_or(bottom + 1)
+            .max(bottom + 1);
+    }
+    Some(map_columns(scan, top, bottom))
+}
+
+/// The role of every header cell of rows `top..=bottom`.
+fn map_columns(scan: &Scan<'_>, top: u32, bottom: u32) -> TableHead {
+    let v = vocabulary::get();
+    let mut cells: Vec<&Label<'_>> = (top..=bottom).flat_map(|r| scan.in_row(r)).collect();
+    cells.sort_by_key(|l| (l.at.col, l.at.row));
+    let split = cells.iter().any(|l| {
+        matches!(
+            v.columns.find(&l.norm),
+            Some(Column::TargetSign | Column::TargetUnit)
+        )
+    });
+    let mut columns: BTreeMap<Column, u16> = BTreeMap::new();
+    let mut ignored = Vec::new();
+    let mut unknown = Vec::new();
+    let mut right = 0u32;
+    for l in &cells {
+        let Some(mut role) = v.columns.find(&l.norm) else {
+            // The block label beside the header (`绩效指标`) is no column.
+            if v.blocks.find(&l.norm).is_none() && v.rows.find(&l.norm).is_none() {
+                unknown.push(Unknown {
+                    at: l.at,
+                    text: l.text.trim().to_string(),
+                });
+                right = right.max(u32::from(l.last.col));
+            }
+            continue;
+        };
+        right = right.max(u32::from(l.last.col));
+        if split && role == Column::Target {
+            // The parent over the split parts, or the number column itself.
+            let spans_parts = l.last.col > l.at.col;
+            if spans_parts || columns.contains_key(&Column::TargetValue) {
+                continue;
+            }
+        }
+        if role == Column::TargetValue && !split {
+            role = Column::Target;
+        }
+        if role == Column::TargetValue {
+            role = Column::Target;
+            columns.remove(&Column::Target);
+        }
+        if columns.contains_key(&role) {
+            ignored.push((
+                Unknown {
+                    at: l.at,
+                    text: l.text.trim().to_string(),
+                },
+                "与前面的列重复",
+            ));
+            continue;
+        }
+        columns.insert(role, l.at.col);
+    }
+    let mut head = TableHead {
+        top,
+        bottom,
+        columns,
+        guessed: Vec::new(),
+        ignored,
+        right,
+    };
+    guess_by_position(&mut head, unknown);
+    head
+}
+
+/// Places the header cells the vocabulary does not know where a missing role fits between
+/// the known ones, in the column order printed forms use. A cell is placed only when it is
+/// the one candidate for the role; the rest are ignored.
+fn guess_by_position(head: &mut TableHead, mut unknown: Vec<Unknown>) {
+    let weight_first = matches!(
+        (head.col(Column::Weight), head.col(Column::Target)),
+        (Some(w), Some(t)) if w < t
+    );
+    let order = &ORDERS[usize::from(weight_first)];
+    for (i, role) in order.iter().enumerate() {
+        if head.columns.contains_key(role) {
+            continue;
+        }
+        let before = order[..i].iter().filter_map(|c| head.col(*c)).max();
+        let after = order[i + 1..].iter().filter_map(|c| head.col(*c)).min();
+        let fits =
+            |u: &Unknown| before.is_none_or(|b| u.at.col > b) && after.is_none_or(|a| u.at.col < a);
+        let candidates: Vec<usize> = (0..unknown.len()).filter(|&k| fits(&unknown[k])).collect();
+        if let [only] = candidates[..] {
+            let u = unknown.remove(only);
+            head.columns.insert(*role, u.at.col);
+            head.guessed.push((*role, u));
+        }
+    }
+    head.ignored
+        .extend(unknown.into_iter().map(|u| (u, "不是已知的列名")));
+}
+
+/// Where the level state stands while rows are read.
+#[derive(Debug, Default)]
+struct Levels {
+    level1: Option<(String, CellRef)>,
+    level2: Option<(String, CellRef)>,
+}
+
+/// A 二级 written on a row without a 三级.
+struct EmptyLevel2 {
+    level1: String,
+    level2: String,
+    at: CellRef,
+}
+
+/// Reads the header's findings and the table's rows into the form.
+pub(super) fn read(reader: &mut Reader<'_, '_>, head: &TableHead) {
+    report_header(reader, head);
+    reader.shown.unit_column = head.col(Column::TargetUnit).is_some();
+    let scan = reader.scan;
+    let sheet = scan.sheet;
+    let label_limit = [Column::Level1, Column::Level2, Column::Name]
+        .iter()
+        .filter_map(|c| head.col(*c))
+        .max()
+        .or_else(|| {
+            [Column::Target, Column::Actual, Column::Weight]
+                .iter()
+                .filter_map(|c| head.col(*c))
+                .min()
+                .map(|c| c.saturating_sub(1))
+        })
+        .unwrap_or(0);
+    let data_cols: Vec<u16> = [
+        Column::Target,
+        Column::TargetSign,
+        Column::TargetUnit,
+        Column::Actual,
+        Column::Weight,
+        Column::Score,
+    ]
+    .iter()
+    .filter_map(|c| head.col(*c))
+    .collect();
+    let mut levels = Levels::default();
+    let mut empty_level2: Vec<EmptyLevel2> = Vec::new();
+    let mut subtotal_cells: Vec<CellRef> = Vec::new();
+    let mut last_row = head.bottom;
+    let mut total_row = None;
+    let mut ended_by = None;
+    let rows: Vec<u32> = sheet.rows_from(head.bottom + 1).collect();
+    for r in rows {
+        let own = sheet.row(r);
+        let name_cell = head
+            .col(Column::Name)
+            .map(|c| sheet.get(CellRef { row: r, col: c }));
+        let has_name = name_cell.as_ref().is_some_and(|(v, at)| {
+            at.row == r && v.is_some_and(|v| !v.is_blank() && row_label(v).is_none())
+        });
+        let has_numbers = [Column::Weight, Column::Score].iter().any(|c| {
+            head.col(*c).is_some_and(|col| {
+                let (v, at) = sheet.get(CellRef { row: r, col });
+                at.row == r && v.is_some_and(|v| !v.is_blank())
+            })
+        });
+        // Row labels: in the label columns, or anywhere on a row of text only.
+        let mut label = None;
+        let mut continued: Vec<u16> = Vec::new();
+        for cell in own {
+            let in_labels = cell.at.col <= label_limit;
+            if !(in_labels || (!has_name && !has_numbers && !data_cols.contains(&cell.at.col))) {
+                continue;
+            }
+            match row_label(&cell.value) {
+                Some(RowLabel::Continued) => continued.push(cell.at.col),
+                Some(RowLabel::Grade) => {}
+                Some(found) if label.is_none() => label = Some((found, cell.at)),
+                _ => {}
+            }
+        }
+        // The header repeated at the top of a continued page.
+        if roles(scan, r).len() >= 3 {
+            continue;
+        }
+        match label {
+            Some((RowLabel::Total, at)) => {
+                read_total(reader, head, r, at);
+                total_row = Some(r);
+                break;
+            }
+            Some((RowLabel::Notes | RowLabel::Footer, at)) => {
+                ended_by = Some(at);
+                break;
+            }
+            Some((RowLabel::Subtotal, at)) => {
+                reader.note(
+                    "row-subtotal",
+                    Severity::Info,
+                    at,
+                    format!("第 {} 行是小计行，不作为指标读取", r + 1),
+                );
+                last_row = r;
+                continue;
+            }
+            _ => {}
+        }
+        if read_row(
+            reader,
+            head,
+            r,
+            &continued,
+            &mut levels,
+            &mut empty_level2,
+            &mut subtotal_cells,
+        ) {
+            last_row = r;
+        }
+    }
+    // A 二级 cell shared with indicators is checked with them.
+    let indicator_cells: Vec<CellRef> = (0..reader.form.indicators.len())
+        .filter_map(|i| {
+            reader
+                .cells
+                .get(Field::Indicator(i, IndicatorField::Level2))
+        })
+        .collect();
+    reader
+        .shown
+        .branches
+        .retain(|b| !indicator_cells.contains(&b.cell));
+    reader.shown.branches.dedup_by_key(|b| b.cell);
+    let mut reported: Vec<CellRef> = Vec::new();
+    for empty in empty_level2 {
+        if reported.contains(&empty.at) {
+            continue;
+        }
+        reported.push(empty.at);
+        let filled = reader
+            .form
+            .indicators
+            .iter()
+            .any(|i| i.level1 == empty.level1 && i.level2 == empty.level2);
+        if !filled {
+            reader.note(
+                "tree-level2-empty",
+                Severity::Error,
+                empty.at,
+                format!(
+                    "二级指标“{}”下没有三级指标：每个二级指标下应至少写一条三级指标，或删除该行",
+                    empty.level2
+                ),
+            );
+        }
+    }
+    match total_row {
+        Some(t) => after_total(reader, head, t),
+        None => {
+            let at = ended_by.unwrap_or(CellRef {
+                row: last_row,
+                col: head.col(Column::Name).unwrap_or(0),
+            });
+            reader.note(
+                "total-row-missing",
+                Severity::Warning,
+                at,
+                format!(
+                    "未找到“总分”行：绩效指标读到第 {} 行为止，表格可能不完整",
+                    last_row + 1
+                ),
+            );
+            read_grade(reader, head, head.bottom + 1);
+        }
+    }
+}
+
+/// Findings about the header: columns missing, placed by position, or not read.
+fn report_header(reader: &mut Reader<'_, '_>, head: &TableHead) {
+    let header_row = head.top + 1;
+    let first = CellRef {
+        row: head.top,
+        col: head.columns.values().copied().min().unwrap_or(0),
+    };
+    for column in [
+        Column::Level1,
+        Column::Level2,
+        Column::Name,
+        Column::Target,
+        Column::Actual,
+        Column::Weight,
+        Column::Score,
+        Column::Deviation,
+    ] {
+        if head.columns.contains_key(&column) {
+            continue;
+        }
+        let required = REQUIRED.contains(&column);
+        reader.note(
+            "column-missing",
+            if required {
+                Severity::Error
+            } else {
+                Severity::Warning
+            },
+            first,
+            format!(
+                "绩效指标表头（第 {header_row} 行）中没有“{}”列{}",
+                column.label(),
+                if required {
+                    "：无法审核该项，请按表样补上这一列"
+                } else {
+                    ""
+                }
+            ),
+        );
+    }
+    for (column, u) in head.guessed.clone() {
+        reader.note(
+            "column-guessed",
+            Severity::Warning,
+            u.at,
+            format!(
+                "表头“{}”（{}）不是已知的列名，按位置读作“{}”：请核实，或改用表样的列名",
+                u.text,
+                u.at,
+                column.label()
+            ),
+        );
+    }
+    for (u, why) in head.ignored.clone() {
+        reader.note(
+            "column-ignored",
+            Severity::Info,
+            u.at,
+            format!("表头“{}”（{}）{}，该列未读取", u.text, u.at, why),
+        );
+    }
+}
+
+/// What a level cell says: the name (without white space or a printed subtotal) and the
+/// subtotal, when the cell holds text.
+fn level_text(value: Option<&Value>) -> Option<(String, Option<rust_decimal::Decimal>)> {
+    let t = text(value);
+    if t.is_empty() || value.is_some_and(|v| row_label(v) == Some(RowLabel::Continued)) {
+        return None;
+    }
+    let n = normalize(&t);
+    let (base, q) = split_qualifier(&n);
+    let points = match q {
+        Some(Qualifier::Points(p)) => Some(p),
+        _ => None,
+    };
+    Some((base.to_string(), points))
+}
+
+/// Reads one row of the table; returns whether the row held anything of the table.
+fn read_row(
+    reader: &mut Reader<'_, '_>,
+    head: &TableHead,
+    r: u32,
+    continued: &[u16],
+    levels: &mut Levels,
+    empty_level2: &mut Vec<EmptyLevel2>,
+    subtotal_cells: &mut Vec<CellRef>,
+) -> bool {
+    let before = reader.form.indicators.len();
+    let held = read_row_into(
+        reader,
+        head,
+        r,
+        continued,
+        levels,
+        empty_level2,
+        subtotal_cells,
+    );
+    if held
+        && reader.form.indicators.len() == before
+        && let (Some((level1, _)), Some((level2, at))) = (&levels.level1, &levels.level2)
+        && at.row == r
+    {
+        reader.shown.branches.push(Branch {
+            level1: level1.clone(),
+            level2: level2.clone(),
+            cell: *at,
+        });
+    }
+    held
+}
+
+/// [`read_row`] without the bookkeeping of rows that are not indicators.
+fn read_row_into(
+    reader: &mut Reader<'_, '_>,
+    head: &TableHead,
+    r: u32,
+    continued: &[u16],
+    levels: &mut Levels,
+    empty_level2: &mut Vec<EmptyLevel2>,
+    subtotal_cells: &mut Vec<CellRef>,
+) -> bool {
+    let sheet = reader.scan.sheet;
+    let get = |column: Column| {
+        head.col(column)
+            .filter(|c| !continued.contains(c))
+            .map(|col| sheet.get(CellRef { row: r, col }))
+    };
+    let own = |column: Column| -> (Option<&Value>, Option<CellRef>) {
+        match get(column) {
+            Some((v, at)) if at.row == r => (v.filter(|v| !v.is_blank()), Some(at)),
+            Some((_, at)) => (None, Some(at)),
+            None => (None, None),
+        }
+    };
+
+    // 一级 and 二级: written here, merged over this row from above, or carried down.
+    let mut new_group = false;
+    if let Some((value, at)) = get(Column::Level1)
+        && let Some((name, points)) = level_text(value)
+    {
+        if let Some(points) = points
+            && !subtotal_cells.contains(&at)
+        {
+            subtotal_cells.push(at);
+            reader.shown.subtotals.push(Subtotal {
+                level1: name.clone(),
+                points,
+                cell: at,
+            });
+        }
+        new_group = levels.level1.as_ref().is_none_or(|(n, _)| *n != name);
+        levels.level1 = Some((name, at));
+    }
+    let level2_here =
+        get(Column::Level2).and_then(|(value, at)| level_text(value).map(|(n, _)| (n, at)));
+    match &level2_here {
+        Some(l2) => levels.level2 = Some(l2.clone()),
+        None if new_group => levels.level2 = None,
+        None => {}
+    }
+
+    let name = own(Column::Name);
+    let name_text = text(name.0);
+    let target = read_target(reader, head, r, continued);
+    let actual = get(Column::Actual).map(|(v, at)| (text(v), at));
+    let weight = own(Column::Weight);
+    let score = own(Column::Score);
+    let deviation = get(Column::Deviation).map(|(v, at)| (text(v), at));
+    let has_content = !target.0.is_empty()
+        || actual
+            .as_ref()
+            .is_some_and(|(t, at)| !t.is_empty() && at.row == r)
+        || weight.0.is_some()
+        || score.0.is_some();
+
+    let v = vocabulary::get();
+    let (level1, level2) = (
+        levels.level1.clone().unwrap_or_default(),
+        levels.level2.clone().unwrap_or_default(),
+    );
+    if name_text.is_empty() {
+        if has_content {
+            let at = [target.1.first().copied(), weight.1, score.1]
+                .into_iter()
+                .flatten()
+                .next()
+                .unwrap_or(CellRef { row: r, col: 0 });
+            reader.note(
+                "row-unplaced",
+                Severity::Warning,
+                at,
+                format!(
+                    "第 {} 行有年度指标值、实际完成值、分值或得分，但没有三级指标名称，未作为指标读取：请补上指标名称或删除该行",
+                    r + 1
+                ),
+            );
+            return true;
+        }
+        if let Some((l2, at)) = level2_here.as_ref().filter(|(_, at)| at.row == r) {
+            empty_level2.push(EmptyLevel2 {
+                level1: level1.0.clone(),
+                level2: l2.clone(),
+                at: *at,
+            });
+            return true;
+        }
+        return level2_here.is_some() || new_group;
+    }
+    let name_at = name.1.unwrap_or(CellRef { row: r, col: 0 });
+    let is_placeholder = v.placeholders.is_placeholder(&name_text);
+    if !has_content {
+        let (code, message) = if is_placeholder {
+            (
+                "row-placeholder",
+                format!(
+                    "第 {} 行“{}”是模板的占位行，未作为指标读取：请删除该行，或填写实际的指标",
+                    r + 1,
+                    name_text
+                ),
+            )
+        } else {
+            (
+                "row-incomplete",
+                format!(
+                    "第 {} 行三级指标“{}”没有年度指标值、实际完成值、分值和得分，未作为指标读取：请补全或删除该行",
+                    r + 1,
+                    name_text
+                ),
+            )
+        };
+        reader.note(code, Severity::Warning, name_at, message);
+        if !level2.0.is_empty() && is_placeholder {
+            empty_level2.push(EmptyLevel2 {
+                level1: level1.0.clone(),
+                level2: level2.0.clone(),
+                at: level2.1,
+            });
+        }
+        return true;
+    }
+    let detail = weight.0.is_none()
+        && score.0.is_none()
+        && name_text
+            .trim_start_matches(|c: char| c.is_whitespace() || "★☆*＊·•-—".contains(c))
+            .starts_with("其中");
+    if detail {
+        reader.note(
+            "row-detail",
+            Severity::Info,
+            name_at,
+            format!(
+                "第 {} 行“{}”是明细行（没有分值和得分），不作为指标计分",
+                r + 1,
+                name_text
+            ),
+        );
+        return true;
+    }
+
+    let i = reader.form.indicators.len();
+    let field = |f| Field::Indicator(i, f);
+    let mut indicator = Indicator {
+        level1: level1.0,
+        level2: level2.0,
+        name: name_text,
+        target: target.0,
+        weight: decimal(weight.0),
+        score: decimal(score.0),
+        ..Indicator::default()
+    };
+    if !indicator.level1.is_empty() || head.col(Column::Level1).is_some() {
+        reader.cells.insert(field(IndicatorField::Level1), level1.1);
+    }
+    if !indicator.level2.is_empty() || head.col(Column::Level2).is_some() {
+        let at = if indicator.level2.is_empty() {
+            get(Column::Level2).map_or(level2.1, |(_, at)| at)
+        } else {
+            level2.1
+        };
+        reader.cells.insert(field(IndicatorField::Level2), at);
+    }
+    reader.cells.insert(field(IndicatorField::Name), name_at);
+    if !target.1.is_empty() {
+        reader
+            .cells
+            .insert_parts(field(IndicatorField::Target), target.1.clone());
+    }
+    if let Some((t, at)) = actual {
+        indicator.actual = t;
+        reader.cells.insert(field(IndicatorField::Actual), at);
+    }
+    for (f, cell) in [
+        (IndicatorField::Weight, weight.1),
+        (IndicatorField::Score, score.1),
+    ] {
+        if let Some(at) = cell {
+            reader.cells.insert(field(f), at);
+        }
+    }
+    if let Some((t, at)) = deviation {
+        indicator.deviation = t;
+        reader.cells.insert(field(IndicatorField::Deviation), at);
+    }
+    reader.form.indicators.push(indicator);
+    true
+}
+
+/// The target of row `r`: one cell, or sign + number + unit of a split target, with the
+/// cells it came from (the number's first).
+fn read_target(
+    reader: &Reader<'_, '_>,
+    head: &TableHead,
+    r: u32,
+    continued: &[u16],
+) -> (String, Vec<CellRef>) {
+    let sheet = reader.scan.sheet;
+    let cell = |column: Column| {
+        head.col(column)
+            .filter(|c| !continued.contains(c))
+            .map(|col| sheet.get(CellRef { row: r, col }))
+    };
+    let Some((value, at)) = cell(Column::Target) else {
+        return (String::new(), Vec::new());
+    };
+    if !head.split() {
+        return (text(value), vec![at]);
+    }
+    let mut cells = vec![at];
+    let mut out = String::new();
+    if let Some((sign, sign_at)) = cell(Column::TargetSign) {
+        cells.push(sign_at);
+        out.push_str(&sign_text(&text(sign)));
+    }
+    let number = text(value);
+    out.push_str(&number);
+    if let Some((unit, unit_at)) = cell(Column::TargetUnit) {
+        cells.push(unit_at);
+        let unit = text(unit);
+        if !number.is_empty() && !number.ends_with(unit.as_str()) {
+            out.push_str(&unit);
+        }
+    }
+    if number.is_empty() {
+        out.clear();
+    }
+    (out, cells)
+}
+
+/// The sign column of a split target as the sign it means: `≥`, `>=`, `正向` (≥), `反向`
+/// (≤); words that only say the kind (`定性`, `定量`) give nothing.
+fn sign_text(sign: &str) -> String {
+    let v = vocabulary::get();
+    let n = normalize(sign);
+    if v.is_sign(&n).is_some() {
+        return sign.trim().to_string();
+    }
+    match v.direction(&n) {
+        Some(op) => op.symbol().to_string(),
+        None => String::new(),
+    }
+}
+
+/// 总分 from the 得分 column of the total row (or written in its label, `总分：96`), and
+/// the 等级 printed beside or under it.
+fn read_total(reader: &mut Reader<'_, '_>, head: &TableHead, r: u32, label_at: CellRef) {
+    let sheet = reader.scan.sheet;
+    let mut found = None;
+    if let Some(col) = head.col(Column::Score) {
+        let (value, at) = sheet.get(CellRef { row: r, col });
+        if at.row == r {
+            found = Some((decimal(value), at));
+        }
+    }
+    if found.as_ref().is_none_or(|(d, _)| d.is_none())
+        && let Some(Value::Text(t)) = sheet.own(label_at)
+        && let Some((_, number)) = t.split_once([':', '：'])
+        && let Some(d) = super::extract::decimal_text(number)
+    {
+        found = Some((Some(d), label_at));
+    }
+    let (value, at) = found.unwrap_or((None, label_at));
+    reader.form.total_score = value;
+    reader.cells.insert(Field::TotalScore, at);
+    read_grade(reader, head, r);
+}
+
+/// 等级 right of its label, on the total row or after it.
+fn read_grade(reader: &mut Reader<'_, '_>, head: &TableHead, from: u32) {
+    let scan = reader.scan;
+    let v = vocabulary::get();
+    let Some(label) = scan
+        .labels
+        .iter()
+        .filter(|l| l.at.row >= from)
+        .find(|l| v.rows.find(&l.norm) == Some(RowLabel::Grade))
+    else {
+        return;
+    };
+    let (value, at) = scan.right_of(label, head.right(), |l| v.rows.find(&l.norm).is_some());
+    let t = text(value);
+    if !t.is_empty() {
+        reader.form.grade = Some(t);
+        reader.cells.insert(Field::Grade, at);
+    }
+}
+
+/// Rows after the total that still look like indicators, or a second form on the sheet: the
+/// reader stops at the total, and says so.
+fn after_total(reader: &mut Reader<'_, '_>, head: &TableHead, total: u32) {
+    let scan = reader.scan;
+    let sheet = scan.sheet;
+    let v = vocabulary::get();
+    for r in sheet.rows_from(total + 1) {
+        if let Some(l) = scan.in_row(r).iter().find(|l| {
+            v.is_title(&l.norm)
+                || matches!(
+                    v.header.find(&l.norm),
+                    Some(crate::vocabulary::HeaderLabel::Project)
+                )
+        }) {
+            reader.note(
+                "sheet-more-forms",
+                Severity::Warning,
+                l.at,
+                format!(
+                    "第 {} 行起似乎还有一份自评表：每张工作表只读取第一份，请把每份表放在单独的工作表中",
+                    r + 1
+                ),
+            );
+            return;
+        }
+        if sheet.row(r).iter().any(|c| {
+            row_label(&c.value).is_some_and(|l| matches!(l, RowLabel::Notes | RowLabel::Footer))
+        }) {
+            return;
+        }
+        let filled = |column: Column| {
+            head.col(column).is_some_and(|col| {
+                let (value, at) = sheet.get(CellRef { row: r, col });
+                at.row == r && value.is_some_and(|v| !v.is_blank())
+            })
+        };
+        if filled(Column::Name) && (filled(Column::Weight) || filled(Column::Score)) {
+            let at = CellRef {
+                row: r,
+                col: head.col(Column::Name).unwrap_or(0),
+            };
+            reader.note(
+                "rows-after-total",
+                Severity::Warning,
+                at,
+                format!(
+                    "总分行（第 {} 行）之后的第 {} 行仍有指标内容，未读取：请核实表格，总分行应在全部指标之后",
+                    total + 1,
+                    r + 1
+                ),
+            );
+            return;
+        }
+    }
+}

@@ -1,0 +1,773 @@
+//! The words jixiao knows: labels and their synonyms, row labels, template placeholders, the
+//! spellings of signs and units, and the indicator trees — all read from
+//! `layouts/vocabulary.toml`, built into the binary.
+//!
+//! A data module: it matches text against the vocabulary and answers with typed roles; it
+//! never decides what a cell means on a sheet (that is `read`'s job, which asks the section
+//! that fits where a cell stands).
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+use crate::model::{AmountUnit, FundsRowKind};
+
+/// The vocabulary file, built in.
+const SOURCE: &str = include_str!("../layouts/vocabulary.toml");
+
+/// The vocabulary built into the binary.
+pub fn get() -> &'static Vocabulary {
+    static VOCABULARY: OnceLock<Vocabulary> = OnceLock::new();
+    VOCABULARY.get_or_init(|| {
+        Vocabulary::parse(SOURCE).unwrap_or_else(|e| panic!("layouts/vocabulary.toml: {e}"))
+    })
+}
+
+/// A comparison written in a target or an actual value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Op {
+    /// `≥`, `>=`, `不低于`, `…以上`.
+    Ge,
+    /// `>`, `＞`, `大于`, `超过`.
+    Gt,
+    /// `≤`, `<=`, `不超过`, `…以下`, `…以内`.
+    Le,
+    /// `<`, `＜`, `小于`, `低于`.
+    Lt,
+    /// `=`, `＝`, `═`.
+    Eq,
+}
+
+impl Op {
+    /// True for `≤` and `<`: the smaller the better.
+    pub fn is_reverse(self) -> bool {
+        matches!(self, Op::Le | Op::Lt)
+    }
+
+    /// The sign as jixiao writes it (`≥`, `≤`, `>`, `<`, `=`).
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Op::Ge => "≥",
+            Op::Gt => ">",
+            Op::Le => "≤",
+            Op::Lt => "<",
+            Op::Eq => "=",
+        }
+    }
+}
+
+/// A field at the top of the form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HeaderLabel {
+    /// 项目名称.
+    Project,
+    /// 主管部门(及代码).
+    Department,
+    /// 实施单位.
+    Unit,
+    /// 项目负责人.
+    Lead,
+    /// 联系电话.
+    Phone,
+    /// 项目负责人及电话: name and number in one cell.
+    LeadPhone,
+    /// 金额单位: the unit of every amount.
+    AmountUnit,
+}
+
+/// The label of a block, in the block-label column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Block {
+    /// 项目资金（万元）.
+    Funds,
+    /// 年度总体目标.
+    Goals,
+    /// 绩效指标.
+    Indicators,
+}
+
+/// A column header of the funds block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FundsHeader {
+    /// 年初预算数.
+    Initial,
+    /// 全年预算数(B).
+    Budget,
+    /// 全年执行数(C).
+    Executed,
+    /// 分值 (权重).
+    Weight,
+    /// 执行率(C/B).
+    Rate,
+    /// 得分.
+    Score,
+    /// 原因: why the budget was not executed.
+    Reason,
+}
+
+/// One of the two texts of 年度总体目标.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GoalLabel {
+    /// 预期目标.
+    Expected,
+    /// 实际完成情况.
+    Achieved,
+}
+
+/// A column header of the indicator table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Column {
+    /// 一级指标.
+    Level1,
+    /// 二级指标.
+    Level2,
+    /// 三级指标.
+    Name,
+    /// 年度指标值(A), whole.
+    Target,
+    /// 指标性质: the sign of a split target.
+    TargetSign,
+    /// 指标值: the number of a split target (the whole target when it is not split).
+    TargetValue,
+    /// 度量单位: the unit of a split target.
+    TargetUnit,
+    /// 实际完成值.
+    Actual,
+    /// 分值 (权重).
+    Weight,
+    /// 得分.
+    Score,
+    /// 偏差原因分析及改进措施.
+    Deviation,
+}
+
+impl Column {
+    /// The header a filer knows the column by, for messages.
+    pub fn label(self) -> &'static str {
+        match self {
+            Column::Level1 => "一级指标",
+            Column::Level2 => "二级指标",
+            Column::Name => "三级指标",
+            Column::Target => "年度指标值",
+            Column::TargetSign => "指标性质",
+            Column::TargetValue => "指标值",
+            Column::TargetUnit => "度量单位",
+            Column::Actual => "实际完成值",
+            Column::Weight => "分值",
+            Column::Score => "得分",
+            Column::Deviation => "偏差原因分析及改进措施",
+        }
+    }
+}
+
+/// A label that stands for a whole row of the indicator table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RowLabel {
+    /// 总分, 合计, 总计: the closing row.
+    Total,
+    /// 小计.
+    Subtotal,
+    /// 续上页, or the block label repeated on a continued page.
+    Continued,
+    /// 填报注意事项, 填表说明.
+    Notes,
+    /// 评价结论, 填表人 …: rows after the table.
+    Footer,
+    /// 等级.
+    Grade,
+}
+
+/// One 一级指标 of a tree and the 二级指标 under it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TreeGroup {
+    /// 一级指标.
+    pub level1: String,
+    /// Its 二级指标, in order.
+    pub level2: Vec<String>,
+}
+
+/// An indicator tree (指标体系) a form may follow.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tree {
+    /// What it is, for messages.
+    pub name: String,
+    /// Its 一级 groups, in order.
+    pub groups: Vec<TreeGroup>,
+}
+
+impl Tree {
+    /// The group of a 一级指标.
+    pub fn group(&self, level1: &str) -> Option<&TreeGroup> {
+        self.groups.iter().find(|g| g.level1 == level1)
+    }
+
+    /// The 一级指标 a 二级指标 belongs to.
+    pub fn parent_of(&self, level2: &str) -> Option<&str> {
+        self.groups
+            .iter()
+            .find(|g| g.level2.iter().any(|l| l == level2))
+            .map(|g| g.level1.as_str())
+    }
+
+    /// True when `level2` under `level1` is a branch of this tree.
+    pub fn has(&self, level1: &str, level2: &str) -> bool {
+        self.group(level1)
+            .is_some_and(|g| g.level2.iter().any(|l| l == level2))
+    }
+}
+
+/// What a trailing bracket said about a label: `(万元)`, `(50分)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Qualifier {
+    /// The unit of the amounts under it.
+    Unit(AmountUnit),
+    /// A score: the 分值 of a block or a subtotal (`产出指标(50分)`).
+    Points(Decimal),
+}
+
+/// A label's text reduced to what matters for matching: no white space, full-width ASCII
+/// made half-width (`（）：，Ｂ`), `【】〔〕` made `[]`, Latin letters upper-case, no trailing
+/// colon.
+pub fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let c = match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '【' | '〔' => '[',
+            '】' | '〕' => ']',
+            '\u{3000}' => ' ',
+            c => c,
+        };
+        if c.is_whitespace() {
+            continue;
+        }
+        out.push(c.to_ascii_uppercase());
+    }
+    while out.ends_with(':') {
+        out.pop();
+    }
+    out
+}
+
+/// `text` without any white space (`产 出 指 标` → `产出指标`, `满意度\n指标` → `满意度指标`).
+pub fn compact(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Splits a normalised label into its base and what a trailing bracket says:
+/// `项目资金(万元)` → (`项目资金`, 万元), `产出指标(50分)` → (`产出指标`, 50 分),
+/// `全年预算数(B)` → (`全年预算数`, none), `执行率(C/B)` → (`执行率`, none). Other brackets
+/// stay (`主管部门(代码)`).
+pub fn split_qualifier(n: &str) -> (&str, Option<Qualifier>) {
+    let Some(open) = n.rfind('(') else {
+        return (n, None);
+    };
+    if !n.ends_with(')') || open == 0 {
+        return (n, None);
+    }
+    let inner = &n[open + 1..n.len() - 1];
+    let base = &n[..open];
+    let points = inner
+        .strip_suffix('分')
+        .filter(|d| !d.is_empty() && d.chars().all(|c| c.is_ascii_digit() || c == '.'))
+        .and_then(|d| d.parse::<Decimal>().ok());
+    if let Some(p) = points {
+        return (base, Some(Qualifier::Points(p)));
+    }
+    if let Some(unit) = AmountUnit::parse(inner) {
+        return (base, Some(Qualifier::Unit(unit)));
+    }
+    let letters = !inner.is_empty()
+        && inner.len() <= 5
+        && inner
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || matches!(c, '/' | '%' | '*'));
+    if letters || inner == "%" {
+        return (base, None);
+    }
+    (n, None)
+}
+
+/// How a spelling matches.
+#[derive(Debug, Clone)]
+enum Spelling {
+    Exact(String),
+    Prefix(String),
+}
+
+impl Spelling {
+    fn of(text: &str) -> Spelling {
+        match text.strip_suffix('*') {
+            Some(prefix) => Spelling::Prefix(normalize(prefix)),
+            None => Spelling::Exact(normalize(text)),
+        }
+    }
+}
+
+/// The spellings of one section, by role.
+#[derive(Debug, Clone)]
+pub struct Section<R> {
+    exact: HashMap<String, R>,
+    /// Longest first.
+    prefixes: Vec<(String, R)>,
+}
+
+impl<R: Copy> Section<R> {
+    fn new(entries: Vec<(R, Vec<String>)>) -> Section<R> {
+        let mut exact = HashMap::new();
+        let mut prefixes = Vec::new();
+        for (role, spellings) in entries {
+            for s in spellings {
+                match Spelling::of(&s) {
+                    Spelling::Exact(e) => {
+                        exact.entry(e).or_insert(role);
+                    }
+                    Spelling::Prefix(p) => prefixes.push((p, role)),
+                }
+            }
+        }
+        prefixes.sort_by_key(|(p, _)| std::cmp::Reverse(p.chars().count()));
+        Section { exact, prefixes }
+    }
+
+    /// The role of a normalised text: an exact spelling (with or without its qualifier and a
+    /// leading `其中:`), else the longest prefix.
+    pub fn find(&self, normalized: &str) -> Option<R> {
+        let n = strip_among(normalized);
+        let (base, _) = split_qualifier(n);
+        self.exact
+            .get(base)
+            .or_else(|| self.exact.get(n))
+            .copied()
+            .or_else(|| {
+                self.prefixes
+                    .iter()
+                    .find(|(p, _)| n.starts_with(p.as_str()))
+                    .map(|(_, r)| *r)
+            })
+    }
+}
+
+/// `其中:当年财政拨款` → `当年财政拨款`.
+fn strip_among(n: &str) -> &str {
+    n.strip_prefix("其中:")
+        .or_else(|| n.strip_prefix("其中"))
+        .filter(|rest| !rest.is_empty())
+        .unwrap_or(n)
+}
+
+/// The template leftovers.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Placeholders {
+    /// Words followed by a number (`指标1`).
+    numbered: Vec<String>,
+    /// Characters that only fill a cell (`……`).
+    filler: String,
+    /// Text inside a name that the template asked to replace (`**`).
+    marks: Vec<String>,
+}
+
+impl Placeholders {
+    /// True for a template's placeholder row name: `指标1`, `指标2：`, `三级指标2`, `……`, `XXX`.
+    pub fn is_placeholder(&self, name: &str) -> bool {
+        let name = normalize(name);
+        if name.is_empty() {
+            return false;
+        }
+        let numbered = self.numbered.iter().any(|p| {
+            name.strip_prefix(normalize(p).as_str())
+                .is_some_and(|rest| {
+                    !rest.is_empty()
+                        && rest.chars().all(|c| {
+                            c.is_ascii_digit()
+                                || ('０'..='９').contains(&c)
+                                || "一二三四五六七八九十".contains(c)
+                        })
+                })
+        });
+        let filler = name
+            .chars()
+            .all(|c| self.filler.contains(c) || self.filler.contains(c.to_ascii_lowercase()));
+        numbered || filler
+    }
+
+    /// The first template mark left inside a name (`**` in `(≥**人)`), if any.
+    pub fn mark_in(&self, name: &str) -> Option<&str> {
+        self.marks
+            .iter()
+            .find(|m| name.contains(m.as_str()))
+            .map(String::as_str)
+    }
+}
+
+/// The vocabulary: every section of `layouts/vocabulary.toml`, ready for matching.
+#[derive(Debug, Clone)]
+pub struct Vocabulary {
+    title_endings: Vec<String>,
+    /// Header fields.
+    pub header: Section<HeaderLabel>,
+    /// Block labels.
+    pub blocks: Section<Block>,
+    /// Funds column headers.
+    pub funds_columns: Section<FundsHeader>,
+    /// Funds row labels.
+    pub funds_rows: Section<FundsRowKind>,
+    /// Goal labels.
+    pub goals: Section<GoalLabel>,
+    /// Indicator column headers.
+    pub columns: Section<Column>,
+    /// Row labels of the indicator table.
+    pub rows: Section<RowLabel>,
+    /// Template leftovers.
+    pub placeholders: Placeholders,
+    /// Signs written in front of a number, longest first.
+    signs_before: Vec<(String, Op)>,
+    /// Signs written after the unit, longest first.
+    signs_after: Vec<(String, Op)>,
+    /// Words of a split target's sign column that give a direction (`正向`, `反向`).
+    directions: Vec<(String, Op)>,
+    /// Other spellings of units, with the unit they mean.
+    unit_aliases: Vec<(String, String)>,
+    /// The indicator trees a form may follow, current first.
+    pub trees: Vec<Tree>,
+}
+
+/// The serde shape of the file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    title: TitleFile,
+    header: HashMap<HeaderLabel, Vec<String>>,
+    blocks: HashMap<Block, Vec<String>>,
+    funds_columns: HashMap<FundsHeader, Vec<String>>,
+    funds_rows: HashMap<FundsRowKind, Vec<String>>,
+    goals: HashMap<GoalLabel, Vec<String>>,
+    columns: HashMap<Column, Vec<String>>,
+    rows: HashMap<RowLabel, Vec<String>>,
+    placeholders: Placeholders,
+    signs: SignsFile,
+    units: HashMap<String, Vec<String>>,
+    trees: Vec<Tree>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TitleFile {
+    endings: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SignsFile {
+    ge: Vec<String>,
+    le: Vec<String>,
+    gt: Vec<String>,
+    lt: Vec<String>,
+    eq: Vec<String>,
+    ge_after: Vec<String>,
+    le_after: Vec<String>,
+    direction_ge: Vec<String>,
+    direction_le: Vec<String>,
+}
+
+/// Entries of a map in a stable order (the file's map order is not kept by serde).
+fn sorted<K: Copy + std::fmt::Debug>(map: HashMap<K, Vec<String>>) -> Vec<(K, Vec<String>)> {
+    let mut v: Vec<_> = map.into_iter().collect();
+    v.sort_by_key(|(k, _)| format!("{k:?}"));
+    v
+}
+
+fn ops(words: &[(Vec<String>, Op)]) -> Vec<(String, Op)> {
+    let mut out: Vec<(String, Op)> = words
+        .iter()
+        .flat_map(|(ws, op)| ws.iter().map(move |w| (w.clone(), *op)))
+        .collect();
+    out.sort_by_key(|(w, _)| std::cmp::Reverse(w.chars().count()));
+    out
+}
+
+impl Vocabulary {
+    /// Parses a vocabulary file.
+    ///
+    /// # Errors
+    /// The TOML error, or what is inconsistent (an empty tree, a spelling in two roles of one
+    /// section).
+    pub fn parse(text: &str) -> Result<Vocabulary, String> {
+        let file: File = toml::from_str(text).map_err(|e| e.message().to_string())?;
+        if file.trees.is_empty() || file.trees.iter().any(|t| t.groups.is_empty()) {
+            return Err("trees: 指标体系不能为空".to_string());
+        }
+        let s = file.signs;
+        let signs_before = ops(&[
+            (s.ge, Op::Ge),
+            (s.le, Op::Le),
+            (s.gt, Op::Gt),
+            (s.lt, Op::Lt),
+            (s.eq, Op::Eq),
+        ]);
+        let signs_after = ops(&[(s.ge_after, Op::Ge), (s.le_after, Op::Le)]);
+        let directions = ops(&[(s.direction_ge, Op::Ge), (s.direction_le, Op::Le)])
+            .into_iter()
+            .map(|(w, op)| (normalize(&w), op))
+            .collect();
+        let mut unit_aliases: Vec<(String, String)> = file
+            .units
+            .into_iter()
+            .flat_map(|(unit, aliases)| aliases.into_iter().map(move |a| (a, unit.clone())))
+            .collect();
+        unit_aliases.sort_by_key(|(a, _)| std::cmp::Reverse(a.chars().count()));
+        Ok(Vocabulary {
+            title_endings: file.title.endings.iter().map(|e| normalize(e)).collect(),
+            header: Section::new(sorted(file.header)),
+            blocks: Section::new(sorted(file.blocks)),
+            funds_columns: Section::new(sorted(file.funds_columns)),
+            funds_rows: Section::new(sorted(file.funds_rows)),
+            goals: Section::new(sorted(file.goals)),
+            columns: Section::new(sorted(file.columns)),
+            rows: Section::new(sorted(file.rows)),
+            placeholders: file.placeholders,
+            signs_before,
+            signs_after,
+            directions,
+            unit_aliases,
+            trees: file.trees,
+        })
+    }
+
+    /// True for a title: `项目支出绩效自评表`, `2022年度项目支出绩效自评表`,
+    /// `项目支出绩效自评表(2024年度)`, `部门预算项目支出绩效自评表`; not a sentence that
+    /// mentions the form.
+    pub fn is_title(&self, normalized: &str) -> bool {
+        let n = match normalized.rfind('(') {
+            Some(open) if normalized.ends_with("年度)") => &normalized[..open],
+            _ => normalized,
+        };
+        n.chars().count() <= 30
+            && !n.contains(['。', ',', ';', '，', '；'])
+            && self.title_endings.iter().any(|e| n.ends_with(e.as_str()))
+    }
+
+    /// The sign at the start of `s` (already folded to half-width), with the rest.
+    pub fn sign_before<'a>(&self, s: &'a str) -> (Option<Op>, &'a str) {
+        for (word, op) in &self.signs_before {
+            if let Some(rest) = s.strip_prefix(word.as_str()) {
+                return (Some(*op), rest);
+            }
+        }
+        (None, s)
+    }
+
+    /// The sign at the end of `s` (`以上`, `以内`), with the rest.
+    pub fn sign_after<'a>(&self, s: &'a str) -> (Option<Op>, &'a str) {
+        for (word, op) in &self.signs_after {
+            if let Some(rest) = s.strip_suffix(word.as_str()) {
+                return (Some(*op), rest);
+            }
+        }
+        (None, s)
+    }
+
+    /// The direction a word of a split target's sign column gives (`正向` → ≥, `反向` → ≤).
+    pub fn direction(&self, normalized: &str) -> Option<Op> {
+        self.directions
+            .iter()
+            .find(|(w, _)| w == normalized)
+            .map(|(_, op)| *op)
+    }
+
+    /// The unit another spelling means (`百分比` → `%`).
+    pub fn unit_alias(&self, unit: &str) -> Option<&str> {
+        self.unit_aliases
+            .iter()
+            .find(|(a, _)| a == unit)
+            .map(|(_, u)| u.as_str())
+    }
+
+    /// Every spelling of a sign, for a property test and the reader of split targets.
+    pub fn is_sign(&self, text: &str) -> Option<Op> {
+        match self.sign_before(text) {
+            (Some(op), "") => Some(op),
+            _ => None,
+        }
+    }
+
+    /// The first tree in which `level1` is a 一级指标, with the branch's tree.
+    pub fn tree_of_level1(&self, level1: &str) -> Option<&Tree> {
+        self.trees.iter().find(|t| t.group(level1).is_some())
+    }
+
+    /// True when `text` (any cell's text) is a label of any section: for the property that no
+    /// indicator is ever named after a label.
+    pub fn is_label(&self, text: &str) -> bool {
+        let n = normalize(text);
+        self.header.find(&n).is_some()
+            || self.blocks.find(&n).is_some()
+            || self.funds_columns.find(&n).is_some()
+            || self.funds_rows.find(&n).is_some()
+            || self.goals.find(&n).is_some()
+            || self.columns.find(&n).is_some()
+            || self.rows.find(&n).is_some()
+            || self.is_title(&n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_built_in_vocabulary_parses() {
+        let v = get();
+        assert_eq!(v.trees.len(), 2);
+        assert!(v.trees[0].has("成本指标", "经济成本指标"));
+        assert!(v.trees[1].has("产出指标", "成本指标"));
+    }
+
+    #[test]
+    fn labels_are_matched_in_their_section() {
+        let v = get();
+        let n = |s: &str| normalize(s);
+        assert_eq!(v.header.find(&n("项 目 名 称")), Some(HeaderLabel::Project));
+        assert_eq!(
+            v.header.find(&n("主管部门及代码：")),
+            Some(HeaderLabel::Department)
+        );
+        assert_eq!(
+            v.header.find(&n("项目负责人及电话")),
+            Some(HeaderLabel::LeadPhone)
+        );
+        assert_eq!(v.blocks.find(&n("项目资金（万元）")), Some(Block::Funds));
+        assert_eq!(v.blocks.find(&n("资金情况 (万元)")), Some(Block::Funds));
+        assert_eq!(
+            v.blocks.find(&n("预算执行情况（10分）")),
+            Some(Block::Funds)
+        );
+        assert_eq!(v.blocks.find(&n("年度 总体 目标")), Some(Block::Goals));
+        assert_eq!(
+            v.funds_columns.find(&n("全年预算数（Ｂ）")),
+            Some(FundsHeader::Budget)
+        );
+        assert_eq!(
+            v.funds_columns.find(&n("全年预算数(A)")),
+            Some(FundsHeader::Budget)
+        );
+        assert_eq!(
+            v.funds_columns.find(&n("全年\n执行数")),
+            Some(FundsHeader::Executed)
+        );
+        assert_eq!(
+            v.funds_columns.find(&n("执行率(B/A)")),
+            Some(FundsHeader::Rate)
+        );
+        assert_eq!(
+            v.funds_columns.find(&n("分值（10分）")),
+            Some(FundsHeader::Weight)
+        );
+        assert_eq!(
+            v.funds_rows.find(&n("其中：本年财政拨款")),
+            Some(FundsRowKind::Appropriation)
+        );
+        assert_eq!(
+            v.funds_rows.find(&n("年度资金总额:")),
+            Some(FundsRowKind::Total)
+        );
+        assert_eq!(
+            v.funds_rows.find(&n("财政专户管理资金")),
+            Some(FundsRowKind::Other)
+        );
+        assert_eq!(
+            v.goals.find(&n("年度总体目标完成情况综述")),
+            Some(GoalLabel::Achieved)
+        );
+        assert_eq!(v.columns.find(&n("年度\n指标值")), Some(Column::Target));
+        assert_eq!(v.columns.find(&n("年度指标值（A）")), Some(Column::Target));
+        assert_eq!(v.columns.find(&n("全年实际值(B)")), Some(Column::Actual));
+        assert_eq!(v.columns.find(&n("权重")), Some(Column::Weight));
+        assert_eq!(
+            v.columns.find(&n("未完成原因及拟采取的改进措施")),
+            Some(Column::Deviation)
+        );
+        assert_eq!(v.columns.find(&n("一级 指标")), Some(Column::Level1));
+        assert_eq!(v.rows.find(&n("总 分")), Some(RowLabel::Total));
+        assert_eq!(v.rows.find(&n("总分：")), Some(RowLabel::Total));
+        assert_eq!(v.rows.find(&n("合计")), Some(RowLabel::Total));
+        assert_eq!(v.rows.find(&n("填表人：张三")), Some(RowLabel::Footer));
+        assert_eq!(v.rows.find(&n("绩效\n指标")), Some(RowLabel::Continued));
+        // A data cell is asked nothing, but even asked, an indicator name is no header.
+        assert_eq!(v.columns.find(&n("项目资金支付率")), None);
+        assert_eq!(v.blocks.find(&n("项目资金支付率")), Some(Block::Funds));
+    }
+
+    #[test]
+    fn qualifiers() {
+        let q = |s: &str| {
+            let n = normalize(s);
+            let (base, q) = split_qualifier(&n);
+            (base.to_string(), q)
+        };
+        assert_eq!(
+            q("项目资金（元）"),
+            ("项目资金".into(), Some(Qualifier::Unit(AmountUnit::Yuan)))
+        );
+        assert_eq!(
+            q("产 出 指 标 (50分)"),
+            (
+                "产出指标".into(),
+                Some(Qualifier::Points(Decimal::from(50)))
+            )
+        );
+        assert_eq!(q("执行率(C/B)"), ("执行率".into(), None));
+        assert_eq!(q("主管部门(代码)"), ("主管部门(代码)".into(), None));
+    }
+
+    #[test]
+    fn titles_and_placeholders() {
+        let v = get();
+        for t in [
+            "项目支出绩效自评表",
+            "2022年度项目支出绩效自评表",
+            "绩效目标自评表",
+            "部门预算项目支出绩效自评表",
+            "项目支出绩效自评表（2023年度）",
+        ] {
+            assert!(v.is_title(&normalize(t)), "{t}");
+        }
+        assert!(!v.is_title(&normalize(
+            "1.本工作簿用于填报项目支出绩效自评表，每个项目一张工作表。"
+        )));
+        let p = &v.placeholders;
+        for name in ["指标1", "指标2：", "三级指标2", "……", "XXX", "指标１"] {
+            assert!(p.is_placeholder(name), "{name}");
+        }
+        for name in ["指标1工程资金金额", "运维系统数量", "1号指标", ""] {
+            assert!(!p.is_placeholder(name), "{name}");
+        }
+        assert_eq!(p.mark_in("★受助对象满意度(≥**%)"), Some("**"));
+        assert_eq!(p.mark_in("受助对象满意度"), None);
+    }
+
+    #[test]
+    fn signs() {
+        let v = get();
+        assert_eq!(v.sign_before(">=9"), (Some(Op::Ge), "9"));
+        assert_eq!(v.sign_before("≧9"), (Some(Op::Ge), "9"));
+        assert_eq!(v.sign_before("═100%"), (Some(Op::Eq), "100%"));
+        assert_eq!(v.sign_before("不低于95%"), (Some(Op::Ge), "95%"));
+        assert_eq!(v.sign_after("95%以上"), (Some(Op::Ge), "95%"));
+        assert_eq!(v.is_sign("≤"), Some(Op::Le));
+        assert_eq!(v.is_sign("≤5"), None);
+        assert_eq!(v.unit_alias("百分比"), Some("%"));
+    }
+}
