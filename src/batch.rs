@@ -109,9 +109,9 @@ pub struct SummaryRow {
     pub department: String,
     /// 实施单位.
     pub unit: String,
-    /// 全年预算数 (B) of 年度资金总额.
+    /// 全年预算数 (B) of 年度资金总额, in 万元.
     pub budget: Option<Decimal>,
-    /// 全年执行数 (C) of 年度资金总额.
+    /// 全年执行数 (C) of 年度资金总额, in 万元.
     pub executed: Option<Decimal>,
     /// 执行率 in percent.
     pub rate: Option<Decimal>,
@@ -418,6 +418,15 @@ fn render_input(job: &Job, out: &Path, input: &Found, stem: &str, names: &Names)
     })
 }
 
+/// An amount of `report`'s form in 万元.
+fn wan_yuan(report: &Report, amount: Decimal) -> Option<Decimal> {
+    report
+        .form
+        .funds
+        .unit
+        .convert(amount, crate::model::AmountUnit::WanYuan)
+}
+
 fn summary_row(source: String, report: &Report) -> SummaryRow {
     let total = report.form.funds.total.as_ref();
     SummaryRow {
@@ -425,8 +434,9 @@ fn summary_row(source: String, report: &Report) -> SummaryRow {
         project: report.form.project.clone(),
         department: report.form.department.clone(),
         unit: report.form.unit.clone(),
-        budget: total.and_then(|t| t.budget),
-        executed: total.and_then(|t| t.executed),
+        // The summary adds every form up in 万元, whatever unit it was filed in.
+        budget: total.and_then(|t| wan_yuan(report, t.budget?)),
+        executed: total.and_then(|t| wan_yuan(report, t.executed?)),
         rate: report.review.execution_rate,
         total: report.review.total,
         grade: report.review.grade,

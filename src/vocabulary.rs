@@ -341,6 +341,24 @@ impl<R: Copy> Section<R> {
         Section { exact, prefixes }
     }
 
+    /// The role of a normalised text written exactly as one of the spellings (with or without
+    /// its qualifier and a leading `其中:`), a prefix spelling only when the text is the prefix
+    /// itself (`填表人`, not `填表人：张三`).
+    pub fn find_exact(&self, normalized: &str) -> Option<R> {
+        let n = strip_among(normalized);
+        let (base, _) = split_qualifier(n);
+        self.exact
+            .get(base)
+            .or_else(|| self.exact.get(n))
+            .copied()
+            .or_else(|| {
+                self.prefixes
+                    .iter()
+                    .find(|(p, _)| p == base || p == n)
+                    .map(|(_, r)| *r)
+            })
+    }
+
     /// The role of a normalised text: an exact spelling (with or without its qualifier and a
     /// leading `其中:`), else the longest prefix.
     pub fn find(&self, normalized: &str) -> Option<R> {
@@ -608,17 +626,18 @@ impl Vocabulary {
         self.trees.iter().find(|t| t.group(level1).is_some())
     }
 
-    /// True when `text` (any cell's text) is a label of any section: for the property that no
-    /// indicator is ever named after a label.
+    /// True when `text` is written exactly as a label of any section (`总分`, `小计`, `填表人`,
+    /// `项目资金`), or is the title: what no indicator may be named. A text that only starts
+    /// like a label (`项目资金支付率`, `改进措施落实率`) is no label.
     pub fn is_label(&self, text: &str) -> bool {
         let n = normalize(text);
-        self.header.find(&n).is_some()
-            || self.blocks.find(&n).is_some()
-            || self.funds_columns.find(&n).is_some()
-            || self.funds_rows.find(&n).is_some()
-            || self.goals.find(&n).is_some()
-            || self.columns.find(&n).is_some()
-            || self.rows.find(&n).is_some()
+        self.header.find_exact(&n).is_some()
+            || self.blocks.find_exact(&n).is_some()
+            || self.funds_columns.find_exact(&n).is_some()
+            || self.funds_rows.find_exact(&n).is_some()
+            || self.goals.find_exact(&n).is_some()
+            || self.columns.find_exact(&n).is_some()
+            || self.rows.find_exact(&n).is_some()
             || self.is_title(&n)
     }
 }

@@ -220,3 +220,278 @@ proptest! {
         }
     }
 }
+
+/// What a filer may put in an indicator table besides indicators.
+#[derive(Debug, Clone, Copy)]
+enum Trap {
+    /// A 小计 row with figures.
+    Subtotal,
+    /// A template row `指标2` left in.
+    Placeholder,
+    /// A detail row `其中…` with a target and an actual value but no 分值.
+    Detail,
+    /// A page copied from a printout: the header again, `续上页` in the label column.
+    Continued,
+}
+
+/// Names that start like labels (a block, a footer, a reason column) but are indicators.
+const LABEL_LIKE: &[&str] = &[
+    "项目资金支付率",
+    "改进措施落实率",
+    "存在问题整改率",
+    "原因分析报告数",
+    "预算执行情况通报次数",
+    "评价结论采纳率",
+];
+
+/// A table as a filer prints it: the indicators with traps between them, the total's label
+/// and where it stands, and whether a footer follows.
+#[derive(Debug, Clone)]
+struct Printed {
+    indicators: Vec<Indicator>,
+    traps: Vec<(usize, Trap)>,
+    total: (&'static str, u16, bool),
+    footer: bool,
+}
+
+fn printed() -> impl Strategy<Value = Printed> {
+    let indicator = (
+        0..TREE.len(),
+        0usize..4,
+        prop_oneof![3 => text(), 1 => proptest::sample::select(LABEL_LIKE).prop_map(String::from)],
+        value_text(),
+        value_text(),
+        1u32..=30,
+        0u32..=3000,
+        text(),
+    )
+        .prop_map(|(g, l2, name, target, actual, weight, score, deviation)| {
+            let (level1, level2s) = TREE[g];
+            Indicator {
+                level1: level1.to_string(),
+                level2: level2s[l2 % level2s.len()].to_string(),
+                name,
+                target,
+                actual,
+                weight: Some(Decimal::from(weight)),
+                score: Some(Decimal::new(i64::from(score), 2)),
+                deviation,
+            }
+        });
+    (
+        proptest::collection::vec(indicator, 1..20),
+        proptest::collection::vec(
+            (
+                0usize..20,
+                prop_oneof![
+                    Just(Trap::Subtotal),
+                    Just(Trap::Placeholder),
+                    Just(Trap::Detail),
+                    Just(Trap::Continued)
+                ],
+            ),
+            0..5,
+        ),
+        (
+            proptest::sample::select(&["总分", "总 分", "合计", "总计", "总分："][..]),
+            prop_oneof![Just(0u16), Just(1u16), Just(3u16)],
+            any::<bool>(),
+        ),
+        any::<bool>(),
+    )
+        .prop_map(|(indicators, traps, total, footer)| Printed {
+            indicators,
+            traps,
+            total,
+            footer,
+        })
+}
+
+/// Writes `p` as the official printout does (block-label column A, the table in B…I), with
+/// another program than jixiao's writer.
+fn write_printed(p: &Printed, total_score: &str) -> Vec<u8> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    let f = Format::new();
+    let merge =
+        |ws: &mut rust_xlsxwriter::Worksheet, r1: u32, c1: u16, r2: u32, c2: u16, t: &str| {
+            if (r1, c1) == (r2, c2) {
+                ws.write_string(r1, c1, t).unwrap();
+            } else {
+                ws.merge_range(r1, c1, r2, c2, t, &Format::new()).unwrap();
+            }
+        };
+    merge(ws, 0, 0, 0, 8, "项目支出绩效自评表");
+    merge(ws, 1, 0, 1, 8, "（2024年度）");
+    merge(ws, 2, 0, 2, 1, "项目名称");
+    merge(ws, 2, 2, 2, 8, "某项目");
+    merge(ws, 3, 0, 3, 1, "主管部门及代码");
+    merge(ws, 3, 2, 3, 4, "001-某局");
+    merge(ws, 3, 5, 3, 6, "实施单位");
+    merge(ws, 3, 7, 3, 8, "001001-某单位");
+    merge(ws, 4, 0, 8, 1, "项目资金（万元）");
+    let heads = [
+        "年初预算数",
+        "全年预算数(B)",
+        "全年执行数(C)",
+        "分值",
+        "执行率(C/B)",
+        "得分",
+    ];
+    for (k, h) in heads.iter().enumerate() {
+        ws.write_string(4, 3 + k as u16, *h).unwrap();
+    }
+    for (k, label) in [
+        "年度资金总额",
+        "其中：当年财政拨款",
+        "上年结转资金",
+        "其他资金",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let r = 5 + k as u32;
+        ws.write_string(r, 2, *label).unwrap();
+        let figures = if k == 0 {
+            ["10", "10", "10", "10", "100.00%", "10"]
+        } else {
+            ["-"; 6]
+        };
+        for (c, v) in figures.iter().enumerate() {
+            ws.write_string(r, 3 + c as u16, *v).unwrap();
+        }
+    }
+    merge(ws, 9, 0, 10, 1, "年度总体目标");
+    merge(ws, 9, 2, 9, 4, "预期目标");
+    merge(ws, 9, 5, 9, 8, "实际完成情况");
+    merge(ws, 10, 2, 10, 4, "完成某事");
+    merge(ws, 10, 5, 10, 8, "已完成");
+    let header = [
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "年度指标值(A)",
+        "实际完成值",
+        "分值",
+        "得分",
+        "偏差原因分析及改进措施",
+    ];
+    let mut r = 11u32;
+    let write_header = |ws: &mut rust_xlsxwriter::Worksheet, r: u32, label: &str| {
+        ws.write_string(r, 0, label).unwrap();
+        for (k, h) in header.iter().enumerate() {
+            ws.write_string(r, 1 + k as u16, *h).unwrap();
+        }
+    };
+    write_header(ws, r, "绩效指标");
+    r += 1;
+    for (i, ind) in p.indicators.iter().enumerate() {
+        for (_, trap) in p.traps.iter().filter(|(at, _)| *at == i) {
+            ws.write_string(r, 1, &ind.level1).unwrap();
+            ws.write_string(r, 2, &ind.level2).unwrap();
+            match trap {
+                Trap::Subtotal => {
+                    ws.write_string(r, 3, "小计").unwrap();
+                    ws.write_string(r, 6, "20").unwrap();
+                    ws.write_string(r, 7, "20.00").unwrap();
+                }
+                Trap::Placeholder => ws.write_string(r, 3, "指标2").map(|_| ()).unwrap(),
+                Trap::Detail => {
+                    ws.write_string(r, 3, "其中：明细").unwrap();
+                    ws.write_string(r, 4, "1套").unwrap();
+                    ws.write_string(r, 5, "1套").unwrap();
+                }
+                Trap::Continued => {
+                    ws.write_string(r, 1, "").unwrap();
+                    ws.write_string(r, 2, "").unwrap();
+                    write_header(ws, r, "续上页");
+                }
+            }
+            r += 1;
+        }
+        let fields = [
+            &ind.level1,
+            &ind.level2,
+            &ind.name,
+            &ind.target,
+            &ind.actual,
+            &ind.weight.unwrap().to_string(),
+            &ind.score.unwrap().to_string(),
+            &ind.deviation,
+        ];
+        for (k, v) in fields.iter().enumerate() {
+            ws.write_string_with_format(r, 1 + k as u16, v.as_str(), &f)
+                .unwrap();
+        }
+        r += 1;
+    }
+    let (label, col, merged) = p.total;
+    if merged {
+        merge(ws, r, col, r, 5, label);
+    } else {
+        ws.write_string(r, col, label).unwrap();
+    }
+    ws.write_string(r, 6, "100.00").unwrap();
+    ws.write_string(r, 7, total_score).unwrap();
+    r += 1;
+    if p.footer {
+        ws.write_string(r, 0, "填表人：张三").unwrap();
+        ws.write_string(r, 4, "联系电话：010-12345678").unwrap();
+        r += 1;
+    }
+    merge(
+        ws,
+        r,
+        0,
+        r,
+        8,
+        "填报注意事项：\n1.得分一档最高不能超过该指标分值上限。",
+    );
+    book.save_to_buffer().unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// A printed table with traps between the indicators — 小计, template and detail rows,
+    /// pages copied with `续上页` — and its total under any label, in any label column:
+    /// exactly the indicators are read, none named after a label, and the total is the total.
+    #[test]
+    fn printed_tables_read_exactly(p in printed()) {
+        let total = "87.50";
+        let bytes = write_printed(&p, total);
+        let forms = jixiao::read::load_bytes(std::path::Path::new("printed.xlsx"), &bytes)
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        prop_assert_eq!(forms.len(), 1);
+        let form = &forms[0].form;
+        prop_assert_eq!(&form.indicators, &p.indicators);
+        prop_assert_eq!(form.total_score, Some(Decimal::new(8750, 2)));
+        let v = jixiao::vocabulary::get();
+        for ind in &form.indicators {
+            prop_assert!(!v.is_label(&ind.name), "{} is a label", ind.name);
+        }
+    }
+
+    /// Every form survives xlsx and back in every built-in layout, not only its year's.
+    #[test]
+    fn forms_survive_every_layout(form in form(), which in 0usize..8) {
+        let layouts = Layout::builtin();
+        let layout = &layouts[which % layouts.len()];
+        let mut form = form;
+        let review = jixiao::score::review(&form);
+        prop_assume!(review.funds_score.is_some());
+        form.funds.score = review.funds_score;
+        form.total_score = Some(jixiao::score::review(&form).total);
+        let report = Report::new(SourcedForm::from_data("prop.json", form.clone()), Some(layout));
+        let grid = layout::build(&report, layout, &Options::default()).unwrap();
+        let bytes = jixiao::render::xlsx::write(&grid).unwrap();
+        let back = jixiao::read::load_bytes(std::path::Path::new("prop.xlsx"), &bytes).unwrap();
+        prop_assert_eq!(back.len(), 1);
+        prop_assert_eq!(
+            serde_json::to_value(&back[0].form).unwrap(),
+            serde_json::to_value(&form).unwrap(),
+            "layout {}", layout.name
+        );
+    }
+}

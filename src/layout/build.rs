@@ -14,7 +14,9 @@ use super::spec::{FontRole, Layout, Template};
 use super::text::{clean, wrap};
 use crate::error::Result;
 use crate::fonts;
-use crate::model::{CellRef, Field, Form, FundsColumn, FundsRowKind, Indicator, IndicatorField};
+use crate::model::{
+    AmountUnit, CellRef, Field, Form, FundsColumn, FundsRowKind, Indicator, IndicatorField,
+};
 use crate::report::Report;
 use crate::score::Review;
 use crate::validate::Severity;
@@ -378,10 +380,14 @@ fn lay_out(
         );
         let row = form.funds.row(kind);
         for (c, column) in FundsColumn::ALL.into_iter().enumerate() {
+            // The layout's amounts are in 万元: a form in 元 is converted, exactly.
             let value = if blank {
                 Value::Empty
             } else {
-                b.amount(row.and_then(|r| r.get(column)))
+                b.amount(
+                    row.and_then(|r| r.get(column))
+                        .map(|d| form.funds.unit.convert(d, AmountUnit::WanYuan).unwrap_or(d)),
+                )
             };
             b.field(
                 Field::Funds(kind, column),

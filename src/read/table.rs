@@ -294,13 +294,19 @@ pub(super) fn read(reader: &mut Reader<'_, '_>, head: &TableHead) {
         let has_name = name_cell.as_ref().is_some_and(|(v, at)| {
             at.row == r && v.is_some_and(|v| !v.is_blank() && row_label(v).is_none())
         });
-        let has_numbers = [Column::Weight, Column::Score].iter().any(|c| {
-            head.col(*c).is_some_and(|col| {
-                let (v, at) = sheet.get(CellRef { row: r, col });
-                at.row == r && v.is_some_and(|v| !v.is_blank())
+        // A cell of the row's own in `column` (not text merged in from the left), with `test`.
+        let holds = |column: Column, test: &dyn Fn(&Value) -> bool| {
+            head.col(column).is_some_and(|col| {
+                let at = CellRef { row: r, col };
+                sheet.anchor(at) == at && sheet.own(at).is_some_and(|v| !v.is_blank() && test(v))
             })
-        });
-        // Row labels: in the label columns, or anywhere on a row of text only.
+        };
+        let has_numbers = [Column::Weight, Column::Score]
+            .iter()
+            .any(|c| holds(*c, &|v| decimal(Some(v)).is_some()));
+        let has_values = [Column::Target, Column::Actual]
+            .iter()
+            .any(|c| holds(*c, &|_| true));
         let mut label = None;
         let mut continued: Vec<u16> = Vec::new();
         for cell in own {
@@ -311,6 +317,11 @@ pub(super) fn read(reader: &mut Reader<'_, '_>, head: &TableHead) {
             match row_label(&cell.value) {
                 Some(RowLabel::Continued) => continued.push(cell.at.col),
                 Some(RowLabel::Grade) => {}
+                // Words that start a footer start some indicators too (改进措施落实率): a
+                // row with 分值 or 得分, or a name with its target, is an indicator row.
+                Some(RowLabel::Notes | RowLabel::Footer)
+                    if has_numbers
+                        || (head.col(Column::Name) == Some(cell.at.col) && has_values) => {}
                 Some(found) if label.is_none() => label = Some((found, cell.at)),
                 _ => {}
             }
