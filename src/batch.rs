@@ -15,7 +15,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, shown};
 use crate::layout::{self, Layout, Options, Template, TemplateData};
 use crate::read::{self, Found};
 use crate::report::Report;
@@ -140,9 +140,10 @@ impl SummaryRow {
 /// An input that could not be read or written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Failure {
-    /// The input as found.
+    /// The input as found, as messages show it ([`shown`]: escaped, bounded).
     pub source: String,
-    /// Why, in one Chinese line.
+    /// Why, in one Chinese line of at most [`crate::text::MAX_LINE`] characters (the
+    /// [`Error`]'s message).
     pub reason: String,
 }
 
@@ -483,7 +484,7 @@ pub fn run(job: &Job, progress: &(dyn Fn(Event) + Sync)) -> Result<Outcome> {
             Ok(f) => inputs.push(f),
             Err(e) => failures.push(Failure {
                 source: match &e {
-                    Error::Io { path, .. } | Error::Link { path } => path.display().to_string(),
+                    Error::Io { path, .. } | Error::Link { path } => shown(path),
                     _ => String::new(),
                 },
                 reason: e.to_string(),
@@ -507,7 +508,7 @@ pub fn run(job: &Job, progress: &(dyn Fn(Event) + Sync)) -> Result<Outcome> {
         });
         progress(Event::Done { ok: result.is_ok() });
         result.map_err(|e| Failure {
-            source: input.relative.display().to_string(),
+            source: shown(&input.relative),
             reason: e.to_string(),
         })
     };
