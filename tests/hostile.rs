@@ -270,7 +270,7 @@ fn file_names_with_control_characters() {
     let run = jixiao(dir.path(), &["render", "in", "-o", "out"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(
-        run.stderr.contains("不是有效的 Excel 文件"),
+        run.stderr.contains("是纯文本文件，不是工作簿"),
         "{}",
         run.stderr
     );

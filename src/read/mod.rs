@@ -9,6 +9,7 @@ mod data;
 mod extract;
 pub mod limits;
 mod ods;
+mod package;
 mod sheet;
 mod workbook;
 mod xls;
