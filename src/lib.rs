@@ -20,6 +20,7 @@ pub mod error;
 pub mod fonts;
 pub mod layout;
 pub mod model;
+pub mod pipeline;
 pub mod read;
 pub mod render;
 pub mod report;

@@ -119,7 +119,10 @@ fn amounts_past_the_bound() {
 #[test]
 fn ratio_over_a_tiny_budget() {
     let dir = corpus(&["tiny-budget.json"]);
-    let run = jixiao(dir.path(), &["render", "tiny-budget.json", "-o", "out"]);
+    let run = jixiao(
+        dir.path(),
+        &["render", "--strict", "tiny-budget.json", "-o", "out"],
+    );
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
     // Checked like any form (C > B is an error finding), and both files are written.
     assert_eq!(run.code, 1, "{}", run.stderr);
