@@ -49,9 +49,10 @@ pub struct ReportFinding {
 impl Report {
     /// Reviews and checks `input` against `layout` (the layout of its year when `None`).
     ///
-    /// The form's numbers are expected within [`crate::read::limits::MAX_FIGURE`], as every
-    /// reader ensures (`read::limits::check_form`); a form built by hand should pass that check
-    /// first, since the checks add its figures up.
+    /// Every reader keeps a form's numbers within [`crate::read::limits::MAX_FIGURE`]
+    /// (`read::limits::check_form`); a form built by hand past it is still reviewed and
+    /// checked without a panic (every sum and difference of its figures saturates), but its
+    /// totals are then meaningless: check it with `check_form` first.
     pub fn new(input: SourcedForm, layout: Option<&Layout>) -> Report {
         let layout = layout.unwrap_or_else(|| Layout::for_year(input.form.year));
         let review = score::review(&input.form);

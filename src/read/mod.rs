@@ -102,8 +102,8 @@ pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Vec<SourcedForm>> {
             e.valid_up_to()
         ))
     })?;
+    // The parsers apply the limits (read::limits::check_form) themselves.
     let form = parse(text).map_err(data_error)?;
-    limits::check_form(&form, None).map_err(data_error)?;
     Ok(vec![SourcedForm::from_data(source, form)])
 }
 

@@ -154,7 +154,7 @@ fn write_forms(ws: &mut Worksheet, rows: &[SummaryRow], f: &Formats) -> Result<(
             ws,
             row,
             6,
-            r.rate.map(|p| p / Decimal::ONE_HUNDRED),
+            r.rate.and_then(|p| p.checked_div(Decimal::ONE_HUNDRED)),
             &f.rate,
         )?;
         number(ws, row, 7, Some(r.total), &f.score)?;
@@ -175,9 +175,7 @@ fn write_forms(ws: &mut Worksheet, rows: &[SummaryRow], f: &Formats) -> Result<(
     let t = last + 1;
     // Saturating: each figure is bounded (read::limits), but not the number of forms.
     let total = |figure: fn(&SummaryRow) -> Option<Decimal>| {
-        rows.iter()
-            .filter_map(figure)
-            .fold(Decimal::ZERO, Decimal::saturating_add)
+        crate::score::sum(rows.iter().filter_map(figure))
     };
     let (budget, executed) = (total(|r| r.budget), total(|r| r.executed));
     ws.write_string_with_format(t, 0, format!("合计（{} 份）", rows.len()), &f.total)?;
