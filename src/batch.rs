@@ -578,9 +578,18 @@ pub fn run(job: &Job, progress: &(dyn Fn(Event) + Sync)) -> Result<Outcome> {
         });
         drop(turn);
         progress(Event::Done { ok: result.is_ok() });
-        result.map_err(|e| Failure {
-            source: shown(&input.relative),
-            reason: e.to_string(),
+        result.map_err(|e| {
+            // A writer's or a template's error does not name the input: say which it was.
+            let reason = match e {
+                Error::Render { .. } | Error::Layout { .. } => {
+                    format!("{}：{e}", shown(&input.relative))
+                }
+                e => e.to_string(),
+            };
+            Failure {
+                source: shown(&input.relative),
+                reason: crate::text::one_line(&reason, crate::text::MAX_LINE - "jixiao: ".len()),
+            }
         })
     };
     let results: Vec<std::result::Result<Done, Failure>> = if job.threads == 1 {

@@ -15,7 +15,9 @@ pub const MAX_PATH: usize = 96;
 /// The longest reason shown after a file name in a message, in characters.
 pub const MAX_REASON: usize = 160;
 
-/// The longest text an xlsx cell holds (Excel's limit), in characters.
+/// The longest text an xlsx cell holds (Excel's limit), in UTF-16 code units (a character
+/// outside the Basic Multilingual Plane, such as a rare name character of CJK Extension B,
+/// counts two).
 pub const MAX_CELL: usize = 32_767;
 
 /// True for a character that must not reach a terminal or a one-line message raw: C0 and C1
@@ -124,6 +126,32 @@ pub fn one_line_middle(text: &str, max_chars: usize) -> String {
     out
 }
 
+/// `text` cut to at most `max_units` UTF-16 code units (what an xlsx cell counts), ending
+/// with `…` when cut; line breaks and all other characters are kept.
+pub fn fit_utf16(text: &str, max_units: usize) -> Cow<'_, str> {
+    // UTF-8 bytes bound UTF-16 units from above: count only when it may matter.
+    if text.len() <= max_units || text.encode_utf16().count() <= max_units {
+        return Cow::Borrowed(text);
+    }
+    let mut units = 0;
+    let mut out = String::new();
+    for c in text.chars() {
+        if units + c.len_utf16() + 1 > max_units {
+            break;
+        }
+        units += c.len_utf16();
+        out.push(c);
+    }
+    out.push('…');
+    Cow::Owned(out)
+}
+
+/// Text from a file as an xlsx cell shows it: one line ([`one_line`]), within
+/// [`MAX_CELL`] UTF-16 code units.
+pub fn cell(text: &str) -> String {
+    fit_utf16(&one_line(text, MAX_CELL), MAX_CELL).into_owned()
+}
+
 /// A list of names from a file, shortened for a message: the first `first` names (each one
 /// line of at most `each` characters) joined with `、`, then `等 N 个工作表` (`what` is the
 /// counter word and noun) when there are more.
@@ -173,6 +201,19 @@ mod tests {
         // Never inside an escape: `\u{1b}` is 6 characters, and does not fit in 5 + `…`.
         assert_eq!(one_line("a\u{1b}bcdefgh", 7), "a…");
         assert_eq!(one_line("a\u{1b}bcdefgh", 8), "a\\u{1b}…");
+    }
+
+    #[test]
+    fn cells_fit_in_utf16_units() {
+        assert_eq!(fit_utf16("ab\ncd", 5), "ab\ncd");
+        assert_eq!(fit_utf16("ab\ncde", 5), "ab\nc…");
+        // 𠀀 (CJK Extension B) is two UTF-16 units.
+        let rare = "𠀀".repeat(20_000);
+        let fitted = cell(&rare);
+        assert!(fitted.encode_utf16().count() <= MAX_CELL);
+        assert_eq!(fitted.chars().count(), MAX_CELL / 2 + 1);
+        assert!(fitted.ends_with('…'));
+        assert_eq!(cell("a\u{1b}b"), "a\\u{1b}b");
     }
 
     #[test]

@@ -537,3 +537,37 @@ fn hostile_sheet_names_never_cost_a_batch_its_summary() {
     assert_eq!(run.stderr.lines().count(), 3, "{}", run.stderr);
     assert!(run.stdout.contains("共 3 份表"), "{}", run.stdout);
 }
+
+#[test]
+fn a_field_at_the_cell_limit_renders_with_its_findings() {
+    // 32 767 characters: what a cell holds. The finding on its score quotes it, and its note
+    // and its line in 审核意见 are cut to fit rather than failing the form.
+    let dir = tempfile::tempdir().unwrap();
+    let mut form: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(repo("samples/000.json")).unwrap()).unwrap();
+    form["indicators"][11]["name"] = "长".repeat(32_767).into();
+    std::fs::write(
+        dir.path().join("long.json"),
+        serde_json::to_string(&form).unwrap(),
+    )
+    .unwrap();
+    let run = jixiao(dir.path(), &["render", "long.json", "-o", "out"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(dir.path().join("out/long.xlsx").is_file());
+    assert!(dir.path().join("out/long.pdf").is_file());
+    // One character more than a cell holds, counted as Excel counts (UTF-16 units).
+    form["indicators"][11]["name"] = "𠀀".repeat(16_384).into();
+    std::fs::write(
+        dir.path().join("rare.json"),
+        serde_json::to_string(&form).unwrap(),
+    )
+    .unwrap();
+    let run = jixiao(dir.path(), &["check", "rare.json"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("的文字有 32768 个字符，超过单元格上限 32767 个字符"),
+        "{}",
+        run.stderr
+    );
+}

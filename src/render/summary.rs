@@ -15,7 +15,7 @@ use super::xlsx::header_row;
 use crate::batch::{Failure, SummaryRow};
 use crate::error::{Error, Result};
 use crate::score::Grade;
-use crate::text::{self, MAX_CELL};
+use crate::text;
 use crate::validate::Severity;
 
 /// The rows of a worksheet (Excel's limit).
@@ -28,7 +28,7 @@ const MAX_DATA_ROWS: u32 = MAX_ROWS - 1 - 8;
 /// Text from a file as a cell shows it: control characters escaped, at most what a cell
 /// holds.
 fn cell(text: &str) -> String {
-    text::one_line(text, MAX_CELL)
+    text::cell(text)
 }
 
 /// Writes, in the row after the last one written, how many rows were left out.
@@ -292,6 +292,7 @@ fn write_failures(ws: &mut Worksheet, failures: &[Failure], f: &Formats) -> Resu
 mod tests {
     use super::*;
     use crate::batch::SummaryFinding;
+    use crate::text::MAX_CELL;
 
     #[test]
     fn text_past_a_cells_limit_never_stops_the_summary() {
@@ -321,7 +322,7 @@ mod tests {
         };
         let bytes = write(&[row.clone(), row], &[failure], "2025-03-01T00:00:00+08:00").unwrap();
         assert!(bytes.starts_with(b"PK"));
-        assert_eq!(cell(&long).chars().count(), MAX_CELL);
+        assert_eq!(cell(&long).encode_utf16().count(), MAX_CELL);
         assert!(cell(&long).starts_with("长长"));
         assert!(!cell("a\u{1b}b").contains('\u{1b}'));
     }
