@@ -16,7 +16,7 @@ use std::sync::{Condvar, Mutex};
 
 use crate::error::{Error, Result, shown};
 use crate::layout::{self, Layout, Options, Template, TemplateData};
-use crate::pipeline::{self, Checked};
+use crate::pipeline::{self, Checked, guarded};
 use crate::read::{self, Found};
 use crate::report::Report;
 use crate::score::Grade;
@@ -520,23 +520,6 @@ fn summary_row(source: String, report: &Report) -> SummaryRow {
     }
 }
 
-/// Runs `f` for the input at `path`, turning a panic (a bug) into [`Error::Internal`] for that
-/// input, so that a batch loses one input to a bug, not the run.
-fn guarded<T>(path: &Path, f: impl FnOnce() -> Result<T>) -> Result<T> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|panic| {
-        // `panic!` with a message carries a `&str` or a `String`.
-        let message = panic
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_string())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "未知错误".to_string());
-        Err(Error::Internal {
-            path: path.to_path_buf(),
-            message,
-        })
-    })
-}
-
 /// Renders every input of `job`; `progress` hears of each input as it is done.
 ///
 /// # Errors
@@ -660,25 +643,6 @@ pub fn run(job: &Job, progress: &(dyn Fn(Event) + Sync)) -> Result<Outcome> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_panic_fails_its_input_only() {
-        let path = Path::new("单位/a.xlsx");
-        assert_eq!(guarded(path, || Ok(7)).unwrap(), 7);
-        let err = guarded::<()>(path, || panic!("Addition overflowed")).unwrap_err();
-        assert!(
-            matches!(&err, Error::Internal { message, .. } if message == "Addition overflowed")
-        );
-        assert_eq!(
-            err.to_string(),
-            "单位/a.xlsx：内部错误（请将此文件与以下信息报告给开发者）：Addition overflowed"
-        );
-        let n = 3;
-        let err = guarded::<()>(path, || panic!("第 {n} 行")).unwrap_err();
-        assert!(err.to_string().ends_with("：第 3 行"), "{err}");
-        let err = guarded::<()>(path, || std::panic::panic_any(42)).unwrap_err();
-        assert!(err.to_string().ends_with("：未知错误"), "{err}");
-    }
 
     #[test]
     fn names_from_form_data_stay_inside_the_output_folder() {

@@ -94,6 +94,14 @@ fn parse_signoff(text: &str) -> Result<(String, String), String> {
 }
 
 fn main() -> ExitCode {
+    // A panic on one input is reported as that input's one line (Error::Internal): the
+    // default hook's lines (with whatever the file made the message say) are not printed.
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !jixiao::pipeline::guarding() {
+            default_hook(info);
+        }
+    }));
     match run() {
         Ok(code) => code,
         // A closed pipe (`jixiao check … | head`) is the reader's choice, not an error.
