@@ -280,7 +280,14 @@ fn zip_sheets(bytes: &[u8]) -> Result<Vec<Sheet>, Failure> {
     if main.is_none() && package.has("content.xml") {
         return ods_sheets(&mut package);
     }
-    let main = main.unwrap_or_else(|| "xl/workbook.xml".to_string());
+    let main = main.unwrap_or_else(|| {
+        if package.has("xl/workbook.bin") {
+            "xl/workbook.bin"
+        } else {
+            "xl/workbook.xml"
+        }
+        .to_string()
+    });
     let lower = main.to_ascii_lowercase();
     if lower.ends_with(".bin") {
         return Err(Failure::Format(
@@ -398,5 +405,90 @@ fn short_sheet_name(message: String, name: &str) -> String {
         message
     } else {
         message.replace(name, &short)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write as _;
+
+    use super::*;
+
+    fn zip_of(parts: &[(&str, &str)]) -> Vec<u8> {
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for (name, text) in parts {
+            zip.start_file(*name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            zip.write_all(text.as_bytes()).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    fn refusal(bytes: &[u8]) -> String {
+        match sheets(bytes) {
+            Err(Failure::Format(m) | Failure::Invalid(m)) => m,
+            Err(Failure::Encrypted) => "encrypted".to_string(),
+            Err(Failure::TooLarge { sheet, .. }) => format!("too large: {sheet}"),
+            Ok(s) => format!("{} sheets", s.len()),
+        }
+    }
+
+    #[test]
+    fn packages_say_what_they_are() {
+        let rels = |target: &str| {
+            format!(
+                r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="{target}"/></Relationships>"#
+            )
+        };
+        let docx = zip_of(&[
+            ("_rels/.rels", &rels("word/document.xml")),
+            ("word/document.xml", "<w:document/>"),
+        ]);
+        assert_eq!(refusal(&docx), "是 Word 文档（.docx），不是工作簿");
+        let xlsb = zip_of(&[("xl/workbook.bin", "")]);
+        assert!(refusal(&xlsb).starts_with("是 .xlsb 二进制工作簿"));
+        let odt = zip_of(&[
+            ("mimetype", "application/vnd.oasis.opendocument.text"),
+            ("content.xml", "<office:document-content/>"),
+        ]);
+        assert_eq!(
+            refusal(&odt),
+            "是 OpenDocument 文本文档（.odt），不是工作簿"
+        );
+        let locked = zip_of(&[
+            ("mimetype", "application/vnd.oasis.opendocument.spreadsheet"),
+            ("content.xml", "\u{fffd}"),
+            (
+                "META-INF/manifest.xml",
+                r#"<manifest:file-entry manifest:full-path="content.xml"><manifest:encryption-data/></manifest:file-entry>"#,
+            ),
+        ]);
+        assert_eq!(refusal(&locked), "encrypted");
+        let nothing = zip_of(&[("_rels/.rels", &rels("xl/workbook.xml"))]);
+        assert_eq!(refusal(&nothing), "zip 压缩包中没有工作簿");
+    }
+
+    #[test]
+    fn text_says_what_it_is() {
+        let cases: [(&[u8], &str); 6] = [
+            (b"a,b,c\r\n1,2,3\r\n", "是文本格式（逗号分隔的 CSV）"),
+            (
+                b"\xEF\xBB\xBFa\tb\n1\t2\n",
+                "是文本格式（制表符分隔的 TSV）",
+            ),
+            (b"ID;PWXL;N;E\r\nC;Y1;X1;K1\r\n", "是文本格式（SYLK）"),
+            (b"TABLE\r\n0,1\r\n\"\"\r\n", "是文本格式（DIF）"),
+            (b"  <html><table></table></html>", "是网页或 XML 格式的表格"),
+            ("一行文字，逗号".as_bytes(), "是纯文本文件，不是工作簿"),
+        ];
+        for (bytes, want) in cases {
+            let got = refusal(bytes);
+            assert!(got.starts_with(want), "{got} for {bytes:?}");
+        }
+        assert_eq!(refusal(b""), "文件为空");
+        assert_eq!(
+            refusal(&[0x00, 0x01, 0x02, 0x03, 0xFF]),
+            "内容既不是 zip 压缩包也不是 OLE 复合文档"
+        );
     }
 }
