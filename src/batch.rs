@@ -5,18 +5,18 @@
 //! never leave `OUT` and never replace an input. Reports progress through a callback and never
 //! prints.
 
-use std::collections::{HashMap, HashSet};
-use std::fs;
-use std::path::{Component, Path, PathBuf};
-use std::sync::Mutex;
-
-use rayon::prelude::*;
 use rust_decimal::Decimal;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
+use std::collections::{HashMap, HashSet};
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, shown};
 use crate::layout::{self, Layout, Options, Template, TemplateData};
+use crate::pipeline::{self, Checked, guarded};
 use crate::read::{self, Found};
 use crate::report::Report;
 use crate::score::Grade;
@@ -140,9 +140,10 @@ impl SummaryRow {
 /// An input that could not be read or written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Failure {
-    /// The input as found.
+    /// The input as found, as messages show it ([`shown`]: escaped, bounded).
     pub source: String,
-    /// Why, in one Chinese line.
+    /// Why, in one Chinese line of at most [`crate::text::MAX_LINE`] characters (the
+    /// [`Error`]'s message).
     pub reason: String,
 }
 
@@ -160,12 +161,13 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    /// The exit status a command line should give: 2 when an input failed, 1 when a form has
-    /// errors, 0 otherwise.
-    pub fn exit_code(&self) -> u8 {
+    /// The exit status a command line should give: 2 when an input failed; else, with
+    /// `strict`, 1 when a form has error findings; else 0 (every form was rendered, its
+    /// findings are in its outputs and the summary).
+    pub fn exit_code(&self, strict: bool) -> u8 {
         if !self.failures.is_empty() {
             2
-        } else if self.rows.iter().any(|r| r.count(Severity::Error) > 0) {
+        } else if strict && self.rows.iter().any(|r| r.count(Severity::Error) > 0) {
             1
         } else {
             0
@@ -273,18 +275,28 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     })
 }
 
-/// Names that are taken in `OUT`, so that two inputs never write the same file.
+/// Names that are taken in `OUT`, so that two inputs never write the same file. Names that
+/// differ only in case clash, as they do on the file systems of Windows and macOS.
 struct Names {
-    taken: Mutex<HashSet<PathBuf>>,
+    /// The names taken, in lower case.
+    taken: Mutex<HashSet<String>>,
 }
 
 impl Names {
+    /// Names with `reserved` already taken.
+    fn new<'a>(reserved: impl IntoIterator<Item = &'a str>) -> Names {
+        Names {
+            taken: Mutex::new(reserved.into_iter().map(str::to_lowercase).collect()),
+        }
+    }
+
     /// Claims `base` (or `base-2`, `base-3` … when taken).
     fn claim(&self, base: PathBuf) -> PathBuf {
+        let key = |p: &Path| p.to_string_lossy().to_lowercase();
         let mut taken = self.taken.lock().unwrap_or_else(|e| e.into_inner());
         let mut candidate = base.clone();
         let mut n = 2;
-        while !taken.insert(candidate.clone()) {
+        while !taken.insert(key(&candidate)) {
             let name = base
                 .file_name()
                 .map(|s| s.to_string_lossy().into_owned())
@@ -293,6 +305,60 @@ impl Names {
             n += 1;
         }
         candidate
+    }
+}
+
+/// The order in which inputs, read and written in parallel, claim their output names: input
+/// order, so that which input gets `-2` never depends on which thread finished first.
+#[derive(Default)]
+struct Turns {
+    /// The input whose turn it is.
+    next: Mutex<usize>,
+    passed: Condvar,
+}
+
+impl Turns {
+    /// The turn of input `index`.
+    fn turn(&self, index: usize) -> Turn<'_> {
+        Turn {
+            turns: self,
+            index,
+            taken: false,
+        }
+    }
+}
+
+/// One input's turn. Inputs are started in input order, so the earliest input still without
+/// its turn is always running and never waits: no deadlock. A turn not taken (the input
+/// failed) is passed on when it is dropped.
+struct Turn<'a> {
+    turns: &'a Turns,
+    index: usize,
+    taken: bool,
+}
+
+impl Turn<'_> {
+    /// Waits until every earlier input has had its turn, runs `f`, and passes the turn on.
+    fn take<T>(&mut self, f: impl FnOnce() -> T) -> T {
+        let turns = self.turns;
+        let mut next = turns.next.lock().unwrap_or_else(|e| e.into_inner());
+        while *next < self.index {
+            next = turns.passed.wait(next).unwrap_or_else(|e| e.into_inner());
+        }
+        let result = f();
+        *next = self.index + 1;
+        self.taken = true;
+        drop(next);
+        turns.passed.notify_all();
+        result
+    }
+}
+
+impl Drop for Turn<'_> {
+    fn drop(&mut self) {
+        if !self.taken {
+            self.take(|| ());
+        }
     }
 }
 
@@ -340,48 +406,53 @@ struct Done {
     input: FileEntry,
 }
 
-/// Reads, checks and writes every form of one input.
-fn render_input(job: &Job, out: &Path, input: &Found, stem: &str, names: &Names) -> Result<Done> {
+/// Reads, checks and writes every form of one input; its output names are claimed in its
+/// `turn`.
+fn render_input(
+    job: &Job,
+    out: &Path,
+    input: &Found,
+    stem: &str,
+    names: &Names,
+    turn: &mut Turn<'_>,
+) -> Result<Done> {
     let bytes = fs::read(&input.path).map_err(|e| io_error(&input.path, e))?;
     let input_entry = FileEntry {
         path: input.path.display().to_string(),
         sha256: digest(&bytes),
         size: bytes.len() as u64,
     };
-    let forms = read::load_bytes(&input.path, &bytes)?;
+    let forms = pipeline::load_bytes(&input.path, &bytes, job.layout.as_ref())?;
     let input_canonical = fs::canonicalize(&input.path).ok();
     let several = forms.len() > 1;
     let dir = output_base(&input.relative);
     let relative_source = input.relative.display().to_string();
-    let mut rows = Vec::new();
-    let mut outputs = Vec::new();
-    for sourced in forms {
-        let sheet = if several {
-            sourced.cells.sheet.clone()
+    let sheet = |checked: &Checked<'_>| {
+        if several {
+            checked.sheet.clone()
         } else {
             String::new()
-        };
+        }
+    };
+    let wanted = forms
+        .iter()
+        .map(|checked| {
+            let sheet = sheet(checked);
+            let data = TemplateData::new(&checked.report.form, stem, &sheet);
+            let name = checked.layout.render(Template::Output, &data)?;
+            Ok(dir.join(sanitize(&name)))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let bases: Vec<PathBuf> = turn.take(|| wanted.into_iter().map(|b| names.claim(b)).collect());
+    let mut rows = Vec::new();
+    let mut outputs = Vec::new();
+    for (checked, base) in forms.into_iter().zip(bases) {
         let source = if several {
-            format!("{relative_source}#{sheet}")
+            format!("{relative_source}#{}", checked.sheet)
         } else {
             relative_source.clone()
         };
-        let mut sourced = sourced;
-        let layout = match &job.layout {
-            Some(l) => {
-                let order = l.adapt(&mut sourced.form);
-                sourced.cells.reorder_indicators(&order);
-                l
-            }
-            None => Layout::for_year(sourced.form.year),
-        };
-        let report = Report::new(sourced, Some(layout));
-        let name = layout.render(
-            Template::Output,
-            &TemplateData::new(&report.form, stem, &sheet),
-        )?;
-        let base = names.claim(dir.join(sanitize(&name)));
-        let grid = layout::build(&report, layout, &job.options)?;
+        let grid = layout::build(&checked.report, checked.layout, &job.options)?;
         let mut files: Vec<(String, Vec<u8>)> = Vec::new();
         if job.formats.xlsx {
             files.push(("xlsx".to_string(), crate::render::xlsx::write(&grid)?));
@@ -409,7 +480,7 @@ fn render_input(job: &Job, out: &Path, input: &Found, stem: &str, names: &Names)
                 size: data.len() as u64,
             });
         }
-        rows.push(summary_row(source, &report));
+        rows.push(summary_row(source, &checked.report));
     }
     Ok(Done {
         rows,
@@ -459,23 +530,6 @@ fn summary_row(source: String, report: &Report) -> SummaryRow {
     }
 }
 
-/// Runs `f` for the input at `path`, turning a panic (a bug) into [`Error::Internal`] for that
-/// input, so that a batch loses one input to a bug, not the run.
-fn guarded<T>(path: &Path, f: impl FnOnce() -> Result<T>) -> Result<T> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|panic| {
-        // `panic!` with a message carries a `&str` or a `String`.
-        let message = panic
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_string())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "未知错误".to_string());
-        Err(Error::Internal {
-            path: path.to_path_buf(),
-            message,
-        })
-    })
-}
-
 /// Renders every input of `job`; `progress` hears of each input as it is done.
 ///
 /// # Errors
@@ -493,7 +547,7 @@ pub fn run(job: &Job, progress: &(dyn Fn(Event) + Sync)) -> Result<Outcome> {
             Ok(f) => inputs.push(f),
             Err(e) => failures.push(Failure {
                 source: match &e {
-                    Error::Io { path, .. } | Error::Link { path } => path.display().to_string(),
+                    Error::Io { path, .. } | Error::Link { path } => shown(path),
                     _ => String::new(),
                 },
                 reason: e.to_string(),
@@ -503,26 +557,36 @@ pub fn run(job: &Job, progress: &(dyn Fn(Event) + Sync)) -> Result<Outcome> {
     progress(Event::Found(inputs.len()));
     let stems = stems(&inputs);
     // The summary and the manifest are ours: no form may take their names.
-    let names = Names {
-        taken: Mutex::new(
-            [SUMMARY, MANIFEST]
-                .iter()
-                .map(|n| PathBuf::from(n.trim_end_matches(".xlsx").trim_end_matches(".json")))
-                .collect(),
-        ),
-    };
-    let work = |(input, stem): (&Found, &String)| {
+    let names = Names::new(
+        [SUMMARY, MANIFEST]
+            .iter()
+            .map(|n| n.trim_end_matches(".xlsx").trim_end_matches(".json")),
+    );
+    let turns = Turns::default();
+    let work = |index: usize| {
+        let (input, stem) = (&inputs[index], &stems[index]);
+        let mut turn = turns.turn(index);
         let result = guarded(&input.relative, || {
-            render_input(job, &out, input, stem, &names)
+            render_input(job, &out, input, stem, &names, &mut turn)
         });
+        drop(turn);
         progress(Event::Done { ok: result.is_ok() });
-        result.map_err(|e| Failure {
-            source: input.relative.display().to_string(),
-            reason: e.to_string(),
+        result.map_err(|e| {
+            // A writer's or a template's error does not name the input: say which it was.
+            let reason = match e {
+                Error::Render { .. } | Error::Layout { .. } => {
+                    format!("{}：{e}", shown(&input.relative))
+                }
+                e => e.to_string(),
+            };
+            Failure {
+                source: shown(&input.relative),
+                reason: crate::text::one_line(&reason, crate::text::MAX_LINE - "jixiao: ".len()),
+            }
         })
     };
     let results: Vec<std::result::Result<Done, Failure>> = if job.threads == 1 {
-        inputs.iter().zip(&stems).map(work).collect()
+        (0..inputs.len()).map(work).collect()
     } else {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(job.threads)
@@ -531,7 +595,24 @@ pub fn run(job: &Job, progress: &(dyn Fn(Event) + Sync)) -> Result<Outcome> {
                 path: job.out.clone(),
                 message: format!("无法启动工作线程：{e}"),
             })?;
-        pool.install(|| inputs.par_iter().zip(&stems).map(work).collect())
+        // Every worker takes the next input in order (see `Turns`).
+        let next = AtomicUsize::new(0);
+        let mut done: Vec<(usize, _)> = pool
+            .broadcast(|_| {
+                let mut mine = Vec::new();
+                loop {
+                    let index = next.fetch_add(1, Ordering::Relaxed);
+                    if index >= inputs.len() {
+                        break mine;
+                    }
+                    mine.push((index, work(index)));
+                }
+            })
+            .into_iter()
+            .flatten()
+            .collect();
+        done.sort_by_key(|(index, _)| *index);
+        done.into_iter().map(|(_, result)| result).collect()
     };
     let mut outcome = Outcome {
         failures,
@@ -574,25 +655,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_panic_fails_its_input_only() {
-        let path = Path::new("单位/a.xlsx");
-        assert_eq!(guarded(path, || Ok(7)).unwrap(), 7);
-        let err = guarded::<()>(path, || panic!("Addition overflowed")).unwrap_err();
-        assert!(
-            matches!(&err, Error::Internal { message, .. } if message == "Addition overflowed")
-        );
-        assert_eq!(
-            err.to_string(),
-            "单位/a.xlsx：内部错误（请将此文件与以下信息报告给开发者）：Addition overflowed"
-        );
-        let n = 3;
-        let err = guarded::<()>(path, || panic!("第 {n} 行")).unwrap_err();
-        assert!(err.to_string().ends_with("：第 3 行"), "{err}");
-        let err = guarded::<()>(path, || std::panic::panic_any(42)).unwrap_err();
-        assert!(err.to_string().ends_with("：未知错误"), "{err}");
-    }
-
-    #[test]
     fn names_from_form_data_stay_inside_the_output_folder() {
         let cases = [
             ("../../etc/passwd", "____etc_passwd"),
@@ -614,11 +676,35 @@ mod tests {
 
     #[test]
     fn a_taken_name_gets_a_number() {
-        let names = Names {
-            taken: Mutex::new(HashSet::new()),
-        };
+        let names = Names::new(["汇总表"]);
         assert_eq!(names.claim(PathBuf::from("d/a")), PathBuf::from("d/a"));
         assert_eq!(names.claim(PathBuf::from("d/a")), PathBuf::from("d/a-2"));
         assert_eq!(names.claim(PathBuf::from("d/a")), PathBuf::from("d/a-3"));
+        // Names that differ only in case clash, as on Windows and macOS.
+        assert_eq!(names.claim(PathBuf::from("d/A")), PathBuf::from("d/A-4"));
+        assert_eq!(names.claim(PathBuf::from("D/a")), PathBuf::from("D/a-5"));
+        assert_eq!(
+            names.claim(PathBuf::from("汇总表")),
+            PathBuf::from("汇总表-2")
+        );
+    }
+
+    #[test]
+    fn turns_are_taken_in_input_order() {
+        let turns = Turns::default();
+        let order = Mutex::new(Vec::new());
+        std::thread::scope(|scope| {
+            // Started in reverse: each waits for the ones before it; 3 fails without taking.
+            for index in (0..6).rev() {
+                let (turns, order) = (&turns, &order);
+                scope.spawn(move || {
+                    let mut turn = turns.turn(index);
+                    if index != 3 {
+                        turn.take(|| order.lock().unwrap().push(index));
+                    }
+                });
+            }
+        });
+        assert_eq!(*order.lock().unwrap(), [0, 1, 2, 4, 5]);
     }
 }

@@ -1,14 +1,18 @@
 //! The library's one error type: a variant per stage, each saying which rule was broken.
 //!
 //! Messages are in Chinese (they reach the filer) and name the file or layout concerned.
+//! Every message is one line of at most [`text::MAX_LINE`] characters, whatever the file
+//! holds: the path and the reason are escaped and bounded where they are shown.
 
 use std::path::PathBuf;
+
+use crate::text::{self, MAX_PATH, MAX_REASON};
 
 /// Everything that can stop one input or one output; findings are not errors.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// An input file could not be opened or read from disk.
-    #[error("{}：无法读取：{source}", shown(.path))]
+    #[error("{}：无法读取：{}", shown(.path), reason(.source))]
     Io {
         /// The file.
         path: PathBuf,
@@ -16,7 +20,7 @@ pub enum Error {
         source: std::io::Error,
     },
     /// A JSON or TOML form file is malformed: bad syntax, a missing or unknown field, a bad value.
-    #[error("{}：{message}", shown(.path))]
+    #[error("{}：{}", shown(.path), reason(.message))]
     Data {
         /// The file.
         path: PathBuf,
@@ -37,7 +41,7 @@ pub enum Error {
     },
     /// An input with a workbook extension (or bytes) is not a readable workbook: not a zip or
     /// OLE file, a truncated or damaged one, a zip bomb, or a sheet too large to be a form.
-    #[error("{}：{message}", shown(.path))]
+    #[error("{}：{}", shown(.path), reason(.message))]
     Workbook {
         /// The file.
         path: PathBuf,
@@ -51,7 +55,7 @@ pub enum Error {
         path: PathBuf,
     },
     /// A workbook has no sheet that holds a 项目支出绩效自评表.
-    #[error("{}：未找到自评表（工作表：{sheets}）", shown(.path))]
+    #[error("{}：未找到自评表（工作表：{}）", shown(.path), reason(.sheets))]
     NoForm {
         /// The file.
         path: PathBuf,
@@ -59,7 +63,7 @@ pub enum Error {
         sheets: String,
     },
     /// A sheet looks like a form but a whole block (funds or indicators) is missing.
-    #[error("{}：{message}", shown(.path))]
+    #[error("{}：{}", shown(.path), reason(.message))]
     FormIncomplete {
         /// The file.
         path: PathBuf,
@@ -67,7 +71,7 @@ pub enum Error {
         message: String,
     },
     /// A layout file is invalid or refers to something that does not exist.
-    #[error("版式 {name}：{message}")]
+    #[error("版式 {}：{}", text::one_line_middle(.name, MAX_PATH), reason(.message))]
     Layout {
         /// The layout's name or file.
         name: String,
@@ -76,7 +80,7 @@ pub enum Error {
     },
     /// The output folder may not be used (it lies inside an input tree and holds other files),
     /// or an output cannot be written there.
-    #[error("{}：{message}", shown(.path))]
+    #[error("{}：{}", shown(.path), reason(.message))]
     Output {
         /// The output folder or file.
         path: PathBuf,
@@ -84,7 +88,7 @@ pub enum Error {
         message: String,
     },
     /// A writer could not produce its file from a grid.
-    #[error("无法生成 {format} 文件：{message}")]
+    #[error("无法生成 {format} 文件：{}", reason(.message))]
     Render {
         /// `xlsx` or `pdf`.
         format: &'static str,
@@ -92,7 +96,7 @@ pub enum Error {
         message: String,
     },
     /// A bug: processing one input panicked. The batch records it and goes on.
-    #[error("{}：内部错误（请将此文件与以下信息报告给开发者）：{message}", shown(.path))]
+    #[error("{}：内部错误（请将此文件与以下信息报告给开发者）：{}", shown(.path), reason(.message))]
     Internal {
         /// The input being processed.
         path: PathBuf,
@@ -105,19 +109,79 @@ pub enum Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// A path as messages show it: control characters (a file name may hold ESC sequences that
-/// would drive the terminal) written as `\u{1b}` escapes.
+/// would drive the terminal) written as `\u{1b}` escapes, and a long path cut in the middle
+/// (at most [`MAX_PATH`] characters).
 pub fn shown(path: &std::path::Path) -> String {
-    let text = path.display().to_string();
-    if !text.chars().any(char::is_control) {
-        return text;
+    text::one_line_middle(&path.display().to_string(), MAX_PATH)
+}
+
+/// A reason as messages show it: one line of at most [`MAX_REASON`] characters.
+fn reason(reason: &impl std::fmt::Display) -> String {
+    text::one_line(&reason.to_string(), MAX_REASON)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_message_is_one_bounded_line() {
+        let path = PathBuf::from(format!("{}/\u{1b}[31m坏\n文件.xlsx", "目录".repeat(500)));
+        let long = format!("{}\n第二行\u{1b}[0m", "工作表名".repeat(20_000));
+        let errors = [
+            Error::Io {
+                path: path.clone(),
+                source: std::io::Error::other(long.clone()),
+            },
+            Error::Data {
+                path: path.clone(),
+                message: long.clone(),
+            },
+            Error::Link { path: path.clone() },
+            Error::Unsupported { path: path.clone() },
+            Error::Workbook {
+                path: path.clone(),
+                message: long.clone(),
+            },
+            Error::Encrypted { path: path.clone() },
+            Error::NoForm {
+                path: path.clone(),
+                sheets: long.clone(),
+            },
+            Error::FormIncomplete {
+                path: path.clone(),
+                message: long.clone(),
+            },
+            Error::Layout {
+                name: long.clone(),
+                message: long.clone(),
+            },
+            Error::Output {
+                path: path.clone(),
+                message: long.clone(),
+            },
+            Error::Render {
+                format: "xlsx",
+                message: long.clone(),
+            },
+            Error::Internal {
+                path: path.clone(),
+                message: long.clone(),
+            },
+        ];
+        for err in errors {
+            let shown = err.to_string();
+            // "jixiao: " and the message fit in one line of MAX_LINE characters.
+            assert!(
+                shown.chars().count() + 8 <= text::MAX_LINE,
+                "{} characters: {shown}",
+                shown.chars().count()
+            );
+            assert!(!shown.chars().any(char::is_control), "{shown:?}");
+            assert!(
+                shown.contains("文件.xlsx") || !shown.contains("目录"),
+                "{shown}"
+            );
+        }
     }
-    text.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_unicode().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
 }

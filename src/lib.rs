@@ -5,7 +5,8 @@
 //! rules → [`score::Review`]) and [`validate`] (→ findings), together a [`report::Report`] →
 //! [`layout`] (form + layout → one [`layout::Grid`]) → [`render`] (grid → xlsx and PDF
 //! bytes). Only `read` touches input files ([`date`] reads the clock); the library never
-//! prints.
+//! prints. [`pipeline`] takes one input through read, review and check the same way for every
+//! command; [`text`] shows what comes from a file (names, cell text) in one bounded line.
 //!
 //! ```
 //! let form = jixiao::read::form_from_json(include_str!("../samples/000.json")).unwrap();
@@ -21,10 +22,12 @@ pub mod finding;
 pub mod fonts;
 pub mod layout;
 pub mod model;
+pub mod pipeline;
 pub mod read;
 pub mod render;
 pub mod report;
 pub mod score;
+pub mod text;
 pub mod validate;
 pub mod vocabulary;
 

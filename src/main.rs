@@ -38,7 +38,7 @@ enum Command {
         #[arg(long, value_name = "NAME|FILE")]
         layout: Option<String>,
     },
-    /// 生成成品表：每份表写出 OUT/<相对路径>/<文件名>.xlsx 与 .pdf，另有 汇总表.xlsx 与 manifest.json。退出码同 check。
+    /// 生成成品表：每份表写出 OUT/<相对路径>/<文件名>.xlsx 与 .pdf，另有 汇总表.xlsx 与 manifest.json。退出码 0 全部生成（审核意见在成品表与汇总表中），2 有文件无法读取；加 --strict 时有错误的表退出码为 1。
     Render {
         /// 表格文件或目录（目录递归查找 .xlsx .xls .ods .json .toml，保留目录结构）
         #[arg(required = true, value_name = "FILE|DIR")]
@@ -64,6 +64,9 @@ enum Command {
         /// 填报日期（如 2025-03-01），也用作 PDF 的创建日期（默认为当前时间）
         #[arg(long, value_name = "DATE")]
         date: Option<String>,
+        /// 有错误的表时退出码为 1（如 check），用于报送前的把关
+        #[arg(long)]
+        strict: bool,
     },
     /// 生成空白表样 xlsx（一级、二级指标带下拉选项），填好后可直接 check / render
     Template {
@@ -91,6 +94,14 @@ fn parse_signoff(text: &str) -> Result<(String, String), String> {
 }
 
 fn main() -> ExitCode {
+    // A panic on one input is reported as that input's one line (Error::Internal): the
+    // default hook's lines (with whatever the file made the message say) are not printed.
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !jixiao::pipeline::guarding() {
+            default_hook(info);
+        }
+    }));
     match run() {
         Ok(code) => code,
         // A closed pipe (`jixiao check … | head`) is the reader's choice, not an error.
@@ -125,6 +136,7 @@ fn run() -> anyhow::Result<ExitCode> {
             date,
             jobs,
             quiet,
+            strict,
         } => {
             // The documents' creation time: the sign-off date at midnight in Beijing, else now.
             let created = match &date {
@@ -145,7 +157,7 @@ fn run() -> anyhow::Result<ExitCode> {
                 formats: format,
                 threads: jobs,
             };
-            render(&job, quiet)
+            render(&job, quiet, strict)
         }
         Command::Template { out, layout, rows } => {
             let layout = load_layout(Some(&layout))?.expect("a layout was named");
@@ -186,8 +198,9 @@ fn check(paths: &[PathBuf], json: bool, layout: Option<&str>) -> anyhow::Result<
     let mut reports = Vec::new();
     let mut failed = 0usize;
     for input in jixiao::read::expand(paths, None) {
-        match input.and_then(|found| jixiao::read::load(&found.path)) {
-            Ok(forms) => reports.extend(forms.into_iter().map(|f| Report::new(f, layout.as_ref()))),
+        // The same read → fit to --layout → report as `render`.
+        match input.and_then(|found| jixiao::pipeline::load(&found.path, layout.as_ref())) {
+            Ok(forms) => reports.extend(forms.into_iter().map(|c| c.report)),
             Err(err) => {
                 failed += 1;
                 eprintln!("jixiao: {err}");
@@ -218,7 +231,7 @@ fn check(paths: &[PathBuf], json: bool, layout: Option<&str>) -> anyhow::Result<
     })
 }
 
-fn render(job: &Job, quiet: bool) -> anyhow::Result<ExitCode> {
+fn render(job: &Job, quiet: bool, strict: bool) -> anyhow::Result<ExitCode> {
     let bar = if quiet || !std::io::stderr().is_terminal() {
         ProgressBar::hidden()
     } else {
@@ -254,7 +267,7 @@ fn render(job: &Job, quiet: bool) -> anyhow::Result<ExitCode> {
             outcome.failures.len()
         );
     }
-    Ok(ExitCode::from(outcome.exit_code()))
+    Ok(ExitCode::from(outcome.exit_code(strict)))
 }
 
 /// Reads `--format xlsx,pdf`.

@@ -9,7 +9,11 @@ use serde::Serialize;
 use crate::layout::Layout;
 use crate::model::{Field, Form, SourcedForm};
 use crate::score::{self, Review};
+use crate::text;
 use crate::validate::{self, Severity};
+
+/// The longest text from a form shown in one line of the readable report, in characters.
+const MAX_FIELD: usize = 500;
 
 /// One form, reviewed and checked.
 #[derive(Debug, Clone, Serialize)]
@@ -45,9 +49,10 @@ pub struct ReportFinding {
 impl Report {
     /// Reviews and checks `input` against `layout` (the layout of its year when `None`).
     ///
-    /// The form's numbers are expected within [`crate::read::limits::MAX_FIGURE`], as every
-    /// reader ensures (`read::limits::check_form`); a form built by hand should pass that check
-    /// first, since the checks add its figures up.
+    /// Every reader keeps a form's numbers within [`crate::read::limits::MAX_FIGURE`]
+    /// (`read::limits::check_form`); a form built by hand past it is still reviewed and
+    /// checked without a panic (every sum and difference of its figures saturates), but its
+    /// totals are then meaningless: check it with `check_form` first.
     pub fn new(input: SourcedForm, layout: Option<&Layout>) -> Report {
         let layout = layout.unwrap_or_else(|| Layout::for_year(input.form.year));
         let review = score::review(&input.form);
@@ -89,8 +94,11 @@ impl Report {
         self.count(Severity::Error) > 0
     }
 
-    /// The readable report; with `styled`, ANSI colours for a terminal.
+    /// The readable report; with `styled`, ANSI colours for a terminal. What comes from the
+    /// file (its name, sheet names, cell text quoted in messages) is shown escaped and bounded
+    /// (`text::one_line`): each line of the report stays one line.
     pub fn to_text(&self, styled: bool) -> String {
+        let line = |text: &str| text::one_line(text, MAX_FIELD);
         let paint = |style: Style, text: &str| {
             if styled {
                 format!("{}{text}{}", style.render(), style.render_reset())
@@ -101,13 +109,13 @@ impl Report {
         let bold = Style::new().bold();
         let mut out = String::new();
         let r = &self.review;
-        let _ = writeln!(out, "{}", paint(bold, &self.source));
-        let _ = writeln!(out, "  项目名称  {}", self.form.project);
+        let _ = writeln!(out, "{}", paint(bold, &line(&self.source)));
+        let _ = writeln!(out, "  项目名称  {}", line(&self.form.project));
         let year = self
             .form
             .year
             .map_or_else(|| "年度未知".to_string(), |y| format!("{y} 年度"));
-        let _ = writeln!(out, "  表样      {}（{year}）", self.layout);
+        let _ = writeln!(out, "  表样      {}（{year}）", line(&self.layout));
         let dash = || "—".to_string();
         let _ = writeln!(
             out,
@@ -127,7 +135,7 @@ impl Report {
                 Severity::Info => Style::new().fg_color(Some(AnsiColor::Cyan.into())),
             };
             let place = match (&f.cell, f.field) {
-                (Some(cell), _) => cell.clone(),
+                (Some(cell), _) => line(cell),
                 (None, Some(field)) => field.to_string(),
                 (None, None) => "全表".to_string(),
             };
@@ -136,7 +144,7 @@ impl Report {
                 "  {} {place} [{}] {}",
                 paint(style, f.severity.label()),
                 f.code,
-                f.message
+                line(&f.message)
             );
         }
         let _ = writeln!(

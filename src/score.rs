@@ -529,6 +529,14 @@ fn sat_mul(a: Decimal, b: Decimal) -> Decimal {
         })
 }
 
+/// Σ `values`, saturating at the largest decimal of the right sign instead of panicking: the
+/// sums the checks, the layout and the summary make of a form's figures.
+pub fn sum(values: impl IntoIterator<Item = Decimal>) -> Decimal {
+    values
+        .into_iter()
+        .fold(Decimal::ZERO, Decimal::saturating_add)
+}
+
 /// Rounds half-up to 2 decimals and always shows 2 decimals.
 pub fn round2(value: Decimal) -> Decimal {
     let mut r = value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
@@ -567,7 +575,7 @@ pub fn execution_ratio(form: &Form) -> Option<Decimal> {
 /// The budget score of a ratio C/B, unrounded: min(C/B, 1) × 分值.
 pub fn execution_score(form: &Form, ratio: Decimal) -> Decimal {
     let weight = form.funds.weight.unwrap_or_else(default_funds_weight);
-    ratio.clamp(Decimal::ZERO, Decimal::ONE) * weight
+    sat_mul(ratio.clamp(Decimal::ZERO, Decimal::ONE), weight)
 }
 
 /// 执行率 (percent, 2 decimals) and budget score of the 年度资金总额 row.
@@ -751,9 +759,14 @@ pub fn assess(indicator: &Indicator) -> Assessment {
             }
             if let Some(w) = weight {
                 let deduction = out.overachievement.map_or(Decimal::ZERO, |o| {
-                    sat_mul(w, Decimal::from(o.deduction_percent)) / Decimal::ONE_HUNDRED
+                    sat_div(
+                        sat_mul(w, Decimal::from(o.deduction_percent)),
+                        Decimal::ONE_HUNDRED,
+                    )
                 });
-                let score = (ratio * w - deduction).clamp(Decimal::ZERO, w.max(Decimal::ZERO));
+                let score = sat_mul(ratio, w)
+                    .saturating_sub(deduction)
+                    .clamp(Decimal::ZERO, w.max(Decimal::ZERO));
                 out.computed = Some(round2(score));
             }
         }
@@ -772,11 +785,12 @@ pub fn review(form: &Form) -> Review {
     let mut reviewed = budget_score;
     for (indicator, assessment) in form.indicators.iter().zip(&indicators) {
         let declared = indicator.score.unwrap_or(Decimal::ZERO);
-        total += declared;
-        reviewed += match assessment.computed {
+        // Saturating: a form built by hand may hold figures past read::limits::MAX_FIGURE.
+        total = total.saturating_add(declared);
+        reviewed = reviewed.saturating_add(match assessment.computed {
             Some(c) => declared.min(c),
             None => declared,
-        };
+        });
     }
     let total = round2(total);
     let reviewed_total = round2(reviewed);

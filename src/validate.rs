@@ -266,20 +266,20 @@ fn check_funds(form: &Form, shown: &Shown, review: &Review, out: &mut Vec<Findin
         if parts.iter().all(|k| funds.figure(*k, column).is_none()) {
             continue;
         }
-        let sum: Decimal = parts.iter().filter_map(|k| funds.figure(*k, column)).sum();
+        let sum = crate::score::sum(parts.iter().filter_map(|k| funds.figure(*k, column)));
         let total = funds.figure(FundsRowKind::Total, column);
         let field = Some(Field::Funds(FundsRowKind::Total, column));
         let label = column_label(column);
         let tolerance = funds_tolerance() * funds.unit.per_wan_yuan();
         match total {
-            Some(t) if (t - sum).abs() <= tolerance => {}
+            Some(t) if t.saturating_sub(sum).abs() <= tolerance => {}
             Some(t) => out.push(Finding::new(
                 "funds-sum",
                 Severity::Error,
                 field,
                 format!(
                     "年度资金总额的{label} {t} 不等于各项资金之和 {sum}（当年财政拨款 + 上年结转资金 + 其他资金），相差 {}",
-                    t - sum
+                    t.saturating_sub(sum)
                 ),
             )),
             None => out.push(Finding::new(
@@ -417,8 +417,8 @@ fn check_budget_changes(form: &Form, out: &mut Vec<Finding>) {
 
 fn check_weights(form: &Form, out: &mut Vec<Finding>) {
     let funds = form.funds.weight.unwrap_or(Decimal::ZERO);
-    let indicators: Decimal = form.indicators.iter().filter_map(|i| i.weight).sum();
-    let sum = funds + indicators;
+    let indicators = crate::score::sum(form.indicators.iter().filter_map(|i| i.weight));
+    let sum = funds.saturating_add(indicators);
     if sum != Decimal::ONE_HUNDRED {
         out.push(Finding::new(
             "weights-sum",
@@ -795,7 +795,7 @@ fn check_indicator(
                 field(IndicatorField::Score),
                 format!(
                     "{label}{how}，自评 {declared}，扣 {}；理由：{reason}",
-                    basis - declared
+                    basis.saturating_sub(declared)
                 ),
             ));
         }
@@ -828,7 +828,7 @@ fn check_total(form: &Form, review: &Review, out: &mut Vec<Finding>) {
                 format!(
                     "总分填写为 {declared}，各项得分合计为 {}（预算执行 {funds} + 绩效指标 {}）",
                     review.total,
-                    review.total - funds
+                    review.total.saturating_sub(funds)
                 ),
             ));
         }

@@ -1,6 +1,8 @@
 //! The hostile corpus (`tests/hostile/`, written by `make_hostile.py`) and the cases made at
-//! test time (a 20 MB JSON, symbolic links, file names with control characters): no panic, one
-//! clear message per bad file with exit code 2, the run goes on, nothing written outside `OUT`.
+//! test time (a 20 MB JSON, symbolic links, file names with control characters, workbooks
+//! written by hand with a 40 000-character sheet name, 1 500 sheets, a newline and an ESC in
+//! sheet names, whole-row merges): no panic, one clear message per bad file with exit code 2,
+//! the run goes on and always ends with its summary, nothing written outside `OUT`.
 
 mod common;
 
@@ -119,7 +121,10 @@ fn amounts_past_the_bound() {
 #[test]
 fn ratio_over_a_tiny_budget() {
     let dir = corpus(&["tiny-budget.json"]);
-    let run = jixiao(dir.path(), &["render", "tiny-budget.json", "-o", "out"]);
+    let run = jixiao(
+        dir.path(),
+        &["render", "--strict", "tiny-budget.json", "-o", "out"],
+    );
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
     // Checked like any form (C > B is an error finding), and both files are written.
     assert_eq!(run.code, 1, "{}", run.stderr);
@@ -270,7 +275,7 @@ fn file_names_with_control_characters() {
     let run = jixiao(dir.path(), &["render", "in", "-o", "out"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(
-        run.stderr.contains("不是有效的 Excel 文件"),
+        run.stderr.contains("是纯文本文件，不是工作簿"),
         "{}",
         run.stderr
     );
@@ -316,4 +321,253 @@ fn the_whole_corpus_in_one_run_goes_on() {
         })
         .count();
     assert_eq!(written, 7, "{}", run.stderr);
+}
+
+/// Escapes text for an XML attribute, control characters as character references (a raw
+/// newline in an attribute would be read as a space).
+fn xml_attr(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '&' => "&amp;".to_string(),
+            '<' => "&lt;".to_string(),
+            '"' => "&quot;".to_string(),
+            '\n' | '\r' | '\t' => format!("&#{};", c as u32),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+/// An xlsx written by hand with these sheet names, each holding one text cell: Excel and
+/// the usual writers refuse sheet names past 31 characters or with control characters, a
+/// hand-made package does not, and calamine reads it.
+fn hand_made_xlsx(names: &[String]) -> Vec<u8> {
+    use std::io::Write as _;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    let mut part = |name: &str, text: &str| {
+        zip.start_file(name, options).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    };
+    let mut types = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>"#,
+    );
+    let mut sheets = String::new();
+    let mut rels = String::new();
+    for (i, name) in names.iter().enumerate() {
+        let n = i + 1;
+        types.push_str(&format!(r#"<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>"#));
+        sheets.push_str(&format!(
+            r#"<sheet name="{}" sheetId="{n}" r:id="rId{n}"/>"#,
+            xml_attr(name)
+        ));
+        rels.push_str(&format!(r#"<Relationship Id="rId{n}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet{n}.xml"/>"#));
+    }
+    types.push_str("</Types>");
+    part("[Content_Types].xml", &types);
+    part(
+        "_rels/.rels",
+        r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+    );
+    part(
+        "xl/workbook.xml",
+        &format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>{sheets}</sheets></workbook>"#
+        ),
+    );
+    part(
+        "xl/_rels/workbook.xml.rels",
+        &format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rels}</Relationships>"#
+        ),
+    );
+    for n in 1..=names.len() {
+        part(
+            &format!("xl/worksheets/sheet{n}.xml"),
+            r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>价目表</t></is></c></row></sheetData></worksheet>"#,
+        );
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+/// Sample 000 with its title merged over the whole of row 1 (`1:1`, as Excel writes a merge
+/// of a whole row) and an unused merge of column J (`J:J`).
+fn sample_with_whole_row_merges() -> Vec<u8> {
+    use std::io::Write as _;
+    let mut source =
+        zip::ZipArchive::new(std::fs::File::open(repo("samples/000.xlsx")).unwrap()).unwrap();
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..source.len() {
+        let mut part = source.by_index(i).unwrap();
+        let name = part.name().unwrap().to_string();
+        let mut data = Vec::new();
+        part.read_to_end(&mut data).unwrap();
+        if name == "xl/worksheets/sheet1.xml" {
+            let text = String::from_utf8(data).unwrap();
+            let title = r#"<mergeCell ref="A1:H1" />"#;
+            assert!(text.contains(title));
+            data = text
+                .replace(title, r#"<mergeCell ref="1:1" /><mergeCell ref="J:J" />"#)
+                .into_bytes();
+        }
+        zip.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(&data).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+#[test]
+fn a_form_with_whole_row_and_column_merges_reads_as_the_sample() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("merged.xlsx"),
+        sample_with_whole_row_merges(),
+    )
+    .unwrap();
+    std::fs::copy(repo("samples/000.xlsx"), dir.path().join("000.xlsx")).unwrap();
+    let merged = jixiao(dir.path(), &["check", "--json", "merged.xlsx"]);
+    assert_eq!(merged.code, 1, "{}", merged.stderr);
+    let plain = jixiao(dir.path(), &["check", "--json", "000.xlsx"]);
+    assert_eq!(merged.json()[0]["form"], plain.json()[0]["form"]);
+    assert_eq!(merged.json()[0]["findings"], plain.json()[0]["findings"]);
+}
+
+#[test]
+fn hostile_sheet_names_never_cost_a_batch_its_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    std::fs::copy(repo("samples/000.json"), input.join("000.json")).unwrap();
+    std::fs::copy(repo("samples/001.xlsx"), input.join("001.xlsx")).unwrap();
+    std::fs::write(input.join("merged.xlsx"), sample_with_whole_row_merges()).unwrap();
+    std::fs::write(
+        input.join("long-name.xlsx"),
+        hand_made_xlsx(&["长".repeat(40_000)]),
+    )
+    .unwrap();
+    let many: Vec<String> = (0..1500).map(|i| format!("表{i}")).collect();
+    std::fs::write(input.join("many-sheets.xlsx"), hand_made_xlsx(&many)).unwrap();
+    std::fs::write(
+        input.join("control-name.xlsx"),
+        hand_made_xlsx(&[
+            "第一行\nthread 'main' panicked at src/main.rs:1:1".to_string(),
+            "\u{1b}[31m红色".to_string(),
+        ]),
+    )
+    .unwrap();
+
+    let run = jixiao(
+        dir.path(),
+        &["render", "in", "-o", "out", "--format", "xlsx"],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(!run.stderr.contains('\u{1b}'), "ESC reached the terminal");
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    // One line per bad file, then the count.
+    assert_eq!(lines.len(), 4, "{}", run.stderr);
+    assert!(lines[3].starts_with("已生成 3 份表"), "{}", run.stderr);
+    for line in &lines[..3] {
+        assert!(line.starts_with("jixiao: "), "{line}");
+        assert!(line.chars().count() <= 300, "{line}");
+    }
+    assert!(
+        lines[0]
+            .contains(r"control-name.xlsx：未找到自评表（工作表：第一行\nthread 'main' panicked"),
+        "{}",
+        lines[0]
+    );
+    assert!(lines[0].contains(r"\u{1b}[31m红色"), "{}", lines[0]);
+    assert!(lines[1].contains("long-name.xlsx：未找到自评表（工作表：长长长"));
+    assert!(lines[1].contains("长…）"), "{}", lines[1]);
+    assert!(
+        lines[2].contains(
+            "many-sheets.xlsx：未找到自评表（工作表：表0、表1、表2、表3、表4 等 1500 个工作表）"
+        ),
+        "{}",
+        lines[2]
+    );
+
+    // Every form written, the summary listing every failure, the manifest.
+    let out = dir.path().join("out");
+    for f in [
+        "000.xlsx",
+        "001.xlsx",
+        "merged.xlsx",
+        "汇总表.xlsx",
+        "manifest.json",
+    ] {
+        assert!(out.join(f).is_file(), "{f}");
+    }
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    let reasons: Vec<&str> = manifest["failures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["reason"].as_str().unwrap())
+        .collect();
+    assert_eq!(reasons.len(), 3);
+    let mut summary: calamine::Xlsx<_> = calamine::open_workbook(out.join("汇总表.xlsx")).unwrap();
+    use calamine::Reader as _;
+    let failed = summary.worksheet_range("未能读取").unwrap();
+    let listed: Vec<(String, String)> = failed
+        .rows()
+        .skip(1)
+        .map(|r| (r[0].to_string(), r[1].to_string()))
+        .collect();
+    assert_eq!(listed.len(), 3);
+    assert_eq!(listed[0].0, "control-name.xlsx");
+    for ((_, reason), want) in listed.iter().zip(&reasons) {
+        assert_eq!(reason, want);
+        assert!(!reason.chars().any(char::is_control), "{reason:?}");
+    }
+    assert!(listed[1].1.contains("长…"), "{}", listed[1].1);
+    let forms = summary.worksheet_range("汇总").unwrap();
+    assert_eq!(
+        forms
+            .rows()
+            .filter(|r| r[0].to_string().ends_with(".xlsx"))
+            .count(),
+        2
+    );
+
+    // `check` says the same, one line per bad file.
+    let run = jixiao(dir.path(), &["check", "in"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(run.stderr.lines().count(), 3, "{}", run.stderr);
+    assert!(run.stdout.contains("共 3 份表"), "{}", run.stdout);
+}
+
+#[test]
+fn a_field_at_the_cell_limit_renders_with_its_findings() {
+    // 32 767 characters: what a cell holds. The finding on its score quotes it, and its note
+    // and its line in 审核意见 are cut to fit rather than failing the form.
+    let dir = tempfile::tempdir().unwrap();
+    let mut form: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(repo("samples/000.json")).unwrap()).unwrap();
+    form["indicators"][11]["name"] = "长".repeat(32_767).into();
+    std::fs::write(
+        dir.path().join("long.json"),
+        serde_json::to_string(&form).unwrap(),
+    )
+    .unwrap();
+    let run = jixiao(dir.path(), &["render", "long.json", "-o", "out"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(dir.path().join("out/long.xlsx").is_file());
+    assert!(dir.path().join("out/long.pdf").is_file());
+    // One character more than a cell holds, counted as Excel counts (UTF-16 units).
+    form["indicators"][11]["name"] = "𠀀".repeat(16_384).into();
+    std::fs::write(
+        dir.path().join("rare.json"),
+        serde_json::to_string(&form).unwrap(),
+    )
+    .unwrap();
+    let run = jixiao(dir.path(), &["check", "rare.json"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("的文字有 32768 个字符，超过单元格上限 32767 个字符"),
+        "{}",
+        run.stderr
+    );
 }

@@ -200,7 +200,8 @@ fn the_row_heights_fit_the_wrapped_text() {
 fn render_and_template_from_the_command_line() {
     let dir = workdir(&["samples/000.json", "samples/001.json"]);
     let run = jixiao(dir.path(), &["render", "000.json", "001.json", "-o", "out"]);
-    assert_eq!(run.code, 1, "000 has an error finding\n{}", run.stderr);
+    // Rendered: 0, though 000 has an error finding (it is in the outputs).
+    assert_eq!(run.code, 0, "{}", run.stderr);
     for name in ["000", "001"] {
         let path = dir.path().join(format!("out/{name}.xlsx"));
         let wb = workbook(std::fs::read(&path).unwrap());

@@ -574,8 +574,12 @@ fn lay_out(
         Value::Text(t.total.clone()),
         Role::Label,
     );
-    let weights: Decimal = form.funds.weight.unwrap_or_default()
-        + indicators.iter().filter_map(|x| x.weight).sum::<Decimal>();
+    let weights = crate::score::sum(
+        form.funds
+            .weight
+            .into_iter()
+            .chain(indicators.iter().filter_map(|x| x.weight)),
+    );
     let sum = |col: u16, funds_col: u16| {
         format!(
             "=N({})+SUM({}:{})",
@@ -606,12 +610,12 @@ fn lay_out(
         Role::ValueCenter,
     );
     let total = review.map_or(Decimal::ZERO, |r| {
-        r.funds_score.or(form.funds.score).unwrap_or_default()
-            + form
-                .indicators
-                .iter()
-                .filter_map(|x| x.score)
-                .sum::<Decimal>()
+        crate::score::sum(
+            r.funds_score
+                .or(form.funds.score)
+                .into_iter()
+                .chain(form.indicators.iter().filter_map(|x| x.score)),
+        )
     });
     b.row = total_row;
     b.field(

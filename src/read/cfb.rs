@@ -1,6 +1,8 @@
 //! A minimal reader of OLE compound files (the container of `.xls` and of encrypted
 //! `.xlsx`): the directory and the streams, nothing else. Never trusts a sector number.
 
+use std::borrow::Cow;
+
 /// The signature of a compound file.
 pub const MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
@@ -9,7 +11,8 @@ const FREE: u32 = 0xFFFF_FFFF;
 
 /// A compound file held in memory.
 pub struct Cfb<'a> {
-    data: &'a [u8],
+    /// The file, padded to a whole number of sectors.
+    data: Cow<'a, [u8]>,
     sector_size: usize,
     fat: Vec<u32>,
     mini_fat: Vec<u32>,
@@ -53,15 +56,24 @@ impl<'a> Cfb<'a> {
             return Err(DAMAGED);
         }
         let sector_size = 1usize << shift;
-        let mini_cutoff = u64::from(u32_at(data, 0x38).ok_or(DAMAGED)?);
-        let first_dir = u32_at(data, 0x30).ok_or(DAMAGED)?;
-        let first_mini_fat = u32_at(data, 0x3C).ok_or(DAMAGED)?;
-        let mut difat_sector = u32_at(data, 0x44).ok_or(DAMAGED)?;
+        // Some writers leave the last sector short (a file of 5 109 bytes); other readers
+        // take the missing bytes as zeros, and so does this one.
+        let data: Cow<'a, [u8]> = if data.len().is_multiple_of(sector_size) {
+            Cow::Borrowed(data)
+        } else {
+            let mut padded = data.to_vec();
+            padded.resize(data.len().next_multiple_of(sector_size), 0);
+            Cow::Owned(padded)
+        };
+        let mini_cutoff = u64::from(u32_at(&data, 0x38).ok_or(DAMAGED)?);
+        let first_dir = u32_at(&data, 0x30).ok_or(DAMAGED)?;
+        let first_mini_fat = u32_at(&data, 0x3C).ok_or(DAMAGED)?;
+        let mut difat_sector = u32_at(&data, 0x44).ok_or(DAMAGED)?;
         let sectors = data.len().div_ceil(sector_size);
 
         // The FAT sectors: 109 in the header, more in a chain of DIFAT sectors.
         let mut fat_sectors: Vec<u32> = (0..109)
-            .filter_map(|i| u32_at(data, 0x4C + i * 4))
+            .filter_map(|i| u32_at(&data, 0x4C + i * 4))
             .filter(|&s| s != FREE && s != END_OF_CHAIN)
             .collect();
         let mut seen = 0;
@@ -73,13 +85,13 @@ impl<'a> Cfb<'a> {
             let base = (difat_sector as usize + 1) * sector_size;
             let per = sector_size / 4 - 1;
             for i in 0..per {
-                match u32_at(data, base + i * 4) {
+                match u32_at(&data, base + i * 4) {
                     Some(s) if s != FREE && s != END_OF_CHAIN => fat_sectors.push(s),
                     Some(_) => {}
                     None => return Err(DAMAGED),
                 }
             }
-            difat_sector = u32_at(data, base + per * 4).ok_or(DAMAGED)?;
+            difat_sector = u32_at(&data, base + per * 4).ok_or(DAMAGED)?;
         }
         let mut fat = Vec::with_capacity(fat_sectors.len() * sector_size / 4);
         for s in fat_sectors {

@@ -1,6 +1,6 @@
 //! JSON and TOML form files, with one-line Chinese errors that name the field.
 
-use super::limits::{MAX_DEPTH, nesting};
+use super::limits::{self, MAX_DEPTH, nesting};
 use crate::model::Form;
 
 /// Refuses text nested deeper than [`MAX_DEPTH`] before a parser recurses into it.
@@ -11,10 +11,12 @@ fn check_nesting(text: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Reads a form from JSON text.
+/// Reads a form from JSON text, within the limits every reader applies
+/// ([`limits::check_form`]: text lengths, indicator count, the size of figures).
 ///
 /// # Errors
-/// A one-line Chinese message naming the field (or the line) that is wrong.
+/// A one-line Chinese message naming the field (or the line) that is wrong, or the limit
+/// passed.
 pub fn form_from_json(text: &str) -> Result<Form, String> {
     if text.trim().is_empty() {
         return Err("文件为空".to_string());
@@ -48,13 +50,16 @@ pub fn form_from_json(text: &str) -> Result<Form, String> {
     })?;
     de.end()
         .map_err(|e| format!("JSON 之后还有多余内容（第 {} 行）", e.line()))?;
+    limits::check_form(&form, None)?;
     Ok(form)
 }
 
-/// Reads a form from TOML text.
+/// Reads a form from TOML text, within the limits every reader applies
+/// ([`limits::check_form`]).
 ///
 /// # Errors
-/// A one-line Chinese message naming the field (or the line) that is wrong.
+/// A one-line Chinese message naming the field (or the line) that is wrong, or the limit
+/// passed.
 pub fn form_from_toml(text: &str) -> Result<Form, String> {
     if text.trim().is_empty() {
         return Err("文件为空".to_string());
@@ -76,14 +81,16 @@ pub fn form_from_toml(text: &str) -> Result<Form, String> {
             e.message().trim()
         )
     })?;
-    serde_path_to_error::deserialize(de).map_err(|e| {
+    let form: Form = serde_path_to_error::deserialize(de).map_err(|e| {
         let inner = e.inner();
         format!(
             "{}（第 {} 行）",
             describe(&e.path().to_string(), inner.message().trim()),
             line_of(inner.span())
         )
-    })
+    })?;
+    limits::check_form(&form, None)?;
+    Ok(form)
 }
 
 /// The reason of a serde_json syntax error in Chinese, for the cases a filer can act on.
@@ -246,6 +253,33 @@ mod tests {
                 .unwrap_err()
                 .starts_with("不是有效的 TOML")
         );
+    }
+
+    #[test]
+    fn figures_past_the_limit_are_errors_not_panics() {
+        // 29 digits: past MAX_FIGURE, and near Decimal's own range, where adding two panics.
+        let err =
+            json_error(|v| v["indicators"][0]["score"] = "79228162514264337593543950335".into());
+        assert!(
+            err.starts_with(
+                "字段 indicators[0].score 的数值 79228162514264337593543950335 超出范围"
+            ),
+            "{err}"
+        );
+        let form = form_from_json(include_str!("../../samples/000.json")).unwrap();
+        let mut text = toml::to_string(&form).unwrap();
+        text = text.replacen(
+            "weight = \"10.00\"",
+            "weight = \"-9999999999999999999999999999\"",
+            1,
+        );
+        let err = form_from_toml(&text).unwrap_err();
+        assert!(err.contains("超出范围"), "{err}");
+        let many = json_error(|v| {
+            let one = v["indicators"][0].clone();
+            v["indicators"] = serde_json::Value::Array(vec![one; 1001]);
+        });
+        assert!(many.contains("超过上限 1000 行"), "{many}");
     }
 
     #[test]

@@ -25,7 +25,8 @@ pub const MAX_CELLS: usize = 1_000_000;
 /// The most merged regions read from one worksheet; a form has a few dozen.
 pub const MAX_MERGES: usize = 100_000;
 
-/// The longest text of one field (one cell), in characters: 32 767 is what an xlsx cell holds.
+/// The longest text of one field (one cell), in UTF-16 code units: 32 767 is what an xlsx
+/// cell holds (a character outside the Basic Multilingual Plane counts two, as Excel counts).
 pub const MAX_TEXT: usize = 32_767;
 
 /// The most indicators (绩效指标 rows) in one form; a form has a few dozen.
@@ -83,15 +84,15 @@ pub fn check_form(form: &Form, cells: Option<&SourceCells>) -> Result<(), String
         ]);
     }
     for (field, text) in texts {
-        // Bytes bound characters from above: count only when it may matter.
-        if text.len() > MAX_TEXT && text.chars().count() > MAX_TEXT {
+        // Bytes bound UTF-16 units from above: count only when it may matter.
+        if text.len() > MAX_TEXT && text.encode_utf16().count() > MAX_TEXT {
             let at = cells
                 .and_then(|c| c.reference(field))
                 .map(|r| format!("（{r}）"))
                 .unwrap_or_default();
             return Err(format!(
                 "字段 {field}{at} 的文字有 {} 个字符，超过单元格上限 {MAX_TEXT} 个字符",
-                text.chars().count()
+                text.encode_utf16().count()
             ));
         }
     }
@@ -123,7 +124,7 @@ pub fn check_form(form: &Form, cells: Option<&SourceCells>) -> Result<(), String
         }
     }
     for (role, name) in &form.signoff {
-        if role.chars().count() > MAX_TEXT || name.chars().count() > MAX_TEXT {
+        if role.encode_utf16().count() > MAX_TEXT || name.encode_utf16().count() > MAX_TEXT {
             return Err(format!(
                 "字段 signoff 的文字超过单元格上限 {MAX_TEXT} 个字符"
             ));
@@ -193,6 +194,10 @@ mod tests {
             err.starts_with("字段 project 的文字有 32768 个字符"),
             "{err}"
         );
+        // As Excel counts: a character of CJK Extension B is two UTF-16 units.
+        form.project = "𠀀".repeat(MAX_TEXT / 2 + 1);
+        let err = check_form(&form, None).unwrap_err();
+        assert!(err.contains("的文字有 32768 个字符"), "{err}");
         form.project.clear();
         form.indicators = vec![Default::default(); MAX_INDICATORS + 1];
         let err = check_form(&form, None).unwrap_err();

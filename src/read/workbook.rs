@@ -1,22 +1,32 @@
 //! Workbooks: what kind of file it really is (by its bytes, not its name), the guards that keep
 //! a hostile file cheap (size, zip bombs, cell counts), and every form found in its sheets.
 
-use std::io::{Cursor, Read};
 use std::path::Path;
 
 use super::cfb::{self, Cfb};
 use super::extract::{self, Found};
-use super::limits::{self, MAX_CELLS, MAX_MERGES, MAX_PART, MAX_UNZIPPED};
+use super::limits::{self, MAX_CELLS, MAX_MERGES};
+use super::package::{self, Package};
 use super::sheet::{Sheet, SheetError};
 use super::{ods, xls, xlsx};
 use crate::error::{Error, Result};
 use crate::model::SourcedForm;
+use crate::text;
+
+/// The longest sheet name shown in a message, in characters.
+const MAX_SHEET_NAME: usize = 40;
+
+/// How many sheet names a `未找到自评表` message lists.
+const LISTED_SHEETS: usize = 5;
 
 /// Why a workbook could not be read, before the file's name is attached.
 #[derive(Debug)]
 pub enum Failure {
     /// Not a workbook, or a damaged one: the reason.
     Invalid(String),
+    /// A file of a kind jixiao does not read (an older Excel version, text saved as `.xls`,
+    /// `.xlsb`, a Word document): what it is and what to do, as a whole sentence.
+    Format(String),
     /// Protected by a password.
     Encrypted,
     /// A sheet is too large to be a form.
@@ -44,15 +54,19 @@ impl Failure {
                 path,
                 message: format!("不是有效的{kind}文件（{reason}）"),
             },
+            Failure::Format(what) => Error::Workbook {
+                path,
+                message: what,
+            },
             Failure::Encrypted => Error::Encrypted { path },
             Failure::TooLarge { sheet, what } => Error::Workbook {
                 path,
-                message: match what {
-                    SheetError::TooManyCells => format!(
+                message: match (text::one_line(&sheet, MAX_SHEET_NAME), what) {
+                    (sheet, SheetError::TooManyCells) => format!(
                         "工作表“{sheet}”过大（超过 {} 万个非空单元格），不是自评表",
                         MAX_CELLS / 10_000
                     ),
-                    SheetError::TooManyMerges => format!(
+                    (sheet, SheetError::TooManyMerges) => format!(
                         "工作表“{sheet}”的合并单元格过多（超过 {} 万处），不是自评表",
                         MAX_MERGES / 10_000
                     ),
@@ -120,114 +134,208 @@ pub fn sheets(bytes: &[u8]) -> Result<Vec<Sheet>, Failure> {
                 return Err(Failure::Encrypted);
             }
             if !cfb.has("Workbook") && !cfb.has("Book") {
-                return Err(Failure::Invalid(
-                    "OLE 复合文档中没有工作簿，可能是 Word 等其他文件".into(),
-                ));
+                return Err(if cfb.has("WordDocument") {
+                    Failure::Format("是 Word 97-2003 文档（.doc），不是工作簿".into())
+                } else {
+                    Failure::Invalid("OLE 复合文档中没有工作簿，可能是 Word 等其他文件".into())
+                });
             }
-            xls::read(&cfb, bytes)
+            xls::read(&cfb)
         }
-        Container::Other => {
-            let start = bytes
-                .iter()
-                .position(|b| !b.is_ascii_whitespace() && *b != 0xEF && *b != 0xBB && *b != 0xBF)
-                .map_or(&[][..], |i| &bytes[i..]);
-            Err(Failure::Invalid(if bytes.is_empty() {
-                "文件为空".into()
-            } else if start.starts_with(b"<") {
-                "是网页或 XML 格式的表格，请在 Excel/WPS 中另存为 .xlsx".into()
-            } else {
-                "内容既不是 zip 压缩包也不是 OLE 复合文档".into()
-            }))
+        Container::Other => other_sheets(bytes),
+    }
+}
+
+/// A file that is neither a zip nor a compound file: a bare BIFF stream (read when it is
+/// BIFF5 or BIFF8, named when older), or text saved with a workbook extension (named).
+fn other_sheets(bytes: &[u8]) -> Result<Vec<Sheet>, Failure> {
+    if bytes.is_empty() {
+        return Err(Failure::Invalid("文件为空".into()));
+    }
+    if let Some(version) = xls::old_version_of(bytes) {
+        return Err(Failure::Format(xls::old_excel(version)));
+    }
+    if bytes.starts_with(&[0x09, 0x08]) {
+        return xls::read_stream(bytes);
+    }
+    Err(match text_kind(bytes) {
+        Some(TextKind::Markup) => Failure::Format(
+            "是网页或 XML 格式的表格，不是 Excel 工作簿：请在 Excel/WPS 中另存为 .xlsx".into(),
+        ),
+        Some(TextKind::Plain) => Failure::Format("是纯文本文件，不是工作簿".into()),
+        Some(kind) => Failure::Format(format!(
+            "是文本格式（{}），不是 Excel 工作簿：请在 Excel/WPS 中打开后另存为 .xlsx",
+            kind.name()
+        )),
+        None => Failure::Invalid("内容既不是 zip 压缩包也不是 OLE 复合文档".into()),
+    })
+}
+
+/// The text formats spreadsheets are exported to, and sometimes saved with a workbook
+/// extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TextKind {
+    /// HTML or XML (SpreadsheetML 2003).
+    Markup,
+    /// Symbolic Link (`ID;P…`).
+    Sylk,
+    /// Data Interchange Format (`TABLE` / `0,1`).
+    Dif,
+    /// Tab-separated values.
+    Tsv,
+    /// Comma-separated values.
+    Csv,
+    /// Other plain text.
+    Plain,
+}
+
+impl TextKind {
+    fn name(self) -> &'static str {
+        match self {
+            TextKind::Markup => "网页或 XML",
+            TextKind::Sylk => "SYLK",
+            TextKind::Dif => "DIF",
+            TextKind::Tsv => "制表符分隔的 TSV",
+            TextKind::Csv => "逗号分隔的 CSV",
+            TextKind::Plain => "纯文本",
         }
     }
+}
+
+/// What kind of text `bytes` hold (UTF-8, UTF-16 with a byte order mark, or an ASCII-based
+/// code page such as GBK), judged from their start; `None` when they are not text.
+fn text_kind(bytes: &[u8]) -> Option<TextKind> {
+    let head = &bytes[..bytes.len().min(4096)];
+    let text: String = match head {
+        [0xFF, 0xFE, rest @ ..] => char::decode_utf16(
+            rest.chunks_exact(2)
+                .map(|c| u16::from_le_bytes([c[0], c[1]])),
+        )
+        .map(|c| c.unwrap_or('\u{FFFD}'))
+        .collect(),
+        [0xFE, 0xFF, rest @ ..] => char::decode_utf16(
+            rest.chunks_exact(2)
+                .map(|c| u16::from_be_bytes([c[0], c[1]])),
+        )
+        .map(|c| c.unwrap_or('\u{FFFD}'))
+        .collect(),
+        _ => {
+            // Bytes of any ASCII-based encoding: no NUL, few control characters.
+            let controls = head
+                .iter()
+                .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C))
+                .count();
+            if head.contains(&0) || controls * 100 > head.len() {
+                return None;
+            }
+            String::from_utf8_lossy(head).into_owned()
+        }
+    };
+    let text = text.trim_start_matches('\u{FEFF}').trim_start();
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(5)
+        .collect();
+    let first = lines.first().map_or("", |l| l.trim_end());
+    // A table: at least two lines, each with the separator.
+    let table = |sep: char| lines.len() >= 2 && lines.iter().all(|l| l.contains(sep));
+    Some(if text.starts_with('<') {
+        TextKind::Markup
+    } else if text.starts_with("ID;") {
+        TextKind::Sylk
+    } else if first == "TABLE" {
+        TextKind::Dif
+    } else if table('\t') {
+        TextKind::Tsv
+    } else if table(',') {
+        TextKind::Csv
+    } else {
+        TextKind::Plain
+    })
 }
 
 fn zip_sheets(bytes: &[u8]) -> Result<Vec<Sheet>, Failure> {
-    let broken = || Failure::Invalid("zip 结构损坏或文件不完整".into());
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| broken())?;
-    let has = |a: &zip::ZipArchive<Cursor<&[u8]>>, name: &str| a.index_for_name(name).is_some();
-    if has(&archive, "content.xml") && !has(&archive, "xl/workbook.xml") {
-        let content = read_part(&mut archive, "content.xml")?;
-        let text = std::str::from_utf8(&content)
-            .map_err(|_| Failure::Invalid("content.xml 不是 UTF-8 文本".into()))?;
-        return ods::read(text);
+    let mut package = Package::open(bytes)?;
+    if let Some(mimetype) = package.read("mimetype")? {
+        let mimetype = String::from_utf8_lossy(&mimetype);
+        if let Some(kind) = mimetype
+            .trim()
+            .strip_prefix("application/vnd.oasis.opendocument.")
+        {
+            return match kind {
+                "spreadsheet" | "spreadsheet-template" => ods_sheets(&mut package),
+                _ => Err(Failure::Format(format!(
+                    "是 OpenDocument {}，不是工作簿",
+                    match kind {
+                        "text" => "文本文档（.odt）",
+                        "presentation" => "演示文稿（.odp）",
+                        _ => "文档",
+                    }
+                ))),
+            };
+        }
     }
-    if has(&archive, "xl/workbook.bin") {
-        return Err(Failure::Invalid(
+    let main = package.main_document()?;
+    if main.is_none() && package.has("content.xml") {
+        return ods_sheets(&mut package);
+    }
+    let main = main.unwrap_or_else(|| {
+        if package.has("xl/workbook.bin") {
+            "xl/workbook.bin"
+        } else {
+            "xl/workbook.xml"
+        }
+        .to_string()
+    });
+    let lower = main.to_ascii_lowercase();
+    if lower.ends_with(".bin") {
+        return Err(Failure::Format(
             "是 .xlsb 二进制工作簿，请在 Excel/WPS 中另存为 .xlsx".into(),
         ));
     }
-    if !archive
-        .file_names()
-        .flatten()
-        .any(|n| n.eq_ignore_ascii_case("xl/workbook.xml"))
-    {
+    if lower.ends_with("document.xml") {
+        return Err(Failure::Format("是 Word 文档（.docx），不是工作簿".into()));
+    }
+    if lower.ends_with("presentation.xml") {
+        return Err(Failure::Format(
+            "是 PowerPoint 演示文稿（.pptx），不是工作簿".into(),
+        ));
+    }
+    if !package.has(&main) {
         return Err(Failure::Invalid("zip 压缩包中没有工作簿".into()));
     }
-    check_parts(&mut archive)?;
+    package.check_parts()?;
     // A panic inside calamine on a damaged part is a damaged file, not the end of the batch.
-    std::panic::catch_unwind(|| xlsx::read(bytes))
-        .unwrap_or_else(|_| Err(Failure::Invalid("工作簿内容损坏".into())))
-}
-
-/// Decompresses every XML part once, with limits, before calamine reads them: a zip bomb or
-/// damaged compressed data gives a message instead of exhausting memory or failing later.
-fn check_parts(archive: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Result<(), Failure> {
-    let mut total = 0u64;
-    for i in 0..archive.len() {
-        let mut part = archive
-            .by_index(i)
-            .map_err(|_| Failure::Invalid("zip 结构损坏或文件不完整".into()))?;
-        let name = part.name().map(|n| n.into_owned()).unwrap_or_default();
-        let lower = name.to_ascii_lowercase();
-        if !(lower.ends_with(".xml") || lower.ends_with(".rels")) {
-            continue;
-        }
-        if part.encrypted() {
-            return Err(Failure::Encrypted);
-        }
-        if part.size() > MAX_PART {
-            return Err(too_big(&name));
-        }
-        let n = std::io::copy(&mut (&mut part).take(MAX_PART + 1), &mut std::io::sink())
-            .map_err(|_| Failure::Invalid(format!("zip 数据损坏（{name}）")))?;
-        if n > MAX_PART {
-            return Err(too_big(&name));
-        }
-        total += n;
-        if total > MAX_UNZIPPED {
-            return Err(Failure::Invalid(format!(
-                "解压后超过 {} MB",
-                MAX_UNZIPPED / 1024 / 1024
-            )));
-        }
+    let read = |bytes: &[u8]| {
+        std::panic::catch_unwind(|| xlsx::read(bytes))
+            .unwrap_or_else(|_| Err(Failure::Invalid("工作簿内容损坏".into())))
+    };
+    match read(bytes) {
+        // What Excel reads and calamine does not (UTF-16 parts, macro sheets, whole-row
+        // merges): read again from a package rewritten in memory.
+        Err(Failure::Invalid(reason)) => match package::normalised(bytes)? {
+            Some(fixed) => read(&fixed),
+            None => Err(Failure::Invalid(reason)),
+        },
+        other => other,
     }
-    Ok(())
 }
 
-fn too_big(name: &str) -> Failure {
-    Failure::Invalid(format!("{name} 解压后超过 {} MB", MAX_PART / 1024 / 1024))
-}
-
-/// One part of a zip, decompressed with the size limit.
-fn read_part(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Result<Vec<u8>, Failure> {
-    let broken = || Failure::Invalid(format!("zip 数据损坏（{name}）"));
-    let part = archive.by_name(name).map_err(|_| broken())?;
-    if part.encrypted() {
+/// The sheets of an OpenDocument spreadsheet.
+fn ods_sheets(package: &mut Package<'_>) -> Result<Vec<Sheet>, Failure> {
+    // A password-protected document keeps its parts encrypted and says so in its manifest.
+    if let Some(manifest) = package.read("META-INF/manifest.xml")?
+        && String::from_utf8_lossy(&manifest).contains("encryption-data")
+    {
         return Err(Failure::Encrypted);
     }
-    if part.size() > MAX_PART {
-        return Err(too_big(name));
-    }
-    // The declared size may lie: grow as the data comes, up to the limit.
-    let mut out = Vec::with_capacity(part.size().min(1 << 20) as usize);
-    part.take(MAX_PART + 1)
-        .read_to_end(&mut out)
-        .map_err(|_| broken())?;
-    if out.len() as u64 > MAX_PART {
-        return Err(too_big(name));
-    }
-    Ok(out)
+    let content = package
+        .read("content.xml")?
+        .ok_or_else(|| Failure::Invalid("zip 压缩包中没有 content.xml".into()))?;
+    let text = std::str::from_utf8(&content)
+        .map_err(|_| Failure::Invalid("content.xml 不是 UTF-8 文本".into()))?;
+    ods::read(text)
 }
 
 /// Every form in the workbook `bytes` read from `path`: one per sheet that holds a form;
@@ -246,7 +354,11 @@ pub fn forms(path: &Path, bytes: &[u8]) -> Result<Vec<SourcedForm>> {
                 limits::check_form(&read.form, Some(&read.cells)).map_err(|message| {
                     Error::Workbook {
                         path: path.to_path_buf(),
-                        message: format!("工作表“{}”：{message}", sheet.name),
+                        message: format!(
+                            "工作表“{}”：{}",
+                            text::one_line(&sheet.name, MAX_SHEET_NAME),
+                            short_sheet_name(message, &sheet.name)
+                        ),
                     }
                 })?;
                 found.push(*read)
@@ -254,7 +366,7 @@ pub fn forms(path: &Path, bytes: &[u8]) -> Result<Vec<SourcedForm>> {
             Found::Incomplete(message) => {
                 return Err(Error::FormIncomplete {
                     path: path.to_path_buf(),
-                    message,
+                    message: short_sheet_name(message, &sheet.name),
                 });
             }
             Found::Nothing => {}
@@ -267,7 +379,7 @@ pub fn forms(path: &Path, bytes: &[u8]) -> Result<Vec<SourcedForm>> {
             sheets: if names.is_empty() {
                 "无".to_string()
             } else {
-                names.join("、")
+                text::name_list(&names, LISTED_SHEETS, MAX_SHEET_NAME, "个工作表")
             },
         });
     }
@@ -286,4 +398,100 @@ pub fn forms(path: &Path, bytes: &[u8]) -> Result<Vec<SourcedForm>> {
             findings: read.findings,
         })
         .collect())
+}
+
+/// `message` about the sheet `name` with that name shortened (escaped and cut to
+/// [`MAX_SHEET_NAME`] characters), so that a long name does not crowd out the reason.
+fn short_sheet_name(message: String, name: &str) -> String {
+    let short = text::one_line(name, MAX_SHEET_NAME);
+    if short == name || name.is_empty() {
+        message
+    } else {
+        message.replace(name, &short)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write as _;
+
+    use super::*;
+
+    fn zip_of(parts: &[(&str, &str)]) -> Vec<u8> {
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for (name, text) in parts {
+            zip.start_file(*name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            zip.write_all(text.as_bytes()).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    fn refusal(bytes: &[u8]) -> String {
+        match sheets(bytes) {
+            Err(Failure::Format(m) | Failure::Invalid(m)) => m,
+            Err(Failure::Encrypted) => "encrypted".to_string(),
+            Err(Failure::TooLarge { sheet, .. }) => format!("too large: {sheet}"),
+            Ok(s) => format!("{} sheets", s.len()),
+        }
+    }
+
+    #[test]
+    fn packages_say_what_they_are() {
+        let rels = |target: &str| {
+            format!(
+                r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="{target}"/></Relationships>"#
+            )
+        };
+        let docx = zip_of(&[
+            ("_rels/.rels", &rels("word/document.xml")),
+            ("word/document.xml", "<w:document/>"),
+        ]);
+        assert_eq!(refusal(&docx), "是 Word 文档（.docx），不是工作簿");
+        let xlsb = zip_of(&[("xl/workbook.bin", "")]);
+        assert!(refusal(&xlsb).starts_with("是 .xlsb 二进制工作簿"));
+        let odt = zip_of(&[
+            ("mimetype", "application/vnd.oasis.opendocument.text"),
+            ("content.xml", "<office:document-content/>"),
+        ]);
+        assert_eq!(
+            refusal(&odt),
+            "是 OpenDocument 文本文档（.odt），不是工作簿"
+        );
+        let locked = zip_of(&[
+            ("mimetype", "application/vnd.oasis.opendocument.spreadsheet"),
+            ("content.xml", "\u{fffd}"),
+            (
+                "META-INF/manifest.xml",
+                r#"<manifest:file-entry manifest:full-path="content.xml"><manifest:encryption-data/></manifest:file-entry>"#,
+            ),
+        ]);
+        assert_eq!(refusal(&locked), "encrypted");
+        let nothing = zip_of(&[("_rels/.rels", &rels("xl/workbook.xml"))]);
+        assert_eq!(refusal(&nothing), "zip 压缩包中没有工作簿");
+    }
+
+    #[test]
+    fn text_says_what_it_is() {
+        let cases: [(&[u8], &str); 6] = [
+            (b"a,b,c\r\n1,2,3\r\n", "是文本格式（逗号分隔的 CSV）"),
+            (
+                b"\xEF\xBB\xBFa\tb\n1\t2\n",
+                "是文本格式（制表符分隔的 TSV）",
+            ),
+            (b"ID;PWXL;N;E\r\nC;Y1;X1;K1\r\n", "是文本格式（SYLK）"),
+            (b"TABLE\r\n0,1\r\n\"\"\r\n", "是文本格式（DIF）"),
+            (b"  <html><table></table></html>", "是网页或 XML 格式的表格"),
+            ("一行文字，逗号".as_bytes(), "是纯文本文件，不是工作簿"),
+        ];
+        for (bytes, want) in cases {
+            let got = refusal(bytes);
+            assert!(got.starts_with(want), "{got} for {bytes:?}");
+        }
+        assert_eq!(refusal(b""), "文件为空");
+        assert_eq!(
+            refusal(&[0x00, 0x01, 0x02, 0x03, 0xFF]),
+            "内容既不是 zip 压缩包也不是 OLE 复合文档"
+        );
+    }
 }

@@ -1,13 +1,15 @@
-//! `.xls` (BIFF8, Excel 97–2003): cells, number formats and merged regions, read sparsely.
+//! `.xls`: Excel 97–2003 (BIFF8) and Excel 5.0/95 (BIFF5) workbooks — cells, number formats
+//! and merged regions, read sparsely, record by record.
 //!
 //! calamine's `Xls` builds a dense range of every sheet when the file is opened (and reserves
-//! it from the sheet's own DIMENSIONS record) and does not expose number formats, so a
-//! percent-formatted `1` could not be shown as `100%`. BIFF8 is read here record by record
-//! instead; older BIFF5 files (Excel 95, at most 16 384 rows) still go through calamine.
+//! it from the sheet's own DIMENSIONS record), does not expose number formats (a
+//! percent-formatted `1` could not be shown as `100%`), and refuses BIFF5 files in code pages
+//! it does not know (Mac Central European, Quattro Pro's). Both versions are read here; they
+//! differ in how text is stored (BIFF8: UTF-16 or Latin-1; BIFF5: bytes in the workbook's code
+//! page) and in what BIFF5 lacks (shared strings, merged cells). Older versions (Excel 2.x–4.0)
+//! are recognised and named, not read.
 
-use std::io::Cursor;
-
-use calamine::Reader as _;
+use encoding_rs::Encoding;
 use rust_decimal::Decimal;
 
 use super::cfb::Cfb;
@@ -18,71 +20,98 @@ use super::workbook::Failure;
 ///
 /// # Errors
 /// [`Failure`] for a damaged or encrypted file or an oversized sheet.
-pub fn read(cfb: &Cfb<'_>, bytes: &[u8]) -> Result<Vec<Sheet>, Failure> {
+pub fn read(cfb: &Cfb<'_>) -> Result<Vec<Sheet>, Failure> {
     let stream = cfb
         .stream("Workbook")
         .or_else(|| cfb.stream("Book"))
         .ok_or_else(|| Failure::Invalid("OLE 复合文档中没有工作簿数据".into()))?;
-    let mut records = Records::new(&stream, 0);
-    let Some(bof) = records.next() else {
-        return Err(Failure::Invalid("工作簿数据为空".into()));
-    };
-    let version = bof.body.get(..2).map(|v| u16::from_le_bytes([v[0], v[1]]));
-    match (bof.typ, version) {
-        (0x0809, Some(0x0600)) => {}
-        (0x0809, Some(0x0500)) => {
-            // calamine is not hardened against damaged BIFF5: a panic is a damaged file.
-            return std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_old(bytes)))
-                .unwrap_or_else(|_| Err(Failure::Invalid(DAMAGED.into())));
-        }
-        _ => {
-            return Err(Failure::Invalid(
-                "Excel 95 之前的旧格式或已损坏，请在 Excel/WPS 中另存为 .xlsx".into(),
-            ));
-        }
-    }
-    Globals::read(&stream)?.sheets(&stream)
+    read_stream(&stream)
 }
 
-/// Reads a BIFF5 (Excel 5.0/95) workbook through calamine (no number formats; small by design).
-fn read_old(bytes: &[u8]) -> Result<Vec<Sheet>, Failure> {
-    let invalid = |e: calamine::XlsError| match e {
-        calamine::XlsError::Password => Failure::Encrypted,
-        _ => Failure::Invalid(DAMAGED.into()),
+/// Reads every worksheet of a BIFF5 or BIFF8 workbook stream: the `Workbook`/`Book` stream of
+/// a compound file, or a bare stream as some writers save it.
+///
+/// # Errors
+/// [`Failure`] for a damaged or encrypted workbook, an older version, or an oversized sheet.
+pub fn read_stream(stream: &[u8]) -> Result<Vec<Sheet>, Failure> {
+    let Some(bof) = Records::new(stream, 0).next() else {
+        return Err(Failure::Invalid("工作簿数据为空".into()));
     };
-    let mut book = calamine::Xls::new(Cursor::new(bytes)).map_err(invalid)?;
-    let names = super::workbook::worksheet_names(&book);
-    let mut sheets = Vec::new();
-    for name in names {
-        let range = book.worksheet_range(&name).map_err(invalid)?;
-        let mut builder = SheetBuilder::default();
-        // `used_cells` counts from the range's own start.
-        let (r0, c0) = range.start().unwrap_or((0, 0));
-        for (row, col, data) in range.used_cells() {
-            let (row, col) = (row as u32, col as u32);
-            let value = match data {
-                calamine::Data::Int(i) => Value::from_i64(*i, NumFmt::General, false),
-                calamine::Data::Float(f) => Value::from_f64(*f, NumFmt::General, false),
-                calamine::Data::String(s) => Value::Text(s.clone()),
-                calamine::Data::Bool(b) => Value::Text(if *b { "TRUE" } else { "FALSE" }.into()),
-                calamine::Data::DateTime(d) => {
-                    Value::from_f64(d.as_f64(), NumFmt::Date { cjk: true }, false)
-                }
-                calamine::Data::Empty => continue,
-                other => Value::Text(other.to_string()),
-            };
-            builder
-                .push(r0 + row, c0 + col, value)
-                .map_err(|e| Failure::sheet(&name, e))?;
+    let text = match (bof.typ, u16_at(bof.body, 0)) {
+        (0x0809, Some(0x0600)) => Text::Unicode,
+        // The code page comes in a CODEPAGE record of the globals; Windows-1252 until then.
+        (0x0809, Some(0x0500)) => Text::Bytes(Some(encoding_rs::WINDOWS_1252)),
+        (typ, _) => {
+            return Err(match old_version(typ) {
+                Some(version) => Failure::Format(old_excel(version)),
+                None => Failure::Invalid(
+                    "Excel 95 之前的旧格式或已损坏，请在 Excel/WPS 中另存为 .xlsx".into(),
+                ),
+            });
         }
-        for m in book.merge_cells_by_sheet_name(&name).unwrap_or_default() {
-            builder
-                .merge(m.start, m.end)
-                .map_err(|e| Failure::sheet(&name, e))?;
-        }
-        sheets.push(builder.build(name));
+    };
+    Globals::read(stream, text)?.sheets(stream)
+}
+
+/// The Excel version of a bare BIFF2–BIFF4 stream (no compound file), by the type of its
+/// first record (BOF) and that record's length: `Excel 2.x`, `Excel 3.0`, `Excel 4.0`.
+pub fn old_version_of(bytes: &[u8]) -> Option<&'static str> {
+    let typ = u16_at(bytes, 0)?;
+    let len = u16_at(bytes, 2)?;
+    (4..=16).contains(&len).then(|| old_version(typ)).flatten()
+}
+
+fn old_version(typ: u16) -> Option<&'static str> {
+    match typ {
+        0x0009 => Some("Excel 2.x"),
+        0x0209 => Some("Excel 3.0"),
+        0x0409 => Some("Excel 4.0"),
+        _ => None,
     }
-    Ok(sheets)
+}
+
+/// What to tell the filer about a workbook of an Excel version jixiao does not read.
+pub fn old_excel(version: &str) -> String {
+    format!("是旧版 Excel（{version}）格式的工作簿，无法直接读取：请在 Excel/WPS 中另存为 .xlsx")
+}
+
+/// How a workbook stores text.
+#[derive(Debug, Clone, Copy)]
+enum Text {
+    /// BIFF8: UTF-16, or Latin-1 when compressed, with a flags byte.
+    Unicode,
+    /// BIFF5: bytes in the workbook's code page (`None`: one no decoder knows; its non-ASCII
+    /// bytes are shown as U+FFFD).
+    Bytes(Option<&'static Encoding>),
+}
+
+impl Text {
+    fn decode(self, raw: &[u8]) -> String {
+        match self {
+            Text::Bytes(Some(encoding)) => encoding.decode_without_bom_handling(raw).0.into_owned(),
+            _ => raw
+                .iter()
+                .map(|&b| {
+                    if b.is_ascii() {
+                        char::from(b)
+                    } else {
+                        '\u{FFFD}'
+                    }
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The decoder of a BIFF CODEPAGE value (MS-XLS 2.4.52).
+fn code_page(value: u16) -> Option<&'static Encoding> {
+    match value {
+        // Mac Roman; Windows-1252 (BIFF2–3 writers and Quattro Pro); US-ASCII.
+        0x8000 => Some(encoding_rs::MACINTOSH),
+        0x8001 | 367 => Some(encoding_rs::WINDOWS_1252),
+        value => codepage::to_encoding_no_replacement(value)
+            .filter(|e| *e != encoding_rs::UTF_16LE && *e != encoding_rs::UTF_16BE),
+    }
 }
 
 /// One BIFF record with the bodies of the CONTINUE records that follow it.
@@ -241,6 +270,36 @@ impl<'a> Bytes<'a> {
         self.chars(count, flags & 1 == 1)
     }
 
+    /// `n` bytes, across CONTINUE records.
+    fn take(&mut self, n: usize) -> Option<Vec<u8>> {
+        let mut out = Vec::with_capacity(n.min(8224));
+        while out.len() < n {
+            if !self.ready() {
+                return None;
+            }
+            let part = self.parts[self.part];
+            let take = (n - out.len()).min(part.len() - self.pos);
+            out.extend_from_slice(&part[self.pos..self.pos + take]);
+            self.pos += take;
+        }
+        Some(out)
+    }
+
+    /// A string as `text` stores it, with a 16-bit (`long`) or 8-bit count.
+    fn text(&mut self, long: bool, text: Text) -> Option<String> {
+        match text {
+            Text::Unicode => self.string(long),
+            Text::Bytes(_) => {
+                let count = if long {
+                    self.u16()? as usize
+                } else {
+                    self.u8()? as usize
+                };
+                Some(text.decode(&self.take(count)?))
+            }
+        }
+    }
+
     /// An XLUnicodeRichExtendedString (shared strings).
     fn rich_string(&mut self) -> Option<String> {
         let count = self.u16()? as usize;
@@ -274,12 +333,13 @@ struct Globals {
     /// Number format of every XF record.
     xf_formats: Vec<NumFmt>,
     is_1904: bool,
+    text: Text,
 }
 
 const DAMAGED: &str = "工作簿内容损坏";
 
 impl Globals {
-    fn read(stream: &[u8]) -> Result<Globals, Failure> {
+    fn read(stream: &[u8], mut text: Text) -> Result<Globals, Failure> {
         let damaged = |what: &str| Failure::Invalid(format!("{DAMAGED}：{what}"));
         let mut sheets = Vec::new();
         let mut strings = Vec::new();
@@ -292,11 +352,18 @@ impl Globals {
                 0x002F => return Err(Failure::Encrypted),
                 // DateMode.
                 0x0022 => is_1904 = u16_at(record.body, 0) == Some(1),
+                // CodePage: how BIFF5 text is stored.
+                0x0042 => {
+                    if let (Text::Bytes(_), Some(value)) = (text, u16_at(record.body, 0)) {
+                        text = Text::Bytes(code_page(value));
+                    }
+                }
                 // Format.
                 0x041E => {
                     let mut b = Bytes::new(&record);
                     let id = b.u16().ok_or_else(|| damaged("数字格式"))?;
-                    let code = b.string(true).ok_or_else(|| damaged("数字格式"))?;
+                    let long = matches!(text, Text::Unicode);
+                    let code = b.text(long, text).ok_or_else(|| damaged("数字格式"))?;
                     formats.insert(id, NumFmt::parse(&code));
                 }
                 // XF.
@@ -306,7 +373,7 @@ impl Globals {
                     let offset = u32_at(record.body, 0).ok_or_else(|| damaged("工作表目录"))?;
                     let kind = record.body.get(5).copied().unwrap_or(0);
                     let mut b = Bytes::at(record.body, 6);
-                    let name = b.string(false).ok_or_else(|| damaged("工作表名"))?;
+                    let name = b.text(false, text).ok_or_else(|| damaged("工作表名"))?;
                     if kind == 0 {
                         sheets.push((offset as usize, name));
                     }
@@ -338,6 +405,7 @@ impl Globals {
             strings,
             xf_formats,
             is_1904,
+            text,
         })
     }
 
@@ -425,7 +493,7 @@ impl Globals {
                     if let Some((r, c, _)) = pos() {
                         let mut bytes = Bytes::new(&record);
                         bytes.skip(6);
-                        if let Some(s) = bytes.string(true) {
+                        if let Some(s) = bytes.text(true, self.text) {
                             b.push(r, c, Value::Text(s))?;
                         }
                     }
@@ -466,7 +534,7 @@ impl Globals {
                 // String: the text result of the formula before it.
                 0x0207 => {
                     if let Some((r, c)) = pending.take()
-                        && let Some(s) = Bytes::new(&record).string(true)
+                        && let Some(s) = Bytes::new(&record).text(true, self.text)
                     {
                         b.push(r, c, Value::Text(s))?;
                     }
@@ -558,6 +626,7 @@ mod tests {
             strings: Vec::new(),
             xf_formats: formats.to_vec(),
             is_1904: false,
+            text: Text::Unicode,
         }
     }
 
@@ -612,6 +681,74 @@ mod tests {
             offset: 0,
         };
         assert_eq!(Bytes::new(&record).string(true), None);
+    }
+
+    /// A record: type, length, body.
+    fn record(typ: u16, body: &[u8]) -> Vec<u8> {
+        let mut out = typ.to_le_bytes().to_vec();
+        out.extend((body.len() as u16).to_le_bytes());
+        out.extend(body);
+        out
+    }
+
+    #[test]
+    fn biff5_text_is_read_in_its_code_page() {
+        let gbk = |s: &str| encoding_rs::GBK.encode(s).0.into_owned();
+        let name = gbk("自评表");
+        // Globals: BOF (BIFF5, workbook globals), CODEPAGE 936, BOUNDSHEET, EOF.
+        let mut globals = record(0x0809, &[0x00, 0x05, 0x05, 0x00]);
+        globals.extend(record(0x0042, &936u16.to_le_bytes()));
+        let bound_sheet = |offset: u32| {
+            let mut body = offset.to_le_bytes().to_vec();
+            body.extend([0, 0, name.len() as u8]);
+            body.extend(&name);
+            record(0x0085, &body)
+        };
+        let globals_len = globals.len() + bound_sheet(0).len() + 4;
+        globals.extend(bound_sheet(globals_len as u32));
+        globals.extend(record(0x000A, &[]));
+        // The sheet: BOF, LABEL "项目名称" at A1, NUMBER 18.95 at B2, EOF.
+        let mut sheet = record(0x0809, &[0x00, 0x05, 0x10, 0x00]);
+        let text = gbk("项目名称");
+        let mut label = vec![0, 0, 0, 0, 0, 0];
+        label.extend((text.len() as u16).to_le_bytes());
+        label.extend(&text);
+        sheet.extend(record(0x0204, &label));
+        let mut number = vec![1, 0, 1, 0, 0, 0];
+        number.extend(18.95f64.to_le_bytes());
+        sheet.extend(record(0x0203, &number));
+        sheet.extend(record(0x000A, &[]));
+        let stream = [globals, sheet].concat();
+        let sheets = read_stream(&stream).unwrap();
+        assert_eq!(sheets.len(), 1);
+        assert_eq!(sheets[0].name, "自评表");
+        let values: Vec<String> = sheets[0]
+            .cells()
+            .iter()
+            .map(|c| c.value.display())
+            .collect();
+        assert_eq!(values, ["项目名称", "18.95"]);
+    }
+
+    #[test]
+    fn older_versions_are_named() {
+        assert_eq!(
+            old_version_of(&[0x09, 0x00, 0x04, 0x00, 7, 0, 0x10, 0]),
+            Some("Excel 2.x")
+        );
+        assert_eq!(
+            old_version_of(&[0x09, 0x02, 0x06, 0x00, 0, 0]),
+            Some("Excel 3.0")
+        );
+        assert_eq!(
+            old_version_of(&[0x09, 0x04, 0x06, 0x00, 0, 0]),
+            Some("Excel 4.0")
+        );
+        assert_eq!(old_version_of(b"ID;PWXL"), None);
+        assert!(matches!(
+            read_stream(&record(0x0409, &[0, 0, 0x10, 0, 0, 0])),
+            Err(Failure::Format(m)) if m.contains("Excel 4.0")
+        ));
     }
 
     #[test]

@@ -1,5 +1,9 @@
 //! The department summary of a batch (汇总表): one row per form with its funds, scores and
 //! grades, a 合计 row and counts per grade; every finding; every input that failed.
+//!
+//! Nothing an input holds can stop it from being written: every text from a file is escaped
+//! and cut to what a cell holds, and a sheet that would pass Excel's row limit ends with a row
+//! saying how many were left out.
 
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
@@ -11,7 +15,40 @@ use super::xlsx::header_row;
 use crate::batch::{Failure, SummaryRow};
 use crate::error::{Error, Result};
 use crate::score::Grade;
+use crate::text;
 use crate::validate::Severity;
+
+/// The rows of a worksheet (Excel's limit).
+const MAX_ROWS: u32 = 1_048_576;
+
+/// The most data rows of a sheet: the room below the header, less the rows written after
+/// them (the note on what was left out, the 合计 and the counts per grade).
+const MAX_DATA_ROWS: u32 = MAX_ROWS - 1 - 8;
+
+/// Text from a file as a cell shows it: control characters escaped, at most what a cell
+/// holds.
+fn cell(text: &str) -> String {
+    text::cell(text)
+}
+
+/// Writes, in the row after the last one written, how many rows were left out.
+fn left_out(
+    ws: &mut Worksheet,
+    row: u32,
+    n: usize,
+    what: &str,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    if n > 0 {
+        ws.write_string_with_format(
+            row,
+            0,
+            format!("另有 {n} {what}未列出（超过 Excel 的行数上限）"),
+            &f.total,
+        )?;
+    }
+    Ok(())
+}
 
 const HEADERS: [(&str, f64); 13] = [
     ("源文件", 30.0),
@@ -103,19 +140,21 @@ fn write_forms(ws: &mut Worksheet, rows: &[SummaryRow], f: &Formats) -> Result<(
     ws.set_name("汇总")?;
     ws.set_formula_result_default("");
     header_row(ws, &HEADERS, &f.header)?;
+    let all = rows;
+    let rows = &all[..all.len().min(MAX_DATA_ROWS as usize)];
     for (i, r) in rows.iter().enumerate() {
         let row = i as u32 + 1;
-        ws.write_string_with_format(row, 0, &r.source, &f.text)?;
-        ws.write_string_with_format(row, 1, &r.project, &f.text)?;
-        ws.write_string_with_format(row, 2, &r.department, &f.text)?;
-        ws.write_string_with_format(row, 3, &r.unit, &f.text)?;
+        ws.write_string_with_format(row, 0, cell(&r.source), &f.text)?;
+        ws.write_string_with_format(row, 1, cell(&r.project), &f.text)?;
+        ws.write_string_with_format(row, 2, cell(&r.department), &f.text)?;
+        ws.write_string_with_format(row, 3, cell(&r.unit), &f.text)?;
         number(ws, row, 4, r.budget, &f.amount)?;
         number(ws, row, 5, r.executed, &f.amount)?;
         number(
             ws,
             row,
             6,
-            r.rate.map(|p| p / Decimal::ONE_HUNDRED),
+            r.rate.and_then(|p| p.checked_div(Decimal::ONE_HUNDRED)),
             &f.rate,
         )?;
         number(ws, row, 7, Some(r.total), &f.score)?;
@@ -128,14 +167,15 @@ fn write_forms(ws: &mut Worksheet, rows: &[SummaryRow], f: &Formats) -> Result<(
     let last = rows.len() as u32;
     ws.autofilter(0, 0, last.max(1), (HEADERS.len() - 1) as u16)?;
     ws.set_freeze_panes(1, 0)?;
+    // The 合计 and the counts are those of the rows listed.
+    left_out(ws, last + 1, all.len() - rows.len(), "份表", f)?;
+    let last = last + u32::from(all.len() > rows.len());
 
     // 合计: ΣB, ΣC and ΣC/ΣB, as formulas with their results.
     let t = last + 1;
     // Saturating: each figure is bounded (read::limits), but not the number of forms.
     let total = |figure: fn(&SummaryRow) -> Option<Decimal>| {
-        rows.iter()
-            .filter_map(figure)
-            .fold(Decimal::ZERO, Decimal::saturating_add)
+        crate::score::sum(rows.iter().filter_map(figure))
     };
     let (budget, executed) = (total(|r| r.budget), total(|r| r.executed));
     ws.write_string_with_format(t, 0, format!("合计（{} 份）", rows.len()), &f.total)?;
@@ -208,22 +248,28 @@ fn write_findings(ws: &mut Worksheet, rows: &[SummaryRow], f: &Formats) -> Resul
         &f.header,
     )?;
     let mut row = 0;
+    let mut skipped = 0;
     for r in rows {
         for finding in &r.findings {
+            if row >= MAX_DATA_ROWS {
+                skipped += 1;
+                continue;
+            }
             row += 1;
             let fmt = if finding.severity == Severity::Error {
                 &f.error
             } else {
                 &f.text
             };
-            ws.write_string_with_format(row, 0, &r.source, fmt)?;
-            ws.write_string_with_format(row, 1, &finding.cell, fmt)?;
+            ws.write_string_with_format(row, 0, cell(&r.source), fmt)?;
+            ws.write_string_with_format(row, 1, cell(&finding.cell), fmt)?;
             ws.write_string_with_format(row, 2, finding.code, fmt)?;
             ws.write_string_with_format(row, 3, finding.severity.label(), fmt)?;
-            ws.write_string_with_format(row, 4, &finding.message, fmt)?;
+            ws.write_string_with_format(row, 4, cell(&finding.message), fmt)?;
         }
     }
     ws.autofilter(0, 0, row.max(1), 4)?;
+    left_out(ws, row + 1, skipped, "条审核意见", f)?;
     ws.set_freeze_panes(1, 0)?;
     Ok(())
 }
@@ -231,11 +277,53 @@ fn write_findings(ws: &mut Worksheet, rows: &[SummaryRow], f: &Formats) -> Resul
 fn write_failures(ws: &mut Worksheet, failures: &[Failure], f: &Formats) -> Result<(), XlsxError> {
     ws.set_name("未能读取")?;
     header_row(ws, &[("源文件", 40.0), ("原因", 90.0)], &f.header)?;
-    for (i, failure) in failures.iter().enumerate() {
+    let listed = failures.len().min(MAX_DATA_ROWS as usize);
+    for (i, failure) in failures[..listed].iter().enumerate() {
         let row = i as u32 + 1;
-        ws.write_string_with_format(row, 0, &failure.source, &f.text)?;
-        ws.write_string_with_format(row, 1, &failure.reason, &f.text)?;
+        ws.write_string_with_format(row, 0, cell(&failure.source), &f.text)?;
+        ws.write_string_with_format(row, 1, cell(&failure.reason), &f.text)?;
     }
+    left_out(ws, listed as u32 + 1, failures.len() - listed, "个文件", f)?;
     ws.set_freeze_panes(1, 0)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::batch::SummaryFinding;
+    use crate::text::MAX_CELL;
+
+    #[test]
+    fn text_past_a_cells_limit_never_stops_the_summary() {
+        let long = format!("{}\u{1b}[31m\n", "长".repeat(40_000));
+        let row = SummaryRow {
+            source: format!("book.xlsx#{long}"),
+            project: long.clone(),
+            department: long.clone(),
+            unit: long.clone(),
+            budget: Some(Decimal::ONE),
+            executed: Some(Decimal::MAX),
+            rate: None,
+            total: Decimal::ZERO,
+            grade: Grade::Poor,
+            reviewed_total: Decimal::ZERO,
+            reviewed_grade: Grade::Poor,
+            findings: vec![SummaryFinding {
+                cell: format!("'{long}'!A1"),
+                code: "funds-sum",
+                severity: Severity::Error,
+                message: long.clone(),
+            }],
+        };
+        let failure = Failure {
+            source: long.clone(),
+            reason: long.clone(),
+        };
+        let bytes = write(&[row.clone(), row], &[failure], "2025-03-01T00:00:00+08:00").unwrap();
+        assert!(bytes.starts_with(b"PK"));
+        assert_eq!(cell(&long).encode_utf16().count(), MAX_CELL);
+        assert!(cell(&long).starts_with("长长"));
+        assert!(!cell("a\u{1b}b").contains('\u{1b}'));
+    }
 }

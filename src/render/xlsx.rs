@@ -13,6 +13,7 @@ use rust_xlsxwriter::{
 use crate::error::{Error, Result};
 use crate::layout::{FooterPart, Grid, HAlign, Style, VAlign, Value, sheet_breaks};
 use crate::model::CellRef;
+use crate::text::{MAX_CELL, fit_utf16};
 use crate::validate::Severity;
 
 /// GB2312, the charset Excel expects with 宋体.
@@ -177,7 +178,9 @@ fn write_form(grid: &Grid, ws: &mut Worksheet) -> Result<(), XlsxError> {
         ));
     }
     for ((row, col), texts) in notes {
-        let note = Note::new(texts.join("\n"))
+        // Excel's limit for a cell, less the author prefix rust_xlsxwriter keeps room for: a
+        // finding may quote a field of the form at full length.
+        let note = Note::new(fit_utf16(&texts.join("\n"), MAX_CELL - 54))
             .set_author("jixiao")
             .add_author_prefix(false)
             .set_width(360)
@@ -280,7 +283,7 @@ fn write_review(grid: &Grid, ws: &mut Worksheet) -> Result<(), XlsxError> {
         ws.write_string_with_format(r, 0, &cell, f)?;
         ws.write_string_with_format(r, 1, n.code, f)?;
         ws.write_string_with_format(r, 2, n.severity.label(), f)?;
-        ws.write_string_with_format(r, 3, &n.message, f)?;
+        ws.write_string_with_format(r, 3, fit_utf16(&n.message, MAX_CELL), f)?;
     }
     ws.set_freeze_panes(1, 0)?;
     ws.set_paper_size(9);

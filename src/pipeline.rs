@@ -1,0 +1,144 @@
+//! One input, the same way for every command: read → fit each form to the chosen layout →
+//! review and check. `check` prints what this gives and `render` writes it, so that the same
+//! input with the same `--layout` gives the same findings under both. A bug met on one input
+//! (a panic) is that input's error, never the end of the run.
+
+use std::cell::Cell;
+use std::path::Path;
+
+use crate::error::{Error, Result};
+use crate::layout::Layout;
+use crate::model::SourcedForm;
+use crate::read;
+use crate::report::Report;
+
+/// A form reviewed and checked against the layout it is shown in.
+#[derive(Debug, Clone)]
+pub struct Checked<'a> {
+    /// The review and the findings.
+    pub report: Report,
+    /// The layout the form was checked against (and is rendered in).
+    pub layout: &'a Layout,
+    /// The worksheet the form was read from; empty for a data file.
+    pub sheet: String,
+}
+
+/// Reviews and checks one form. With a `layout`, the form is first fitted to it (its
+/// indicators re-filed under that layout's tree, [`Layout::adapt`], their cells following);
+/// without, it is checked against the layout of its year.
+pub fn check(mut sourced: SourcedForm, layout: Option<&Layout>) -> Checked<'_> {
+    let sheet = sourced.cells.sheet.clone();
+    let layout = match layout {
+        Some(layout) => {
+            let order = layout.adapt(&mut sourced.form);
+            sourced.cells.reorder_indicators(&order);
+            layout
+        }
+        None => Layout::for_year(sourced.form.year),
+    };
+    Checked {
+        report: Report::new(sourced, Some(layout)),
+        layout,
+        sheet,
+    }
+}
+
+/// Every form of the file at `path`, read ([`read::load`]) and checked ([`check`]),
+/// [`guarded`].
+///
+/// # Errors
+/// As [`read::load`], and [`Error::Internal`] for a bug.
+pub fn load<'a>(path: &Path, layout: Option<&'a Layout>) -> Result<Vec<Checked<'a>>> {
+    guarded(path, || {
+        Ok(read::load(path)?
+            .into_iter()
+            .map(|f| check(f, layout))
+            .collect())
+    })
+}
+
+/// Every form in `bytes`, the content of the file at `path`, read ([`read::load_bytes`]) and
+/// checked ([`check`]), [`guarded`].
+///
+/// # Errors
+/// As [`read::load_bytes`], and [`Error::Internal`] for a bug.
+pub fn load_bytes<'a>(
+    path: &Path,
+    bytes: &[u8],
+    layout: Option<&'a Layout>,
+) -> Result<Vec<Checked<'a>>> {
+    guarded(path, || {
+        Ok(read::load_bytes(path, bytes)?
+            .into_iter()
+            .map(|f| check(f, layout))
+            .collect())
+    })
+}
+
+thread_local! {
+    /// Set while this thread runs inside [`guarded`].
+    static GUARDED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f` for the input at `path`, turning a panic (a bug) into [`Error::Internal`] for that
+/// input, so that a run loses one input to a bug, not the run.
+///
+/// # Errors
+/// What `f` gives, and [`Error::Internal`] when it panics.
+pub fn guarded<T>(path: &Path, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    let outer = GUARDED.replace(true);
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    GUARDED.set(outer);
+    result.unwrap_or_else(|panic| {
+        // `panic!` with a message carries a `&str` or a `String`.
+        let message = panic
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "未知错误".to_string());
+        Err(Error::Internal {
+            path: path.to_path_buf(),
+            message,
+        })
+    })
+}
+
+/// True while this thread runs inside [`guarded`]: a panic hook may stay quiet then, since
+/// the panic is reported, in one line, as that input's [`Error::Internal`].
+pub fn guarding() -> bool {
+    GUARDED.get()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_fails_its_input_only() {
+        let path = Path::new("单位/a.xlsx");
+        assert!(!guarding());
+        assert!(guarded(path, || Ok(guarding())).unwrap());
+        assert!(!guarding());
+        let err = guarded::<()>(path, || panic!("Addition overflowed")).unwrap_err();
+        assert!(!guarding());
+        assert!(
+            matches!(&err, Error::Internal { message, .. } if message == "Addition overflowed")
+        );
+        assert_eq!(
+            err.to_string(),
+            "单位/a.xlsx：内部错误（请将此文件与以下信息报告给开发者）：Addition overflowed"
+        );
+        let n = 3;
+        let err = guarded::<()>(path, || panic!("第 {n} 行")).unwrap_err();
+        assert!(err.to_string().ends_with("：第 3 行"), "{err}");
+        let err = guarded::<()>(path, || std::panic::panic_any(42)).unwrap_err();
+        assert!(err.to_string().ends_with("：未知错误"), "{err}");
+        // Nested: the inner guard reports, the outer goes on guarding.
+        let inner = guarded(path, || {
+            let inner = guarded::<()>(path, || panic!("inner"));
+            assert!(guarding());
+            Ok(inner)
+        });
+        assert!(matches!(inner, Ok(Err(Error::Internal { .. }))));
+    }
+}

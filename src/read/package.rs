@@ -1,0 +1,458 @@
+//! The zip package of an `.xlsx` or `.ods`: its parts by name (as Windows tools write them,
+//! `xl\workbook.xml`, and in any case), where its workbook is (`_rels/.rels` says; not always
+//! `xl/workbook.xml`), the guards against zip bombs, and — for the packages that calamine cannot
+//! read as they are but Excel can — an equivalent package rewritten in memory.
+//!
+//! The rewrite touches only what needs it: XML parts in UTF-16 become UTF-8, Excel 4.0 macro
+//! sheets are marked as dialog sheets (which are skipped, like charts), and merges of whole
+//! rows or columns (`1:1`, `J:J`) get their cell range (`A1:XFD1`, `J1:J1048576`). Every other
+//! part is copied as it is, still compressed.
+
+use std::collections::HashMap;
+use std::io::{Cursor, Read, Write as _};
+
+use quick_xml::Reader;
+use quick_xml::events::Event;
+use zip::ZipArchive;
+use zip::write::{SimpleFileOptions, ZipWriter};
+
+use super::limits::{MAX_PART, MAX_UNZIPPED};
+use super::workbook::Failure;
+use crate::text;
+
+fn broken() -> Failure {
+    Failure::Invalid("zip 结构损坏或文件不完整".into())
+}
+
+/// A part name as a lookup key: `/` separators, no leading `/`, lower case (Excel's part names
+/// are case-insensitive).
+fn key(name: &str) -> String {
+    name.replace('\\', "/")
+        .trim_start_matches('/')
+        .to_lowercase()
+}
+
+/// True for the parts that hold XML text (and may be in UTF-16).
+fn is_xml(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.ends_with(".xml") || lower.ends_with(".rels")
+}
+
+/// A zip package held in memory.
+pub struct Package<'a> {
+    archive: ZipArchive<Cursor<&'a [u8]>>,
+    /// Part index by [`key`].
+    parts: HashMap<String, usize>,
+}
+
+impl<'a> Package<'a> {
+    /// Opens the zip in `bytes`.
+    ///
+    /// # Errors
+    /// [`Failure::Invalid`] when it is not a readable zip.
+    pub fn open(bytes: &'a [u8]) -> Result<Package<'a>, Failure> {
+        let archive = ZipArchive::new(Cursor::new(bytes)).map_err(|_| broken())?;
+        let parts = (0..archive.len())
+            .filter_map(|i| Some((key(&archive.name_for_index(i)?.ok()?), i)))
+            .collect();
+        Ok(Package { archive, parts })
+    }
+
+    /// True when the package has the part `name` (any separators, any case).
+    pub fn has(&self, name: &str) -> bool {
+        self.parts.contains_key(&key(name))
+    }
+
+    /// The part `name`, decompressed with the size limit; `None` when there is no such part.
+    ///
+    /// # Errors
+    /// [`Failure`] for damaged or oversized data, or an encrypted part.
+    pub fn read(&mut self, name: &str) -> Result<Option<Vec<u8>>, Failure> {
+        let Some(&index) = self.parts.get(&key(name)) else {
+            return Ok(None);
+        };
+        read_index(&mut self.archive, index).map(Some)
+    }
+
+    /// The part `name` as text: UTF-8, or UTF-16 (with or without a byte order mark)
+    /// transcoded; `None` when there is no such part.
+    ///
+    /// # Errors
+    /// As [`Package::read`], and [`Failure::Invalid`] when the part is neither.
+    pub fn read_text(&mut self, name: &str) -> Result<Option<String>, Failure> {
+        let Some(data) = self.read(name)? else {
+            return Ok(None);
+        };
+        let text = match utf16_text(&data) {
+            Some(text) => text,
+            None => String::from_utf8(data).map_err(|_| {
+                Failure::Invalid(format!("{} 不是 UTF-8 文本", text::one_line(name, 60)))
+            })?,
+        };
+        Ok(Some(text))
+    }
+
+    /// The main document of an Office Open XML package, as `_rels/.rels` names it (a part
+    /// name, without a leading `/`); `None` when the package has no such relationship.
+    ///
+    /// # Errors
+    /// As [`Package::read_text`].
+    pub fn main_document(&mut self) -> Result<Option<String>, Failure> {
+        let Some(rels) = self.read_text("_rels/.rels")? else {
+            return Ok(None);
+        };
+        let mut reader = Reader::from_str(&rels);
+        loop {
+            match reader.read_event() {
+                Ok(Event::Start(e) | Event::Empty(e))
+                    if e.local_name().as_ref() == "Relationship" =>
+                {
+                    let attr = |name: &str| {
+                        e.attributes()
+                            .with_checks(false)
+                            .flatten()
+                            .find(|a| a.key.local_name().as_ref() == name)
+                            .and_then(|a| {
+                                quick_xml::escape::unescape(&a.value)
+                                    .ok()
+                                    .map(|v| v.into_owned())
+                            })
+                    };
+                    if attr("Type").is_some_and(|t| t.ends_with("/officeDocument"))
+                        && let Some(target) = attr("Target")
+                    {
+                        return Ok(Some(
+                            target
+                                .replace('\\', "/")
+                                .trim_start_matches('/')
+                                .to_string(),
+                        ));
+                    }
+                }
+                Ok(Event::Eof) | Err(_) => return Ok(None),
+                _ => {}
+            }
+        }
+    }
+
+    /// Decompresses every XML part once, with limits, before calamine reads them: a zip bomb or
+    /// damaged compressed data gives a message instead of exhausting memory or failing later.
+    ///
+    /// # Errors
+    /// [`Failure`] for damaged or oversized data, or an encrypted part.
+    pub fn check_parts(&mut self) -> Result<(), Failure> {
+        let mut total = 0u64;
+        for i in 0..self.archive.len() {
+            let mut part = self.archive.by_index(i).map_err(|_| broken())?;
+            let name = part.name().map(|n| n.into_owned()).unwrap_or_default();
+            if !is_xml(&name) {
+                continue;
+            }
+            if part.encrypted() {
+                return Err(Failure::Encrypted);
+            }
+            if part.size() > MAX_PART {
+                return Err(too_big(&name));
+            }
+            let n = std::io::copy(&mut (&mut part).take(MAX_PART + 1), &mut std::io::sink())
+                .map_err(|_| damaged(&name))?;
+            if n > MAX_PART {
+                return Err(too_big(&name));
+            }
+            total += n;
+            if total > MAX_UNZIPPED {
+                return Err(Failure::Invalid(format!(
+                    "解压后超过 {} MB",
+                    MAX_UNZIPPED / 1024 / 1024
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn damaged(name: &str) -> Failure {
+    Failure::Invalid(format!("zip 数据损坏（{}）", text::one_line(name, 60)))
+}
+
+fn too_big(name: &str) -> Failure {
+    Failure::Invalid(format!(
+        "{} 解压后超过 {} MB",
+        text::one_line(name, 60),
+        MAX_PART / 1024 / 1024
+    ))
+}
+
+/// The name of part `index` (empty when it cannot be decoded).
+fn name_of(archive: &ZipArchive<Cursor<&[u8]>>, index: usize) -> String {
+    archive
+        .name_for_index(index)
+        .and_then(Result::ok)
+        .map(|n| n.into_owned())
+        .unwrap_or_default()
+}
+
+/// Part `index`, decompressed with the size limit.
+fn read_index(archive: &mut ZipArchive<Cursor<&[u8]>>, index: usize) -> Result<Vec<u8>, Failure> {
+    let part = archive.by_index(index).map_err(|_| broken())?;
+    let name = part.name().map(|n| n.into_owned()).unwrap_or_default();
+    if part.encrypted() {
+        return Err(Failure::Encrypted);
+    }
+    if part.size() > MAX_PART {
+        return Err(too_big(&name));
+    }
+    // The declared size may lie: grow as the data comes, up to the limit.
+    let mut out = Vec::with_capacity(part.size().min(1 << 20) as usize);
+    part.take(MAX_PART + 1)
+        .read_to_end(&mut out)
+        .map_err(|_| damaged(&name))?;
+    if out.len() as u64 > MAX_PART {
+        return Err(too_big(&name));
+    }
+    Ok(out)
+}
+
+/// XML text in UTF-16 (a byte order mark, or `<?` as two 16-bit units), as UTF-8 with its
+/// declaration saying so; `None` when `data` is not UTF-16 XML.
+fn utf16_text(data: &[u8]) -> Option<String> {
+    let (big_endian, body) = match data {
+        [0xFE, 0xFF, rest @ ..] => (true, rest),
+        [0xFF, 0xFE, rest @ ..] => (false, rest),
+        [0, b'<', 0, b'?', ..] => (true, data),
+        [b'<', 0, b'?', 0, ..] => (false, data),
+        _ => return None,
+    };
+    let units: Vec<u16> = body
+        .chunks_exact(2)
+        .map(|c| {
+            if big_endian {
+                u16::from_be_bytes([c[0], c[1]])
+            } else {
+                u16::from_le_bytes([c[0], c[1]])
+            }
+        })
+        .collect();
+    let mut text = String::from_utf16(&units).ok()?;
+    // `<?xml version="1.0" encoding="UTF-16BE"?>`: the encoding is now UTF-8.
+    if text.starts_with("<?xml")
+        && let Some(end) = text.find("?>")
+        && let Some(at) = text[..end].find("encoding")
+    {
+        let rest = &text[at + "encoding".len()..end];
+        if let Some(open) = rest.find(['"', '\''])
+            && let quote = &rest[open..=open]
+            && let Some(close) = rest[open + 1..].find(quote)
+        {
+            let (from, to) = (
+                at + "encoding".len() + open + 1,
+                at + "encoding".len() + open + 1 + close,
+            );
+            text.replace_range(from..to, "UTF-8");
+        }
+    }
+    Some(text)
+}
+
+/// A whole-row or whole-column range (`1:1`, `2:4`, `J:J`, `$B:$D`) as a cell range
+/// (`A1:XFD1`, `A2:XFD4`, `J1:J1048576`); `None` for any other text.
+fn full_range(range: &str) -> Option<String> {
+    let (first, last) = range.split_once(':')?;
+    let (first, last) = (first.trim_start_matches('$'), last.trim_start_matches('$'));
+    let all = |s: &str, f: fn(&u8) -> bool| !s.is_empty() && s.as_bytes().iter().all(f);
+    if all(first, u8::is_ascii_digit) && all(last, u8::is_ascii_digit) {
+        Some(format!("A{first}:XFD{last}"))
+    } else if all(first, u8::is_ascii_alphabetic) && all(last, u8::is_ascii_alphabetic) {
+        Some(format!("{first}1:{last}1048576"))
+    } else {
+        None
+    }
+}
+
+/// `xml` with the `ref` of every whole-row or whole-column `<mergeCell>` made a cell range;
+/// `None` when there is none.
+fn fix_merges(xml: &str) -> Option<String> {
+    const TAG: &str = "mergeCell";
+    let mut out = String::new();
+    let (mut copied, mut search) = (0, 0);
+    while let Some(found) = xml[search..].find(TAG) {
+        let at = search + found;
+        search = at + TAG.len();
+        let before = xml[..at].chars().next_back();
+        let after = xml[search..].chars().next();
+        if !matches!(before, Some('<' | ':'))
+            || !after.is_some_and(|c| c.is_whitespace() || c == '/' || c == '>')
+        {
+            continue;
+        }
+        let end = xml[at..].find('>').map_or(xml.len(), |e| at + e);
+        if let Some((from, to)) = attribute(&xml[at..end], "ref")
+            && let Some(range) = full_range(&xml[at + from..at + to])
+        {
+            out.push_str(&xml[copied..at + from]);
+            out.push_str(&range);
+            copied = at + to;
+        }
+        search = end;
+    }
+    if copied == 0 {
+        return None;
+    }
+    out.push_str(&xml[copied..]);
+    Some(out)
+}
+
+/// The byte range of the value of attribute `name` in the text of one tag.
+fn attribute(tag: &str, name: &str) -> Option<(usize, usize)> {
+    let mut search = 0;
+    while let Some(found) = tag[search..].find(name) {
+        let at = search + found;
+        search = at + name.len();
+        if !tag[..at].ends_with(char::is_whitespace) {
+            continue;
+        }
+        let rest = tag[search..].trim_start();
+        let Some(rest) = rest.strip_prefix('=') else {
+            continue;
+        };
+        let rest = rest.trim_start();
+        let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+        let from = tag.len() - rest.len() + 1;
+        let to = from + tag[from..].find(quote)?;
+        return Some((from, to));
+    }
+    None
+}
+
+/// Excel 4.0 macro sheets, which calamine refuses, as dialog sheets, which it lists and
+/// jixiao skips.
+fn fix_macro_sheets(rels: &str) -> Option<String> {
+    const DIALOG: &str =
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/dialogsheet";
+    const MACRO: [&str; 2] = [
+        "http://schemas.microsoft.com/office/2006/relationships/xlMacrosheet",
+        "http://schemas.microsoft.com/office/2006/relationships/xlIntlMacrosheet",
+    ];
+    MACRO.iter().any(|m| rels.contains(m)).then(|| {
+        MACRO
+            .iter()
+            .fold(rels.to_string(), |text, m| text.replace(m, DIALOG))
+    })
+}
+
+/// The part `name` holding `data`, rewritten as calamine can read it; `None` when it needs no
+/// change.
+fn fixed_part(name: &str, data: &[u8]) -> Option<Vec<u8>> {
+    let transcoded = utf16_text(data);
+    let was_utf16 = transcoded.is_some();
+    let mut text = match transcoded {
+        Some(t) => t,
+        None => std::str::from_utf8(data).ok()?.to_string(),
+    };
+    let mut changed = was_utf16;
+    if name.to_ascii_lowercase().ends_with(".rels")
+        && let Some(t) = fix_macro_sheets(&text)
+    {
+        text = t;
+        changed = true;
+    }
+    if let Some(t) = fix_merges(&text) {
+        text = t;
+        changed = true;
+    }
+    changed.then(|| text.into_bytes())
+}
+
+/// The package in `bytes` with every part calamine cannot read rewritten (see the module
+/// documentation); `None` when no part needs it.
+///
+/// # Errors
+/// [`Failure`] for a damaged zip or oversized parts (as [`Package::check_parts`]).
+pub fn normalised(bytes: &[u8]) -> Result<Option<Vec<u8>>, Failure> {
+    let mut archive = ZipArchive::new(Cursor::new(bytes)).map_err(|_| broken())?;
+    let mut fixed: Vec<Option<Vec<u8>>> = Vec::with_capacity(archive.len());
+    for i in 0..archive.len() {
+        let name = name_of(&archive, i);
+        let part = if is_xml(&name) && !name.ends_with('/') {
+            fixed_part(&name, &read_index(&mut archive, i)?)
+        } else {
+            None
+        };
+        fixed.push(part);
+    }
+    if fixed.iter().all(Option::is_none) {
+        return Ok(None);
+    }
+    let write_error = |_| Failure::Invalid("工作簿内容损坏".into());
+    let mut writer = ZipWriter::new(Cursor::new(Vec::with_capacity(bytes.len())));
+    let stored = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (i, part) in fixed.into_iter().enumerate() {
+        match part {
+            Some(data) => {
+                let name = name_of(&archive, i);
+                writer.start_file(name, stored).map_err(write_error)?;
+                writer
+                    .write_all(&data)
+                    .map_err(|_| Failure::Invalid("工作簿内容损坏".into()))?;
+            }
+            None => {
+                let raw = archive.by_index_raw(i).map_err(|_| broken())?;
+                writer.raw_copy_file(raw).map_err(write_error)?;
+            }
+        }
+    }
+    Ok(Some(writer.finish().map_err(write_error)?.into_inner()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whole_rows_and_columns_become_cell_ranges() {
+        let cases = [
+            ("1:1", Some("A1:XFD1")),
+            ("2:4", Some("A2:XFD4")),
+            ("J:J", Some("J1:J1048576")),
+            ("$B:$D", Some("B1:D1048576")),
+            ("A1:H1", None),
+            ("E2:E4", None),
+            ("A:3", None),
+            (":", None),
+        ];
+        for (range, want) in cases {
+            assert_eq!(full_range(range).as_deref(), want, "{range}");
+        }
+        let xml = r#"<mergeCells count="3"><mergeCell ref="1:1"/><x:mergeCell  ref = 'J:J' /><mergeCell ref="E2:E4"/></mergeCells>"#;
+        assert_eq!(
+            fix_merges(xml).as_deref(),
+            Some(
+                r#"<mergeCells count="3"><mergeCell ref="A1:XFD1"/><x:mergeCell  ref = 'J1:J1048576' /><mergeCell ref="E2:E4"/></mergeCells>"#
+            )
+        );
+        assert_eq!(fix_merges(r#"<mergeCell ref="A1:B2"/>"#), None);
+        assert_eq!(fix_merges(r#"<c><v>mergeCell ref="1:1"</v></c>"#), None);
+    }
+
+    #[test]
+    fn utf16_xml_becomes_utf8() {
+        let xml = r#"<?xml version="1.0" encoding="UTF-16BE" standalone="yes"?><a>中文</a>"#;
+        let be: Vec<u8> = xml.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        let le: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(xml.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let want = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><a>中文</a>"#;
+        assert_eq!(utf16_text(&be).as_deref(), Some(want));
+        assert_eq!(utf16_text(&le).as_deref(), Some(want));
+        assert_eq!(utf16_text(xml.as_bytes()), None);
+    }
+
+    #[test]
+    fn macro_sheets_become_dialog_sheets() {
+        let rels = r#"<Relationship Id="rId3" Type="http://schemas.microsoft.com/office/2006/relationships/xlMacrosheet" Target="macrosheets/sheet1.xml"/>"#;
+        let fixed = fix_macro_sheets(rels).unwrap();
+        assert!(fixed.contains("relationships/dialogsheet\""), "{fixed}");
+        assert_eq!(fix_macro_sheets("<Relationships/>"), None);
+    }
+}
