@@ -99,6 +99,7 @@ impl Input {
                 other: row(&self.funds[3]),
                 weight: self.weight.as_ref().map(Dec::get),
                 score: self.score.as_ref().map(Dec::get),
+                ..Funds::default()
             },
             goals: Goals {
                 expected: self.expected.clone(),

@@ -197,7 +197,7 @@ pub fn form(sheet: &Sheet) -> Found {
         return if blocks >= 2 {
             Found::Incomplete(format!(
                 "工作表“{}”缺少“绩效指标”表头（一级指标、二级指标、三级指标…），无法审核",
-                sheet.name
+                quote(&sheet.name)
             ))
         } else {
             Found::Nothing
@@ -443,6 +443,11 @@ pub(super) fn row_label(value: &Value) -> Option<RowLabel> {
     // A long cell is a row label only as the start of the notes or a footer text.
     let long = t.chars().nth(MAX_LABEL).is_some();
     (!long || matches!(found, RowLabel::Notes | RowLabel::Footer)).then_some(found)
+}
+
+/// Text from a cell as a finding quotes it: one line, at most 40 characters.
+pub(super) fn quote(text: &str) -> String {
+    crate::text::one_line(text.trim(), 40)
 }
 
 /// `李宁0557-5788003` → (`李宁`, `0557-5788003`); a name alone or a number alone.

@@ -4,7 +4,7 @@
 //! 执行率, 得分 and 原因 only on the 年度资金总额 row, so that a sub-row repeating them is not
 //! counted twice.
 
-use super::extract::{Reader, Scan, decimal, percent, text};
+use super::extract::{Reader, Scan, decimal, percent, quote, text};
 use crate::finding::Severity;
 use crate::model::{AmountUnit, CellRef, Field, FundsColumn, FundsRow, FundsRowKind};
 use crate::vocabulary::{self, Block, FundsHeader as Head, Qualifier, split_qualifier};
@@ -148,7 +148,7 @@ pub(super) fn read(reader: &mut Reader<'_, '_>, head: &FundsHead, header_top: u3
                 at,
                 format!(
                     "“{}”与第 {} 行同属{}，金额已合并计入",
-                    label_text.trim(),
+                    quote(label_text),
                     first.row + 1,
                     row_name(kind)
                 ),

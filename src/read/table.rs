@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use super::extract::{Label, Reader, Scan, decimal, row_label, text};
+use super::extract::{Label, Reader, Scan, decimal, quote, row_label, text};
 use super::sheet::Value;
 use crate::finding::Severity;
 use crate::model::{Branch, CellRef, Field, Indicator, IndicatorField, Subtotal};
@@ -163,7 +163,7 @@ fn map_columns(scan: &Scan<'_>, top: u32, bottom: u32) -> TableHead {
             if v.blocks.find(&l.norm).is_none() && v.rows.find(&l.norm).is_none() {
                 unknown.push(Unknown {
                     at: l.at,
-                    text: l.text.trim().to_string(),
+                    text: quote(l.text),
                 });
                 right = right.max(u32::from(l.last.col));
             }
@@ -188,7 +188,7 @@ fn map_columns(scan: &Scan<'_>, top: u32, bottom: u32) -> TableHead {
             ignored.push((
                 Unknown {
                     at: l.at,
-                    text: l.text.trim().to_string(),
+                    text: quote(l.text),
                 },
                 "与前面的列重复",
             ));
@@ -395,7 +395,7 @@ pub(super) fn read(reader: &mut Reader<'_, '_>, head: &TableHead) {
                 empty.at,
                 format!(
                     "二级指标“{}”下没有三级指标：每个二级指标下应至少写一条三级指标，或删除该行",
-                    empty.level2
+                    quote(&empty.level2)
                 ),
             );
         }
@@ -640,7 +640,7 @@ fn read_row_into(
                 format!(
                     "第 {} 行“{}”是模板的占位行，未作为指标读取：请删除该行，或填写实际的指标",
                     r + 1,
-                    name_text
+                    quote(&name_text)
                 ),
             )
         } else {
@@ -649,7 +649,7 @@ fn read_row_into(
                 format!(
                     "第 {} 行三级指标“{}”没有年度指标值、实际完成值、分值和得分，未作为指标读取：请补全或删除该行",
                     r + 1,
-                    name_text
+                    quote(&name_text)
                 ),
             )
         };
@@ -676,7 +676,7 @@ fn read_row_into(
             format!(
                 "第 {} 行“{}”是明细行（没有分值和得分），不作为指标计分",
                 r + 1,
-                name_text
+                quote(&name_text)
             ),
         );
         return true;
