@@ -176,8 +176,12 @@ pub fn form(sheet: &Sheet) -> Found {
     let v = vocabulary::get();
     let title = scan.labels.iter().find(|l| v.is_title(&l.norm));
     let header = table::find_header(&scan);
-    let funds_at = header.as_ref().map_or(u32::MAX, |h| h.top);
-    let funds_header = funds::find_header(&scan, funds_at);
+    // The funds block stands above the indicators; a few forms put it under them.
+    let funds_header = match &header {
+        Some(h) => funds::find_header(&scan, 0..h.top)
+            .or_else(|| funds::find_header(&scan, h.bottom + 1..u32::MAX)),
+        None => funds::find_header(&scan, 0..u32::MAX),
+    };
     let project = scan
         .labels
         .iter()
@@ -221,12 +225,18 @@ pub fn form(sheet: &Sheet) -> Found {
         .filter(|l| l.at.row < header.top)
         .filter_map(|l| header_label(l).map(|_| l.at.row))
         .min()
-        .or(funds_header.as_ref().map(|f| f.row))
+        .or(funds_header
+            .as_ref()
+            .filter(|f| f.row < header.top)
+            .map(|f| f.row))
         .unwrap_or(header.top);
     reader.read_year(top, title);
     reader.read_header(header.top, right);
     match &funds_header {
-        Some(f) => funds::read(&mut reader, f, header.top),
+        Some(f) => {
+            let limit = if f.row < header.top { header.top } else { u32::MAX };
+            funds::read(&mut reader, f, limit);
+        }
         None => reader.findings.push(Finding::new(
             "funds-block-missing",
             Severity::Error,
@@ -234,7 +244,10 @@ pub fn form(sheet: &Sheet) -> Found {
             "未找到“项目资金”表头（全年预算数、全年执行数、分值、执行率、得分）：无法审核预算执行情况".to_string(),
         )),
     }
-    let goals_from = funds_header.as_ref().map_or(0, |f| f.row);
+    let goals_from = funds_header
+        .as_ref()
+        .filter(|f| f.row < header.top)
+        .map_or(0, |f| f.row);
     reader.read_goals(goals_from, header.top, right);
     table::read(&mut reader, &header);
     reader.note_formulas();
@@ -562,6 +575,7 @@ pub(super) fn percent(value: Option<&Value>) -> Option<Decimal> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::IndicatorField;
 
     #[test]
     fn years() {
@@ -632,5 +646,158 @@ mod tests {
             t("总分很高的一个指标名称写得很长很长很长很长很长很长很长很长很长很长很长"),
             None
         );
+    }
+    /// A hand-made variant: inline header values, goals to the right of their labels, a
+    /// `绩效指标` label merged down the left of the table, a blank spacer row, the header
+    /// repeated after a page break, one-row 二级 written once, a 等级 after 总分.
+    #[test]
+    fn a_hand_made_variant() {
+        use super::super::sheet::SheetBuilder;
+        let mut b = SheetBuilder::default();
+        let mut put = |r: u32, c: u32, t: &str| {
+            b.push(r, c, Value::Text(t.to_string())).unwrap();
+        };
+        put(0, 1, "项目支出绩效自评表（2023年度）");
+        put(1, 1, "项目名称：测试项目");
+        put(2, 1, "主管部门");
+        put(2, 2, "001-某局");
+        put(2, 5, "实施单位");
+        put(2, 7, "001001-某单位");
+        let heads = [
+            "年初预算数",
+            "全年预算数（Ｂ）",
+            "全年执行数（C）",
+            "分值",
+            "执行率",
+            "得分",
+        ];
+        for (i, h) in heads.iter().enumerate() {
+            put(3, 3 + i as u32, h);
+        }
+        put(4, 2, "年度资金总额");
+        for (i, v) in ["10", "10", "9", "10", "90%", "9"].iter().enumerate() {
+            put(4, 3 + i as u32, v);
+        }
+        put(5, 2, "其他资金");
+        put(6, 1, "预期目标");
+        put(6, 2, "完成某事");
+        put(7, 1, "实际完成情况");
+        put(7, 2, "已完成");
+        put(8, 1, "绩效指标");
+        let header = [
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "年度指标值",
+            "实际完成值",
+            "分值",
+            "得分",
+            "偏差原因分析及改进措施",
+        ];
+        for (i, h) in header.iter().enumerate() {
+            put(9, 2 + i as u32, h);
+        }
+        put(10, 2, "产出指标");
+        put(10, 3, "数量指标");
+        put(10, 4, "甲");
+        put(10, 7, "50");
+        // row 11: blank spacer
+        for (i, h) in header.iter().enumerate() {
+            put(12, 2 + i as u32, h);
+        }
+        put(13, 4, "乙");
+        put(13, 7, "40");
+        put(13, 9, "原因");
+        put(14, 2, "总分");
+        put(14, 8, "99");
+        put(15, 2, "等级");
+        put(15, 3, "优");
+        b.merge((8, 1), (14, 1)).unwrap();
+        let sheet = b.build("表".into());
+        let Found::Form(read) = super::form(&sheet) else {
+            panic!("not read as a form");
+        };
+        let Read {
+            form, cells, shown, ..
+        } = *read;
+        assert_eq!(form.year, Some(2023));
+        assert_eq!(form.project, "测试项目");
+        assert_eq!(cells.reference(Field::Project).as_deref(), Some("表!B2"));
+        assert_eq!(
+            (form.department.as_str(), form.unit.as_str()),
+            ("001-某局", "001001-某单位")
+        );
+        let total = form.funds.total.as_ref().unwrap();
+        assert_eq!(total.executed, Some(Decimal::from(9)));
+        assert_eq!(shown.execution_rate, Some(Decimal::from(90)));
+        assert_eq!(form.funds.other, None);
+        assert_eq!(form.goals.expected, "完成某事");
+        assert_eq!(form.goals.achieved, "已完成");
+        assert_eq!(form.indicators.len(), 2);
+        let second = &form.indicators[1];
+        assert_eq!(
+            (second.level1.as_str(), second.level2.as_str()),
+            ("产出指标", "数量指标")
+        );
+        assert_eq!(second.deviation, "原因");
+        assert_eq!(
+            cells
+                .reference(Field::Indicator(1, IndicatorField::Level1))
+                .as_deref(),
+            Some("表!C11")
+        );
+        assert_eq!(form.total_score, Some(Decimal::from(99)));
+        assert_eq!(form.grade.as_deref(), Some("优"));
+    }
+
+    /// A total row whose 得分 cell is merged in from the 分值 column shows Σ分值, not the
+    /// total: the reader leaves the total empty rather than take 100 for it.
+    #[test]
+    fn a_total_merged_over_weight_and_score_is_not_the_total() {
+        use super::super::sheet::SheetBuilder;
+        let mut b = SheetBuilder::default();
+        let mut put = |r: u32, c: u32, t: &str| {
+            b.push(r, c, Value::Text(t.to_string())).unwrap();
+        };
+        put(0, 0, "项目支出绩效自评表");
+        put(1, 0, "项目名称");
+        put(1, 1, "某项目");
+        for (i, h) in ["全年预算数", "全年执行数", "分值", "执行率", "得分"]
+            .iter()
+            .enumerate()
+        {
+            put(2, 2 + i as u32, h);
+        }
+        put(3, 1, "年度资金总额");
+        for (i, v) in ["10", "10", "10", "100%", "10"].iter().enumerate() {
+            put(3, 2 + i as u32, v);
+        }
+        let header = [
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "年度指标值",
+            "实际完成值",
+            "分值",
+            "得分",
+        ];
+        for (i, h) in header.iter().enumerate() {
+            put(4, i as u32, h);
+        }
+        for (i, v) in ["产出指标", "数量指标", "甲", "1套", "1套", "90", "90"]
+            .iter()
+            .enumerate()
+        {
+            put(5, i as u32, v);
+        }
+        put(6, 0, "总分");
+        put(6, 5, "100");
+        b.merge((6, 5), (6, 6)).unwrap();
+        let sheet = b.build("表".into());
+        let Found::Form(read) = super::form(&sheet) else {
+            panic!("not read as a form");
+        };
+        assert_eq!(read.form.indicators.len(), 1);
+        assert_eq!(read.form.total_score, None);
     }
 }

@@ -31,14 +31,14 @@ impl FundsHead {
     }
 }
 
-/// The funds header: the first row above `below` that holds 全年预算数 or 全年执行数 and at
+/// The funds header: the first row in `rows` that holds 全年预算数 or 全年执行数 and at
 /// least three funds headers in all.
-pub(super) fn find_header(scan: &Scan<'_>, below: u32) -> Option<FundsHead> {
+pub(super) fn find_header(scan: &Scan<'_>, rows: std::ops::Range<u32>) -> Option<FundsHead> {
     let v = vocabulary::get();
     let mut rows: Vec<u32> = scan
         .labels
         .iter()
-        .filter(|l| l.at.row < below)
+        .filter(|l| rows.contains(&l.at.row))
         .map(|l| l.at.row)
         .collect();
     rows.dedup();
@@ -75,9 +75,9 @@ pub(super) fn find_header(scan: &Scan<'_>, below: u32) -> Option<FundsHead> {
     None
 }
 
-/// Reads the funds block under `head`, down to the goals or the indicator header
-/// (`header_top`).
-pub(super) fn read(reader: &mut Reader<'_, '_>, head: &FundsHead, header_top: u32) {
+/// Reads the funds block under `head`, down to the goals, the indicator header or `limit`
+/// (the indicator header when the block is above it, as it usually is).
+pub(super) fn read(reader: &mut Reader<'_, '_>, head: &FundsHead, limit: u32) {
     let scan = reader.scan;
     let v = vocabulary::get();
     let first_figure = head.columns.iter().map(|(_, c)| *c).min().unwrap_or(0);
@@ -100,7 +100,7 @@ pub(super) fn read(reader: &mut Reader<'_, '_>, head: &FundsHead, header_top: u3
     let end = scan
         .labels
         .iter()
-        .filter(|l| l.at.row > head.bottom && l.at.row < header_top)
+        .filter(|l| l.at.row > head.bottom && l.at.row < limit)
         .filter(|l| {
             matches!(
                 v.blocks.find(&l.norm),
@@ -109,7 +109,7 @@ pub(super) fn read(reader: &mut Reader<'_, '_>, head: &FundsHead, header_top: u3
         })
         .map(|l| l.at.row)
         .min()
-        .unwrap_or(header_top);
+        .unwrap_or(limit);
     let money = [
         (FundsColumn::Initial, head.column(Head::Initial)),
         (FundsColumn::Budget, head.column(Head::Budget)),

@@ -12,7 +12,7 @@ use super::extract::{Label, Reader, Scan, decimal, quote, row_label, text};
 use super::sheet::Value;
 use crate::finding::Severity;
 use crate::model::{Branch, CellRef, Field, Indicator, IndicatorField, Subtotal};
-use crate::vocabulary::{self, Column, Qualifier, RowLabel, normalize, split_qualifier};
+use crate::vocabulary::{self, Block, Column, Qualifier, RowLabel, normalize, split_qualifier};
 
 /// The columns a 自评表 must have: without one the form cannot be checked.
 const REQUIRED: [Column; 5] = [
@@ -268,6 +268,7 @@ pub(super) fn read(reader: &mut Reader<'_, '_>, head: &TableHead) {
                 .map(|c| c.saturating_sub(1))
         })
         .unwrap_or(0);
+    let table_left = head.columns.values().copied().min().unwrap_or(0);
     let data_cols: Vec<u16> = [
         Column::Target,
         Column::TargetSign,
@@ -312,6 +313,19 @@ pub(super) fn read(reader: &mut Reader<'_, '_>, head: &TableHead) {
         for cell in own {
             let in_labels = cell.at.col <= label_limit;
             if !(in_labels || (!has_name && !has_numbers && !data_cols.contains(&cell.at.col))) {
+                continue;
+            }
+            // A block label left of the table (项目资金 under the indicators): the table
+            // has ended, whatever follows.
+            if cell.at.col < table_left
+                && let Value::Text(t) = &cell.value
+                && matches!(
+                    vocabulary::get().blocks.find(&normalize(t)),
+                    Some(Block::Funds | Block::Goals)
+                )
+                && label.is_none()
+            {
+                label = Some((RowLabel::Footer, cell.at));
                 continue;
             }
             match row_label(&cell.value) {
@@ -792,7 +806,9 @@ fn read_total(reader: &mut Reader<'_, '_>, head: &TableHead, r: u32, label_at: C
     let mut found = None;
     if let Some(col) = head.col(Column::Score) {
         let (value, at) = sheet.get(CellRef { row: r, col });
-        if at.row == r {
+        // Not a cell merged in from the 分值 column: that is Σ分值, not the total.
+        let from_weight = head.col(Column::Weight).is_some_and(|w| at.col <= w);
+        if at.row == r && !from_weight {
             found = Some((decimal(value), at));
         }
     }
