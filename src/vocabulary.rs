@@ -299,6 +299,92 @@ pub fn split_qualifier(n: &str) -> (&str, Option<Qualifier>) {
     (n, None)
 }
 
+/// Every role a label's text has, one per section: what the reader needs to know of a cell
+/// whatever place it stands in, computed once per cell.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Roles {
+    /// As a header field.
+    pub header: Option<HeaderLabel>,
+    /// As a block label.
+    pub block: Option<Block>,
+    /// As a funds column header.
+    pub funds_column: Option<FundsHeader>,
+    /// As a funds row label.
+    pub funds_row: Option<FundsRowKind>,
+    /// As a goal label.
+    pub goal: Option<GoalLabel>,
+    /// As an indicator column header.
+    pub column: Option<Column>,
+    /// As a row label of the indicator table.
+    pub row: Option<RowLabel>,
+    /// The title.
+    pub title: bool,
+}
+
+impl Roles {
+    /// Fills every role not yet known from `other`.
+    fn fill(&mut self, other: &Roles) {
+        self.header = self.header.or(other.header);
+        self.block = self.block.or(other.block);
+        self.funds_column = self.funds_column.or(other.funds_column);
+        self.funds_row = self.funds_row.or(other.funds_row);
+        self.goal = self.goal.or(other.goal);
+        self.column = self.column.or(other.column);
+        self.row = self.row.or(other.row);
+    }
+
+    /// True when the text has no role at all.
+    pub fn is_none(&self) -> bool {
+        *self == Roles::default()
+    }
+}
+
+/// Every spelling of every section in one sorted table, for [`Vocabulary::classify`].
+#[derive(Debug, Clone, Default)]
+struct Index {
+    /// Exact spellings, sorted.
+    exact: Vec<(String, Roles)>,
+    /// Prefix spellings, longest first.
+    prefixes: Vec<(String, Roles)>,
+}
+
+impl Index {
+    fn add<R: Copy>(&mut self, section: &Section<R>, set: impl Fn(&mut Roles, R)) {
+        for (spelling, role) in &section.exact {
+            let mut r = Roles::default();
+            set(&mut r, *role);
+            self.exact.push((spelling.clone(), r));
+        }
+        for (spelling, role) in &section.prefixes {
+            let mut r = Roles::default();
+            set(&mut r, *role);
+            self.prefixes.push((spelling.clone(), r));
+        }
+    }
+
+    fn finish(&mut self) {
+        self.exact.sort_by(|a, b| a.0.cmp(&b.0));
+        // One entry per spelling: the roles of every section that spells it so.
+        let mut merged: Vec<(String, Roles)> = Vec::with_capacity(self.exact.len());
+        for (s, r) in self.exact.drain(..) {
+            match merged.last_mut() {
+                Some((last, roles)) if *last == s => roles.fill(&r),
+                _ => merged.push((s, r)),
+            }
+        }
+        self.exact = merged;
+        self.prefixes
+            .sort_by_key(|(p, _)| std::cmp::Reverse(p.chars().count()));
+    }
+
+    fn exact(&self, text: &str) -> Option<&Roles> {
+        self.exact
+            .binary_search_by(|(s, _)| s.as_str().cmp(text))
+            .ok()
+            .map(|i| &self.exact[i].1)
+    }
+}
+
 /// How a spelling matches.
 #[derive(Debug, Clone)]
 enum Spelling {
@@ -400,6 +486,13 @@ pub struct Placeholders {
 impl Placeholders {
     /// True for a template's placeholder row name: `指标1`, `指标2：`, `三级指标2`, `……`, `XXX`.
     pub fn is_placeholder(&self, name: &str) -> bool {
+        // Most names start with neither a numbered word nor a filler character.
+        let Some(first) = name.trim().chars().next() else {
+            return false;
+        };
+        if !self.filler.contains(first) && !self.numbered.iter().any(|w| w.starts_with(first)) {
+            return false;
+        }
         let name = normalize(name);
         if name.is_empty() {
             return false;
@@ -460,6 +553,11 @@ pub struct Vocabulary {
     unit_aliases: Vec<(String, String)>,
     /// The indicator trees a form may follow, current first.
     pub trees: Vec<Tree>,
+    /// Every section's spellings in one table.
+    index: Index,
+    /// The first character of every spelling (and of `其中`), sorted: a text that starts with
+    /// none of them is no label of any section.
+    first_chars: Vec<char>,
 }
 
 /// The serde shape of the file.
@@ -546,7 +644,7 @@ impl Vocabulary {
             .flat_map(|(unit, aliases)| aliases.into_iter().map(move |a| (a, unit.clone())))
             .collect();
         unit_aliases.sort_by_key(|(a, _)| std::cmp::Reverse(a.chars().count()));
-        Ok(Vocabulary {
+        let mut v = Vocabulary {
             title_endings: file.title.endings.iter().map(|e| normalize(e)).collect(),
             header: Section::new(sorted(file.header)),
             blocks: Section::new(sorted(file.blocks)),
@@ -561,7 +659,30 @@ impl Vocabulary {
             directions,
             unit_aliases,
             trees: file.trees,
-        })
+            index: Index::default(),
+            first_chars: Vec::new(),
+        };
+        let mut index = Index::default();
+        index.add(&v.header, |r, x| r.header = Some(x));
+        index.add(&v.blocks, |r, x| r.block = Some(x));
+        index.add(&v.funds_columns, |r, x| r.funds_column = Some(x));
+        index.add(&v.funds_rows, |r, x| r.funds_row = Some(x));
+        index.add(&v.goals, |r, x| r.goal = Some(x));
+        index.add(&v.columns, |r, x| r.column = Some(x));
+        index.add(&v.rows, |r, x| r.row = Some(x));
+        index.finish();
+        let mut first_chars: Vec<char> = index
+            .exact
+            .iter()
+            .chain(&index.prefixes)
+            .filter_map(|(s, _)| s.chars().next())
+            .chain(['其'])
+            .collect();
+        first_chars.sort_unstable();
+        first_chars.dedup();
+        v.index = index;
+        v.first_chars = first_chars;
+        Ok(v)
     }
 
     /// True for a title: `项目支出绩效自评表`, `2022年度项目支出绩效自评表`,
@@ -624,6 +745,42 @@ impl Vocabulary {
     /// The first tree in which `level1` is a 一级指标, with the branch's tree.
     pub fn tree_of_level1(&self, level1: &str) -> Option<&Tree> {
         self.trees.iter().find(|t| t.group(level1).is_some())
+    }
+
+    /// False for a text that cannot be a label of any section or the title, decided from its
+    /// first and last characters without normalising it: most cells of a form (names,
+    /// targets, figures) are passed over this way.
+    pub fn may_be_label(&self, text: &str) -> bool {
+        let fold = |c: char| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            c => c.to_ascii_uppercase(),
+        };
+        let t = text.trim();
+        let Some(first) = t.chars().next().map(fold) else {
+            return false;
+        };
+        self.first_chars.binary_search(&first).is_ok() || t.ends_with(['表', ')', '）'])
+    }
+
+    /// Every role of a normalised text, one per section, as [`Section::find`] gives each: an
+    /// exact spelling (with or without its qualifier and a leading `其中:`), else the longest
+    /// prefix of that section.
+    pub fn classify(&self, normalized: &str) -> Roles {
+        let n = strip_among(normalized);
+        let (base, _) = split_qualifier(n);
+        let mut roles = self.index.exact(base).copied().unwrap_or_default();
+        if base != n
+            && let Some(r) = self.index.exact(n)
+        {
+            roles.fill(r);
+        }
+        for (p, r) in &self.index.prefixes {
+            if n.starts_with(p.as_str()) {
+                roles.fill(r);
+            }
+        }
+        roles.title = self.is_title(normalized);
+        roles
     }
 
     /// True when `text` is written exactly as a label of any section (`总分`, `小计`, `填表人`,
@@ -727,6 +884,42 @@ mod tests {
         // A data cell is asked nothing, but even asked, an indicator name is no header.
         assert_eq!(v.columns.find(&n("项目资金支付率")), None);
         assert_eq!(v.blocks.find(&n("项目资金支付率")), Some(Block::Funds));
+    }
+
+    /// One lookup for every section gives what each section's own lookup gives, for every
+    /// spelling of the file and a few texts that only start like one.
+    #[test]
+    fn classify_agrees_with_every_section() {
+        let v = get();
+        let mut texts: Vec<String> = SOURCE
+            .lines()
+            .flat_map(|l| l.split('"').skip(1).step_by(2).map(String::from))
+            .collect();
+        texts.extend(
+            [
+                "项目资金支付率",
+                "填表人：张三",
+                "产 出 指 标 (50分)",
+                "其中：本年财政拨款",
+                "xyz",
+            ]
+            .map(String::from),
+        );
+        for t in texts {
+            let n = normalize(t.trim_end_matches('*'));
+            let r = v.classify(&n);
+            assert_eq!(r.header, v.header.find(&n), "{t}");
+            assert_eq!(r.block, v.blocks.find(&n), "{t}");
+            assert_eq!(r.funds_column, v.funds_columns.find(&n), "{t}");
+            assert_eq!(r.funds_row, v.funds_rows.find(&n), "{t}");
+            assert_eq!(r.goal, v.goals.find(&n), "{t}");
+            assert_eq!(r.column, v.columns.find(&n), "{t}");
+            assert_eq!(r.row, v.rows.find(&n), "{t}");
+            assert_eq!(r.title, v.is_title(&n), "{t}");
+            if !r.is_none() || r.title {
+                assert!(v.may_be_label(t.trim_end_matches('*')), "{t} passed over");
+            }
+        }
     }
 
     #[test]

@@ -15,8 +15,8 @@ use rust_decimal::Decimal;
 use super::sheet::{NumFmt, Sheet, Value};
 use super::{funds, table};
 use crate::finding::{Finding, Severity};
-use crate::model::{CellRef, Field, Form, Shown, SourceCells, is_blank};
-use crate::vocabulary::{self, Block, GoalLabel, HeaderLabel, RowLabel, normalize};
+use crate::model::{CellRef, Field, Form, IndicatorField, Shown, SourceCells, is_blank};
+use crate::vocabulary::{self, Block, GoalLabel, HeaderLabel, Roles, RowLabel, normalize};
 
 /// What a worksheet holds.
 #[derive(Debug)]
@@ -43,6 +43,42 @@ pub struct Read {
     pub findings: Vec<Finding>,
 }
 
+impl Read {
+    /// The cells of fields that must hold a value (targets, actual values, figures, scores,
+    /// the total) but show nothing or an Excel error: where a value typed with a leading `=`
+    /// (`=8个`) may hide behind a formula without a result.
+    pub fn blank_figures(&self, sheet: &Sheet) -> Vec<CellRef> {
+        let mut out: Vec<CellRef> = self
+            .cells
+            .iter()
+            .filter(|(field, _)| match field {
+                Field::Indicator(_, f) => matches!(
+                    f,
+                    IndicatorField::Target
+                        | IndicatorField::Actual
+                        | IndicatorField::Weight
+                        | IndicatorField::Score
+                ),
+                Field::Funds(..)
+                | Field::FundsWeight
+                | Field::FundsScore
+                | Field::FundsRate
+                | Field::TotalScore => true,
+                _ => false,
+            })
+            .map(|(_, at)| at)
+            .filter(|at| match sheet.own(*at) {
+                None => true,
+                Some(Value::Text(t)) => t.starts_with('#') && t.ends_with(['?', '!', 'A', 'L']),
+                Some(_) => false,
+            })
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+}
+
 /// Cells longer than this (in characters) are text, not labels; inline header fields
 /// (`项目名称：某项目`) may be longer.
 const MAX_LABEL: usize = 40;
@@ -61,6 +97,18 @@ pub(super) struct Label<'a> {
     pub text: &'a str,
     /// The text normalised for matching.
     pub norm: String,
+    /// What the text is in each section of the vocabulary.
+    pub roles: Roles,
+}
+
+impl Label<'_> {
+    /// The row label this cell is: a short text, or the start of the notes or a footer.
+    pub fn row(&self) -> Option<RowLabel> {
+        let long = self.text.chars().nth(MAX_LABEL).is_some();
+        self.roles
+            .row
+            .filter(|r| !long || matches!(r, RowLabel::Notes | RowLabel::Footer))
+    }
 }
 
 /// Every label-sized text cell of a sheet, in reading order.
@@ -71,17 +119,27 @@ pub(super) struct Scan<'a> {
 
 impl<'a> Scan<'a> {
     fn new(sheet: &'a Sheet) -> Scan<'a> {
+        let v = vocabulary::get();
         let labels = sheet
             .cells()
             .iter()
             .filter_map(|cell| match &cell.value {
                 Value::Text(t) if t.chars().take(4 * MAX_LABEL + 1).count() <= 4 * MAX_LABEL => {
-                    let norm = normalize(t);
+                    // Most cells are no label: kept (an unknown header is read by its
+                    // place), but not normalised and looked up.
+                    let (norm, roles) = if v.may_be_label(t) {
+                        let norm = normalize(t);
+                        let roles = v.classify(&norm);
+                        (norm, roles)
+                    } else {
+                        (String::new(), Roles::default())
+                    };
                     Some(Label {
                         at: cell.at,
                         last: sheet.last_of(cell.at),
                         text: t,
                         norm,
+                        roles,
                     })
                 }
                 _ => None,
@@ -108,6 +166,15 @@ impl<'a> Scan<'a> {
         let start = self.labels.partition_point(|l| l.at.row < row);
         let end = self.labels.partition_point(|l| l.at.row <= row);
         &self.labels[start..end]
+    }
+
+    /// The row label of a cell of `row`: from its label, or, for a long text, from its start
+    /// (the notes).
+    pub fn row_label(&self, at: CellRef, value: &Value) -> Option<RowLabel> {
+        match self.at(at) {
+            Some(label) => label.row(),
+            None => row_label(value),
+        }
     }
 
     /// The label written at `at`.
@@ -159,12 +226,12 @@ impl<'a> Scan<'a> {
 /// fields, blocks, funds and goal labels, the title): a value right of a header label stops
 /// at one of these.
 fn is_form_label(l: &Label<'_>) -> bool {
-    let v = vocabulary::get();
-    v.header.find(&l.norm).is_some()
-        || v.blocks.find(&l.norm).is_some()
-        || v.goals.find(&l.norm).is_some()
-        || v.funds_columns.find(&l.norm).is_some()
-        || v.funds_rows.find(&l.norm).is_some()
+    let r = &l.roles;
+    r.header.is_some()
+        || r.block.is_some()
+        || r.goal.is_some()
+        || r.funds_column.is_some()
+        || r.funds_row.is_some()
 }
 
 /// Reads the form on `sheet`, if it holds one.
@@ -173,8 +240,7 @@ pub fn form(sheet: &Sheet) -> Found {
     if scan.labels.is_empty() {
         return Found::Nothing;
     }
-    let v = vocabulary::get();
-    let title = scan.labels.iter().find(|l| v.is_title(&l.norm));
+    let title = scan.labels.iter().find(|l| l.roles.title);
     let header = table::find_header(&scan);
     // The funds block stands above the indicators; a few forms put it under them.
     let funds_header = match &header {
@@ -189,9 +255,9 @@ pub fn form(sheet: &Sheet) -> Found {
     let blocks = [
         project.is_some(),
         funds_header.is_some(),
-        scan.labels.iter().any(|l| {
-            v.goals.find(&l.norm).is_some() || v.blocks.find(&l.norm) == Some(Block::Goals)
-        }),
+        scan.labels
+            .iter()
+            .any(|l| l.roles.goal.is_some() || l.roles.block == Some(Block::Goals)),
         title.is_some(),
     ]
     .iter()
@@ -263,7 +329,7 @@ pub fn form(sheet: &Sheet) -> Found {
 fn header_label(l: &Label<'_>) -> Option<(HeaderLabel, Option<String>)> {
     let v = vocabulary::get();
     if l.norm.chars().count() <= MAX_LABEL
-        && let Some(label) = v.header.find(&l.norm)
+        && let Some(label) = l.roles.header
     {
         return Some((label, None));
     }
@@ -410,9 +476,11 @@ impl Reader<'_, '_> {
             (GoalLabel::Expected, Field::Expected),
             (GoalLabel::Achieved, Field::Achieved),
         ] {
-            let Some(label) = scan.labels.iter().find(|l| {
-                l.at.row >= from && l.at.row < header_top && v.goals.find(&l.norm) == Some(goal)
-            }) else {
+            let Some(label) = scan
+                .labels
+                .iter()
+                .find(|l| l.at.row >= from && l.at.row < header_top && l.roles.goal == Some(goal))
+            else {
                 continue;
             };
             let below = scan.sheet.anchor(CellRef {
@@ -575,7 +643,6 @@ pub(super) fn percent(value: Option<&Value>) -> Option<Decimal> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::IndicatorField;
 
     #[test]
     fn years() {

@@ -7,7 +7,7 @@
 use super::extract::{Reader, Scan, decimal, percent, quote, text};
 use crate::finding::Severity;
 use crate::model::{AmountUnit, CellRef, Field, FundsColumn, FundsRow, FundsRowKind};
-use crate::vocabulary::{self, Block, FundsHeader as Head, Qualifier, split_qualifier};
+use crate::vocabulary::{Block, FundsHeader as Head, Qualifier, split_qualifier};
 
 /// The header row of the funds block, with the column of each header.
 #[derive(Debug, Clone)]
@@ -34,7 +34,6 @@ impl FundsHead {
 /// The funds header: the first row in `rows` that holds 全年预算数 or 全年执行数 and at
 /// least three funds headers in all.
 pub(super) fn find_header(scan: &Scan<'_>, rows: std::ops::Range<u32>) -> Option<FundsHead> {
-    let v = vocabulary::get();
     let mut rows: Vec<u32> = scan
         .labels
         .iter()
@@ -47,7 +46,7 @@ pub(super) fn find_header(scan: &Scan<'_>, rows: std::ops::Range<u32>) -> Option
         let mut bottom = row;
         let mut unit = None;
         for label in scan.covering(row) {
-            let Some(head) = v.funds_columns.find(&label.norm) else {
+            let Some(head) = label.roles.funds_column else {
                 continue;
             };
             if columns.iter().any(|(h, _)| *h == head) {
@@ -79,7 +78,6 @@ pub(super) fn find_header(scan: &Scan<'_>, rows: std::ops::Range<u32>) -> Option
 /// (the indicator header when the block is above it, as it usually is).
 pub(super) fn read(reader: &mut Reader<'_, '_>, head: &FundsHead, limit: u32) {
     let scan = reader.scan;
-    let v = vocabulary::get();
     let first_figure = head.columns.iter().map(|(_, c)| *c).min().unwrap_or(0);
     // The block's label, with the unit (`项目资金（元）`) or the score it states.
     let block = scan
@@ -87,7 +85,7 @@ pub(super) fn read(reader: &mut Reader<'_, '_>, head: &FundsHead, limit: u32) {
         .iter()
         .filter(|l| l.at.row <= head.bottom && l.last.row >= head.row.saturating_sub(1))
         .filter(|l| l.at.col < first_figure)
-        .find(|l| v.blocks.find(&l.norm) == Some(Block::Funds));
+        .find(|l| l.roles.block == Some(Block::Funds));
     let block_qualifier = block.and_then(|l| split_qualifier(&l.norm).1);
     let unit = match block_qualifier {
         Some(Qualifier::Unit(u)) => Some(u),
@@ -102,10 +100,8 @@ pub(super) fn read(reader: &mut Reader<'_, '_>, head: &FundsHead, limit: u32) {
         .iter()
         .filter(|l| l.at.row > head.bottom && l.at.row < limit)
         .filter(|l| {
-            matches!(
-                v.blocks.find(&l.norm),
-                Some(Block::Goals | Block::Indicators)
-            ) || v.goals.find(&l.norm).is_some()
+            matches!(l.roles.block, Some(Block::Goals | Block::Indicators))
+                || l.roles.goal.is_some()
         })
         .map(|l| l.at.row)
         .min()
@@ -124,7 +120,7 @@ pub(super) fn read(reader: &mut Reader<'_, '_>, head: &FundsHead, limit: u32) {
             .in_row(row)
             .iter()
             .filter(|l| l.at.col < first_figure)
-            .find_map(|l| v.funds_rows.find(&l.norm).map(|k| (k, l.at, l.text)))
+            .find_map(|l| l.roles.funds_row.map(|k| (k, l.at, l.text)))
         else {
             continue;
         };

@@ -20,6 +20,10 @@ use super::limits::{MAX_PART, MAX_UNZIPPED};
 use super::workbook::Failure;
 use crate::text;
 
+/// More than deflate's largest expansion (about 1 032 : 1): the most a deflated part can
+/// grow to, per compressed byte.
+const DEFLATE_MAX_RATIO: u64 = 1_100;
+
 fn broken() -> Failure {
     Failure::Invalid("zip 结构损坏或文件不完整".into())
 }
@@ -153,6 +157,18 @@ impl<'a> Package<'a> {
             }
             if part.size() > MAX_PART {
                 return Err(too_big(&name));
+            }
+            // Deflate expands at most about 1 032 times: a part whose compressed size keeps it
+            // under the limits even so need not be decompressed to prove it (the bound, not
+            // the real size, counts towards the total).
+            let bound = part.compressed_size().saturating_mul(DEFLATE_MAX_RATIO);
+            let bounded = matches!(
+                part.compression(),
+                zip::CompressionMethod::Stored | zip::CompressionMethod::Deflated
+            );
+            if bounded && bound <= MAX_PART && total.saturating_add(bound) <= MAX_UNZIPPED {
+                total += bound;
+                continue;
             }
             let n = std::io::copy(&mut (&mut part).take(MAX_PART + 1), &mut std::io::sink())
                 .map_err(|_| damaged(&name))?;

@@ -365,6 +365,13 @@ impl Sheet {
         }
     }
 
+    /// The sheet with `cells` written over it (a later cell replaces one at the same place).
+    pub fn with_cells(&self, cells: Vec<Cell>) -> Sheet {
+        let mut all = self.cells.clone();
+        all.extend(cells);
+        Sheet::new(self.name.clone(), all, self.merges.clone())
+    }
+
     /// Every non-empty cell, by row then column.
     pub fn cells(&self) -> &[Cell] {
         &self.cells

@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use super::extract::{Label, Reader, Scan, decimal, quote, row_label, text};
+use super::extract::{Label, Reader, Scan, decimal, quote, text};
 use super::sheet::Value;
 use crate::finding::Severity;
 use crate::model::{Branch, CellRef, Field, Indicator, IndicatorField, Subtotal};
@@ -96,10 +96,9 @@ impl TableHead {
 
 /// The roles of the labels written in `row`.
 fn roles<'s, 'a>(scan: &'s Scan<'a>, row: u32) -> Vec<(Column, &'s Label<'a>)> {
-    let v = vocabulary::get();
     scan.in_row(row)
         .iter()
-        .filter_map(|l| v.columns.find(&l.norm).map(|c| (c, l)))
+        .filter_map(|l| l.roles.column.map(|c| (c, l)))
         .collect()
 }
 
@@ -144,12 +143,11 @@ pub(super) fn find_header(scan: &Scan<'_>) -> Option<TableHead> {
 
 /// The role of every header cell of rows `top..=bottom`.
 fn map_columns(scan: &Scan<'_>, top: u32, bottom: u32) -> TableHead {
-    let v = vocabulary::get();
     let mut cells: Vec<&Label<'_>> = (top..=bottom).flat_map(|r| scan.in_row(r)).collect();
     cells.sort_by_key(|l| (l.at.col, l.at.row));
     let split = cells.iter().any(|l| {
         matches!(
-            v.columns.find(&l.norm),
+            l.roles.column,
             Some(Column::TargetSign | Column::TargetUnit)
         )
     });
@@ -158,9 +156,9 @@ fn map_columns(scan: &Scan<'_>, top: u32, bottom: u32) -> TableHead {
     let mut unknown = Vec::new();
     let mut right = 0u32;
     for l in &cells {
-        let Some(mut role) = v.columns.find(&l.norm) else {
+        let Some(mut role) = l.roles.column else {
             // The block label beside the header (`绩效指标`) is no column.
-            if v.blocks.find(&l.norm).is_none() && v.rows.find(&l.norm).is_none() {
+            if l.roles.block.is_none() && l.roles.row.is_none() {
                 unknown.push(Unknown {
                     at: l.at,
                     text: quote(l.text),
@@ -293,7 +291,7 @@ pub(super) fn read(reader: &mut Reader<'_, '_>, head: &TableHead) {
             .col(Column::Name)
             .map(|c| sheet.get(CellRef { row: r, col: c }));
         let has_name = name_cell.as_ref().is_some_and(|(v, at)| {
-            at.row == r && v.is_some_and(|v| !v.is_blank() && row_label(v).is_none())
+            at.row == r && v.is_some_and(|v| !v.is_blank() && scan.row_label(*at, v).is_none())
         });
         // A cell of the row's own in `column` (not text merged in from the left), with `test`.
         let holds = |column: Column, test: &dyn Fn(&Value) -> bool| {
@@ -318,17 +316,15 @@ pub(super) fn read(reader: &mut Reader<'_, '_>, head: &TableHead) {
             // A block label left of the table (项目资金 under the indicators): the table
             // has ended, whatever follows.
             if cell.at.col < table_left
-                && let Value::Text(t) = &cell.value
-                && matches!(
-                    vocabulary::get().blocks.find(&normalize(t)),
-                    Some(Block::Funds | Block::Goals)
-                )
+                && scan
+                    .at(cell.at)
+                    .is_some_and(|l| matches!(l.roles.block, Some(Block::Funds | Block::Goals)))
                 && label.is_none()
             {
                 label = Some((RowLabel::Footer, cell.at));
                 continue;
             }
-            match row_label(&cell.value) {
+            match scan.row_label(cell.at, &cell.value) {
                 Some(RowLabel::Continued) => continued.push(cell.at.col),
                 Some(RowLabel::Grade) => {}
                 // Words that start a footer start some indicators too (改进措施落实率): a
@@ -500,9 +496,13 @@ fn report_header(reader: &mut Reader<'_, '_>, head: &TableHead) {
 
 /// What a level cell says: the name (without white space or a printed subtotal) and the
 /// subtotal, when the cell holds text.
-fn level_text(value: Option<&Value>) -> Option<(String, Option<rust_decimal::Decimal>)> {
+fn level_text(
+    scan: &Scan<'_>,
+    value: Option<&Value>,
+    at: CellRef,
+) -> Option<(String, Option<rust_decimal::Decimal>)> {
     let t = text(value);
-    if t.is_empty() || value.is_some_and(|v| row_label(v) == Some(RowLabel::Continued)) {
+    if t.is_empty() || value.is_some_and(|v| scan.row_label(at, v) == Some(RowLabel::Continued)) {
         return None;
     }
     let n = normalize(&t);
@@ -575,7 +575,7 @@ fn read_row_into(
     // 一级 and 二级: written here, merged over this row from above, or carried down.
     let mut new_group = false;
     if let Some((value, at)) = get(Column::Level1)
-        && let Some((name, points)) = level_text(value)
+        && let Some((name, points)) = level_text(reader.scan, value, at)
     {
         if let Some(points) = points
             && !subtotal_cells.contains(&at)
@@ -590,8 +590,8 @@ fn read_row_into(
         new_group = levels.level1.as_ref().is_none_or(|(n, _)| *n != name);
         levels.level1 = Some((name, at));
     }
-    let level2_here =
-        get(Column::Level2).and_then(|(value, at)| level_text(value).map(|(n, _)| (n, at)));
+    let level2_here = get(Column::Level2)
+        .and_then(|(value, at)| level_text(reader.scan, value, at).map(|(n, _)| (n, at)));
     match &level2_here {
         Some(l2) => levels.level2 = Some(l2.clone()),
         None if new_group => levels.level2 = None,
@@ -828,16 +828,15 @@ fn read_total(reader: &mut Reader<'_, '_>, head: &TableHead, r: u32, label_at: C
 /// 等级 right of its label, on the total row or after it.
 fn read_grade(reader: &mut Reader<'_, '_>, head: &TableHead, from: u32) {
     let scan = reader.scan;
-    let v = vocabulary::get();
     let Some(label) = scan
         .labels
         .iter()
         .filter(|l| l.at.row >= from)
-        .find(|l| v.rows.find(&l.norm) == Some(RowLabel::Grade))
+        .find(|l| l.roles.row == Some(RowLabel::Grade))
     else {
         return;
     };
-    let (value, at) = scan.right_of(label, head.right(), |l| v.rows.find(&l.norm).is_some());
+    let (value, at) = scan.right_of(label, head.right(), |l| l.roles.row.is_some());
     let t = text(value);
     if !t.is_empty() {
         reader.form.grade = Some(t);
@@ -850,12 +849,11 @@ fn read_grade(reader: &mut Reader<'_, '_>, head: &TableHead, from: u32) {
 fn after_total(reader: &mut Reader<'_, '_>, head: &TableHead, total: u32) {
     let scan = reader.scan;
     let sheet = scan.sheet;
-    let v = vocabulary::get();
     for r in sheet.rows_from(total + 1) {
         if let Some(l) = scan.in_row(r).iter().find(|l| {
-            v.is_title(&l.norm)
+            l.roles.title
                 || matches!(
-                    v.header.find(&l.norm),
+                    l.roles.header,
                     Some(crate::vocabulary::HeaderLabel::Project)
                 )
         }) {
@@ -871,7 +869,8 @@ fn after_total(reader: &mut Reader<'_, '_>, head: &TableHead, total: u32) {
             return;
         }
         if sheet.row(r).iter().any(|c| {
-            row_label(&c.value).is_some_and(|l| matches!(l, RowLabel::Notes | RowLabel::Footer))
+            scan.row_label(c.at, &c.value)
+                .is_some_and(|l| matches!(l, RowLabel::Notes | RowLabel::Footer))
         }) {
             return;
         }

@@ -349,7 +349,7 @@ pub fn forms(path: &Path, bytes: &[u8]) -> Result<Vec<SourcedForm>> {
     let sheets = sheets(bytes).map_err(|f| f.into_error(path, kind_of(path)))?;
     let mut found = Vec::new();
     for sheet in &sheets {
-        match extract::form(sheet) {
+        match with_typed_formulas(bytes, sheet, extract::form(sheet)) {
             Found::Form(read) => {
                 limits::check_form(&read.form, Some(&read.cells)).map_err(|message| {
                     Error::Workbook {
@@ -398,6 +398,25 @@ pub fn forms(path: &Path, bytes: &[u8]) -> Result<Vec<SourcedForm>> {
             findings: read.findings,
         })
         .collect())
+}
+
+/// The form read again when fields it needs show nothing but hold a value typed with a leading
+/// `=` (`=8个`, a formula without a result in an `.xlsx`): read as that text. Most forms have
+/// no such field and are returned as they were read.
+fn with_typed_formulas(bytes: &[u8], sheet: &Sheet, found: Found) -> Found {
+    let Found::Form(read) = &found else {
+        return found;
+    };
+    let blank = read.blank_figures(sheet);
+    if blank.is_empty() || sniff(bytes) != Container::Zip {
+        return found;
+    }
+    // The sheet was read once already: a panic here is a damaged part, and the form stands.
+    let typed = std::panic::catch_unwind(|| xlsx::typed_formulas(bytes, &sheet.name, &blank));
+    match typed {
+        Ok(Ok(typed)) if !typed.is_empty() => extract::form(&sheet.with_cells(typed)),
+        _ => found,
+    }
 }
 
 /// `message` about the sheet `name` with that name shortened (escaped and cut to

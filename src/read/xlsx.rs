@@ -5,8 +5,9 @@ use std::io::Cursor;
 
 use calamine::{DataRef, Reader as _, Xlsx, XlsxError};
 
-use super::sheet::{NumFmt, Sheet, SheetBuilder, Value};
+use super::sheet::{Cell, NumFmt, Sheet, SheetBuilder, Value};
 use super::workbook::Failure;
+use crate::model::CellRef;
 
 /// Reads every worksheet of an `.xlsx` (zip already checked by the caller).
 ///
@@ -20,20 +21,6 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Sheet>, Failure> {
     let mut sheets = Vec::with_capacity(names.len());
     for name in names {
         let mut builder = SheetBuilder::default();
-        // Formulas first: a formula without a cached result (written by a program that does
-        // not calculate) is kept as its text; a cell's value, read next, replaces it.
-        {
-            let mut reader = book.worksheet_cells_reader(&name).map_err(failure)?;
-            while let Some(cell) = reader.next_formula().map_err(failure)? {
-                let (row, col) = cell.get_position();
-                let text = cell.get_value();
-                if !text.trim().is_empty() {
-                    builder
-                        .push(row, col, Value::Formula(text.clone()))
-                        .map_err(|e| Failure::sheet(&name, e))?;
-                }
-            }
-        }
         {
             let mut reader = book.worksheet_cells_reader(&name).map_err(failure)?;
             let formats = formats.get_or_insert_with(|| {
@@ -82,6 +69,49 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Sheet>, Failure> {
     Ok(sheets)
 }
 
+/// The values typed with a leading `=` (`=8个`) that the cells `at` of the sheet `sheet` hold
+/// as formulas without a result, as [`Value::Formula`] cells. Read only for the cells of a
+/// form's fields that show nothing or an error: a second pass over one sheet, which most
+/// workbooks (and every one jixiao writes) never need.
+///
+/// # Errors
+/// [`Failure`] for a damaged workbook part.
+pub fn typed_formulas(bytes: &[u8], sheet: &str, at: &[CellRef]) -> Result<Vec<Cell>, Failure> {
+    let mut book = Xlsx::new(Cursor::new(bytes)).map_err(failure)?;
+    let mut reader = book.worksheet_cells_reader(sheet).map_err(failure)?;
+    let mut out = Vec::new();
+    while let Some(cell) = reader.next_formula().map_err(failure)? {
+        let (row, col) = cell.get_position();
+        let Ok(col) = u16::try_from(col) else {
+            continue;
+        };
+        let here = CellRef { row, col };
+        if at.contains(&here) && typed_value(cell.get_value()) {
+            out.push(Cell {
+                at: here,
+                value: Value::Formula(cell.get_value().clone()),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// True for a "formula" that is a value typed with a leading `=` (`=8个`, `=100%`): no
+/// function, no cell reference. Excel shows it as an error, or nothing; the filer meant the
+/// text. A real formula without a result (`SUM(G12:G25)`) stays empty.
+fn typed_value(formula: &str) -> bool {
+    let f = formula.trim();
+    if f.is_empty() || f.contains(['(', '!', ':', '$', '"']) {
+        return false;
+    }
+    // A cell reference: ASCII letters followed by digits (`G12`, `AB3`).
+    let bytes = f.as_bytes();
+    let reference = bytes
+        .windows(2)
+        .any(|w| w[0].is_ascii_alphabetic() && w[1].is_ascii_digit());
+    !reference
+}
+
 /// What went wrong in calamine, in the filer's words.
 fn failure(e: XlsxError) -> Failure {
     let reason = match e {
@@ -93,4 +123,25 @@ fn failure(e: XlsxError) -> Failure {
         _ => "工作簿内容损坏".to_string(),
     };
     Failure::Invalid(reason)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::typed_value;
+
+    #[test]
+    fn values_typed_with_an_equals_sign_are_told_from_formulas() {
+        for typed in ["8个", "42个", "100%", "≥90%", "合规"] {
+            assert!(typed_value(typed), "{typed}");
+        }
+        for formula in [
+            "SUM(G12:G25)",
+            "G12*100",
+            "AB3",
+            "IF(N(E6)>0,N(F6)/E6,\"\")",
+            "",
+        ] {
+            assert!(!typed_value(formula), "{formula}");
+        }
+    }
 }
