@@ -255,28 +255,20 @@ struct Printed {
 }
 
 fn printed() -> impl Strategy<Value = Printed> {
+    // Every indicator with its 分值 and 得分 (a row without them is not an indicator), some
+    // named like labels.
     let indicator = (
-        0..TREE.len(),
-        0usize..4,
-        prop_oneof![3 => text(), 1 => proptest::sample::select(LABEL_LIKE).prop_map(String::from)],
-        value_text(),
-        value_text(),
+        indicator(),
+        proptest::option::of(proptest::sample::select(LABEL_LIKE)),
         1u32..=30,
-        0u32..=3000,
-        text(),
     )
-        .prop_map(|(g, l2, name, target, actual, weight, score, deviation)| {
-            let (level1, level2s) = TREE[g];
-            Indicator {
-                level1: level1.to_string(),
-                level2: level2s[l2 % level2s.len()].to_string(),
-                name,
-                target,
-                actual,
-                weight: Some(Decimal::from(weight)),
-                score: Some(Decimal::new(i64::from(score), 2)),
-                deviation,
+        .prop_map(|(mut ind, label_like, weight)| {
+            if let Some(name) = label_like {
+                ind.name = name.to_string();
             }
+            ind.weight.get_or_insert(Decimal::from(weight));
+            ind.score.get_or_insert(Decimal::ZERO);
+            ind
         });
     (
         proptest::collection::vec(indicator, 1..20),

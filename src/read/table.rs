@@ -438,16 +438,7 @@ fn report_header(reader: &mut Reader<'_, '_>, head: &TableHead) {
         row: head.top,
         col: head.columns.values().copied().min().unwrap_or(0),
     };
-    for column in [
-        Column::Level1,
-        Column::Level2,
-        Column::Name,
-        Column::Target,
-        Column::Actual,
-        Column::Weight,
-        Column::Score,
-        Column::Deviation,
-    ] {
+    for column in ORDERS[0] {
         if head.columns.contains_key(&column) {
             continue;
         }
