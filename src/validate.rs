@@ -991,7 +991,7 @@ mod tests {
             ),
             (
                 "an unknown 一级",
-                |f| f.indicators[0].level1 = "产出".into(),
+                |f| f.indicators[0].level1 = "管理指标".into(),
                 "tree-level1",
                 Some(Field::Indicator(0, IndicatorField::Level1)),
             ),

@@ -206,25 +206,60 @@ pub struct Tree {
     pub groups: Vec<TreeGroup>,
 }
 
+/// True when a form's 一级/二级 name is the tree's `name`: the same, or the same without the
+/// trailing `指标` (`数量` for `数量指标`).
+fn same_name(written: &str, name: &str) -> bool {
+    written == name
+        || (!written.is_empty()
+            && written.trim_end_matches("指标") == name.trim_end_matches("指标"))
+}
+
 impl Tree {
     /// The group of a 一级指标.
     pub fn group(&self, level1: &str) -> Option<&TreeGroup> {
-        self.groups.iter().find(|g| g.level1 == level1)
+        self.groups.iter().find(|g| same_name(level1, &g.level1))
     }
 
     /// The 一级指标 a 二级指标 belongs to.
     pub fn parent_of(&self, level2: &str) -> Option<&str> {
         self.groups
             .iter()
-            .find(|g| g.level2.iter().any(|l| l == level2))
+            .find(|g| g.level2.iter().any(|l| same_name(level2, l)))
             .map(|g| g.level1.as_str())
     }
 
     /// True when `level2` under `level1` is a branch of this tree.
     pub fn has(&self, level1: &str, level2: &str) -> bool {
         self.group(level1)
-            .is_some_and(|g| g.level2.iter().any(|l| l == level2))
+            .is_some_and(|g| g.level2.iter().any(|l| same_name(level2, l)))
     }
+}
+
+/// A name without the numbering of a list in front of it: `一、产出指标`, `（一）产出指标`,
+/// `1.产出指标`, `1、产出指标` → `产出指标` (a normalised text: brackets half-width).
+pub fn strip_enumerator(n: &str) -> &str {
+    let numeral = |c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c);
+    let rest = match n.strip_prefix('(') {
+        Some(inner) => {
+            let digits = inner.trim_start_matches(numeral);
+            match digits.strip_prefix(')') {
+                Some(after) if digits.len() < inner.len() => after,
+                _ => return n,
+            }
+        }
+        None => {
+            let digits = n.trim_start_matches(numeral);
+            if digits.len() == n.len() {
+                return n;
+            }
+            match digits.strip_prefix(['、', '.']) {
+                Some(after) => after,
+                None => return n,
+            }
+        }
+    };
+    let rest = rest.strip_prefix(['、', '.']).unwrap_or(rest);
+    if rest.is_empty() { n } else { rest }
 }
 
 /// What a trailing bracket said about a label: `(万元)`, `(50分)`.
@@ -968,6 +1003,25 @@ mod tests {
         }
         assert_eq!(p.mark_in("★受助对象满意度(≥**%)"), Some("**"));
         assert_eq!(p.mark_in("受助对象满意度"), None);
+    }
+
+    #[test]
+    fn enumerators_and_short_names() {
+        for (text, want) in [
+            ("一、产出指标", "产出指标"),
+            ("(一)产出指标", "产出指标"),
+            ("1.产出指标", "产出指标"),
+            ("2、效益指标", "效益指标"),
+            ("产出指标", "产出指标"),
+            ("一级指标", "一级指标"),
+            ("1", "1"),
+        ] {
+            assert_eq!(strip_enumerator(text), want, "{text}");
+        }
+        let tree = &get().trees[0];
+        assert!(tree.has("产出指标", "数量"));
+        assert!(tree.has("满意度", "服务对象满意度指标"));
+        assert!(!tree.has("满意度指标", "满意度指标"));
     }
 
     #[test]

@@ -469,9 +469,7 @@ impl Reader<'_, '_> {
     /// block and the indicator header.
     fn read_goals(&mut self, from: u32, header_top: u32, right: u32) {
         let scan = self.scan;
-        let v = vocabulary::get();
-        let is_label =
-            |l: &Label<'_>| v.goals.find(&l.norm).is_some() || v.blocks.find(&l.norm).is_some();
+        let is_label = |l: &Label<'_>| l.roles.goal.is_some() || l.roles.block.is_some();
         for (goal, field) in [
             (GoalLabel::Expected, Field::Expected),
             (GoalLabel::Achieved, Field::Achieved),
@@ -508,6 +506,17 @@ impl Reader<'_, '_> {
                 GoalLabel::Achieved => self.form.goals.achieved = value,
             }
             self.cells.insert(field, at);
+        }
+        // A form with one goal text beside its 年度总体目标 and no 预期目标 label: that text is
+        // the expected goal.
+        if self.cells.get(Field::Expected).is_none()
+            && let Some(block) = scan.labels.iter().find(|l| {
+                l.at.row >= from && l.at.row < header_top && l.roles.block == Some(Block::Goals)
+            })
+            && let (Some(value), at) = scan.right_of(block, right, is_label)
+        {
+            self.form.goals.expected = text(Some(value));
+            self.cells.insert(Field::Expected, at);
         }
     }
 }

@@ -12,7 +12,9 @@ use super::extract::{Label, Reader, Scan, decimal, quote, text};
 use super::sheet::Value;
 use crate::finding::Severity;
 use crate::model::{Branch, CellRef, Field, Indicator, IndicatorField, Subtotal};
-use crate::vocabulary::{self, Block, Column, Qualifier, RowLabel, normalize, split_qualifier};
+use crate::vocabulary::{
+    self, Block, Column, Qualifier, RowLabel, normalize, split_qualifier, strip_enumerator,
+};
 
 /// The columns a 自评表 must have: without one the form cannot be checked.
 const REQUIRED: [Column; 5] = [
@@ -64,6 +66,8 @@ pub(super) struct TableHead {
     /// The column of each role; a split target has `TargetSign`/`TargetUnit` beside
     /// `Target` (its number).
     columns: BTreeMap<Column, u16>,
+    /// More columns of 偏差原因 (`偏差原因分析 | 改进措施`): their texts are joined.
+    more_deviation: Vec<u16>,
     /// Roles placed by position, with the header text.
     guessed: Vec<(Column, Unknown)>,
     /// Header cells not read, with why.
@@ -121,16 +125,17 @@ pub(super) fn find_header(scan: &Scan<'_>) -> Option<TableHead> {
     rows.dedup();
     let top = rows.into_iter().find(|&r| is_header(&roles(scan, r)))?;
     let first = roles(scan, top);
+    let mut known: Vec<Column> = first.iter().map(|(c, _)| *c).collect();
     let mut bottom = first.iter().map(|(_, l)| l.last.row).max().unwrap_or(top);
-    // A second row of sub-headers (`指标性质 | 指标值 | 度量单位` under a merged 年度指标值).
-    let next = roles(scan, bottom + 1);
-    if next.iter().any(|(c, _)| {
-        matches!(
-            c,
-            Column::TargetSign | Column::TargetValue | Column::TargetUnit
-        )
-    }) && !next.is_empty()
-    {
+    // Rows of sub-headers: `指标性质 | 指标值 | 度量单位` under a merged 年度指标值, or
+    // `一级指标 | 二级指标 | 三级指标` under a merged 绩效指标 — a row that adds columns.
+    for _ in 0..2 {
+        let next = roles(scan, bottom + 1);
+        let adds = next.iter().any(|(c, _)| !known.contains(c));
+        if !adds {
+            break;
+        }
+        known.extend(next.iter().map(|(c, _)| *c));
         bottom = next
             .iter()
             .map(|(_, l)| l.last.row)
@@ -154,6 +159,7 @@ fn map_columns(scan: &Scan<'_>, top: u32, bottom: u32) -> TableHead {
     let mut columns: BTreeMap<Column, u16> = BTreeMap::new();
     let mut ignored = Vec::new();
     let mut unknown = Vec::new();
+    let mut more_deviation = Vec::new();
     let mut right = 0u32;
     for l in &cells {
         let Some(mut role) = l.roles.column else {
@@ -182,6 +188,10 @@ fn map_columns(scan: &Scan<'_>, top: u32, bottom: u32) -> TableHead {
             role = Column::Target;
             columns.remove(&Column::Target);
         }
+        if role == Column::Deviation && columns.contains_key(&role) {
+            more_deviation.push(l.at.col);
+            continue;
+        }
         if columns.contains_key(&role) {
             ignored.push((
                 Unknown {
@@ -198,6 +208,7 @@ fn map_columns(scan: &Scan<'_>, top: u32, bottom: u32) -> TableHead {
         top,
         bottom,
         columns,
+        more_deviation,
         guessed: Vec::new(),
         ignored,
         right,
@@ -498,6 +509,7 @@ fn level_text(
     }
     let n = normalize(&t);
     let (base, q) = split_qualifier(&n);
+    let base = strip_enumerator(base);
     let points = match q {
         Some(Qualifier::Points(p)) => Some(p),
         _ => None,
@@ -595,7 +607,22 @@ fn read_row_into(
     let actual = get(Column::Actual).map(|(v, at)| (text(v), at));
     let weight = own(Column::Weight);
     let score = own(Column::Score);
-    let deviation = get(Column::Deviation).map(|(v, at)| (text(v), at));
+    let deviation = get(Column::Deviation).map(|(v, at)| {
+        let mut t = text(v);
+        let mut parts = vec![at];
+        for &col in &head.more_deviation {
+            let (v, at) = sheet.get(CellRef { row: r, col });
+            let more = text(v);
+            if !more.is_empty() {
+                if !t.is_empty() {
+                    t.push('；');
+                }
+                t.push_str(&more);
+            }
+            parts.push(at);
+        }
+        (t, parts)
+    });
     let has_content = !target.0.is_empty()
         || actual
             .as_ref()
@@ -727,9 +754,17 @@ fn read_row_into(
             reader.cells.insert(field(f), at);
         }
     }
-    if let Some((t, at)) = deviation {
+    if let Some((t, parts)) = deviation {
         indicator.deviation = t;
-        reader.cells.insert(field(IndicatorField::Deviation), at);
+        if parts.len() > 1 {
+            reader
+                .cells
+                .insert_parts(field(IndicatorField::Deviation), parts);
+        } else {
+            reader
+                .cells
+                .insert(field(IndicatorField::Deviation), parts[0]);
+        }
     }
     reader.form.indicators.push(indicator);
     true
