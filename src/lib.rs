@@ -24,6 +24,7 @@ pub mod read;
 pub mod render;
 pub mod report;
 pub mod score;
+pub mod sign;
 pub mod validate;
 
 pub use error::{Error, Result};
