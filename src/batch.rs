@@ -8,7 +8,7 @@
 use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use rust_decimal::Decimal;
@@ -16,16 +16,20 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
-use crate::layout::{self, Layout, Options, Template, TemplateData};
+use crate::layout::{self, Layout, Options, Signature, Template, TemplateData};
 use crate::read::{self, Found};
+use crate::render::pdf::Stamp;
 use crate::report::Report;
 use crate::score::Grade;
+use crate::sign::{Seal, Signer};
 use crate::validate::Severity;
 
 /// The name of the summary workbook in `OUT`.
 pub const SUMMARY: &str = "汇总表.xlsx";
 /// The name of the manifest in `OUT`.
 pub const MANIFEST: &str = "manifest.json";
+/// The name of the manifest's detached CMS signature (DER) in `OUT`, when signing.
+pub const MANIFEST_SIGNATURE: &str = "manifest.json.p7s";
 
 /// Which files to write per form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,6 +64,10 @@ pub struct Job {
     pub formats: Formats,
     /// Worker threads; 0 for one per core.
     pub threads: usize,
+    /// Signs every PDF (PAdES) and the manifest (`manifest.json.p7s`); loaded and checked once.
+    pub signer: Option<Arc<Signer>>,
+    /// The unit's seal, drawn over 单位（盖章） in every PDF.
+    pub seal: Option<Arc<Seal>>,
 }
 
 /// Progress of a run, for a progress bar.
@@ -340,8 +348,16 @@ struct Done {
     input: FileEntry,
 }
 
-/// Reads, checks and writes every form of one input.
-fn render_input(job: &Job, out: &Path, input: &Found, stem: &str, names: &Names) -> Result<Done> {
+/// Reads, checks and writes every form of one input, with `options` (the job's, with the
+/// signature's text when signing).
+fn render_input(
+    job: &Job,
+    options: &Options,
+    out: &Path,
+    input: &Found,
+    stem: &str,
+    names: &Names,
+) -> Result<Done> {
     let bytes = fs::read(&input.path).map_err(|e| io_error(&input.path, e))?;
     let input_entry = FileEntry {
         path: input.path.display().to_string(),
@@ -381,13 +397,20 @@ fn render_input(job: &Job, out: &Path, input: &Found, stem: &str, names: &Names)
             &TemplateData::new(&report.form, stem, &sheet),
         )?;
         let base = names.claim(dir.join(sanitize(&name)));
-        let grid = layout::build(&report, layout, &job.options)?;
+        let grid = layout::build(&report, layout, options)?;
         let mut files: Vec<(String, Vec<u8>)> = Vec::new();
         if job.formats.xlsx {
             files.push(("xlsx".to_string(), crate::render::xlsx::write(&grid)?));
         }
         if job.formats.pdf {
-            files.push(("pdf".to_string(), crate::render::pdf::write(&grid)?));
+            let stamp = Stamp {
+                seal: job.seal.as_deref(),
+                signer: job.signer.as_deref(),
+            };
+            files.push((
+                "pdf".to_string(),
+                crate::render::pdf::write_stamped(&grid, stamp)?,
+            ));
         }
         for (ext, data) in files {
             // Appended, not `with_extension`, which would eat a dot inside the name.
@@ -501,9 +524,21 @@ pub fn run(job: &Job, progress: &(dyn Fn(Event) + Sync)) -> Result<Outcome> {
                 .collect(),
         ),
     };
+    // Every PDF of a signed run shows the same signer and signing time.
+    let options = match (&job.signer, &job.options.signature) {
+        (Some(signer), None) => Options {
+            signature: Some(Signature {
+                signer: signer.name().to_string(),
+                unit: signer.unit().map(str::to_string),
+                time: crate::date::now(),
+            }),
+            ..job.options.clone()
+        },
+        _ => job.options.clone(),
+    };
     let work = |(input, stem): (&Found, &String)| {
         let result = guarded(&input.relative, || {
-            render_input(job, &out, input, stem, &names)
+            render_input(job, &options, &out, input, stem, &names)
         });
         progress(Event::Done { ok: result.is_ok() });
         result.map_err(|e| Failure {
@@ -556,6 +591,13 @@ pub fn run(job: &Job, progress: &(dyn Fn(Event) + Sync)) -> Result<Outcome> {
         message: e.to_string(),
     })?;
     write_atomic(&out.join(MANIFEST), &manifest)?;
+    if let Some(signer) = &job.signer {
+        let signature = signer.sign(&manifest).map_err(|problem| Error::Signing {
+            path: out.join(MANIFEST),
+            problem,
+        })?;
+        write_atomic(&out.join(MANIFEST_SIGNATURE), &signature)?;
+    }
     Ok(outcome)
 }
 
