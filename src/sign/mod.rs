@@ -189,29 +189,26 @@ impl Signer {
         };
         let (key, public) = parse_key(key_bag.key.as_der()).map_err(fail)?;
 
+        if archive.certs.is_empty() {
+            return Err(fail(Problem::NoCertificate));
+        }
         // The signer's certificate: the one the key bag names, else the first.
-        let leaf_bag = key_bag
+        let leaf_index = key_bag
             .local_key_id
             .as_ref()
             .and_then(|id| {
                 archive
                     .certs
                     .iter()
-                    .find(|c| c.local_key_id.as_deref() == Some(id.as_ref()))
+                    .position(|c| c.local_key_id.as_deref() == Some(id.as_ref()))
             })
-            .or_else(|| archive.certs.first())
-            .ok_or_else(|| fail(Problem::NoCertificate))?;
+            .unwrap_or(0);
         let certs: Vec<Certificate> = archive
             .certs
             .iter()
             .map(|c| Certificate::from_der(c.cert.as_der()))
             .collect::<std::result::Result<_, _>>()
             .map_err(|e| fail(Problem::BadCertificate(e.to_string())))?;
-        let leaf_index = archive
-            .certs
-            .iter()
-            .position(|c| std::ptr::eq(c, leaf_bag))
-            .unwrap_or(0);
         let leaf = &certs[leaf_index];
         let tbs = leaf.tbs_certificate();
         let subject = tbs.subject().to_string();
