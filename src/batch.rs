@@ -348,16 +348,8 @@ struct Done {
     input: FileEntry,
 }
 
-/// Reads, checks and writes every form of one input, with `options` (the job's, with the
-/// signature's text when signing).
-fn render_input(
-    job: &Job,
-    options: &Options,
-    out: &Path,
-    input: &Found,
-    stem: &str,
-    names: &Names,
-) -> Result<Done> {
+/// Reads, checks and writes every form of one input.
+fn render_input(job: &Job, out: &Path, input: &Found, stem: &str, names: &Names) -> Result<Done> {
     let bytes = fs::read(&input.path).map_err(|e| io_error(&input.path, e))?;
     let input_entry = FileEntry {
         path: input.path.display().to_string(),
@@ -397,7 +389,7 @@ fn render_input(
             &TemplateData::new(&report.form, stem, &sheet),
         )?;
         let base = names.claim(dir.join(sanitize(&name)));
-        let grid = layout::build(&report, layout, options)?;
+        let grid = layout::build(&report, layout, &job.options)?;
         let mut files: Vec<(String, Vec<u8>)> = Vec::new();
         if job.formats.xlsx {
             files.push(("xlsx".to_string(), crate::render::xlsx::write(&grid)?));
@@ -496,6 +488,25 @@ fn guarded<T>(path: &Path, f: impl FnOnce() -> Result<T>) -> Result<T> {
 /// file), [`Error::Io`] when it cannot be created or the summary cannot be written. A bad
 /// input is never an error of the run: it is listed in [`Outcome::failures`].
 pub fn run(job: &Job, progress: &(dyn Fn(Event) + Sync)) -> Result<Outcome> {
+    // Every PDF of a signed run shows the same signer and signing time.
+    let signed;
+    let job = match (&job.signer, &job.options.signature) {
+        (Some(signer), None) => {
+            signed = Job {
+                options: Options {
+                    signature: Some(Signature {
+                        signer: signer.name().to_string(),
+                        unit: signer.unit().map(str::to_string),
+                        time: crate::date::now(),
+                    }),
+                    ..job.options.clone()
+                },
+                ..job.clone()
+            };
+            &signed
+        }
+        _ => job,
+    };
     let out_canonical = check_out(job)?;
     fs::create_dir_all(&job.out).map_err(|e| io_error(&job.out, e))?;
     let out = fs::canonicalize(&job.out).map_err(|e| io_error(&job.out, e))?;
@@ -524,21 +535,9 @@ pub fn run(job: &Job, progress: &(dyn Fn(Event) + Sync)) -> Result<Outcome> {
                 .collect(),
         ),
     };
-    // Every PDF of a signed run shows the same signer and signing time.
-    let options = match (&job.signer, &job.options.signature) {
-        (Some(signer), None) => Options {
-            signature: Some(Signature {
-                signer: signer.name().to_string(),
-                unit: signer.unit().map(str::to_string),
-                time: crate::date::now(),
-            }),
-            ..job.options.clone()
-        },
-        _ => job.options.clone(),
-    };
     let work = |(input, stem): (&Found, &String)| {
         let result = guarded(&input.relative, || {
-            render_input(job, &options, &out, input, stem, &names)
+            render_input(job, &out, input, stem, &names)
         });
         progress(Event::Done { ok: result.is_ok() });
         result.map_err(|e| Failure {
@@ -597,6 +596,10 @@ pub fn run(job: &Job, progress: &(dyn Fn(Event) + Sync)) -> Result<Outcome> {
             problem,
         })?;
         write_atomic(&out.join(MANIFEST_SIGNATURE), &signature)?;
+    } else if out.join(MANIFEST_SIGNATURE).is_file() {
+        // An earlier signed run's signature would not verify against this manifest.
+        fs::remove_file(out.join(MANIFEST_SIGNATURE))
+            .map_err(|e| io_error(&out.join(MANIFEST_SIGNATURE), e))?;
     }
     Ok(outcome)
 }

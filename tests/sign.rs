@@ -247,6 +247,13 @@ fn render_signs_every_pdf_and_the_manifest_and_readers_verify_them() {
             .collect();
         assert!(leftovers.is_empty(), "{leftovers:?}");
     }
+    // Rendered again unsigned into the same folder, the old signature (which would no longer
+    // verify) goes with the old manifest.
+    let run = jixiao_with(dir.path(), &["render", "001.json", "-o", "out-ec"], &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(dir.path().join("out-ec/manifest.json").is_file());
+    assert!(!dir.path().join("out-ec/manifest.json.p7s").exists());
+    assert!(pdfsig(&dir.path().join("out-ec/001.pdf")).contains("does not contain any signatures"));
 }
 
 /// `jixiao render` with `args` in a folder holding the samples, the test PKI's files and a
