@@ -966,4 +966,46 @@ mod tests {
         assert!(crate::date::parse_rfc3339(&grid.info.created).is_some());
         assert_eq!(grid.footer_size, layout.fonts.notes.size);
     }
+
+    #[test]
+    fn the_seal_spot_is_the_seal_labels_cell_and_carries_the_signature_text() {
+        let layout = Layout::by_name("beijing-2024").unwrap();
+        let mut options = Options {
+            created: Some("2025-03-01T00:00:00+08:00".into()),
+            ..Options::default()
+        };
+        let grid = build(&report(), layout, &options).unwrap();
+        let spot = grid.seal.clone().expect("a seal spot");
+        let cell = grid
+            .cells
+            .iter()
+            .find(|c| (c.row, c.col) == (spot.row, spot.col))
+            .expect("the spot's cell");
+        assert_eq!(cell.value.display(), "单位（盖章）：");
+        assert!((spot.size - 40.0 * PT_PER_MM).abs() < 0.01);
+        // Right of the label, inside the cell.
+        let size = layout.fonts.signoff.size;
+        let label = PAD_H + fonts::metrics(false).width("单位（盖章）：", size);
+        assert!(spot.x > label, "{} <= {label}", spot.x);
+        assert!(spot.x + spot.size <= grid.cell_width(cell) + 0.01);
+        assert!(spot.lines.is_empty() && spot.signed_at.is_none());
+
+        options.signature = Some(Signature {
+            signer: "张三".into(),
+            unit: None,
+            time: "2025-03-01T10:30:05+08:00".into(),
+        });
+        let grid = build(&report(), layout, &options).unwrap();
+        let spot = grid.seal.expect("a seal spot");
+        // No unit in the certificate: the form's 实施单位.
+        assert_eq!(
+            spot.lines,
+            [
+                "048019-北京艺术博物馆",
+                "数字签名：张三",
+                "2025-03-01 10:30"
+            ]
+        );
+        assert_eq!(spot.signed_at.as_deref(), Some("2025-03-01T10:30:05+08:00"));
+    }
 }
