@@ -72,6 +72,8 @@ fn main() {
         },
         formats: Formats::default(),
         threads: 0,
+        signer: None,
+        seal: None,
     };
     let start = Instant::now();
     let outcome = jixiao::batch::run(&job, &|_| {}).unwrap();

@@ -12,20 +12,24 @@ use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Condvar, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 
 use crate::error::{Error, Result, shown};
-use crate::layout::{self, Layout, Options, Template, TemplateData};
+use crate::layout::{self, Layout, Options, Signature, Template, TemplateData};
 use crate::pipeline::{self, Checked, guarded};
 use crate::read::{self, Found};
+use crate::render::pdf::Stamp;
 use crate::report::Report;
 use crate::score::Grade;
+use crate::sign::{Seal, Signer};
 use crate::validate::Severity;
 
 /// The name of the summary workbook in `OUT`.
 pub const SUMMARY: &str = "汇总表.xlsx";
 /// The name of the manifest in `OUT`.
 pub const MANIFEST: &str = "manifest.json";
+/// The name of the manifest's detached CMS signature (DER) in `OUT`, when signing.
+pub const MANIFEST_SIGNATURE: &str = "manifest.json.p7s";
 
 /// Which files to write per form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,6 +64,10 @@ pub struct Job {
     pub formats: Formats,
     /// Worker threads; 0 for one per core.
     pub threads: usize,
+    /// Signs every PDF (PAdES) and the manifest (`manifest.json.p7s`); loaded and checked once.
+    pub signer: Option<Arc<Signer>>,
+    /// The unit's seal, drawn over 单位（盖章） in every PDF.
+    pub seal: Option<Arc<Seal>>,
 }
 
 /// Progress of a run, for a progress bar.
@@ -458,7 +466,14 @@ fn render_input(
             files.push(("xlsx".to_string(), crate::render::xlsx::write(&grid)?));
         }
         if job.formats.pdf {
-            files.push(("pdf".to_string(), crate::render::pdf::write(&grid)?));
+            let stamp = Stamp {
+                seal: job.seal.as_deref(),
+                signer: job.signer.as_deref(),
+            };
+            files.push((
+                "pdf".to_string(),
+                crate::render::pdf::write_stamped(&grid, stamp)?,
+            ));
         }
         for (ext, data) in files {
             // Appended, not `with_extension`, which would eat a dot inside the name.
@@ -537,6 +552,25 @@ fn summary_row(source: String, report: &Report) -> SummaryRow {
 /// file), [`Error::Io`] when it cannot be created or the summary cannot be written. A bad
 /// input is never an error of the run: it is listed in [`Outcome::failures`].
 pub fn run(job: &Job, progress: &(dyn Fn(Event) + Sync)) -> Result<Outcome> {
+    // Every PDF of a signed run shows the same signer and signing time.
+    let signed;
+    let job = match (&job.signer, &job.options.signature) {
+        (Some(signer), None) => {
+            signed = Job {
+                options: Options {
+                    signature: Some(Signature {
+                        signer: signer.name().to_string(),
+                        unit: signer.unit().map(str::to_string),
+                        time: crate::date::now(),
+                    }),
+                    ..job.options.clone()
+                },
+                ..job.clone()
+            };
+            &signed
+        }
+        _ => job,
+    };
     let out_canonical = check_out(job)?;
     fs::create_dir_all(&job.out).map_err(|e| io_error(&job.out, e))?;
     let out = fs::canonicalize(&job.out).map_err(|e| io_error(&job.out, e))?;
@@ -647,6 +681,17 @@ pub fn run(job: &Job, progress: &(dyn Fn(Event) + Sync)) -> Result<Outcome> {
         message: e.to_string(),
     })?;
     write_atomic(&out.join(MANIFEST), &manifest)?;
+    if let Some(signer) = &job.signer {
+        let signature = signer.sign(&manifest).map_err(|problem| Error::Signing {
+            path: out.join(MANIFEST),
+            problem,
+        })?;
+        write_atomic(&out.join(MANIFEST_SIGNATURE), &signature)?;
+    } else if out.join(MANIFEST_SIGNATURE).is_file() {
+        // An earlier signed run's signature would not verify against this manifest.
+        fs::remove_file(out.join(MANIFEST_SIGNATURE))
+            .map_err(|e| io_error(&out.join(MANIFEST_SIGNATURE), e))?;
+    }
     Ok(outcome)
 }
 

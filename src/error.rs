@@ -95,6 +95,15 @@ pub enum Error {
         /// What went wrong.
         message: String,
     },
+    /// The signing certificate (`render --sign`) or the seal image (`--seal`) cannot be used:
+    /// checked once, before any form is rendered.
+    #[error("{}：{problem}", shown(.path))]
+    Signing {
+        /// The `.p12` or `.png` file.
+        path: PathBuf,
+        /// What is wrong with it.
+        problem: crate::sign::Problem,
+    },
     /// A bug: processing one input panicked. The batch records it and goes on.
     #[error("{}：内部错误（请将此文件与以下信息报告给开发者）：{}", shown(.path), reason(.message))]
     Internal {

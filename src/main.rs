@@ -67,6 +67,15 @@ enum Command {
         /// 有错误的表时退出码为 1（如 check），用于报送前的把关
         #[arg(long)]
         strict: bool,
+        /// 用 PKCS#12 证书（.p12/.pfx，RSA 或 ECDSA P-256）对每份 PDF 数字签名（PAdES），并签署 manifest.json（manifest.json.p7s）
+        #[arg(long, value_name = "FILE.p12")]
+        sign: Option<PathBuf>,
+        /// 证书密码所在的文件（取第一行）；也可用环境变量 JIXIAO_SIGN_PASSWORD 给出，不接受命令行上的密码
+        #[arg(long, value_name = "FILE", requires = "sign")]
+        sign_password_file: Option<PathBuf>,
+        /// 单位印章图片（PNG，宜为透明背景），盖在“单位（盖章）”处
+        #[arg(long, value_name = "SEAL.png")]
+        seal: Option<PathBuf>,
     },
     /// 生成空白表样 xlsx（一级、二级指标带下拉选项），填好后可直接 check / render
     Template {
@@ -137,6 +146,9 @@ fn run() -> anyhow::Result<ExitCode> {
             jobs,
             quiet,
             strict,
+            sign,
+            sign_password_file,
+            seal,
         } => {
             // The documents' creation time: the sign-off date at midnight in Beijing, else now.
             let created = match &date {
@@ -144,6 +156,21 @@ fn run() -> anyhow::Result<ExitCode> {
                     format!("无法识别的日期“{d}”（应为 2025-03-01 或 2025年3月1日 的形式）")
                 })?),
                 None => Some(jixiao::date::now()),
+            };
+            // The certificate and the seal are checked before any form is rendered.
+            let signer = match &sign {
+                Some(path) => Some(std::sync::Arc::new(load_signer(
+                    path,
+                    sign_password_file.as_deref(),
+                )?)),
+                None => None,
+            };
+            let seal = match &seal {
+                Some(path) => Some(std::sync::Arc::new(jixiao::sign::Seal::from_png(
+                    path,
+                    &read_file(path)?,
+                )?)),
+                None => None,
             };
             let job = Job {
                 inputs: paths,
@@ -153,9 +180,12 @@ fn run() -> anyhow::Result<ExitCode> {
                     signoff: signoff.into_iter().collect(),
                     date,
                     created,
+                    signature: None,
                 },
                 formats: format,
                 threads: jobs,
+                signer,
+                seal,
             };
             render(&job, quiet, strict)
         }
@@ -175,6 +205,39 @@ fn run() -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// Reads a file named on the command line.
+fn read_file(path: &std::path::Path) -> Result<Vec<u8>, jixiao::Error> {
+    std::fs::read(path).map_err(|source| jixiao::Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Loads `--sign`: the PKCS#12 file, opened with the password from `--sign-password-file`
+/// (its first line) or `JIXIAO_SIGN_PASSWORD` (none: an empty password), checked for signing
+/// now.
+fn load_signer(
+    path: &std::path::Path,
+    password_file: Option<&std::path::Path>,
+) -> anyhow::Result<jixiao::sign::Signer> {
+    let password = match password_file {
+        Some(file) => {
+            let bytes = read_file(file)?;
+            let text = String::from_utf8(bytes)
+                .map_err(|_| anyhow::anyhow!("{}：密码文件不是 UTF-8 文本", file.display()))?;
+            text.lines().next().unwrap_or_default().to_string()
+        }
+        None => std::env::var("JIXIAO_SIGN_PASSWORD").unwrap_or_default(),
+    };
+    let bytes = read_file(path)?;
+    Ok(jixiao::sign::Signer::from_pkcs12(
+        path,
+        &bytes,
+        &password,
+        std::time::SystemTime::now(),
+    )?)
 }
 
 /// Loads `--layout`: a built-in name, or a TOML file.

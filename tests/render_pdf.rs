@@ -177,58 +177,99 @@ fn every_sample_and_fixture_is_embedded_extractable_clean_and_described() {
     assert!(sources.len() >= 2);
     for (name, form) in sources {
         let (grid, bytes) = render(&form, &options());
-        let pdf = save(dir.path(), &format!("{name}.pdf"), &bytes);
-        check_fonts(&pdf);
-        check_qpdf(&pdf);
+        check_pdf(dir.path(), &name, &form, &grid, &bytes);
+    }
+}
 
-        // Every cell's text, Chinese included, comes back out (whitespace aside).
-        let text = squeeze(&common::run_tool("pdftotext", &["-raw", &pdf, "-"]));
-        for cell in &grid.cells {
-            let shown = squeeze(&cell.value.display());
-            assert!(
-                text.contains(&shown),
-                "{name}: cell ({}, {}) “{shown}” not in the text",
-                cell.row,
-                cell.col
-            );
-        }
-        let layout_text = squeeze(&common::run_tool("pdftotext", &["-layout", &pdf, "-"]));
-        assert!(layout_text.contains(&squeeze(&form.project)), "{name}");
+#[test]
+fn every_sample_and_fixture_signed_and_sealed_passes_the_same_checks() {
+    if !(pdf_tools() && common::have_tool("openssl") && common::have_tool("pdfsig")) {
+        return;
+    }
+    let pki = common::pki::pki();
+    let signer = common::pki::load(&pki.ec);
+    let seal_path = repo("tests/fixtures/seal.png");
+    let seal = jixiao::sign::Seal::from_png(&seal_path, &std::fs::read(&seal_path).unwrap())
+        .expect("the test seal");
+    let stamp = jixiao::render::pdf::Stamp {
+        seal: Some(&seal),
+        signer: Some(&signer),
+    };
+    let options = Options {
+        signature: Some(jixiao::layout::Signature {
+            signer: signer.name().to_string(),
+            unit: signer.unit().map(str::to_string),
+            time: "2025-03-01T10:30:00+08:00".to_string(),
+        }),
+        ..options()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    for (name, form) in sources() {
+        let report = report("test", form.clone());
+        let grid = layout::build(&report, Layout::for_year(form.year), &options).unwrap();
+        let bytes = jixiao::render::pdf::write_stamped(&grid, stamp).unwrap();
+        let pdf = check_pdf(dir.path(), &name, &form, &grid, &bytes);
+        let sig = common::run_tool("pdfsig", &[&pdf]);
+        assert!(sig.contains("Signature is Valid."), "{name}: {sig}");
+        assert!(sig.contains("Total document signed"), "{name}: {sig}");
+    }
+}
 
-        let info = common::run_tool("pdfinfo", &["-isodates", &pdf]);
-        let field = |key: &str| {
-            info.lines()
-                .find_map(|l| l.strip_prefix(&format!("{key}:")))
-                .map(str::trim)
-                .unwrap_or_else(|| panic!("{name}: no {key} in\n{info}"))
-                .to_string()
-        };
-        assert_eq!(field("Title"), form.project.trim(), "{name}");
-        assert_eq!(field("Author"), form.unit.trim(), "{name}");
-        let year = form.year.map_or(String::new(), |y| format!("（{y}年度）"));
-        assert_eq!(
-            field("Subject"),
-            format!("项目支出绩效自评表{year}"),
-            "{name}"
-        );
-        assert!(field("Keywords").contains("项目支出绩效自评表"), "{name}");
-        assert_eq!(
-            field("Creator"),
-            concat!("jixiao ", env!("CARGO_PKG_VERSION"))
-        );
-        assert_eq!(field("CreationDate"), "2025-03-01T00:00:00+08", "{name}");
-        assert_eq!(field("Metadata Stream"), "yes", "{name}");
-        assert_eq!(field("Page size"), "595.276 x 841.89 pts (A4)", "{name}");
+/// The checks every written PDF passes: fonts embedded as subsets with ToUnicode, `qpdf
+/// --check` clean, every cell's text extractable, the metadata; returns the saved file.
+fn check_pdf(dir: &Path, name: &str, form: &Form, grid: &Grid, bytes: &[u8]) -> String {
+    let pdf = save(dir, &format!("{name}.pdf"), bytes);
+    check_fonts(&pdf);
+    check_qpdf(&pdf);
 
-        assert_no_leftovers(&name, &bytes);
-        let raw = qdf(&pdf, dir.path());
-        assert!(!raw.contains("GTS_PDFX"), "{name}: bogus PDF/X version");
-        assert!(raw.contains("<xmp:CreateDate>2025-03-01T00:00:00+08:00</xmp:CreateDate>"));
+    // Every cell's text, Chinese included, comes back out (whitespace aside).
+    let text = squeeze(&common::run_tool("pdftotext", &["-raw", &pdf, "-"]));
+    for cell in &grid.cells {
+        let shown = squeeze(&cell.value.display());
         assert!(
-            raw.contains("/CreationDate (D:20250301000000+08'00')"),
-            "{name}"
+            text.contains(&shown),
+            "{name}: cell ({}, {}) “{shown}” not in the text",
+            cell.row,
+            cell.col
         );
     }
+    let layout_text = squeeze(&common::run_tool("pdftotext", &["-layout", &pdf, "-"]));
+    assert!(layout_text.contains(&squeeze(&form.project)), "{name}");
+
+    let info = common::run_tool("pdfinfo", &["-isodates", &pdf]);
+    let field = |key: &str| {
+        info.lines()
+            .find_map(|l| l.strip_prefix(&format!("{key}:")))
+            .map(str::trim)
+            .unwrap_or_else(|| panic!("{name}: no {key} in\n{info}"))
+            .to_string()
+    };
+    assert_eq!(field("Title"), form.project.trim(), "{name}");
+    assert_eq!(field("Author"), form.unit.trim(), "{name}");
+    let year = form.year.map_or(String::new(), |y| format!("（{y}年度）"));
+    assert_eq!(
+        field("Subject"),
+        format!("项目支出绩效自评表{year}"),
+        "{name}"
+    );
+    assert!(field("Keywords").contains("项目支出绩效自评表"), "{name}");
+    assert_eq!(
+        field("Creator"),
+        concat!("jixiao ", env!("CARGO_PKG_VERSION"))
+    );
+    assert_eq!(field("CreationDate"), "2025-03-01T00:00:00+08", "{name}");
+    assert_eq!(field("Metadata Stream"), "yes", "{name}");
+    assert_eq!(field("Page size"), "595.276 x 841.89 pts (A4)", "{name}");
+
+    assert_no_leftovers(name, bytes);
+    let raw = qdf(&pdf, dir);
+    assert!(!raw.contains("GTS_PDFX"), "{name}: bogus PDF/X version");
+    assert!(raw.contains("<xmp:CreateDate>2025-03-01T00:00:00+08:00</xmp:CreateDate>"));
+    assert!(
+        raw.contains("/CreationDate (D:20250301000000+08'00')"),
+        "{name}"
+    );
+    pdf
 }
 
 /// The `/ID` of a PDF, from its trailer.

@@ -149,6 +149,7 @@ fuzz_target!(|input: Input| {
         signoff: input.options.iter().cloned().collect(),
         date: input.date.clone(),
         created: Some("2025-03-01T00:00:00+08:00".to_string()),
+        ..Options::default()
     };
     let _ = layout.render(
         Template::Output,

@@ -41,6 +41,20 @@ pub struct Options {
     /// When the document is made, as an RFC 3339 timestamp with its offset
     /// (`2025-03-01T00:00:00+08:00`); the clock in China Standard Time when `None`.
     pub created: Option<String>,
+    /// Who signs the document digitally, shown in the signature over 单位（盖章）; `None`
+    /// for a document that is not signed.
+    pub signature: Option<Signature>,
+}
+
+/// What a digital signature's appearance shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Signature {
+    /// The signer's name (the certificate's common name).
+    pub signer: String,
+    /// The unit that signs (the certificate's organisation); the form's 实施单位 when `None`.
+    pub unit: Option<String>,
+    /// When it is signed, as an RFC 3339 timestamp with its offset.
+    pub time: String,
 }
 
 /// The variables layout templates may use.
@@ -682,14 +696,16 @@ fn lay_out(
         Value::Text(format!("{}：{date}", layout.signoff.date)),
         Role::Signoff,
     );
+    let seal_label = format!("{}：", layout.signoff.seal);
     b.put(
         signoff_row + 1,
         4,
         1,
         4,
-        Value::Text(format!("{}：", layout.signoff.seal)),
+        Value::Text(seal_label.clone()),
         Role::Signoff,
     );
+    let seal = seal_spot(&b, (signoff_row + 1, 4, 4), &seal_label, form, options);
     let nrows = signoff_row + 2;
 
     // Sizes: every row as tall as its tallest cell, merged cells spread over their rows.
@@ -752,8 +768,58 @@ fn lay_out(
         notes: Vec::new(),
         general: Vec::new(),
         validations,
+        seal: Some(seal),
     };
     Ok((grid, b.fields))
+}
+
+/// The seal's square over the 单位（盖章） cell at (`row`, `col`), `cols` wide: centred in the room the
+/// label leaves (over the label where the cell is too narrow, as a stamp would be), with the
+/// digital signature's lines when the document is signed.
+fn seal_spot(
+    b: &Builder,
+    (row, col, cols): (u32, u16, u16),
+    label: &str,
+    form: &Form,
+    options: &Options,
+) -> super::grid::SealSpot {
+    let layout = b.layout;
+    let size = layout.signoff.seal_size * PT_PER_MM;
+    let font = b.font(Role::Signoff);
+    let cell_width: f32 = b.columns[col as usize..(col + cols) as usize].iter().sum();
+    let label_end = PAD_H + fonts::metrics(font.bold).width(label, font.size);
+    let x = (label_end + (cell_width - label_end - size) / 2.0).min(cell_width - size);
+    let text_size = layout.fonts.notes.size;
+    let (lines, signed_at) = match &options.signature {
+        Some(sig) => {
+            let unit = sig
+                .unit
+                .clone()
+                .filter(|u| !u.trim().is_empty())
+                .unwrap_or_else(|| form.unit.clone());
+            let time = crate::sign::shown_time(&sig.time).unwrap_or_else(|| sig.time.clone());
+            let text = format!(
+                "{}\n{}：{}\n{time}",
+                clean(&unit),
+                layout.signoff.signature,
+                clean(&sig.signer)
+            );
+            (
+                wrap(&text, size - 2.0 * PAD_H, text_size, fonts::metrics(false)),
+                Some(sig.time.clone()),
+            )
+        }
+        None => (Vec::new(), None),
+    };
+    super::grid::SealSpot {
+        row,
+        col,
+        x,
+        size,
+        lines,
+        text_size,
+        signed_at,
+    }
 }
 
 /// The end (exclusive) of the run of items from `start` for which `same` holds.
@@ -909,5 +975,47 @@ mod tests {
         );
         assert!(crate::date::parse_rfc3339(&grid.info.created).is_some());
         assert_eq!(grid.footer_size, layout.fonts.notes.size);
+    }
+
+    #[test]
+    fn the_seal_spot_is_the_seal_labels_cell_and_carries_the_signature_text() {
+        let layout = Layout::by_name("beijing-2024").unwrap();
+        let mut options = Options {
+            created: Some("2025-03-01T00:00:00+08:00".into()),
+            ..Options::default()
+        };
+        let grid = build(&report(), layout, &options).unwrap();
+        let spot = grid.seal.clone().expect("a seal spot");
+        let cell = grid
+            .cells
+            .iter()
+            .find(|c| (c.row, c.col) == (spot.row, spot.col))
+            .expect("the spot's cell");
+        assert_eq!(cell.value.display(), "单位（盖章）：");
+        assert!((spot.size - 40.0 * PT_PER_MM).abs() < 0.01);
+        // Right of the label, inside the cell.
+        let size = layout.fonts.signoff.size;
+        let label = PAD_H + fonts::metrics(false).width("单位（盖章）：", size);
+        assert!(spot.x > label, "{} <= {label}", spot.x);
+        assert!(spot.x + spot.size <= grid.cell_width(cell) + 0.01);
+        assert!(spot.lines.is_empty() && spot.signed_at.is_none());
+
+        options.signature = Some(Signature {
+            signer: "张三".into(),
+            unit: None,
+            time: "2025-03-01T10:30:05+08:00".into(),
+        });
+        let grid = build(&report(), layout, &options).unwrap();
+        let spot = grid.seal.expect("a seal spot");
+        // No unit in the certificate: the form's 实施单位.
+        assert_eq!(
+            spot.lines,
+            [
+                "048019-北京艺术博物馆",
+                "数字签名：张三",
+                "2025-03-01 10:30"
+            ]
+        );
+        assert_eq!(spot.signed_at.as_deref(), Some("2025-03-01T10:30:05+08:00"));
     }
 }

@@ -250,6 +250,27 @@ pub struct ListValidation {
     pub items: Vec<String>,
 }
 
+/// Where the unit's seal and the digital signature go: a square over the 单位（盖章） cell,
+/// centred on it vertically, and the signature's text, measured and wrapped to fit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SealSpot {
+    /// The cell's row (the seal follows the row to whichever page it lands on).
+    pub row: u32,
+    /// The cell's column.
+    pub col: u16,
+    /// The square's left edge, from the cell's left edge, in points.
+    pub x: f32,
+    /// The square's side, in points.
+    pub size: f32,
+    /// The digital signature's text (unit, signer, time), centred in the square line by
+    /// line; empty when the document is not signed.
+    pub lines: Vec<String>,
+    /// The font size of `lines`, in points (regular face).
+    pub text_size: f32,
+    /// When the document is signed, as an RFC 3339 timestamp with its offset.
+    pub signed_at: Option<String>,
+}
+
 /// The finished form, laid out.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Grid {
@@ -283,6 +304,8 @@ pub struct Grid {
     pub general: Vec<Note>,
     /// Drop-down lists.
     pub validations: Vec<ListValidation>,
+    /// Where the seal and the digital signature go, when the layout has a seal spot.
+    pub seal: Option<SealSpot>,
 }
 
 impl Grid {
@@ -365,6 +388,13 @@ impl Grid {
         {
             return fail("审核意见指向表格之外".to_string());
         }
+        if let Some(seal) = &self.seal
+            && (seal.row as usize >= nrows
+                || seal.col as usize >= ncols
+                || !(seal.size.is_finite() && seal.size > 0.0 && seal.x.is_finite()))
+        {
+            return fail("印章位置超出表格范围".to_string());
+        }
         Ok(())
     }
 }
@@ -436,6 +466,7 @@ mod tests {
             notes: vec![],
             general: vec![],
             validations: vec![],
+            seal: None,
         }
     }
 

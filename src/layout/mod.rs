@@ -11,10 +11,12 @@ mod paginate;
 mod spec;
 mod text;
 
-pub use build::{ERROR_FILL, LINE_PITCH, Options, PAD_H, PAD_V, TemplateData, build, build_blank};
+pub use build::{
+    ERROR_FILL, LINE_PITCH, Options, PAD_H, PAD_V, Signature, TemplateData, build, build_blank,
+};
 pub use grid::{
-    Cell, DocInfo, FooterPart, Grid, HAlign, ListValidation, Note, PT_PER_MM, PageSetup, Style,
-    StyleId, VAlign, Value,
+    Cell, DocInfo, FooterPart, Grid, HAlign, ListValidation, Note, PT_PER_MM, PageSetup, SealSpot,
+    Style, StyleId, VAlign, Value,
 };
 pub use paginate::{PageSlice, RowSlice, RowSplit, pages, sheet_breaks, text_height};
 pub use spec::{COLUMNS, Layout, Template, TreeGroup, Years};

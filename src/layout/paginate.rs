@@ -559,6 +559,7 @@ mod tests {
             notes: vec![],
             general: vec![],
             validations: vec![],
+            seal: None,
         }
     }
 

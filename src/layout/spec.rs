@@ -174,6 +174,21 @@ pub struct Signoff {
     pub date: String,
     /// The seal's label (`单位（盖章）`).
     pub seal: String,
+    /// The side of the square where the unit's seal image and the digital signature go, over
+    /// the seal's label, in millimetres (an official round seal is 40–42 mm across).
+    #[serde(default = "default_seal_size")]
+    pub seal_size: f32,
+    /// The label of the signer's name in a digital signature's appearance (`数字签名`).
+    #[serde(default = "default_signature_label")]
+    pub signature: String,
+}
+
+fn default_seal_size() -> f32 {
+    40.0
+}
+
+fn default_signature_label() -> String {
+    "数字签名".to_string()
 }
 
 /// Handlebars templates of a layout.

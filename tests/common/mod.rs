@@ -1,6 +1,8 @@
 //! Running the `jixiao` binary as a user does, in a temporary folder.
 #![allow(dead_code)]
 
+pub mod pki;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -61,10 +63,18 @@ impl Run {
 
 /// Runs `jixiao ARGS` in `dir`.
 pub fn jixiao(dir: &Path, args: &[&str]) -> Run {
+    jixiao_with(dir, args, &[])
+}
+
+/// Runs `jixiao ARGS` in `dir` with the environment variables `env` (and no
+/// `JIXIAO_SIGN_PASSWORD` but one given there).
+pub fn jixiao_with(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     let out: Output = Command::new(env!("CARGO_BIN_EXE_jixiao"))
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
+        .env_remove("JIXIAO_SIGN_PASSWORD")
+        .envs(env.iter().copied())
         .output()
         .expect("run jixiao");
     Run {

@@ -11,6 +11,7 @@
 
 mod cff;
 mod font;
+mod stamp;
 
 use std::collections::BTreeMap;
 
@@ -25,8 +26,10 @@ use crate::date::parse_rfc3339;
 use crate::error::{Error, Result};
 use crate::fonts;
 use crate::layout::{
-    FooterPart, Grid, HAlign, LINE_PITCH, PAD_H, PAD_V, PT_PER_MM, PageSlice, VAlign, pages,
+    FooterPart, Grid, HAlign, LINE_PITCH, PAD_H, PAD_V, PT_PER_MM, PageSlice, SealSpot, VAlign,
+    pages,
 };
+use crate::sign::{Seal, Signer};
 
 /// The program named as the document's creator.
 pub const CREATOR: &str = concat!("jixiao ", env!("CARGO_PKG_VERSION"));
@@ -163,6 +166,9 @@ struct Painter<'g> {
     faces: [&'static font::Face; 2],
     /// The glyphs shown with each face.
     used: [font::Used; 2],
+    /// The page (from 0) and the rectangle (x0, y0, x1, y1 in PDF coordinates) of the seal's
+    /// square, once the page holding its row is drawn.
+    seal_at: Option<(usize, [f32; 4])>,
 }
 
 impl<'g> Painter<'g> {
@@ -175,7 +181,37 @@ impl<'g> Painter<'g> {
                 font::Face::get(true).map_err(pdf_error)?,
             ],
             used: Default::default(),
+            seal_at: None,
         })
+    }
+
+    /// The content of the signature's appearance (a form XObject as large as the seal's
+    /// square): its lines centred, in the regular face, as resource `F0`.
+    fn appearance_text(&mut self, spot: &SealSpot) -> String {
+        use std::fmt::Write as _;
+        let metrics = fonts::metrics(false);
+        let size = spot.text_size;
+        let pitch = size * LINE_PITCH;
+        let em = (metrics.ascender - metrics.descender) * size / 1000.0;
+        let ascent = metrics.ascender * size / 1000.0;
+        let top = (spot.size - spot.lines.len() as f32 * pitch) / 2.0;
+        let mut out = format!("BT\n/{} {size} Tf\n", Face::Regular.resource());
+        for (i, line) in spot.lines.iter().enumerate() {
+            let text = showable(line);
+            let baseline = top + i as f32 * pitch + (pitch - em) / 2.0 + ascent;
+            let x = round((spot.size - metrics.width(&text, size)) / 2.0);
+            let y = round(spot.size - baseline);
+            self.content
+                .update(format!("signature {x} {y} {size} {text}\n").as_bytes());
+            let cids = self.faces[0].encode(&text, &mut self.used[0]);
+            let _ = write!(out, "1 0 0 1 {x} {y} Tm <");
+            for cid in cids {
+                let _ = write!(out, "{cid:04X}");
+            }
+            out.push_str("> Tj\n");
+        }
+        out.push_str("ET\n");
+        out
     }
 
     /// Shows one line of text with its baseline at (x, y).
@@ -243,6 +279,22 @@ impl<'g> Painter<'g> {
         for w in &grid.columns {
             x += w;
             x_at.push(x);
+        }
+        if let Some(spot) = &grid.seal
+            && self.seal_at.is_none()
+            && let Some((top, h)) = place[spot.row as usize]
+        {
+            let left = x_at[spot.col as usize] + spot.x;
+            let top = top + h / 2.0 - spot.size / 2.0;
+            self.seal_at = Some((
+                number - 1,
+                [
+                    left,
+                    height - top - spot.size,
+                    left + spot.size,
+                    height - top,
+                ],
+            ));
         }
 
         let mut borders = Borders::default();
@@ -572,7 +624,7 @@ fn compress(doc: &mut lopdf::Document) {
 
 /// Embeds each face the pages show (named by a subset tag from its glyphs, so the same
 /// document gets the same bytes) and lists it in the pages' font resources.
-fn embed_fonts(doc: &mut lopdf::Document, painter: &Painter) -> Result<()> {
+fn embed_fonts(doc: &mut lopdf::Document, painter: &Painter) -> Result<Dictionary> {
     let mut fonts = Dictionary::new();
     for face in [Face::Regular, Face::Bold] {
         let k = face as usize;
@@ -608,7 +660,18 @@ fn embed_fonts(doc: &mut lopdf::Document, painter: &Painter) -> Result<()> {
             .map_err(|e| pdf_error(format!("页面字体资源缺失：{e}")))?;
         dict.extend(&fonts);
     }
-    Ok(())
+    Ok(fonts)
+}
+
+/// What a PDF may carry beyond the grid: the unit's seal and a digital signature, both in the
+/// grid's seal spot ([`Grid::seal`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Stamp<'a> {
+    /// The seal image: in the signature's appearance when signed, on the page otherwise.
+    pub seal: Option<&'a Seal>,
+    /// The signer: the document gets a PAdES baseline B-B signature, shown with the seal
+    /// spot's lines and dated with its `signed_at`.
+    pub signer: Option<&'a Signer>,
 }
 
 /// Writes the grid as a PDF.
@@ -618,6 +681,18 @@ fn embed_fonts(doc: &mut lopdf::Document, painter: &Painter) -> Result<()> {
 /// time is not an RFC 3339 timestamp with an offset; [`Error::Layout`] when the grid breaks
 /// its own rules (see [`Grid::check`]).
 pub fn write(grid: &Grid) -> Result<Vec<u8>> {
+    write_stamped(grid, Stamp::default())
+}
+
+/// Writes the grid as a PDF with the unit's seal and, when `stamp` has a signer, digitally
+/// signed: the signature field sits on the seal spot with a visible appearance, and the
+/// signature (detached CMS, `/SubFilter /ETSI.CAdES.detached`, SHA-256, the chain embedded)
+/// covers the whole file but its own `/Contents`.
+///
+/// # Errors
+/// As [`write`]; also [`Error::Render`] when a signer is given but the grid has no seal spot
+/// or no signing time, or signing fails.
+pub fn write_stamped(grid: &Grid, stamp: Stamp) -> Result<Vec<u8>> {
     // Spans and styles inside the grid: what the drawing below indexes by.
     grid.check(&grid.sheet)?;
     let created = grid.info.created.as_str();
@@ -638,6 +713,23 @@ pub fn write(grid: &Grid) -> Result<Vec<u8>> {
         .enumerate()
         .map(|(i, slice)| PdfPage::new(width, height, painter.page(slice, i + 1, total)))
         .collect();
+    // The signature's text is shown with the regular face: its glyphs join the subset.
+    let signing = match stamp.signer {
+        Some(signer) => {
+            let spot = grid
+                .seal
+                .as_ref()
+                .ok_or_else(|| pdf_error("版式没有盖章位置，无法签名"))?;
+            let time = spot
+                .signed_at
+                .as_deref()
+                .ok_or_else(|| pdf_error("缺少签名时间"))?;
+            let date = pdf_date(time)
+                .ok_or_else(|| pdf_error(format!("签名时间“{time}”不是带时区的 RFC 3339 时间")))?;
+            Some((signer, painter.appearance_text(spot), date))
+        }
+        None => None,
+    };
     let mut doc = PdfDocument::new(&grid.info.title);
     doc.with_pages(pdf_pages);
     let mut warnings: Vec<PdfWarnMsg> = Vec::new();
@@ -655,9 +747,43 @@ pub fn write(grid: &Grid) -> Result<Vec<u8>> {
     {
         return Err(pdf_error(w.msg.clone()));
     }
-    embed_fonts(&mut lo, &painter)?;
+    let fonts = embed_fonts(&mut lo, &painter)?;
 
-    let mut content = painter.content;
+    let mut content = painter.content.clone();
+    // Where the seal and the signature go: the page and square the seal spot landed on.
+    let seal_at = match painter.seal_at {
+        Some((page, rect)) => lo.get_pages().get(&(page as u32 + 1)).map(|&id| (id, rect)),
+        None => None,
+    };
+    let image = match (stamp.seal, seal_at) {
+        (Some(seal), Some(_)) => {
+            content.update(seal.digest());
+            Some(stamp::add_seal_image(&mut lo, seal))
+        }
+        _ => None,
+    };
+    let mut signature_id = None;
+    match (&signing, seal_at) {
+        (Some((signer, text, date)), Some((page, rect))) => {
+            content.update(date.as_bytes());
+            content.update(signer.subject().as_bytes());
+            signature_id = Some(stamp::add_signature_field(
+                &mut lo,
+                page,
+                rect,
+                text,
+                &fonts,
+                image.map(|i| (i, stamp.seal.map_or((1, 1), |s| (s.width(), s.height())))),
+            )?);
+        }
+        (Some(_), None) => return Err(pdf_error("盖章位置不在任何一页上，无法签名")),
+        (None, Some((page, rect))) => {
+            if let (Some(image), Some(seal)) = (image, stamp.seal) {
+                stamp::draw_seal(&mut lo, page, rect, image, (seal.width(), seal.height()))?;
+            }
+        }
+        (None, None) => {}
+    }
     for part in [
         &grid.info.title,
         &grid.info.author,
@@ -671,15 +797,21 @@ pub fn write(grid: &Grid) -> Result<Vec<u8>> {
     let id = content.finalize();
     fix_metadata(&mut lo, grid, created, &id)?;
     // Object and cross-reference streams (PDF 1.5) compress the dictionaries, the glyph
-    // widths above all: about 5 KB less for a two-page form.
-    lo.version = "1.5".to_string();
+    // widths above all: about 5 KB less for a two-page form. A PAdES signature is a PDF 1.7
+    // extension (ESIC), declared in the catalog.
+    lo.version = if signing.is_some() { "1.7" } else { "1.5" }.to_string();
     // Nothing unreferenced (printpdf leaves none today) reaches the file.
     lo.prune_objects();
     compress(&mut lo);
     let mut bytes = Vec::new();
     lo.save_modern(&mut bytes)
         .map_err(|e| pdf_error(format!("无法写出：{e}")))?;
-    Ok(bytes)
+    match (signing, signature_id) {
+        (Some((signer, _, date)), Some(id)) => {
+            stamp::sign(bytes, &lo.trailer, id, signer, &date).map_err(pdf_error)
+        }
+        _ => Ok(bytes),
+    }
 }
 
 #[cfg(test)]
