@@ -123,9 +123,14 @@ impl Report {
             r.execution_rate.map_or_else(dash, |v| format!("{v}%")),
             r.funds_score.map_or_else(dash, |v| v.to_string())
         );
+        // A form without its 总分 shows the sum of its scores as that, not as its total.
+        let declared = match self.form.total_score {
+            Some(_) => "自评",
+            None => "未填写，各项得分合计",
+        };
         let _ = writeln!(
             out,
-            "  总分      自评 {}（{}），复核 {}（{}）",
+            "  总分      {declared} {}（{}），复核 {}（{}）",
             r.total, r.grade, r.reviewed_total, r.reviewed_grade
         );
         for f in &self.findings {
