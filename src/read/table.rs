@@ -627,8 +627,8 @@ fn read_row_into(
         || actual
             .as_ref()
             .is_some_and(|(t, at)| !t.is_empty() && at.row == r)
-        || weight.0.is_some()
-        || score.0.is_some();
+        || decimal(weight.0).is_some()
+        || decimal(score.0).is_some();
 
     let v = vocabulary::get();
     let (level1, level2) = (
@@ -664,6 +664,20 @@ fn read_row_into(
         return level2_here.is_some() || new_group;
     }
     let name_at = name.1.unwrap_or(CellRef { row: r, col: 0 });
+    // A label where a 三级 name belongs (a header cell copied into the table): no indicator.
+    if v.is_label(&name_text) {
+        reader.note(
+            "row-unplaced",
+            Severity::Warning,
+            name_at,
+            format!(
+                "第 {} 行的“{}”是表头或栏目文字，不是三级指标，该行未作为指标读取：请核实",
+                r + 1,
+                quote(&name_text)
+            ),
+        );
+        return true;
+    }
     let is_placeholder = v.placeholders.is_placeholder(&name_text);
     if !has_content {
         let (code, message) = if is_placeholder {
@@ -922,6 +936,94 @@ fn after_total(reader: &mut Reader<'_, '_>, head: &TableHead, total: u32) {
                 ),
             );
             return;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::super::extract::{self, Found};
+    use super::super::sheet::{SheetBuilder, Value};
+
+    /// What a cell of a random sheet holds: a label of any section, a name, a figure, a
+    /// value with its unit, or a long text.
+    fn token() -> impl Strategy<Value = String> {
+        prop_oneof![
+            3 => proptest::sample::select(vec![
+                "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
+                "偏差原因分析及改进措施", "指标性质", "指标值", "度量单位", "权重", "总分", "合计",
+                "小计", "续上页", "绩效指标", "填表人：张三", "填报注意事项：1.", "项目资金（元）",
+                "全年预算数", "全年执行数", "执行率", "年度资金总额", "其中：当年财政拨款",
+                "年度总体目标", "预期目标", "实际完成情况", "项目名称", "项目支出绩效自评表",
+                "产出指标(50分)", "数量指标", "指标1", "……", "其中：明细", "≥", "%", "=8个",
+            ]).prop_map(String::from),
+            2 => "[运维系统满意度数量质量]{1,8}",
+            2 => (0u32..200).prop_map(|n| n.to_string()),
+            1 => (0u32..200, "(%|个|万元|人次)").prop_map(|(n, u)| format!("≥{n}{u}")),
+            1 => "[文本]{60,80}",
+        ]
+    }
+
+    /// A sheet with a title, a project and an indicator header in a random column order at
+    /// row 3 (so that most are read as forms), and random cells and merges around them.
+    fn sheet() -> impl Strategy<Value = (Vec<(u32, u32, String)>, Vec<(u32, u32, u32, u32)>)> {
+        let headers = vec![
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "年度指标值",
+            "实际完成值",
+            "分值",
+            "得分",
+            "偏差原因分析及改进措施",
+        ];
+        (
+            Just(headers).prop_shuffle(),
+            proptest::collection::vec((2u32..30, 0u32..10, token()), 0..160),
+            proptest::collection::vec((2u32..30, 0u32..10, 0u32..4, 0u32..3), 0..12),
+        )
+            .prop_map(|(headers, mut cells, merges)| {
+                cells.push((0, 0, "项目支出绩效自评表".to_string()));
+                cells.push((1, 0, "项目名称".to_string()));
+                for (c, h) in headers.iter().enumerate() {
+                    cells.insert(0, (3, 1 + c as u32, h.to_string()));
+                }
+                (cells, merges)
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+        /// Whatever labels, figures and merges a sheet holds, reading it never panics, every
+        /// indicator read has a name and a figure, and none is named after a label.
+        #[test]
+        fn random_sheets_read_into_plausible_forms((cells, merges) in sheet()) {
+            // (The header cells come first: random cells pushed later over them win.)
+            let mut b = SheetBuilder::default();
+            for (r, c, t) in cells {
+                b.push(r, c, Value::Text(t)).unwrap();
+            }
+            for (r, c, h, w) in merges {
+                b.merge((r, c), (r + h, c + w)).unwrap();
+            }
+            let sheet = b.build("表".into());
+            if let Found::Form(read) = extract::form(&sheet) {
+                let v = crate::vocabulary::get();
+                for ind in &read.form.indicators {
+                    prop_assert!(!ind.name.trim().is_empty());
+                    prop_assert!(
+                        !ind.target.is_empty()
+                            || !ind.actual.is_empty()
+                            || ind.weight.is_some()
+                            || ind.score.is_some(),
+                        "{ind:?}"
+                    );
+                    prop_assert!(!v.is_label(&ind.name), "{ind:?}");
+                }
+            }
         }
     }
 }
