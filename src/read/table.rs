@@ -966,9 +966,12 @@ mod tests {
         ]
     }
 
+    /// Cells (row, column, text) and merges (row, column, rows more, columns more).
+    type Cells = (Vec<(u32, u32, String)>, Vec<(u32, u32, u32, u32)>);
+
     /// A sheet with a title, a project and an indicator header in a random column order at
     /// row 3 (so that most are read as forms), and random cells and merges around them.
-    fn sheet() -> impl Strategy<Value = (Vec<(u32, u32, String)>, Vec<(u32, u32, u32, u32)>)> {
+    fn sheet() -> impl Strategy<Value = Cells> {
         let headers = vec![
             "一级指标",
             "二级指标",
