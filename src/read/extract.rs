@@ -69,8 +69,7 @@ impl Read {
             .map(|(_, at)| at)
             .filter(|at| match sheet.own(*at) {
                 None => true,
-                Some(Value::Text(t)) => t.starts_with('#') && t.ends_with(['?', '!', 'A', 'L']),
-                Some(_) => false,
+                Some(v) => v.is_error(),
             })
             .collect();
         out.sort();
@@ -353,32 +352,42 @@ impl Reader<'_, '_> {
         self.findings.push(Finding::at(code, severity, at, message));
     }
 
-    /// Fields read from a formula the file keeps no result for: read as the formula's text,
-    /// and said so once per cell.
+    /// Fields read from a formula the file keeps no result for (read as the formula's text) or
+    /// from a cell showing an Excel error value (read as blank): said so once per cell.
     fn note_formulas(&mut self) {
         let sheet = self.scan.sheet;
         let mut seen: Vec<CellRef> = Vec::new();
-        let formulas: Vec<(CellRef, String)> = self
+        let odd: Vec<(CellRef, Value)> = self
             .cells
             .iter()
             .filter_map(|(_, at)| match sheet.own(at) {
-                Some(Value::Formula(f)) => Some((at, f.clone())),
+                Some(v @ Value::Formula(_)) => Some((at, v.clone())),
+                Some(v) if v.is_error() => Some((at, v.clone())),
                 _ => None,
             })
             .collect();
-        for (at, formula) in formulas {
+        for (at, value) in odd {
             if seen.contains(&at) {
                 continue;
             }
             seen.push(at);
-            self.note(
-                "formula-no-value",
-                Severity::Warning,
-                at,
-                format!(
-                    "单元格 {at} 是公式“={formula}”，文件中没有它的计算结果，已按公式原文读取：请在 Excel/WPS 中打开、重新计算并保存，或直接填写内容"
+            let (code, message) = match &value {
+                Value::Formula(formula) => (
+                    "formula-no-value",
+                    format!(
+                        "单元格 {at} 是公式“={}”，文件中没有它的计算结果，已按公式原文读取：请在 Excel/WPS 中打开、重新计算并保存，或直接填写内容",
+                        quote(formula)
+                    ),
                 ),
-            );
+                _ => (
+                    "cell-error",
+                    format!(
+                        "单元格 {at} 显示错误值“{}”（公式无法计算），按空白读取：请改为直接填写内容",
+                        quote(&value.display())
+                    ),
+                ),
+            };
+            self.note(code, Severity::Warning, at, message);
         }
     }
 

@@ -157,12 +157,38 @@ impl Value {
     /// True for a value that means "nothing" (`-`, `——`, `/`, blank text).
     pub fn is_blank(&self) -> bool {
         match self {
-            Value::Text(t) => crate::model::is_blank(t),
+            Value::Text(t) => crate::model::is_blank(t) || self.is_error(),
             Value::Number(..) => false,
             Value::Formula(f) => f.trim().is_empty(),
         }
     }
+
+    /// True for an Excel error value (`#NAME?`, `#DIV/0!` …): a formula that could not be
+    /// calculated, which shows no value.
+    pub fn is_error(&self) -> bool {
+        matches!(self, Value::Text(t) if EXCEL_ERRORS.contains(&t.trim()))
+    }
 }
+
+/// The error values a spreadsheet shows for a formula it cannot calculate.
+const EXCEL_ERRORS: &[&str] = &[
+    "#NAME?",
+    "#VALUE!",
+    "#REF!",
+    "#DIV/0!",
+    "#N/A",
+    "#NUM!",
+    "#NULL!",
+    "#SPILL!",
+    "#CALC!",
+    "#GETTING_DATA",
+    "Err:502",
+    "Err:504",
+    "Err:508",
+    "Err:510",
+    "Err:511",
+    "Err:512",
+];
 
 /// `d` written with exactly `places` decimals.
 fn with_places(d: Decimal, places: u8) -> String {
