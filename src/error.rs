@@ -70,6 +70,17 @@ pub enum Error {
         /// The sheet and the missing block, e.g. `工作表“自评表”缺少“绩效指标”表头…`.
         message: String,
     },
+    /// A `.zip` of a folder of forms (dropped on the page of `jixiao serve`) or one of its
+    /// entries cannot be read: not a zip, too many entries, an entry whose name climbs out of
+    /// the archive, an encrypted entry, an archive inside the archive, an entry past the limits
+    /// of decompression (a zip bomb).
+    #[error("{}：{}", shown(.path), reason(.message))]
+    Archive {
+        /// The archive, or the archive joined with the entry's name.
+        path: PathBuf,
+        /// Why, e.g. `条目路径指向压缩包之外（含 ../ 或绝对路径），已拒绝`.
+        message: String,
+    },
     /// A layout file is invalid or refers to something that does not exist.
     #[error("版式 {}：{}", text::one_line_middle(.name, MAX_PATH), reason(.message))]
     Layout {
@@ -149,6 +160,10 @@ mod tests {
                 sheets: long.clone(),
             },
             Error::FormIncomplete {
+                path: path.clone(),
+                message: long.clone(),
+            },
+            Error::Archive {
                 path: path.clone(),
                 message: long.clone(),
             },
