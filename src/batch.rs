@@ -453,14 +453,20 @@ fn summary_rows(found: &Found, forms: &[Checked<'_>]) -> Vec<SummaryRow> {
         .collect()
 }
 
-/// Where one form's outputs go, without extension: the layout's output name for it (from the
-/// input's `stem`, and its sheet when the input holds several forms), sanitized, in the
-/// input's folder.
-fn wanted_base(found: &Found, stem: &str, checked: &Checked<'_>, several: bool) -> Result<PathBuf> {
+/// The file name (without extension) of one form's outputs: its layout's output template
+/// for the input's `stem` (and its sheet when the input holds `several` forms), sanitized.
+///
+/// # Errors
+/// [`Error::Layout`] when the template fails.
+pub fn output_name(checked: &Checked<'_>, stem: &str, several: bool) -> Result<String> {
     let sheet = if several { checked.sheet.as_str() } else { "" };
     let data = TemplateData::new(&checked.report.form, stem, sheet);
-    let name = checked.layout.render(Template::Output, &data)?;
-    Ok(output_base(&found.relative).join(sanitize(&name)))
+    Ok(sanitize(&checked.layout.render(Template::Output, &data)?))
+}
+
+/// Where one form's outputs go, without extension: [`output_name`] in the input's folder.
+fn wanted_base(found: &Found, stem: &str, checked: &Checked<'_>, several: bool) -> Result<PathBuf> {
+    Ok(output_base(&found.relative).join(output_name(checked, stem, several)?))
 }
 
 /// Lays out and writes every form of one input: claims their output names in its `turn`,
@@ -602,7 +608,7 @@ fn reserved_names() -> Names {
 }
 
 /// The failure of the input at `relative`, as the summary and the command line list it.
-fn failure(relative: &Path, e: Error) -> Failure {
+pub fn failure(relative: &Path, e: Error) -> Failure {
     // A writer's or a template's error does not name the input: say which it was.
     let reason = match e {
         Error::Render { .. } | Error::Layout { .. } => format!("{}：{e}", shown(relative)),

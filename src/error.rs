@@ -106,6 +106,13 @@ pub enum Error {
         /// What went wrong.
         message: String,
     },
+    /// The page of `jixiao serve` could not be served: its runtime did not start, or its
+    /// listening socket failed.
+    #[error("本机网页服务出错：{}", reason(.source))]
+    Serve {
+        /// What the operating system said.
+        source: std::io::Error,
+    },
     /// A bug: processing one input panicked. The batch records it and goes on.
     #[error("{}：内部错误（请将此文件与以下信息报告给开发者）：{}", shown(.path), reason(.message))]
     Internal {
@@ -178,6 +185,9 @@ mod tests {
             Error::Render {
                 format: "xlsx",
                 message: long.clone(),
+            },
+            Error::Serve {
+                source: std::io::Error::other(long.clone()),
             },
             Error::Internal {
                 path: path.clone(),

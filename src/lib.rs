@@ -27,6 +27,7 @@ pub mod read;
 pub mod render;
 pub mod report;
 pub mod score;
+pub mod serve;
 pub mod text;
 pub mod validate;
 pub mod vocabulary;

@@ -43,8 +43,13 @@ pub struct Member {
 
 /// The error of the archive `label`, or of its entry `name`.
 fn refused(label: &Path, name: Option<&str>, message: impl Into<String>) -> Error {
+    // Joined as text: an absolute entry name must not replace the archive's.
     let path = match name {
-        Some(name) => label.join(crate::text::one_line(name, MAX_NAME)),
+        Some(name) => PathBuf::from(format!(
+            "{}/{}",
+            label.display(),
+            crate::text::one_line(name, MAX_NAME)
+        )),
         None => label.to_path_buf(),
     };
     Error::Archive {

@@ -22,9 +22,16 @@ pub fn severity_class(severity: Severity) -> &'static str {
     }
 }
 
-/// `text` escaped for HTML text and attribute values; control characters (which the grid has
-/// already removed from cell text) are shown as escapes rather than written raw.
-fn escape(out: &mut String, text: &str) {
+/// `text` escaped for HTML text and attribute values, as [`write`] escapes every text.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    escape_into(&mut out, text);
+    out
+}
+
+/// Appends `text` escaped for HTML text and attribute values; control characters (which the
+/// grid has already removed from cell text) are shown as escapes rather than written raw.
+fn escape_into(out: &mut String, text: &str) {
     for c in crate::text::escaped(text).chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -91,7 +98,7 @@ pub fn write(grid: &Grid) -> String {
         out,
         "<table class=\"jx-table\" style=\"width:{width:.2}pt;--jx-pad-v:{PAD_V}pt;--jx-pad-h:{PAD_H}pt;--jx-pitch:{LINE_PITCH}\" data-font=\""
     );
-    escape(&mut out, &grid.font_family);
+    escape_into(&mut out, &grid.font_family);
     out.push_str("\"><colgroup>");
     for w in &grid.columns {
         let _ = write!(out, "<col style=\"width:{w:.2}pt\"/>");
@@ -154,7 +161,7 @@ pub fn write(grid: &Grid) -> String {
                     if k > 0 {
                         out.push_str("&#10;");
                     }
-                    escape(&mut out, &note_line(note));
+                    escape_into(&mut out, &note_line(note));
                 }
                 out.push('"');
             }
@@ -163,7 +170,7 @@ pub fn write(grid: &Grid) -> String {
                 if k > 0 {
                     out.push_str("<br/>");
                 }
-                escape(&mut out, line);
+                escape_into(&mut out, line);
             }
             out.push_str("</td>");
             c += cell.cols as usize;
@@ -181,9 +188,9 @@ pub fn write(grid: &Grid) -> String {
         out.push_str("><span class=\"jx-severity\">");
         out.push_str(note.severity.label());
         out.push_str("</span> <span class=\"jx-message\">");
-        escape(out, &note.message);
+        escape_into(out, &note.message);
         out.push_str("</span> <code>");
-        escape(out, note.code);
+        escape_into(out, note.code);
         out.push_str("</code></li>");
     };
     for note in &grid.general {

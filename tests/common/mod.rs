@@ -1,6 +1,8 @@
 //! Running the `jixiao` binary as a user does, in a temporary folder.
 #![allow(dead_code)]
 
+pub mod serve;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
