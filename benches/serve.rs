@@ -17,10 +17,7 @@ use client::{Part, multipart, request};
 fn start() -> String {
     let listener = TcpListener::bind("127.0.0.1:0").expect("a port");
     let addr = listener.local_addr().unwrap();
-    let config = jixiao::serve::Config {
-        port: addr.port(),
-        loopback: true,
-    };
+    let config = jixiao::serve::Config { addr };
     std::thread::spawn(move || jixiao::serve::run(listener, config));
     addr.to_string()
 }

@@ -290,8 +290,7 @@ fn serve(bind: std::net::IpAddr, port: u16, open: bool) -> anyhow::Result<ExitCo
         format!("无法在 {addr} 上启动网页服务（端口已被占用？可用 --port 换一个）")
     })?;
     let local = listener.local_addr()?;
-    let loopback = bind.is_loopback();
-    if !loopback {
+    if !bind.is_loopback() {
         eprintln!(
             "jixiao: 警告：正在 {local} 上监听，同一网络中的其他电脑也能打开此页面并上传文件；只在本机使用时请去掉 --bind"
         );
@@ -308,13 +307,7 @@ fn serve(bind: std::net::IpAddr, port: u16, open: bool) -> anyhow::Result<ExitCo
     if open && let Err(err) = open_browser(&url) {
         eprintln!("jixiao: 无法打开浏览器（{err}）：请手动打开 {url}");
     }
-    jixiao::serve::run(
-        listener,
-        jixiao::serve::Config {
-            port: local.port(),
-            loopback,
-        },
-    )?;
+    jixiao::serve::run(listener, jixiao::serve::Config { addr: local })?;
     Ok(ExitCode::SUCCESS)
 }
 

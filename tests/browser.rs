@@ -59,6 +59,11 @@ impl Driver {
             .spawn()
             .expect("start chromedriver");
         let addr = format!("127.0.0.1:{port}");
+        // Owned before waiting, so that a failure below stops it.
+        let driver = Driver {
+            child,
+            url: format!("http://{addr}"),
+        };
         let started = Instant::now();
         while std::net::TcpStream::connect(&addr).is_err() {
             assert!(
@@ -67,10 +72,7 @@ impl Driver {
             );
             std::thread::sleep(Duration::from_millis(50));
         }
-        Driver {
-            child,
-            url: format!("http://{addr}"),
-        }
+        driver
     }
 }
 
@@ -115,10 +117,11 @@ async fn browser(driver: &Driver, profile: &Path, downloads: &Path) -> Client {
         .expect("a browser session")
 }
 
-/// Runs `test` with a server, a browser and a downloads folder.
+/// Runs `test` with a server, a browser and a downloads folder; the browser is closed
+/// whether the test passes or fails.
 fn with_browser<F>(test: impl FnOnce(Client, String, PathBuf) -> F)
 where
-    F: std::future::Future<Output = ()>,
+    F: std::future::Future<Output = ()> + Send + 'static,
 {
     let server = Server::start(&[]);
     let driver = Driver::start();
@@ -131,8 +134,12 @@ where
         .unwrap();
     runtime.block_on(async {
         let client = browser(&driver, &profile, &downloads).await;
-        test(client.clone(), server.url.clone(), downloads).await;
-        client.close().await.expect("close the browser");
+        let outcome = tokio::spawn(test(client.clone(), server.url.clone(), downloads)).await;
+        let closed = client.close().await;
+        if let Err(failed) = outcome {
+            std::panic::resume_unwind(failed.into_panic());
+        }
+        closed.expect("close the browser");
     });
 }
 

@@ -13,6 +13,7 @@ pub mod store;
 pub mod work;
 
 use std::collections::BTreeMap;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, OnceLock};
 
 use axum::Router;
@@ -43,11 +44,9 @@ const WORKERS: usize = 4;
 /// How the server was started.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Config {
-    /// The port it listens on (for the Host check).
-    pub port: u16,
-    /// Listening on a loopback address only: requests must name this machine in their Host.
-    /// `false` with `--bind` elsewhere, where the Host is whatever others call this machine.
-    pub loopback: bool,
+    /// The address it listens on. On a loopback address (the default), requests must name
+    /// this machine in their Host; elsewhere (`--bind`), the Host is whatever others call it.
+    pub addr: SocketAddr,
 }
 
 struct App {
@@ -170,16 +169,20 @@ async fn finish(mut response: Response) -> Response {
     response
 }
 
-/// `host[:port]` names this machine on `port`.
-fn local_host(host: &str, port: u16) -> bool {
+/// `host[:port]` names this machine as listening on `addr`: `localhost`, `127.0.0.1`,
+/// `[::1]` or the address itself, with its port.
+fn local_host(host: &str, addr: SocketAddr) -> bool {
     let (name, given) = match host.rsplit_once(':') {
         Some((name, p)) if !p.contains(']') => (name, p.parse::<u16>().ok()),
         _ => (host, Some(80)),
     };
-    matches!(
-        name.to_ascii_lowercase().as_str(),
-        "127.0.0.1" | "localhost" | "[::1]"
-    ) && given == Some(port)
+    let name = name.to_ascii_lowercase();
+    let itself = match addr.ip() {
+        IpAddr::V4(ip) => ip.to_string(),
+        IpAddr::V6(ip) => format!("[{ip}]"),
+    };
+    (matches!(name.as_str(), "127.0.0.1" | "localhost" | "[::1]") || name == itself)
+        && given == Some(addr.port())
 }
 
 /// Refuses a request whose Host is not this machine (when listening on loopback) or whose
@@ -191,7 +194,7 @@ async fn guard(State(app): State<Shared>, request: Request, next: Next) -> Respo
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
         .unwrap_or("");
-    if app.config.loopback && !local_host(host, app.config.port) {
+    if app.config.addr.ip().is_loopback() && !local_host(host, app.config.addr) {
         return refuse(
             StatusCode::FORBIDDEN,
             "只接受本机的访问：请打开 jixiao serve 显示的地址",
@@ -431,13 +434,15 @@ mod tests {
 
     #[test]
     fn only_this_machine_is_a_host() {
+        let at = |addr: &str| addr.parse::<SocketAddr>().unwrap();
+        let default = at("127.0.0.1:8421");
         for host in [
             "127.0.0.1:8421",
             "localhost:8421",
             "LOCALHOST:8421",
             "[::1]:8421",
         ] {
-            assert!(local_host(host, 8421), "{host}");
+            assert!(local_host(host, default), "{host}");
         }
         for host in [
             "127.0.0.1:8422",
@@ -447,9 +452,13 @@ mod tests {
             "",
             "[::1]",
         ] {
-            assert!(!local_host(host, 8421), "{host}");
+            assert!(!local_host(host, default), "{host}");
         }
-        assert!(local_host("localhost", 80));
+        assert!(local_host("localhost", at("127.0.0.1:80")));
+        // Another loopback address is named by itself too.
+        assert!(local_host("127.0.0.2:8421", at("127.0.0.2:8421")));
+        assert!(local_host("[::1]:8421", at("[::1]:8421")));
+        assert!(!local_host("127.0.0.2:8421", default));
     }
 
     #[test]
