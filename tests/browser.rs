@@ -464,6 +464,19 @@ fn a_batch_shows_its_summary_first_and_the_reasons_of_bad_files() {
         ),
     )
     .unwrap();
+    // Thirty forms of one department.
+    let many = dir.path().join("单位.zip");
+    let form = std::fs::read(repo("samples/001.json")).unwrap();
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for k in 0..30 {
+        w.start_file(
+            format!("单位/{k:02}.json"),
+            zip::write::SimpleFileOptions::default(),
+        )
+        .unwrap();
+        w.write_all(&form).unwrap();
+    }
+    std::fs::write(&many, w.finish().unwrap().into_inner()).unwrap();
     let bad = dir.path().join("not-a-workbook.xlsx");
     std::fs::copy(repo("tests/fixtures/bad/not-a-workbook.xlsx"), &bad).unwrap();
     let cli = jixiao(dir.path(), &["check", "not-a-workbook.xlsx"]);
@@ -615,5 +628,39 @@ fn a_batch_shows_its_summary_first_and_the_reasons_of_bad_files() {
             .unwrap();
         let manifest: Value = serde_json::from_str(&manifest).unwrap();
         assert_eq!(manifest["failures"].as_array().unwrap().len(), 2);
+
+        // A large batch draws a form's table when it is opened from the summary.
+        pick(&client, &[many]).await;
+        client
+            .wait()
+            .at_most(Duration::from_secs(60))
+            .for_element(Locator::Css("#summary-table tbody tr:nth-child(30)"))
+            .await
+            .expect("the summary of the large batch");
+        let drawn = script(
+            &client,
+            "return document.querySelectorAll('table.jx-table').length;",
+        )
+        .await;
+        assert_eq!(drawn, json!(0));
+        let link = client
+            .find(Locator::Css("#summary-table tbody tr:nth-child(7) a"))
+            .await
+            .unwrap();
+        let target = link.attr("href").await.unwrap().unwrap();
+        link.click().await.unwrap();
+        let shown = script(
+            &client,
+            &format!(
+                "const card = document.querySelector('{target}');
+                 return [card.querySelector('details.table').open,
+                         card.querySelectorAll('table.jx-table td[data-cell]').length,
+                         document.querySelectorAll('table.jx-table').length];"
+            ),
+        )
+        .await;
+        assert_eq!(shown[0], json!(true), "{shown}");
+        assert!(shown[1].as_u64().unwrap() > 100, "{shown}");
+        assert_eq!(shown[2], json!(1), "{shown}");
     });
 }

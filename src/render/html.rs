@@ -22,7 +22,7 @@ pub fn severity_class(severity: Severity) -> &'static str {
     }
 }
 
-/// `text` escaped for HTML text and attribute values, as [`write`] escapes every text.
+/// `text` escaped for HTML text and attribute values, as [`write()`] escapes every text.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     escape_into(&mut out, text);

@@ -1,5 +1,5 @@
 //! What the page asks for, as library calls, run off the async threads: uploads read and
-//! checked as `check` does ([`pipeline::load_bytes`], a `.zip` through [`read::archive`]),
+//! checked as `check` does ([`pipeline::load_bytes`], a `.zip` through [`crate::read::archive`]),
 //! each form's grid drawn by [`render::html`]; downloads laid out and written as `render`
 //! does ([`layout::build`], [`render::xlsx`], [`render::pdf`], [`batch::render_loaded`]).
 //! Builds data and bytes only.

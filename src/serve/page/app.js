@@ -108,9 +108,22 @@
     const batch = answer.forms.length + answer.failures.length > 1;
     summary.hidden = !batch;
     if (batch) showSummary(answer);
-    answer.forms.forEach((form) => forms.append(formCard(answer, form, !batch)));
+    // A large batch shows each table when it is opened: thousands of tables at once would
+    // make the page slow.
+    const open = answer.forms.length <= DRAWN;
+    answer.forms.forEach((form) => forms.append(formCard(answer, form, open)));
     updateLinks();
   }
+
+  // How many forms a batch may have for all their tables to be drawn at once.
+  const DRAWN = 20;
+
+  // Opening a form from the summary draws its table.
+  window.addEventListener("hashchange", () => {
+    const card = document.querySelector(location.hash.startsWith("#form-") ? location.hash : null);
+    const details = card && card.querySelector("details.table");
+    if (details) details.open = true;
+  });
 
   function showSignoff(answer) {
     const fields = $("signoff-fields");
@@ -219,7 +232,7 @@
     return el("div", { class: changed ? "score changed" : "score" }, el("span", { class: "label" }, label), el("span", { class: "value" }, value));
   }
 
-  function formCard(answer, form, single) {
+  function formCard(answer, form, open) {
     const s = form.scores;
     const r = form.row;
     const card = el("article", { class: "form-card", id: `form-${form.id}`, "data-form": form.id });
@@ -242,10 +255,25 @@
         el("a", { class: "button", "data-file": `${base}.pdf`, href: `${base}.pdf`, download: `${form.name}.pdf` }, "下载归档用 PDF")),
     );
     card.append(indicators(form));
-    const table = el("div", { class: "table" });
-    table.innerHTML = form.html; // escaped by render::html
+    const table = el("details", { class: "table" }, el("summary", {}, `自评表与审核意见（${form.row.errors} 个错误，${form.row.warnings} 个警告）`));
+    table.addEventListener("toggle", () => {
+      if (table.open && !table.dataset.drawn) draw(card, table, form);
+    });
     card.append(table);
-    for (const item of card.querySelectorAll(".jx-notes li[data-cell]")) {
+    if (open) {
+      table.open = true;
+      draw(card, table, form);
+    }
+    return card;
+  }
+
+  // The form's table and its findings, from render::html (which escapes every text).
+  function draw(card, details, form) {
+    details.dataset.drawn = "1";
+    const table = el("div", { class: "drawn" });
+    table.innerHTML = form.html;
+    details.append(table);
+    for (const item of table.querySelectorAll(".jx-notes li[data-cell]")) {
       item.title = "点击查看表中位置";
       item.addEventListener("click", () => {
         const cell = card.querySelector(`td[data-cell="${item.dataset.cell}"]`);
@@ -256,8 +284,6 @@
         cell.classList.add("jx-flash");
       });
     }
-    if (single) card.classList.add("single");
-    return card;
   }
 
   function indicators(form) {
