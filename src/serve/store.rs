@@ -13,7 +13,7 @@ use crate::batch::{Failure, Loaded};
 /// The most batches kept.
 pub const MAX_BATCHES: usize = 64;
 /// The most forms kept across all batches (a form's report is a few kilobytes).
-pub const MAX_FORMS: usize = 20_000;
+pub const MAX_KEPT_FORMS: usize = 20_000;
 /// How long a batch is kept after its last use.
 pub const IDLE: Duration = Duration::from_secs(2 * 60 * 60);
 
@@ -66,7 +66,7 @@ impl Store {
             kept.values().map(|k| k.batch.forms.len()).sum()
         };
         while !kept.is_empty()
-            && (kept.len() >= MAX_BATCHES || forms(&kept) + batch.forms.len() > MAX_FORMS)
+            && (kept.len() >= MAX_BATCHES || forms(&kept) + batch.forms.len() > MAX_KEPT_FORMS)
         {
             let oldest = kept
                 .iter()
@@ -126,8 +126,8 @@ mod tests {
     #[test]
     fn the_least_recently_used_batches_make_room() {
         let store = Store::default();
-        let (first, _) = store.insert(batch(MAX_FORMS / 2));
-        let (second, _) = store.insert(batch(MAX_FORMS / 2));
+        let (first, _) = store.insert(batch(MAX_KEPT_FORMS / 2));
+        let (second, _) = store.insert(batch(MAX_KEPT_FORMS / 2));
         // Using the first makes the second the oldest.
         assert!(store.get(&first).is_some());
         let (third, _) = store.insert(batch(10));

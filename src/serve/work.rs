@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::atomic::AtomicU64;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 use rust_decimal::Decimal;
@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use super::store::Batch;
 use crate::batch::{self, Failure, Formats, Loaded, SummaryRow};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, shown};
 use crate::layout::{self, Layout, Options};
 use crate::pipeline::{self, guarded};
 use crate::read::Found;
@@ -24,6 +24,9 @@ use crate::validate::Severity;
 
 /// The most files one request may hold, the files inside `.zip` files included.
 pub const MAX_FILES: usize = 2_000;
+
+/// The most forms one request may give (a workbook may hold one per sheet).
+pub const MAX_FORMS: usize = 5_000;
 
 /// One file of a request: the name the browser gave it (shown only) and its bytes.
 #[derive(Debug, Clone)]
@@ -110,6 +113,16 @@ pub struct Answer {
 /// [`Refusal::TooManyFiles`] past [`MAX_FILES`], [`Refusal::NoFiles`] for none. A file that
 /// cannot be read or drawn (a bug) is one of the batch's failures, never an error.
 pub fn check(uploads: &[Upload], layout: Option<&'static Layout>) -> Result<Answer, Refusal> {
+    check_within(uploads, layout, MAX_FORMS)
+}
+
+/// [`check`], with at most `max_forms` forms: each file whose forms would pass the bound is
+/// a failure, not checked.
+fn check_within(
+    uploads: &[Upload],
+    layout: Option<&'static Layout>,
+    max_forms: usize,
+) -> Result<Answer, Refusal> {
     if uploads.is_empty() {
         return Err(Refusal::NoFiles);
     }
@@ -161,11 +174,12 @@ pub fn check(uploads: &[Upload], layout: Option<&'static Layout>) -> Result<Answ
     }
     let unzipped: Vec<AtomicU64> = archives.iter().map(|_| AtomicU64::new(0)).collect();
     type Drawn = (Loaded<'static>, Vec<String>);
+    let counted = AtomicUsize::new(0);
     let results: Vec<std::result::Result<Drawn, Failure>> = inputs
         .into_par_iter()
         .map(|input| {
             let found = input.found;
-            let read = |found: &Found| -> Result<Drawn> {
+            let read = |found: &Found| -> Result<Loaded<'static>> {
                 let member_bytes;
                 let bytes: &[u8] = match input.source {
                     Source::File(bytes) => bytes,
@@ -175,23 +189,38 @@ pub fn check(uploads: &[Upload], layout: Option<&'static Layout>) -> Result<Answ
                     }
                     Source::Refused(e) => return Err(e),
                 };
-                let forms = pipeline::load_bytes(&found.path, bytes, layout)?;
-                // The page shows the table without a sign-off: names are typed in later.
-                let tables = forms
+                Ok(Loaded {
+                    entry: Loaded::entry_of(found, bytes),
+                    found: found.clone(),
+                    forms: pipeline::load_bytes(&found.path, bytes, layout)?,
+                })
+            };
+            let loaded = guarded(&found.path, || read(&found))
+                .map_err(|e| batch::failure(&found.path, e))?;
+            // Every form kept costs its report and its table: a drop holds a bounded number.
+            let n = loaded.forms.len();
+            if counted.fetch_add(n, Ordering::Relaxed) + n > max_forms {
+                return Err(Failure {
+                    source: shown(&found.path),
+                    reason: format!(
+                        "{}：本次拖入的表格超过 {max_forms} 份，此文件未检查：请分批拖入",
+                        shown(&found.path)
+                    ),
+                });
+            }
+            // The page shows the table without a sign-off: names are typed in later.
+            let draw = || -> Result<Vec<String>> {
+                loaded
+                    .forms
                     .iter()
                     .map(|c| {
                         let grid = layout::build(&c.report, c.layout, &Options::default())?;
                         Ok(render::html::write(&grid))
                     })
-                    .collect::<Result<Vec<_>>>()?;
-                let loaded = Loaded {
-                    entry: Loaded::entry_of(found, bytes),
-                    found: found.clone(),
-                    forms,
-                };
-                Ok((loaded, tables))
+                    .collect()
             };
-            guarded(&found.path, || read(&found)).map_err(|e| batch::failure(&found.path, e))
+            let tables = guarded(&found.path, draw).map_err(|e| batch::failure(&found.path, e))?;
+            Ok((loaded, tables))
         })
         .collect();
     let mut batch = Batch {
@@ -588,6 +617,23 @@ mod tests {
         assert_eq!(complaints.method, "正向指标");
         assert_eq!(view.roles, ["填表人", "审核人", "单位负责人"]);
         assert_eq!(view.columns.len(), 13);
+    }
+
+    #[test]
+    fn forms_past_the_bound_are_not_checked() {
+        let json = include_bytes!("../../samples/001.json");
+        let uploads: Vec<Upload> = (0..4).map(|k| upload(&format!("{k}.json"), json)).collect();
+        let Answer { batch, tables } = check_within(&uploads, None, 3).unwrap();
+        assert_eq!(batch.forms.len(), 3);
+        assert_eq!(tables.len(), 3);
+        assert_eq!(batch.failures.len(), 1);
+        assert!(
+            batch.failures[0]
+                .reason
+                .ends_with(".json：本次拖入的表格超过 3 份，此文件未检查：请分批拖入"),
+            "{}",
+            batch.failures[0].reason
+        );
     }
 
     #[test]
