@@ -414,6 +414,127 @@ struct Done {
     input: FileEntry,
 }
 
+/// One input read and checked, ready to be rendered by [`render_loaded`]: where it was found
+/// (its `relative` path decides where its outputs go, as in a folder given to [`run`]), its
+/// digest and its forms.
+#[derive(Debug, Clone)]
+pub struct Loaded<'a> {
+    /// The input as found; `path` is only shown, never opened.
+    pub found: Found,
+    /// The input's digest and size, for the manifest.
+    pub entry: FileEntry,
+    /// Its forms, read and checked ([`pipeline::load_bytes`]).
+    pub forms: Vec<Checked<'a>>,
+}
+
+impl Loaded<'_> {
+    /// The input's digest entry for `bytes` found at `found`.
+    pub fn entry_of(found: &Found, bytes: &[u8]) -> FileEntry {
+        FileEntry {
+            path: found.path.display().to_string(),
+            sha256: digest(bytes),
+            size: bytes.len() as u64,
+        }
+    }
+
+    /// The summary row of each form, as the summary lists it (`source` with `#Sheet` when
+    /// the input holds several forms).
+    pub fn summary_rows(&self) -> Vec<SummaryRow> {
+        summary_rows(&self.found, &self.forms)
+    }
+}
+
+/// The summary row of each of the `forms` of the input `found`: its relative path, with
+/// `#Sheet` when it holds several forms.
+fn summary_rows(found: &Found, forms: &[Checked<'_>]) -> Vec<SummaryRow> {
+    let relative = found.relative.display().to_string();
+    forms
+        .iter()
+        .map(|checked| {
+            let source = if forms.len() > 1 {
+                format!("{relative}#{}", checked.sheet)
+            } else {
+                relative.clone()
+            };
+            summary_row(source, &checked.report)
+        })
+        .collect()
+}
+
+/// The file name (without extension) of one form's outputs: its layout's output template
+/// for the input's `stem` (and its sheet when the input holds `several` forms), sanitized.
+///
+/// # Errors
+/// [`Error::Layout`] when the template fails.
+pub fn output_name(checked: &Checked<'_>, stem: &str, several: bool) -> Result<String> {
+    let sheet = if several { checked.sheet.as_str() } else { "" };
+    let data = TemplateData::new(&checked.report.form, stem, sheet);
+    Ok(sanitize(&checked.layout.render(Template::Output, &data)?))
+}
+
+/// Where one form's outputs go, without extension: [`output_name`] in the input's folder.
+fn wanted_base(found: &Found, stem: &str, checked: &Checked<'_>, several: bool) -> Result<PathBuf> {
+    Ok(output_base(&found.relative).join(output_name(checked, stem, several)?))
+}
+
+/// Lays out and writes every form of one input: claims their output names in its `turn`,
+/// then hands each file to `emit` with its path relative to `OUT`, and returns the summary
+/// rows and the digests of what was emitted.
+/// What is written for each form: the sign-off, the formats, the seal and the signature.
+#[derive(Clone, Copy)]
+struct Writing<'a> {
+    options: &'a Options,
+    formats: Formats,
+    stamp: Stamp<'a>,
+}
+
+fn render_forms(
+    loaded: (&Found, &[Checked<'_>]),
+    stem: &str,
+    names: &Names,
+    turn: &mut Turn<'_>,
+    writing: Writing<'_>,
+    emit: &mut dyn FnMut(&Path, Vec<u8>) -> Result<()>,
+) -> Result<(Vec<SummaryRow>, Vec<FileEntry>)> {
+    let Writing {
+        options,
+        formats,
+        stamp,
+    } = writing;
+    let (found, forms) = loaded;
+    let several = forms.len() > 1;
+    let wanted = forms
+        .iter()
+        .map(|checked| wanted_base(found, stem, checked, several))
+        .collect::<Result<Vec<_>>>()?;
+    let bases: Vec<PathBuf> = turn.take(|| wanted.into_iter().map(|b| names.claim(b)).collect());
+    let mut outputs = Vec::new();
+    for (checked, base) in forms.iter().zip(bases) {
+        let grid = layout::build(&checked.report, checked.layout, options)?;
+        let mut files: Vec<(&str, Vec<u8>)> = Vec::new();
+        if formats.xlsx {
+            files.push(("xlsx", crate::render::xlsx::write(&grid)?));
+        }
+        if formats.pdf {
+            files.push(("pdf", crate::render::pdf::write_stamped(&grid, stamp)?));
+        }
+        for (ext, data) in files {
+            // Appended, not `with_extension`, which would eat a dot inside the name.
+            let mut rel = base.clone().into_os_string();
+            rel.push(format!(".{ext}"));
+            let rel = PathBuf::from(rel);
+            let entry = FileEntry {
+                path: rel.to_string_lossy().into_owned(),
+                sha256: digest(&data),
+                size: data.len() as u64,
+            };
+            emit(&rel, data)?;
+            outputs.push(entry);
+        }
+    }
+    Ok((summary_rows(found, forms), outputs))
+}
+
 /// Reads, checks and writes every form of one input; its output names are claimed in its
 /// `turn`.
 fn render_input(
@@ -425,62 +546,25 @@ fn render_input(
     turn: &mut Turn<'_>,
 ) -> Result<Done> {
     let bytes = fs::read(&input.path).map_err(|e| io_error(&input.path, e))?;
-    let input_entry = FileEntry {
-        path: input.path.display().to_string(),
-        sha256: digest(&bytes),
-        size: bytes.len() as u64,
-    };
+    let input_entry = Loaded::entry_of(input, &bytes);
     let forms = pipeline::load_bytes(&input.path, &bytes, job.layout.as_ref())?;
+    drop(bytes);
     let input_canonical = fs::canonicalize(&input.path).ok();
-    let several = forms.len() > 1;
-    let dir = output_base(&input.relative);
-    let relative_source = input.relative.display().to_string();
-    let sheet = |checked: &Checked<'_>| {
-        if several {
-            checked.sheet.clone()
-        } else {
-            String::new()
-        }
-    };
-    let wanted = forms
-        .iter()
-        .map(|checked| {
-            let sheet = sheet(checked);
-            let data = TemplateData::new(&checked.report.form, stem, &sheet);
-            let name = checked.layout.render(Template::Output, &data)?;
-            Ok(dir.join(sanitize(&name)))
-        })
-        .collect::<Result<Vec<_>>>()?;
-    let bases: Vec<PathBuf> = turn.take(|| wanted.into_iter().map(|b| names.claim(b)).collect());
-    let mut rows = Vec::new();
-    let mut outputs = Vec::new();
-    for (checked, base) in forms.into_iter().zip(bases) {
-        let source = if several {
-            format!("{relative_source}#{}", checked.sheet)
-        } else {
-            relative_source.clone()
-        };
-        let grid = layout::build(&checked.report, checked.layout, &job.options)?;
-        let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-        if job.formats.xlsx {
-            files.push(("xlsx".to_string(), crate::render::xlsx::write(&grid)?));
-        }
-        if job.formats.pdf {
-            let stamp = Stamp {
+    let (rows, outputs) = render_forms(
+        (input, &forms),
+        stem,
+        names,
+        turn,
+        Writing {
+            options: &job.options,
+            formats: job.formats,
+            stamp: Stamp {
                 seal: job.seal.as_deref(),
                 signer: job.signer.as_deref(),
-            };
-            files.push((
-                "pdf".to_string(),
-                crate::render::pdf::write_stamped(&grid, stamp)?,
-            ));
-        }
-        for (ext, data) in files {
-            // Appended, not `with_extension`, which would eat a dot inside the name.
-            let mut rel = base.clone().into_os_string();
-            rel.push(format!(".{ext}"));
-            let rel = PathBuf::from(rel);
-            let target = out.join(&rel);
+            },
+        },
+        &mut |rel, data| {
+            let target = out.join(rel);
             // An input named inside OUT (`render out/a.xlsx -o out`) is never replaced.
             if fs::canonicalize(&target).is_ok_and(|t| Some(&t) == input_canonical.as_ref()) {
                 return Err(Error::Output {
@@ -488,15 +572,9 @@ fn render_input(
                     message: "输出会覆盖输入文件本身：请换一个输出目录".to_string(),
                 });
             }
-            write_atomic(&target, &data)?;
-            outputs.push(FileEntry {
-                path: rel.to_string_lossy().into_owned(),
-                sha256: digest(&data),
-                size: data.len() as u64,
-            });
-        }
-        rows.push(summary_row(source, &checked.report));
-    }
+            write_atomic(&target, &data)
+        },
+    )?;
     Ok(Done {
         rows,
         outputs,
@@ -513,7 +591,8 @@ fn wan_yuan(report: &Report, amount: Decimal) -> Option<Decimal> {
         .convert(amount, crate::model::AmountUnit::WanYuan)
 }
 
-fn summary_row(source: String, report: &Report) -> SummaryRow {
+/// The summary row of `report`'s form, read from `source`.
+pub fn summary_row(source: String, report: &Report) -> SummaryRow {
     let total = report.form.funds.total.as_ref();
     SummaryRow {
         source,
@@ -542,6 +621,109 @@ fn summary_row(source: String, report: &Report) -> SummaryRow {
                 message: f.message.clone(),
             })
             .collect(),
+    }
+}
+
+/// Names that no form may take: the summary and the manifest are ours.
+fn reserved_names() -> Names {
+    Names::new(
+        [SUMMARY, MANIFEST]
+            .iter()
+            .map(|n| n.trim_end_matches(".xlsx").trim_end_matches(".json")),
+    )
+}
+
+/// The failure of the input at `relative`, as the summary and the command line list it.
+pub fn failure(relative: &Path, e: Error) -> Failure {
+    // A writer's or a template's error does not name the input: say which it was.
+    let reason = match e {
+        Error::Render { .. } | Error::Layout { .. } => format!("{}：{e}", shown(relative)),
+        e => e.to_string(),
+    };
+    Failure {
+        source: shown(relative),
+        reason: crate::text::one_line(&reason, crate::text::MAX_LINE - "jixiao: ".len()),
+    }
+}
+
+/// Runs `work` for every index of `0..n` on `threads` workers (0: one per core; 1: this
+/// thread alone), each worker taking the next index in order (which [`Turns`] needs), and
+/// returns the results in index order.
+fn in_order<T: Send>(
+    n: usize,
+    threads: usize,
+    work: impl Fn(usize) -> T + Sync,
+) -> std::result::Result<Vec<T>, rayon::ThreadPoolBuildError> {
+    if threads == 1 {
+        return Ok((0..n).map(work).collect());
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()?;
+    let next = AtomicUsize::new(0);
+    let mut done: Vec<(usize, T)> = pool
+        .broadcast(|_| {
+            let mut mine = Vec::new();
+            loop {
+                let index = next.fetch_add(1, Ordering::Relaxed);
+                if index >= n {
+                    break mine;
+                }
+                mine.push((index, work(index)));
+            }
+        })
+        .into_iter()
+        .flatten()
+        .collect();
+    done.sort_by_key(|(index, _)| *index);
+    Ok(done.into_iter().map(|(_, result)| result).collect())
+}
+
+/// The outcome of the inputs' `results` (in input order) after the `failures` met before.
+fn outcome_of(failures: Vec<Failure>, results: Vec<std::result::Result<Done, Failure>>) -> Outcome {
+    let mut outcome = Outcome {
+        failures,
+        ..Outcome::default()
+    };
+    for r in results {
+        match r {
+            Ok(done) => {
+                outcome.rows.extend(done.rows);
+                outcome.outputs.extend(done.outputs);
+                outcome.inputs.push(done.input);
+            }
+            Err(f) => outcome.failures.push(f),
+        }
+    }
+    outcome
+}
+
+/// The summary workbook ([`SUMMARY`], dated `created`) and then the manifest
+/// ([`MANIFEST`]) of `outcome`, whose outputs gain the summary's entry.
+fn summary_and_manifest(outcome: &mut Outcome, created: &str) -> Result<(Vec<u8>, Vec<u8>)> {
+    let summary = crate::render::summary::write(&outcome.rows, &outcome.failures, created)?;
+    outcome.outputs.push(FileEntry {
+        path: SUMMARY.to_string(),
+        sha256: digest(&summary),
+        size: summary.len() as u64,
+    });
+    let manifest = serde_json::json!({
+        "generator": concat!("jixiao ", env!("CARGO_PKG_VERSION")),
+        "inputs": outcome.inputs,
+        "outputs": outcome.outputs,
+        "failures": outcome.failures.iter().map(|f| serde_json::json!({"source": f.source, "reason": f.reason})).collect::<Vec<_>>(),
+    });
+    let manifest = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::Output {
+        path: PathBuf::from(MANIFEST),
+        message: e.to_string(),
+    })?;
+    Ok((summary, manifest))
+}
+
+fn no_workers(out: &Path, e: rayon::ThreadPoolBuildError) -> Error {
+    Error::Output {
+        path: out.to_path_buf(),
+        message: format!("无法启动工作线程：{e}"),
     }
 }
 
@@ -590,12 +772,7 @@ pub fn run(job: &Job, progress: &(dyn Fn(Event) + Sync)) -> Result<Outcome> {
     }
     progress(Event::Found(inputs.len()));
     let stems = stems(&inputs);
-    // The summary and the manifest are ours: no form may take their names.
-    let names = Names::new(
-        [SUMMARY, MANIFEST]
-            .iter()
-            .map(|n| n.trim_end_matches(".xlsx").trim_end_matches(".json")),
-    );
+    let names = reserved_names();
     let turns = Turns::default();
     let work = |index: usize| {
         let (input, stem) = (&inputs[index], &stems[index]);
@@ -605,81 +782,13 @@ pub fn run(job: &Job, progress: &(dyn Fn(Event) + Sync)) -> Result<Outcome> {
         });
         drop(turn);
         progress(Event::Done { ok: result.is_ok() });
-        result.map_err(|e| {
-            // A writer's or a template's error does not name the input: say which it was.
-            let reason = match e {
-                Error::Render { .. } | Error::Layout { .. } => {
-                    format!("{}：{e}", shown(&input.relative))
-                }
-                e => e.to_string(),
-            };
-            Failure {
-                source: shown(&input.relative),
-                reason: crate::text::one_line(&reason, crate::text::MAX_LINE - "jixiao: ".len()),
-            }
-        })
+        result.map_err(|e| failure(&input.relative, e))
     };
-    let results: Vec<std::result::Result<Done, Failure>> = if job.threads == 1 {
-        (0..inputs.len()).map(work).collect()
-    } else {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(job.threads)
-            .build()
-            .map_err(|e| Error::Output {
-                path: job.out.clone(),
-                message: format!("无法启动工作线程：{e}"),
-            })?;
-        // Every worker takes the next input in order (see `Turns`).
-        let next = AtomicUsize::new(0);
-        let mut done: Vec<(usize, _)> = pool
-            .broadcast(|_| {
-                let mut mine = Vec::new();
-                loop {
-                    let index = next.fetch_add(1, Ordering::Relaxed);
-                    if index >= inputs.len() {
-                        break mine;
-                    }
-                    mine.push((index, work(index)));
-                }
-            })
-            .into_iter()
-            .flatten()
-            .collect();
-        done.sort_by_key(|(index, _)| *index);
-        done.into_iter().map(|(_, result)| result).collect()
-    };
-    let mut outcome = Outcome {
-        failures,
-        ..Outcome::default()
-    };
-    for r in results {
-        match r {
-            Ok(done) => {
-                outcome.rows.extend(done.rows);
-                outcome.outputs.extend(done.outputs);
-                outcome.inputs.push(done.input);
-            }
-            Err(f) => outcome.failures.push(f),
-        }
-    }
+    let results = in_order(inputs.len(), job.threads, work).map_err(|e| no_workers(&job.out, e))?;
+    let mut outcome = outcome_of(failures, results);
     let created = job.options.created.clone().unwrap_or_else(crate::date::now);
-    let summary = crate::render::summary::write(&outcome.rows, &outcome.failures, &created)?;
+    let (summary, manifest) = summary_and_manifest(&mut outcome, &created)?;
     write_atomic(&out.join(SUMMARY), &summary)?;
-    outcome.outputs.push(FileEntry {
-        path: SUMMARY.to_string(),
-        sha256: digest(&summary),
-        size: summary.len() as u64,
-    });
-    let manifest = serde_json::json!({
-        "generator": concat!("jixiao ", env!("CARGO_PKG_VERSION")),
-        "inputs": outcome.inputs,
-        "outputs": outcome.outputs,
-        "failures": outcome.failures.iter().map(|f| serde_json::json!({"source": f.source, "reason": f.reason})).collect::<Vec<_>>(),
-    });
-    let manifest = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::Output {
-        path: job.out.clone(),
-        message: e.to_string(),
-    })?;
     write_atomic(&out.join(MANIFEST), &manifest)?;
     if let Some(signer) = &job.signer {
         let signature = signer.sign(&manifest).map_err(|problem| Error::Signing {
@@ -693,6 +802,90 @@ pub fn run(job: &Job, progress: &(dyn Fn(Event) + Sync)) -> Result<Outcome> {
             .map_err(|e| io_error(&out.join(MANIFEST_SIGNATURE), e))?;
     }
     Ok(outcome)
+}
+
+/// A batch rendered in memory by [`render_loaded`].
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// Every file, by its path relative to the output folder (`/`-separated), as [`run`]
+    /// would write it: the outputs in input order, then [`SUMMARY`] and [`MANIFEST`].
+    pub files: Vec<(String, Vec<u8>)>,
+    /// What was rendered, and what failed.
+    pub outcome: Outcome,
+}
+
+/// Renders inputs already read and checked, in memory: the same outputs, names, summary and
+/// manifest [`run`] writes for the same inputs, with `failures` (inputs that could not be
+/// read) listed first, as [`run`] lists the inputs it could not find. `threads` as
+/// [`Job::threads`].
+///
+/// # Errors
+/// [`Error::Render`] when the summary cannot be written, [`Error::Output`] when no worker
+/// thread can be started. An input that cannot be rendered is listed in the outcome's
+/// failures.
+pub fn render_loaded(
+    inputs: &[Loaded<'_>],
+    failures: Vec<Failure>,
+    options: &Options,
+    formats: Formats,
+    threads: usize,
+) -> Result<Rendered> {
+    let founds: Vec<Found> = inputs.iter().map(|l| l.found.clone()).collect();
+    let stems = stems(&founds);
+    let names = reserved_names();
+    let turns = Turns::default();
+    let work = |index: usize| {
+        let loaded = &inputs[index];
+        let mut turn = turns.turn(index);
+        let mut files = Vec::new();
+        let result = guarded(&loaded.found.relative, || {
+            render_forms(
+                (&loaded.found, &loaded.forms),
+                &stems[index],
+                &names,
+                &mut turn,
+                Writing {
+                    options,
+                    formats,
+                    stamp: Stamp::default(),
+                },
+                &mut |rel, data| {
+                    files.push((rel.to_string_lossy().replace('\\', "/"), data));
+                    Ok(())
+                },
+            )
+        });
+        drop(turn);
+        match result {
+            Ok((rows, outputs)) => Ok((
+                Done {
+                    rows,
+                    outputs,
+                    input: loaded.entry.clone(),
+                },
+                files,
+            )),
+            Err(e) => Err(failure(&loaded.found.relative, e)),
+        }
+    };
+    let results =
+        in_order(inputs.len(), threads, work).map_err(|e| no_workers(Path::new(""), e))?;
+    let mut files = Vec::new();
+    let results = results
+        .into_iter()
+        .map(|r| {
+            r.map(|(done, mine)| {
+                files.extend(mine);
+                done
+            })
+        })
+        .collect();
+    let mut outcome = outcome_of(failures, results);
+    let created = options.created.clone().unwrap_or_else(crate::date::now);
+    let (summary, manifest) = summary_and_manifest(&mut outcome, &created)?;
+    files.push((SUMMARY.to_string(), summary));
+    files.push((MANIFEST.to_string(), manifest));
+    Ok(Rendered { files, outcome })
 }
 
 #[cfg(test)]

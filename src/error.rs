@@ -70,6 +70,17 @@ pub enum Error {
         /// The sheet and the missing block, e.g. `工作表“自评表”缺少“绩效指标”表头…`.
         message: String,
     },
+    /// A `.zip` of a folder of forms (dropped on the page of `jixiao serve`) or one of its
+    /// entries cannot be read: not a zip, too many entries, an entry whose name climbs out of
+    /// the archive, an encrypted entry, an archive inside the archive, an entry past the limits
+    /// of decompression (a zip bomb).
+    #[error("{}：{}", shown(.path), reason(.message))]
+    Archive {
+        /// The archive, or the archive joined with the entry's name.
+        path: PathBuf,
+        /// Why, e.g. `条目路径指向压缩包之外（含 ../ 或绝对路径），已拒绝`.
+        message: String,
+    },
     /// A layout file is invalid or refers to something that does not exist.
     #[error("版式 {}：{}", text::one_line_middle(.name, MAX_PATH), reason(.message))]
     Layout {
@@ -103,6 +114,13 @@ pub enum Error {
         path: PathBuf,
         /// What is wrong with it.
         problem: crate::sign::Problem,
+    },
+    /// The page of `jixiao serve` could not be served: its runtime did not start, or its
+    /// listening socket failed.
+    #[error("本机网页服务出错：{}", reason(.source))]
+    Serve {
+        /// What the operating system said.
+        source: std::io::Error,
     },
     /// A bug: processing one input panicked. The batch records it and goes on.
     #[error("{}：内部错误（请将此文件与以下信息报告给开发者）：{}", shown(.path), reason(.message))]
@@ -161,6 +179,10 @@ mod tests {
                 path: path.clone(),
                 message: long.clone(),
             },
+            Error::Archive {
+                path: path.clone(),
+                message: long.clone(),
+            },
             Error::Layout {
                 name: long.clone(),
                 message: long.clone(),
@@ -172,6 +194,9 @@ mod tests {
             Error::Render {
                 format: "xlsx",
                 message: long.clone(),
+            },
+            Error::Serve {
+                source: std::io::Error::other(long.clone()),
             },
             Error::Internal {
                 path: path.clone(),

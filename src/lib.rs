@@ -7,6 +7,8 @@
 //! bytes). Only `read` touches input files ([`date`] reads the clock); the library never
 //! prints. [`pipeline`] takes one input through read, review and check the same way for every
 //! command; [`text`] shows what comes from a file (names, cell text) in one bounded line.
+//! [`serve`] is the page of `jixiao serve`: an adapter that runs the same calls for files
+//! dropped on it and answers with each form drawn by [`render::html`].
 //!
 //! ```
 //! let form = jixiao::read::form_from_json(include_str!("../samples/000.json")).unwrap();
@@ -27,6 +29,7 @@ pub mod read;
 pub mod render;
 pub mod report;
 pub mod score;
+pub mod serve;
 pub mod sign;
 pub mod text;
 pub mod validate;

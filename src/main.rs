@@ -91,6 +91,18 @@ enum Command {
     },
     /// 列出内置表样
     Layouts,
+    /// 在本机打开审核网页：拖入表格即可看到审核结果（问题标在表格的单元格上）并下载成品表。文件只在本机处理。
+    Serve {
+        /// 端口
+        #[arg(long, default_value_t = jixiao::serve::DEFAULT_PORT)]
+        port: u16,
+        /// 启动后在浏览器中打开网页
+        #[arg(long)]
+        open: bool,
+        /// 监听的地址（默认只接受本机访问的 127.0.0.1；其他地址会让局域网内的电脑也能访问）
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+    },
 }
 
 fn parse_signoff(text: &str) -> Result<(String, String), String> {
@@ -197,6 +209,7 @@ fn run() -> anyhow::Result<ExitCode> {
             eprintln!("已生成空白表样 {}（{}）", out.display(), layout.name);
             Ok(ExitCode::SUCCESS)
         }
+        Command::Serve { port, open, bind } => serve(bind, port, open),
         Command::Layouts => {
             let mut out = anstream::stdout().lock();
             for layout in Layout::builtin() {
@@ -331,6 +344,54 @@ fn render(job: &Job, quiet: bool, strict: bool) -> anyhow::Result<ExitCode> {
         );
     }
     Ok(ExitCode::from(outcome.exit_code(strict)))
+}
+
+/// `jixiao serve`: binds, says where, opens the browser when asked, and serves until stopped.
+fn serve(bind: std::net::IpAddr, port: u16, open: bool) -> anyhow::Result<ExitCode> {
+    let addr = std::net::SocketAddr::new(bind, port);
+    let listener = std::net::TcpListener::bind(addr).with_context(|| {
+        format!("无法在 {addr} 上启动网页服务（端口已被占用？可用 --port 换一个）")
+    })?;
+    let local = listener.local_addr()?;
+    if !bind.is_loopback() {
+        eprintln!(
+            "jixiao: 警告：正在 {local} 上监听，同一网络中的其他电脑也能打开此页面并上传文件；只在本机使用时请去掉 --bind"
+        );
+    }
+    // The address to open on this machine (an unspecified address listens on loopback too).
+    let shown = if bind.is_unspecified() {
+        std::net::SocketAddr::new(std::net::Ipv4Addr::LOCALHOST.into(), local.port())
+    } else {
+        local
+    };
+    let url = format!("http://{shown}/");
+    println!("jixiao serve：请在浏览器中打开 {url}（按 Ctrl+C 停止）");
+    std::io::stdout().flush()?;
+    if open && let Err(err) = open_browser(&url) {
+        eprintln!("jixiao: 无法打开浏览器（{err}）：请手动打开 {url}");
+    }
+    jixiao::serve::run(listener, jixiao::serve::Config { addr: local })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Opens `url` in the default browser, without waiting for it.
+fn open_browser(url: &str) -> std::io::Result<()> {
+    let mut command = if cfg!(target_os = "windows") {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    command
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map(drop)
 }
 
 /// Reads `--format xlsx,pdf`.

@@ -579,3 +579,73 @@ fn clashing_output_names_are_claimed_in_input_order() {
     let run = jixiao(dir.path(), &["check", "--json", "out2/case-2.xlsx"]);
     assert_eq!(run.json()[0]["form"]["unit"], "048101-小写");
 }
+
+#[test]
+fn a_batch_rendered_in_memory_is_the_batch_written_to_a_folder() {
+    use jixiao::batch::{self, Failure, Formats, Job, Loaded};
+    use jixiao::layout::Options;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("in");
+    make_tree(&root);
+    let options = Options {
+        created: Some("2025-03-01T00:00:00+08:00".into()),
+        ..Options::default()
+    };
+    let job = Job {
+        inputs: vec![root.clone()],
+        out: dir.path().join("out"),
+        layout: None,
+        options: options.clone(),
+        formats: Formats::default(),
+        threads: 2,
+        signer: None,
+        seal: None,
+    };
+    let written = batch::run(&job, &|_| {}).unwrap();
+
+    // The same inputs, read by the caller (as `jixiao serve` reads uploads).
+    let mut loaded = Vec::new();
+    let mut failures = Vec::new();
+    for found in jixiao::read::expand(&[&root], None) {
+        let found = found.unwrap();
+        let bytes = std::fs::read(&found.path).unwrap();
+        match jixiao::pipeline::load_bytes(&found.path, &bytes, None) {
+            Ok(forms) => loaded.push(Loaded {
+                entry: Loaded::entry_of(&found, &bytes),
+                found,
+                forms,
+            }),
+            Err(e) => failures.push(Failure {
+                source: jixiao::error::shown(&found.relative),
+                reason: e.to_string(),
+            }),
+        }
+    }
+    let rendered =
+        batch::render_loaded(&loaded, failures, &options, Formats::default(), 0).unwrap();
+    let names: BTreeSet<PathBuf> = rendered
+        .files
+        .iter()
+        .map(|(p, _)| PathBuf::from(p))
+        .collect();
+    let on_disk: BTreeSet<PathBuf> = all_files(&dir.path().join("out"));
+    assert_eq!(names, on_disk);
+    assert_eq!(rendered.outcome.rows, written.rows);
+    assert_eq!(rendered.outcome.failures.len(), written.failures.len());
+    assert_eq!(rendered.outcome.inputs, written.inputs);
+    for (path, bytes) in &rendered.files {
+        // Workbooks are the same bytes (the date is fixed); each PDF has its own document ID.
+        if path.ends_with(".xlsx") {
+            let disk = std::fs::read(dir.path().join("out").join(path)).unwrap();
+            assert!(disk == *bytes, "{path} differs");
+        }
+    }
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&rendered.files.last().unwrap().1).unwrap();
+    let outputs = manifest["outputs"].as_array().unwrap();
+    assert_eq!(outputs.len(), rendered.files.len() - 1);
+    for (entry, (path, bytes)) in outputs.iter().zip(&rendered.files) {
+        assert_eq!(entry["path"], path.as_str());
+        assert_eq!(entry["sha256"], sha256(bytes));
+    }
+}

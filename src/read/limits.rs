@@ -19,6 +19,14 @@ pub const MAX_PART: u64 = 200 * 1024 * 1024;
 /// The most bytes decompressed from all parts of one zip together (500 MB).
 pub const MAX_UNZIPPED: u64 = 500 * 1024 * 1024;
 
+/// The most entries in a `.zip` of a folder of forms (`read::archive`); a department has a
+/// few hundred forms.
+pub const MAX_ARCHIVE_ENTRIES: usize = 20_000;
+
+/// The largest central directory of a `.zip` of a folder of forms, in bytes (8 MB): it is
+/// read into memory before any entry, so it is bounded before it is read.
+pub const MAX_ARCHIVE_DIRECTORY: u64 = 8 * 1024 * 1024;
+
 /// The most non-empty cells read from one worksheet; a form has a few hundred.
 pub const MAX_CELLS: usize = 1_000_000;
 

@@ -4,6 +4,7 @@
 //! `.xls`, `.ods`) are read by their labels, as a person reads them, with the source cell of
 //! every field. Reading never judges a form: what is wrong with its content is `validate`'s job.
 
+pub mod archive;
 mod cfb;
 mod data;
 mod extract;

@@ -50,7 +50,8 @@ fn left_out(
     Ok(())
 }
 
-const HEADERS: [(&str, f64); 13] = [
+/// The columns of the sheet 汇总 and their widths: one row per form.
+pub const HEADERS: [(&str, f64); 13] = [
     ("源文件", 30.0),
     ("项目名称", 40.0),
     ("主管部门", 18.0),
