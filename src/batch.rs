@@ -5,7 +5,6 @@
 //! never leave `OUT` and never replace an input. Reports progress through a callback and never
 //! prints.
 
-use rust_decimal::Decimal;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
@@ -18,8 +17,7 @@ use crate::error::{Error, Result, shown};
 use crate::layout::{self, Layout, Options, Template, TemplateData};
 use crate::pipeline::{self, Checked, guarded};
 use crate::read::{self, Found};
-use crate::report::Report;
-use crate::score::Grade;
+pub use crate::report::{Failure, SummaryFinding, SummaryRow};
 use crate::validate::Severity;
 
 /// The name of the summary workbook in `OUT`.
@@ -83,68 +81,6 @@ pub struct FileEntry {
     pub sha256: String,
     /// Size in bytes.
     pub size: u64,
-}
-
-/// One finding in the summary.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SummaryFinding {
-    /// The cell in the input (`自评表!G25`), or the field's path for data files.
-    pub cell: String,
-    /// The stable code.
-    pub code: &'static str,
-    /// How serious.
-    pub severity: Severity,
-    /// The message.
-    pub message: String,
-}
-
-/// One form in the summary.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SummaryRow {
-    /// The input, relative to the folder it was found in, with `#Sheet` when needed.
-    pub source: String,
-    /// 项目名称.
-    pub project: String,
-    /// 主管部门.
-    pub department: String,
-    /// 实施单位.
-    pub unit: String,
-    /// 全年预算数 (B) of 年度资金总额, in 万元.
-    pub budget: Option<Decimal>,
-    /// 全年执行数 (C) of 年度资金总额, in 万元.
-    pub executed: Option<Decimal>,
-    /// 执行率 in percent.
-    pub rate: Option<Decimal>,
-    /// 自评总分.
-    pub total: Decimal,
-    /// 等级.
-    pub grade: Grade,
-    /// 复核总分.
-    pub reviewed_total: Decimal,
-    /// 复核等级.
-    pub reviewed_grade: Grade,
-    /// Findings.
-    pub findings: Vec<SummaryFinding>,
-}
-
-impl SummaryRow {
-    /// The number of findings of `severity`.
-    pub fn count(&self, severity: Severity) -> usize {
-        self.findings
-            .iter()
-            .filter(|f| f.severity == severity)
-            .count()
-    }
-}
-
-/// An input that could not be read or written.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Failure {
-    /// The input as found, as messages show it ([`shown`]: escaped, bounded).
-    pub source: String,
-    /// Why, in one Chinese line of at most [`crate::text::MAX_LINE`] characters (the
-    /// [`Error`]'s message).
-    pub reason: String,
 }
 
 /// What a run did.
@@ -480,54 +416,13 @@ fn render_input(
                 size: data.len() as u64,
             });
         }
-        rows.push(summary_row(source, &checked.report));
+        rows.push(SummaryRow::new(source, &checked.report));
     }
     Ok(Done {
         rows,
         outputs,
         input: input_entry,
     })
-}
-
-/// An amount of `report`'s form in 万元.
-fn wan_yuan(report: &Report, amount: Decimal) -> Option<Decimal> {
-    report
-        .form
-        .funds
-        .unit
-        .convert(amount, crate::model::AmountUnit::WanYuan)
-}
-
-fn summary_row(source: String, report: &Report) -> SummaryRow {
-    let total = report.form.funds.total.as_ref();
-    SummaryRow {
-        source,
-        project: report.form.project.clone(),
-        department: report.form.department.clone(),
-        unit: report.form.unit.clone(),
-        // The summary adds every form up in 万元, whatever unit it was filed in.
-        budget: total.and_then(|t| wan_yuan(report, t.budget?)),
-        executed: total.and_then(|t| wan_yuan(report, t.executed?)),
-        rate: report.review.execution_rate,
-        total: report.review.total,
-        grade: report.review.grade,
-        reviewed_total: report.review.reviewed_total,
-        reviewed_grade: report.review.reviewed_grade,
-        findings: report
-            .findings
-            .iter()
-            .map(|f| SummaryFinding {
-                cell: f
-                    .cell
-                    .clone()
-                    .or_else(|| f.field.map(|x| x.to_string()))
-                    .unwrap_or_default(),
-                code: f.code,
-                severity: f.severity,
-                message: f.message.clone(),
-            })
-            .collect(),
-    }
 }
 
 /// Renders every input of `job`; `progress` hears of each input as it is done.
@@ -629,7 +524,8 @@ pub fn run(job: &Job, progress: &(dyn Fn(Event) + Sync)) -> Result<Outcome> {
         }
     }
     let created = job.options.created.clone().unwrap_or_else(crate::date::now);
-    let summary = crate::render::summary::write(&outcome.rows, &outcome.failures, &created)?;
+    let summary =
+        crate::render::xlsx::write(&layout::summary(&outcome.rows, &outcome.failures, &created))?;
     write_atomic(&out.join(SUMMARY), &summary)?;
     outcome.outputs.push(FileEntry {
         path: SUMMARY.to_string(),
