@@ -6,10 +6,9 @@ mod common;
 
 use std::collections::BTreeMap;
 
+use common::in_unit;
 use jixiao::layout::{self, Grid, Options, Value};
-use jixiao::model::{
-    AmountUnit, Form, Funds, FundsColumn, FundsRow, FundsRowKind, Goals, Indicator,
-};
+use jixiao::model::{Form, Funds, FundsRow, Goals, Indicator};
 use jixiao::{Layout, Report, SourcedForm};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -190,32 +189,6 @@ proptest! {
             serde_json::to_value(&form).unwrap()
         );
     }
-}
-
-/// `form` as JSON with its amounts in `unit`, every decimal written without trailing zeros:
-/// a form and the same form read back from a layout in another unit compare equal.
-fn in_unit(form: &Form, unit: AmountUnit) -> serde_json::Value {
-    let mut form = form.clone();
-    let from = form.funds.unit;
-    for kind in FundsRowKind::ALL {
-        if let Some(row) = form.funds.row_mut(kind) {
-            for column in FundsColumn::ALL {
-                let figure = row.get_mut(column);
-                *figure = figure
-                    .and_then(|d| from.convert(d, unit))
-                    .map(|d| d.normalize());
-            }
-        }
-    }
-    form.funds.unit = unit;
-    form.funds.weight = form.funds.weight.map(|d| d.normalize());
-    form.funds.score = form.funds.score.map(|d| d.normalize());
-    form.total_score = form.total_score.map(|d| d.normalize());
-    for ind in &mut form.indicators {
-        ind.weight = ind.weight.map(|d| d.normalize());
-        ind.score = ind.score.map(|d| d.normalize());
-    }
-    serde_json::to_value(&form).unwrap()
 }
 
 proptest! {

@@ -56,6 +56,90 @@ fn every_form_survives_xlsx_and_back() {
     assert!(count >= 30, "{count} forms");
 }
 
+/// Every form in every built-in layout, fitted to it as `render --layout` fits it: the
+/// workbook reads back to the same form (in the layout's unit, amounts converted exactly); a
+/// goal longer than a page, held in a row per page, reads back whole.
+#[test]
+fn every_form_survives_every_layout() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut count = 0;
+    for layout in Layout::builtin() {
+        for input in inputs() {
+            for (k, mut form) in jixiao::read::load(&input).unwrap().into_iter().enumerate() {
+                if k == 0 && input.ends_with("samples/001.json") {
+                    form.form.goals.achieved = "完成事项已验收，资料归档。".repeat(300);
+                }
+                let name = format!(
+                    "{}-{}-{k}",
+                    layout.name,
+                    input.file_name().unwrap().to_string_lossy()
+                );
+                let checked = jixiao::pipeline::check(form, Some(layout));
+                let grid = layout::build(&checked.report, layout, &Options::default()).unwrap();
+                let path = dir.path().join(format!("{name}.xlsx"));
+                std::fs::write(&path, jixiao::render::xlsx::write(&grid).unwrap()).unwrap();
+                let back = jixiao::read::load(&path).unwrap();
+                assert_eq!(back.len(), 1, "{name}");
+                assert_eq!(back[0].form.funds.unit, layout.funds.unit, "{name}");
+                assert_eq!(
+                    common::in_unit(&back[0].form, layout.funds.unit),
+                    common::in_unit(&checked.report.form, layout.funds.unit),
+                    "{name}"
+                );
+                count += 1;
+            }
+        }
+    }
+    assert!(count >= 120, "{count} forms");
+}
+
+/// `check --json` of what `render --layout` wrote gives the form `check --json --layout` reads
+/// from the input, in every layout.
+#[test]
+fn check_reads_back_what_render_wrote_in_every_layout() {
+    let dir = common::workdir(&["samples/000.json", "samples/001.xlsx"]);
+    for layout in Layout::builtin() {
+        let out = format!("out-{}", layout.name);
+        let run = jixiao(
+            dir.path(),
+            &[
+                "render",
+                "000.json",
+                "001.xlsx",
+                "-o",
+                &out,
+                "--layout",
+                &layout.name,
+            ],
+        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        for (input, output) in [("000.json", "000.xlsx"), ("001.xlsx", "001.xlsx")] {
+            let output = format!("{out}/{output}");
+            let a = jixiao(
+                dir.path(),
+                &["check", "--json", input, "--layout", &layout.name],
+            )
+            .json();
+            let b = jixiao(
+                dir.path(),
+                &["check", "--json", &output, "--layout", &layout.name],
+            )
+            .json();
+            let form = |v: &serde_json::Value| -> jixiao::Form {
+                serde_json::from_value(v[0]["form"].clone()).unwrap()
+            };
+            let unit = layout.funds.unit;
+            assert_eq!(
+                common::in_unit(&form(&b), unit),
+                common::in_unit(&form(&a), unit),
+                "{}: {input}",
+                layout.name
+            );
+            assert_eq!(a[0]["review"], b[0]["review"], "{}: {input}", layout.name);
+        }
+    }
+}
+
 #[test]
 fn the_command_line_reads_back_what_it_wrote() {
     let dir = common::workdir(&["samples/001.json"]);

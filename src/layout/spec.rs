@@ -801,9 +801,14 @@ impl Layout {
     /// Re-files a form's indicators under this layout's tree: a 二级 that is a 一级 here becomes
     /// that 一级 with its first 二级 (成本指标 of 2020 forms under the current layout), a 一级 that
     /// is a 二级 here goes under its parent (the other way round). When anything moved, the
-    /// indicators are regrouped in the order of the tree. Returns the new order: position `i`
-    /// holds the indicator that was at `order[i]`.
+    /// indicators are regrouped in the order of the tree. A layout without the 项目负责人 row
+    /// (the current form has none) drops the lead and the phone. Returns the new order:
+    /// position `i` holds the indicator that was at `order[i]`.
     pub fn adapt(&self, form: &mut Form) -> Vec<usize> {
+        if self.header.lead.is_none() {
+            form.lead = None;
+            form.phone = None;
+        }
         let compact = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
         let mut moved = false;
         for ind in &mut form.indicators {

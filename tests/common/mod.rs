@@ -274,3 +274,29 @@ pub fn assert_numbers_whole(name: &str, grid: &jixiao::layout::Grid, lines: &[Ve
         );
     }
 }
+
+/// `form` as JSON with its amounts in `unit`, every decimal written without trailing zeros:
+/// a form and the same form read back from a layout in another unit compare equal.
+pub fn in_unit(form: &jixiao::Form, unit: jixiao::model::AmountUnit) -> serde_json::Value {
+    let mut form = form.clone();
+    let from = form.funds.unit;
+    for kind in jixiao::model::FundsRowKind::ALL {
+        if let Some(row) = form.funds.row_mut(kind) {
+            for column in jixiao::model::FundsColumn::ALL {
+                let figure = row.get_mut(column);
+                *figure = figure
+                    .and_then(|d| from.convert(d, unit))
+                    .map(|d| d.normalize());
+            }
+        }
+    }
+    form.funds.unit = unit;
+    form.funds.weight = form.funds.weight.map(|d| d.normalize());
+    form.funds.score = form.funds.score.map(|d| d.normalize());
+    form.total_score = form.total_score.map(|d| d.normalize());
+    for ind in &mut form.indicators {
+        ind.weight = ind.weight.map(|d| d.normalize());
+        ind.score = ind.score.map(|d| d.normalize());
+    }
+    serde_json::to_value(&form).unwrap()
+}
