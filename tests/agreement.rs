@@ -101,8 +101,8 @@ fn a_form_with_a_wrong_funds_score_shows_the_same_figures_everywhere() {
         ],
         "weight 10, rate 100 %, 得分 as filed"
     );
-    let total = filled(row_after(&form_rows, "总分"));
-    assert_eq!(total, ["总分", "100.00", "96.00"]);
+    let total = filled(row_after(&form_rows, "总分："));
+    assert_eq!(total, ["总分：", "100.00", "96.00"]);
     let figures = rows(&mut wb, "复核结果");
     let figure = |label: &str| row_after(&figures, label)[1].clone();
     assert_eq!(figure("执行率（C/B）"), "1.00");
@@ -120,12 +120,13 @@ fn a_form_with_a_wrong_funds_score_shows_the_same_figures_everywhere() {
             "pdftotext",
             &["-layout", &out.join("000.pdf").to_string_lossy(), "-"],
         );
+        // The words of the line with `label`, from it on (a block label may stand left).
         let line = |label: &str| {
-            text.lines()
-                .find(|l| l.trim_start().starts_with(label))
-                .unwrap_or_else(|| panic!("no line “{label}” in\n{text}"))
-                .split_whitespace()
-                .collect::<Vec<_>>()
+            let line = text
+                .lines()
+                .find_map(|l| l.find(label).map(|at| &l[at..]))
+                .unwrap_or_else(|| panic!("no line “{label}” in\n{text}"));
+            line.split_whitespace().collect::<Vec<_>>()
         };
         assert_eq!(
             line("年度资金总额："),
@@ -139,7 +140,7 @@ fn a_form_with_a_wrong_funds_score_shows_the_same_figures_everywhere() {
                 "5.00"
             ]
         );
-        assert_eq!(line("总分"), ["总分", "100.00", "96.00"]);
+        assert_eq!(line("总分："), ["总分：", "100.00", "96.00"]);
     }
 
     // 汇总表: the filed 总分, and the totals by the rules, named.

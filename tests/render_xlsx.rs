@@ -103,7 +103,7 @@ fn figures_are_numbers_and_formulas_have_their_results() {
     assert_eq!(score, Some(Data::Float(9.85)));
     assert!(score_formula.contains("ROUND"), "{score_formula}");
     // 总分 with its formula and the total as cached result; Σ分值 beside it.
-    let total_row = cell_with(&grid, "总分").row;
+    let total_row = cell_with(&grid, "总分：").row;
     let sum = grid
         .cells
         .iter()
@@ -144,7 +144,7 @@ fn a_filed_figure_is_never_replaced() {
     assert_eq!(values.get_value(pos), Some(&Data::Float(5.0)));
     assert_eq!(formulas.get_value(pos).cloned().unwrap_or_default(), "");
     // 总分 as filed (96.00), a plain figure: the scores shown add up to 91.00.
-    let total_row = cell_with(&grid, "总分").row;
+    let total_row = cell_with(&grid, "总分：").row;
     let filed = grid
         .cells
         .iter()
