@@ -550,6 +550,7 @@ fn lay_out(
         bottom: page.margin_bottom * PT_PER_MM,
         left: page.margin_left * PT_PER_MM,
         right: page.margin_right * PT_PER_MM,
+        footer: page.margin_bottom * PT_PER_MM / 2.0,
     };
     let mut cut = super::paginate::cut(&b.draft, setup.printable_height());
     let footer_text = layout.render(

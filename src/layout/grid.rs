@@ -202,6 +202,8 @@ pub struct PageSetup {
     pub left: f32,
     /// Right margin.
     pub right: f32,
+    /// Where the footer's line is centred, from the bottom edge (in the bottom margin).
+    pub footer: f32,
 }
 
 impl PageSetup {
@@ -348,9 +350,11 @@ pub struct ListValidation {
 
 /// The finished form, laid out; or a list.
 ///
-/// Changes for issue 13: `pages` (the printed pages) replaced `break_before`; `text` (line
-/// pitch and paddings), `page.paper`/`page.landscape`, `Style::wrap`, `freeze`, `filter`,
-/// `seal` and `appendix` are new; `header_rows` now only serves lists.
+/// Changes for issue 13: `pages` (the printed pages) replaced `break_before` (and
+/// `layout::pages`, `layout::sheet_breaks`); `text` (line pitch and paddings, which were the
+/// constants `LINE_PITCH`, `PAD_H`, `PAD_V`), `page.paper`, `page.landscape`, `page.footer`,
+/// `Style::wrap`, `freeze`, `filter`, `seal` and `appendix` are new; `header_rows` now only
+/// serves lists; `PageSlice` has no `header` (a continued page's header is rows of its own).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Grid {
     /// The worksheet's name.
@@ -552,6 +556,7 @@ mod tests {
                 bottom: 40.0,
                 left: 30.0,
                 right: 30.0,
+                footer: 20.0,
             },
             text: TextSetup {
                 line_pitch: 1.45,

@@ -189,6 +189,7 @@ impl List {
                 bottom: 15.0 * mm,
                 left: 12.0 * mm,
                 right: 12.0 * mm,
+                footer: 7.5 * mm,
             },
             text: self.text,
             footer: Vec::new(),

@@ -217,14 +217,15 @@ fn write_sheet(grid: &Grid, ws: &mut Worksheet) -> Result<(), XlsxError> {
         ws.set_portrait();
     }
     ws.set_print_fit_to_pages(1, 0);
-    let footer_margin = f64::from(p.bottom) / 2.0;
+    // Excel places the footer's top at its margin; the grid says where its line is centred.
+    let footer_margin = f64::from(p.footer) - f64::from(grid.footer_size) / 2.0;
     ws.set_margins(
         inches(p.left),
         inches(p.right),
         inches(p.top),
         inches(p.bottom),
         inches(p.top) / 2.0,
-        footer_margin / PT_PER_INCH,
+        (footer_margin / PT_PER_INCH).max(0.0),
     );
     if !grid.pages.is_empty() {
         ws.set_print_center_horizontally(true);

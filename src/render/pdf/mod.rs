@@ -336,7 +336,7 @@ impl<'g> Painter<'g> {
                 &mut text_ops,
                 &mut current,
                 &footer,
-                ((page.width - width) / 2.0, page.bottom / 2.0 - middle),
+                ((page.width - width) / 2.0, page.footer - middle),
                 Face::Regular,
                 size,
             );
