@@ -120,7 +120,7 @@ impl Report {
         let _ = writeln!(out, "  表样      {}（{year}）", line(&self.layout));
         let dash = || "—".to_string();
         let filed = |d: Option<Decimal>| d.map_or_else(|| "未填".to_string(), |v| v.to_string());
-        // Filed figures and the figures by the rules, each named: as the workbook's 复核结果
+        // Filed figures and the figures by the rules, each named: as the workbook's 审核意见
         // sheet and 汇总表 show them.
         let _ = writeln!(
             out,

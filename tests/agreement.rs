@@ -1,7 +1,7 @@
 //! The outputs agree: a form whose filed figures are not what the rules give (sample 000 with
 //! its funds 得分 changed to 5.00) shows the same filed and computed figures in the workbook,
 //! the PDF, 汇总表 and `check --json`. The form's cells show what was filed; the figures by the
-//! rules are named as such (复核结果, 汇总表, the JSON's `review`).
+//! rules are named as such (审核意见, 汇总表, the JSON's `review`).
 
 mod common;
 
@@ -84,7 +84,8 @@ fn a_form_with_a_wrong_funds_score_shows_the_same_figures_everywhere() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let out = dir.path().join("out");
 
-    // The workbook: the filed figures in the form's cells, the computed ones in 复核结果.
+    // The workbook: the filed figures in the form's cells, the computed ones named in
+    // 审核意见.
     let mut wb = workbook(&out.join("000.xlsx"));
     let form_rows = rows(&mut wb, "自评表");
     let funds = filled(row_after(&form_rows, "年度资金总额："));
@@ -103,7 +104,7 @@ fn a_form_with_a_wrong_funds_score_shows_the_same_figures_everywhere() {
     );
     let total = filled(row_after(&form_rows, "总分："));
     assert_eq!(total, ["总分：", "100.00", "96.00"]);
-    let figures = rows(&mut wb, "复核结果");
+    let figures = rows(&mut wb, "审核意见");
     let figure = |label: &str| row_after(&figures, label)[1].clone();
     assert_eq!(figure("执行率（C/B）"), "1.00");
     assert_eq!(figure("预算执行得分（填报）"), "5.00");
@@ -111,8 +112,7 @@ fn a_form_with_a_wrong_funds_score_shows_the_same_figures_everywhere() {
     assert_eq!(figure("总分（填报）"), "96.00");
     assert_eq!(figure("自评总分"), "91.00");
     assert_eq!(figure("复核总分"), "89.00");
-    let notes = rows(&mut wb, "审核意见");
-    assert!(notes.iter().any(|n| n[1] == "funds-score"), "{notes:?}");
+    assert!(figures.iter().any(|n| n[1] == "funds-score"), "{figures:?}");
 
     // The PDF: the same cells.
     if common::have_tool("pdftotext") {

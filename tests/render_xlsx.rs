@@ -173,13 +173,21 @@ fn findings_become_notes_and_a_review_sheet() {
     assert_eq!(grid.notes.len(), report.findings.len());
     let bytes = jixiao::render::xlsx::write(&grid).unwrap();
     let mut wb = workbook(bytes.clone());
-    assert_eq!(wb.sheet_names(), ["自评表", "审核意见", "复核结果"]);
+    assert_eq!(wb.sheet_names(), ["自评表", "审核意见"]);
     let review = wb.worksheet_range("审核意见").unwrap();
-    assert_eq!(review.height(), 1 + report.findings.len());
+    // The figures by the rules first, then the findings under their own header.
+    assert_eq!(review.get_value((0, 0)).unwrap().to_string(), "复核项目");
+    let head = (0..review.height() as u32)
+        .find(|&r| review.get_value((r, 0)).is_some_and(|v| *v == "单元格"))
+        .expect("the findings' header");
+    assert_eq!(
+        review.height() as u32,
+        head + 1 + report.findings.len() as u32
+    );
     let first: Vec<String> = (0..4)
         .map(|c| {
             review
-                .get_value((1, c))
+                .get_value((head + 1, c))
                 .map(|d| d.to_string())
                 .unwrap_or_default()
         })

@@ -1,5 +1,5 @@
-//! The lists that go with the forms, as grids: the 审核意见 and 复核结果 sheets of a form's
-//! workbook, and the sheets of the department summary (汇总表). A spreadsheet paginates a
+//! The lists that go with the forms, as grids: the 审核意见 sheet of a form's workbook, and
+//! the sheets of the department summary (汇总表). A spreadsheet paginates a
 //! list itself: list grids have no pages, and repeat their title row.
 //!
 //! Nothing a file holds can stop a list from being written: every text from a file is
@@ -143,6 +143,7 @@ impl List {
         let style = self.style(look);
         let shown = value.display();
         let lines = if matches!(look, Look::Wrapped | Look::Error) {
+            // wrap() measures a line that fits in one pass.
             let width = self.columns[col as usize] - 2.0 * self.text.pad_h;
             super::text::wrap(&shown, width, SIZE, fonts::metrics(false))
         } else {
@@ -222,19 +223,78 @@ fn filed(value: Option<Decimal>) -> Value {
     value.map_or(Value::Text("未填".to_string()), Value::number)
 }
 
-/// The sheets that go with a form's grid: 审核意见 (every finding with the cell of `form`
-/// it is pinned to) and 复核结果 (the figures by the rules beside the filed ones).
+/// The sheet that goes with a form's grid, `审核意见`: first the figures of the form as filed
+/// and as jixiao computes them, each named (复核结果); then every finding, with the cell of
+/// `form` it is pinned to. One sheet: a workbook's every sheet costs time to write.
 pub fn review(form: &Grid, report: &Report) -> Grid {
     let mut list = List::new(
         "审核意见",
         &[
-            ("单元格", 12.0),
-            ("代码", 22.0),
-            ("级别", 6.0),
+            ("复核项目", 24.0),
+            ("数值", 22.0),
+            ("", 8.0),
             ("说明", 90.0),
         ],
         None,
     );
+    let r = &report.review;
+    let f = &report.form;
+    let percent = |p: Decimal| Value::Percent {
+        value: p / Decimal::ONE_HUNDRED,
+        decimals: 2,
+    };
+    let none = || Value::Text("—".to_string());
+    let figures: Vec<(&str, Value, String)> = vec![
+        (
+            "执行率（C/B）",
+            r.execution_rate.map_or_else(none, percent),
+            "按规则计算：全年执行数 ÷ 全年预算数（年度资金总额）".into(),
+        ),
+        (
+            "预算执行得分（填报）",
+            filed(f.funds.score),
+            "表中所填".into(),
+        ),
+        (
+            "预算执行得分（按规则）",
+            r.funds_score.map_or_else(none, score),
+            "按规则计算：min(执行率, 100%) × 分值".into(),
+        ),
+        ("总分（填报）", filed(f.total_score), "表中所填".into()),
+        (
+            "自评总分",
+            score(r.total),
+            format!(
+                "按规则计算：填报的预算执行得分与各指标得分之和；等级：{}",
+                r.grade
+            ),
+        ),
+        (
+            "复核总分",
+            score(r.reviewed_total),
+            format!(
+                "按规则计算：预算执行得分按规则计，各指标取填报得分与按规则计算得分中的较低者；等级：{}",
+                r.reviewed_grade
+            ),
+        ),
+    ];
+    for (label, value, note) in figures {
+        let row = list.row();
+        list.put(row, 0, Value::Text(label.to_string()), Look::Plain);
+        list.put(row, 1, value, Look::Plain);
+        list.put(row, 2, Value::Empty, Look::Plain);
+        list.put(row, 3, Value::Text(note), Look::Wrapped);
+    }
+    list.row();
+    let head = list.row();
+    for (col, title) in ["单元格", "代码", "级别", "说明"].into_iter().enumerate() {
+        list.put(
+            head,
+            col as u16,
+            Value::Text(title.to_string()),
+            Look::Header,
+        );
+    }
     let place = |row, col| format!("{}!{}", form.sheet, CellRef { row, col });
     let rows = form
         .notes
@@ -258,67 +318,11 @@ pub fn review(form: &Grid, report: &Report) -> Grid {
             look,
         );
     }
+    let last = list.rows.len() as u32 - 1;
     let mut grid = list.grid(&form.font_family, form.info.clone());
-    grid.appendix.push(figures(form, report));
-    grid
-}
-
-/// 复核结果: the figures of the form as filed and as jixiao computes them, each named.
-fn figures(form: &Grid, report: &Report) -> Grid {
-    let mut list = List::new(
-        "复核结果",
-        &[("项目", 26.0), ("数值", 12.0), ("说明", 70.0)],
-        None,
-    );
-    let r = &report.review;
-    let f = &report.form;
-    let percent = |p: Decimal| Value::Percent {
-        value: p / Decimal::ONE_HUNDRED,
-        decimals: 2,
-    };
-    let grade = |g: Grade| format!("等级：{g}");
-    let lines: Vec<(&str, Value, String)> = vec![
-        (
-            "执行率（C/B）",
-            r.execution_rate.map_or(Value::Text("—".into()), percent),
-            "按规则计算：全年执行数 ÷ 全年预算数（年度资金总额）".into(),
-        ),
-        (
-            "预算执行得分（填报）",
-            filed(f.funds.score),
-            "表中所填".into(),
-        ),
-        (
-            "预算执行得分（按规则）",
-            r.funds_score.map_or(Value::Text("—".into()), score),
-            "按规则计算：min(执行率, 100%) × 分值".into(),
-        ),
-        ("总分（填报）", filed(f.total_score), "表中所填".into()),
-        (
-            "自评总分",
-            score(r.total),
-            format!(
-                "按规则计算：填报的预算执行得分与各指标得分之和；{}",
-                grade(r.grade)
-            ),
-        ),
-        (
-            "复核总分",
-            score(r.reviewed_total),
-            format!(
-                "按规则计算：预算执行得分按规则计，各指标取填报得分与按规则计算得分中的较低者；{}",
-                grade(r.reviewed_grade)
-            ),
-        ),
-    ];
-    for (label, value, note) in lines {
-        let row = list.row();
-        list.put(row, 0, Value::Text(label.to_string()), Look::Plain);
-        list.put(row, 1, value, Look::Plain);
-        list.put(row, 2, Value::Text(note), Look::Wrapped);
-    }
-    let mut grid = list.grid(&form.font_family, form.info.clone());
-    grid.filter = None;
+    grid.header_rows = Some((head, head));
+    grid.freeze = None;
+    grid.filter = Some((head, 0, last.max(head + 1), 3));
     grid
 }
 

@@ -108,11 +108,29 @@ fn wrap_paragraph(
     lines: &mut Vec<String>,
     starts: &mut Vec<usize>,
 ) {
-    let (chars, at): (Vec<char>, Vec<usize>) = text
-        .char_indices()
-        .filter(|(_, c)| !c.is_control() || *c == '\t')
-        .map(|(i, c)| (if c == '\t' { ' ' } else { c }, offset + i))
-        .unzip();
+    // Most cells hold a line that fits: one pass, no buffers.
+    let shown = |c: char| !c.is_control() || c == '\t';
+    let whole: f32 = text
+        .chars()
+        .filter(|&c| shown(c))
+        .map(|c| metrics.char_width(if c == '\t' { ' ' } else { c }, size))
+        .sum();
+    if whole <= width {
+        let line: String = text
+            .chars()
+            .filter(|&c| shown(c))
+            .map(|c| if c == '\t' { ' ' } else { c })
+            .collect();
+        lines.push(line.trim_end().to_string());
+        starts.push(offset);
+        return;
+    }
+    let mut chars = Vec::with_capacity(text.len());
+    let mut at = Vec::with_capacity(text.len());
+    for (i, c) in text.char_indices().filter(|&(_, c)| shown(c)) {
+        chars.push(if c == '\t' { ' ' } else { c });
+        at.push(offset + i);
+    }
     if chars.is_empty() {
         lines.push(String::new());
         starts.push(offset);

@@ -2,7 +2,7 @@
 //! row heights, the grid's paper and orientation fit to one page wide, a page break where each
 //! of the grid's pages starts (so that a spreadsheet prints the pages the PDF shows), live
 //! formulas with their cached results, findings as notes on their cells; then the grids of
-//! its appendix (审核意见, 复核结果; the sheets of 汇总表) as further sheets. It does no
+//! its appendix (审核意见; the sheets of 汇总表) as further sheets. It does no
 //! layout of its own.
 
 use std::collections::BTreeMap;
