@@ -259,6 +259,14 @@ impl<'d> Paginator<'d> {
             }
             let alone = self.current.iter().all(|i| matches!(i, Item::Copy(_)));
             if alone || height > self.fresh_room(r) + EPS {
+                if !alone && self.available - self.used() < self.min_part(r) {
+                    // Not even two lines fit here: the row starts on the next page, with
+                    // what must go with it.
+                    let b = self.choose_break(r);
+                    self.break_before(b);
+                    r = b;
+                    continue;
+                }
                 self.split_row(r);
                 r += 1;
                 continue;
@@ -343,8 +351,28 @@ impl<'d> Paginator<'d> {
             })
     }
 
-    /// Splits row `r`, taller than a page, between its lines: the parts are drawn one per
-    /// page; the row stays one row of the grid.
+    /// The finest pitch of row `r`'s cells (its row height when it has none).
+    fn finest_pitch(&self, r: usize) -> f32 {
+        let d = self.draft;
+        let pitch = d.rows[r]
+            .cells
+            .iter()
+            .map(|c| d.styles[c.style.0].size * d.text.line_pitch)
+            .fold(f32::INFINITY, f32::min);
+        if pitch.is_finite() {
+            pitch
+        } else {
+            d.rows[r].height
+        }
+    }
+
+    /// The smallest part of row `r` worth starting a page with: two lines of its finest text.
+    fn min_part(&self, r: usize) -> f32 {
+        2.0 * self.draft.text.pad_v + 2.0 * self.finest_pitch(r)
+    }
+
+    /// Splits row `r`, taller than a page, between its lines, starting on the current page:
+    /// the parts are drawn one per page; the row stays one row of the grid.
     fn split_row(&mut self, r: usize) {
         let d = self.draft;
         let cells: Vec<(u16, usize, f32)> = d.rows[r]
@@ -360,18 +388,7 @@ impl<'d> Paginator<'d> {
             .collect();
         let height = d.rows[r].height;
         let pad = d.text.pad_v;
-        // The finest pitch decides how small a part may be: at least two of its lines.
-        let pitch = cells
-            .iter()
-            .map(|&(_, _, p)| p)
-            .fold(f32::INFINITY, f32::min);
-        let pitch = if pitch.is_finite() { pitch } else { height };
-        let min_part = 2.0 * pad + 2.0 * pitch;
-        if self.current.iter().any(|i| !matches!(i, Item::Copy(_)))
-            && self.available - self.used() < min_part
-        {
-            self.new_page(r);
-        }
+        let pitch = self.finest_pitch(r);
         let mut room = self.available - self.used();
         let fresh = self.fresh_room(r);
         let mut remaining: Vec<usize> = cells.iter().map(|&(_, n, _)| n).collect();
