@@ -160,14 +160,15 @@ pub(super) struct FundsCells {
 }
 
 /// An amount in the layout's unit, shown with the decimals it was written with (six in
-/// 万元 for an amount converted from 元, two at least in 元).
+/// 万元 for an amount converted from 元, two at least in 元). One past what a decimal holds
+/// in the layout's unit (no form that was read is) is shown as filed, with its unit.
 fn amount(value: Decimal, from: AmountUnit, to: AmountUnit) -> Value {
-    let Some(converted) = from.convert(value, to) else {
-        return Value::number(value);
-    };
     if from == to {
         return Value::number(value);
     }
+    let Some(converted) = from.convert(value, to) else {
+        return Value::Text(format!("{value}{from}"));
+    };
     let decimals = match to {
         AmountUnit::Yuan => converted.scale().max(2),
         AmountUnit::WanYuan => converted.scale().max(value.scale() + 4).min(28),

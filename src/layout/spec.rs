@@ -857,11 +857,6 @@ impl Layout {
         Ok(())
     }
 
-    /// The index of the table column of `role`, if the table has it.
-    pub fn column(&self, role: ColumnRole) -> Option<usize> {
-        self.table.columns.iter().position(|c| c.role == role)
-    }
-
     /// Renders one of the layout's templates with `data`.
     ///
     /// # Errors
