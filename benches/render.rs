@@ -37,7 +37,7 @@ fn render(c: &mut Criterion) {
         eprintln!(
             "sample {name}: PDF {} bytes on {} pages, xlsx {} bytes",
             pdf.len(),
-            layout::pages(&grid).len(),
+            grid.pages.len(),
             xlsx.len()
         );
     }

@@ -5,7 +5,6 @@
 //! never leave `OUT` and never replace an input. Reports progress through a callback and never
 //! prints.
 
-use rust_decimal::Decimal;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
@@ -19,8 +18,7 @@ use crate::layout::{self, Layout, Options, Signature, Template, TemplateData};
 use crate::pipeline::{self, Checked, guarded};
 use crate::read::{self, Found};
 use crate::render::pdf::Stamp;
-use crate::report::Report;
-use crate::score::Grade;
+pub use crate::report::{Failure, SummaryFinding, SummaryRow};
 use crate::sign::{Seal, Signer};
 use crate::validate::Severity;
 
@@ -91,68 +89,6 @@ pub struct FileEntry {
     pub sha256: String,
     /// Size in bytes.
     pub size: u64,
-}
-
-/// One finding in the summary.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SummaryFinding {
-    /// The cell in the input (`自评表!G25`), or the field's path for data files.
-    pub cell: String,
-    /// The stable code.
-    pub code: &'static str,
-    /// How serious.
-    pub severity: Severity,
-    /// The message.
-    pub message: String,
-}
-
-/// One form in the summary.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SummaryRow {
-    /// The input, relative to the folder it was found in, with `#Sheet` when needed.
-    pub source: String,
-    /// 项目名称.
-    pub project: String,
-    /// 主管部门.
-    pub department: String,
-    /// 实施单位.
-    pub unit: String,
-    /// 全年预算数 (B) of 年度资金总额, in 万元.
-    pub budget: Option<Decimal>,
-    /// 全年执行数 (C) of 年度资金总额, in 万元.
-    pub executed: Option<Decimal>,
-    /// 执行率 in percent.
-    pub rate: Option<Decimal>,
-    /// 自评总分.
-    pub total: Decimal,
-    /// 等级.
-    pub grade: Grade,
-    /// 复核总分.
-    pub reviewed_total: Decimal,
-    /// 复核等级.
-    pub reviewed_grade: Grade,
-    /// Findings.
-    pub findings: Vec<SummaryFinding>,
-}
-
-impl SummaryRow {
-    /// The number of findings of `severity`.
-    pub fn count(&self, severity: Severity) -> usize {
-        self.findings
-            .iter()
-            .filter(|f| f.severity == severity)
-            .count()
-    }
-}
-
-/// An input that could not be read or written.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Failure {
-    /// The input as found, as messages show it ([`shown`]: escaped, bounded).
-    pub source: String,
-    /// Why, in one Chinese line of at most [`crate::text::MAX_LINE`] characters (the
-    /// [`Error`]'s message).
-    pub reason: String,
 }
 
 /// What a run did.
@@ -456,7 +392,7 @@ fn summary_rows(found: &Found, forms: &[Checked<'_>]) -> Vec<SummaryRow> {
             } else {
                 relative.clone()
             };
-            summary_row(source, &checked.report)
+            SummaryRow::new(source, &checked.report)
         })
         .collect()
 }
@@ -582,48 +518,6 @@ fn render_input(
     })
 }
 
-/// An amount of `report`'s form in 万元.
-fn wan_yuan(report: &Report, amount: Decimal) -> Option<Decimal> {
-    report
-        .form
-        .funds
-        .unit
-        .convert(amount, crate::model::AmountUnit::WanYuan)
-}
-
-/// The summary row of `report`'s form, read from `source`.
-pub fn summary_row(source: String, report: &Report) -> SummaryRow {
-    let total = report.form.funds.total.as_ref();
-    SummaryRow {
-        source,
-        project: report.form.project.clone(),
-        department: report.form.department.clone(),
-        unit: report.form.unit.clone(),
-        // The summary adds every form up in 万元, whatever unit it was filed in.
-        budget: total.and_then(|t| wan_yuan(report, t.budget?)),
-        executed: total.and_then(|t| wan_yuan(report, t.executed?)),
-        rate: report.review.execution_rate,
-        total: report.review.total,
-        grade: report.review.grade,
-        reviewed_total: report.review.reviewed_total,
-        reviewed_grade: report.review.reviewed_grade,
-        findings: report
-            .findings
-            .iter()
-            .map(|f| SummaryFinding {
-                cell: f
-                    .cell
-                    .clone()
-                    .or_else(|| f.field.map(|x| x.to_string()))
-                    .unwrap_or_default(),
-                code: f.code,
-                severity: f.severity,
-                message: f.message.clone(),
-            })
-            .collect(),
-    }
-}
-
 /// Names that no form may take: the summary and the manifest are ours.
 fn reserved_names() -> Names {
     Names::new(
@@ -701,7 +595,8 @@ fn outcome_of(failures: Vec<Failure>, results: Vec<std::result::Result<Done, Fai
 /// The summary workbook ([`SUMMARY`], dated `created`) and then the manifest
 /// ([`MANIFEST`]) of `outcome`, whose outputs gain the summary's entry.
 fn summary_and_manifest(outcome: &mut Outcome, created: &str) -> Result<(Vec<u8>, Vec<u8>)> {
-    let summary = crate::render::summary::write(&outcome.rows, &outcome.failures, created)?;
+    let summary =
+        crate::render::xlsx::write(&layout::summary(&outcome.rows, &outcome.failures, created))?;
     outcome.outputs.push(FileEntry {
         path: SUMMARY.to_string(),
         sha256: digest(&summary),

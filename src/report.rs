@@ -4,11 +4,13 @@
 use std::fmt::Write as _;
 
 use anstyle::{AnsiColor, Style};
+use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::layout::Layout;
+use crate::model::AmountUnit;
 use crate::model::{Field, Form, SourcedForm};
-use crate::score::{self, Review};
+use crate::score::{self, Grade, Review};
 use crate::text;
 use crate::validate::{self, Severity};
 
@@ -117,21 +119,24 @@ impl Report {
             .map_or_else(|| "年度未知".to_string(), |y| format!("{y} 年度"));
         let _ = writeln!(out, "  表样      {}（{year}）", line(&self.layout));
         let dash = || "—".to_string();
+        let filed = |d: Option<Decimal>| d.map_or_else(|| "未填".to_string(), |v| v.to_string());
+        // Filed figures and the figures by the rules, each named: as the workbook's 审核意见
+        // sheet and 汇总表 show them.
         let _ = writeln!(
             out,
-            "  预算执行  执行率 {}，得分 {}",
+            "  预算执行  执行率 {}，得分填报 {}，按规则 {}",
             r.execution_rate.map_or_else(dash, |v| format!("{v}%")),
+            filed(self.form.funds.score),
             r.funds_score.map_or_else(dash, |v| v.to_string())
         );
-        // A form without its 总分 shows the sum of its scores as that, not as its total.
-        let declared = match self.form.total_score {
-            Some(_) => "自评",
-            None => "未填写，各项得分合计",
-        };
         let _ = writeln!(
             out,
-            "  总分      {declared} {}（{}），复核 {}（{}）",
-            r.total, r.grade, r.reviewed_total, r.reviewed_grade
+            "  总分      填报 {}，自评 {}（{}），复核 {}（{}）",
+            filed(self.form.total_score),
+            r.total,
+            r.grade,
+            r.reviewed_total,
+            r.reviewed_grade
         );
         for f in &self.findings {
             let style = match f.severity {
@@ -161,4 +166,104 @@ impl Report {
         );
         out
     }
+}
+
+/// One finding in the summary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SummaryFinding {
+    /// The cell in the input (`自评表!G25`), or the field's path for data files.
+    pub cell: String,
+    /// The stable code.
+    pub code: &'static str,
+    /// How serious.
+    pub severity: Severity,
+    /// The message.
+    pub message: String,
+}
+
+/// One form in the department summary (汇总表).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SummaryRow {
+    /// The input, relative to the folder it was found in, with `#Sheet` when needed.
+    pub source: String,
+    /// 项目名称.
+    pub project: String,
+    /// 主管部门.
+    pub department: String,
+    /// 实施单位.
+    pub unit: String,
+    /// 全年预算数 (B) of 年度资金总额, in 万元.
+    pub budget: Option<Decimal>,
+    /// 全年执行数 (C) of 年度资金总额, in 万元.
+    pub executed: Option<Decimal>,
+    /// 执行率 in percent.
+    pub rate: Option<Decimal>,
+    /// 总分 as filed on the form (what its 总分 cell shows), `None` when it has none.
+    pub filed_total: Option<Decimal>,
+    /// 自评总分: the filed scores added up ([`Review::total`]).
+    pub total: Decimal,
+    /// 等级 of `total`.
+    pub grade: Grade,
+    /// 复核总分.
+    pub reviewed_total: Decimal,
+    /// 复核等级.
+    pub reviewed_grade: Grade,
+    /// Findings.
+    pub findings: Vec<SummaryFinding>,
+}
+
+impl SummaryRow {
+    /// The row of `report`, read from `source`. Amounts are added up in 万元, whatever unit
+    /// the form was filed in.
+    pub fn new(source: String, report: &Report) -> SummaryRow {
+        let total = report.form.funds.total.as_ref();
+        let unit = report.form.funds.unit;
+        let wan_yuan = |amount: Decimal| unit.convert(amount, AmountUnit::WanYuan);
+        SummaryRow {
+            source,
+            project: report.form.project.clone(),
+            department: report.form.department.clone(),
+            unit: report.form.unit.clone(),
+            budget: total.and_then(|t| wan_yuan(t.budget?)),
+            executed: total.and_then(|t| wan_yuan(t.executed?)),
+            rate: report.review.execution_rate,
+            filed_total: report.form.total_score,
+            total: report.review.total,
+            grade: report.review.grade,
+            reviewed_total: report.review.reviewed_total,
+            reviewed_grade: report.review.reviewed_grade,
+            findings: report
+                .findings
+                .iter()
+                .map(|f| SummaryFinding {
+                    cell: f
+                        .cell
+                        .clone()
+                        .or_else(|| f.field.map(|x| x.to_string()))
+                        .unwrap_or_default(),
+                    code: f.code,
+                    severity: f.severity,
+                    message: f.message.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    /// The number of findings of `severity`.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    }
+}
+
+/// An input that could not be read or written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    /// The input as found, as messages show it ([`crate::error::shown`]: escaped, bounded).
+    pub source: String,
+    /// Why, in one Chinese line of at most [`crate::text::MAX_LINE`] characters (the
+    /// [`crate::Error`]'s message).
+    pub reason: String,
 }

@@ -761,6 +761,36 @@ impl Vocabulary {
             .map(|(_, op)| *op)
     }
 
+    /// The sign column of a split target as the sign it means: `≥`, `>=` as written, `正向`
+    /// (≥), `反向` (≤); words that only say the kind (`定性`, `定量`) give nothing.
+    pub fn sign_text(&self, sign: &str) -> String {
+        let n = normalize(sign);
+        if self.is_sign(&n).is_some() {
+            return sign.trim().to_string();
+        }
+        match self.direction(&n) {
+            Some(op) => op.symbol().to_string(),
+            None => String::new(),
+        }
+    }
+
+    /// A target split over `指标性质 | 指标值 | 度量单位` as one (`≥`, `735`, `人次` →
+    /// `≥735人次`): nothing without a number; the unit once, also when the number cell
+    /// already ends with it.
+    pub fn join_target(&self, sign: &str, number: &str, unit: &str) -> String {
+        let number = number.trim();
+        if number.is_empty() {
+            return String::new();
+        }
+        let unit = unit.trim();
+        let mut out = self.sign_text(sign);
+        out.push_str(number);
+        if !number.ends_with(unit) {
+            out.push_str(unit);
+        }
+        out
+    }
+
     /// The unit another spelling means (`百分比` → `%`).
     pub fn unit_alias(&self, unit: &str) -> Option<&str> {
         self.unit_aliases

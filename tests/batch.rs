@@ -179,7 +179,7 @@ fn a_department_folder_converts_in_one_run() {
         Xlsx::new(Cursor::new(std::fs::read(out.join("汇总表.xlsx")).unwrap())).unwrap();
     assert_eq!(wb.sheet_names(), ["汇总", "审核意见", "未能读取"]);
     let summary = wb.worksheet_range("汇总").unwrap();
-    let header: Vec<String> = (0..13)
+    let header: Vec<String> = (0..14)
         .map(|c| summary.get_value((0, c)).unwrap().to_string())
         .collect();
     assert_eq!(
@@ -192,6 +192,7 @@ fn a_department_folder_converts_in_one_run() {
             "全年预算数",
             "全年执行数",
             "执行率",
+            "填报总分",
             "自评总分",
             "等级",
             "复核总分",

@@ -509,7 +509,7 @@ fn a_batch_shows_its_summary_first_and_the_reasons_of_bad_files() {
             "return Array.from(document.querySelectorAll('#summary-table th'), th => th.innerText);",
         )
         .await;
-        let columns: Vec<&str> = jixiao::render::summary::HEADERS
+        let columns: Vec<&str> = jixiao::layout::SUMMARY_COLUMNS
             .iter()
             .map(|(h, _)| *h)
             .collect();

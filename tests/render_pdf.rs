@@ -365,56 +365,47 @@ fn a_long_form_continues_with_the_header_and_the_group_labels_on_every_page() {
     check_qpdf(&pdf);
     let pages = pages_of(&pdf);
     assert!(pages > 2, "{pages} pages");
-    let slices = layout::pages(&grid);
-    assert_eq!(slices.len(), pages);
-
-    let header: Vec<String> = Layout::for_year(form.year)
-        .text
-        .indicator_header
+    assert_eq!(grid.pages.len(), pages);
+    let layout = Layout::for_year(form.year);
+    let header: Vec<String> = layout
+        .table
+        .columns
         .iter()
-        .map(|h| squeeze(h))
+        .filter(|c| !c.header.is_empty())
+        .map(|c| squeeze(&c.header))
         .collect();
     let mut continued = 0;
-    // The rows of the table: from the header to the 总分 row.
-    let total_row = grid
-        .cells
-        .iter()
-        .find(|c| c.value.display() == "总分")
-        .map(|c| c.row)
-        .unwrap();
-    for (p, slice) in slices.iter().enumerate().skip(1) {
+    for (p, slice) in grid.pages.iter().enumerate().skip(1) {
         let text = squeeze(&page_text(&pdf, p + 1));
-        // Every page that continues the table shows the header; a page after the table (the
-        // notes and the sign-off alone) does not need it.
-        let (_, header_last) = grid.header_rows.unwrap();
-        let continues_table = slice
-            .rows
+        // Every page with indicator rows shows the header, and the 一级 and 二级 labels of
+        // its rows.
+        let rows: Vec<u32> = slice.rows.iter().map(|s| s.row).collect();
+        let indicators = grid
+            .cells
             .iter()
-            .any(|r| r.row > header_last && r.row <= total_row);
-        let shows_header =
-            slice.header.is_some() || slice.rows.iter().any(|r| r.row == header_last);
-        assert_eq!(shows_header, continues_table, "page {}", p + 1);
-        for label in header.iter().filter(|_| continues_table) {
-            assert!(text.contains(label), "page {}: no “{label}”", p + 1);
+            .any(|c| rows.contains(&c.row) && c.value.display().starts_with("服务内容第"));
+        if indicators {
+            for label in &header {
+                assert!(text.contains(label), "page {}: no “{label}”", p + 1);
+            }
+            for cell in grid
+                .cells
+                .iter()
+                .filter(|c| (1..=2).contains(&c.col) && rows.contains(&c.row) && c.rows > 1)
+            {
+                let label = squeeze(&cell.value.display());
+                assert!(text.contains(&label), "page {}: no “{label}”", p + 1);
+            }
+            assert!(text.contains("绩效指标"), "page {}: no block label", p + 1);
+            continued += 1;
         }
         assert!(
             text.contains(&format!("第{}页共{pages}页", p + 1)),
             "page {}: no page number",
             p + 1
         );
-        // A 一级/二级 group split by the break shows its label again on this page.
-        let first = slice.rows[0].row;
-        for cell in grid
-            .cells
-            .iter()
-            .filter(|c| c.col <= 1 && c.row < first && first <= c.last_row())
-        {
-            let label = squeeze(&cell.value.display());
-            assert!(text.contains(&label), "page {}: no “{label}”", p + 1);
-            continued += usize::from(cell.col == 0);
-        }
     }
-    assert!(continued > 0, "no 一级 group was continued on a next page");
+    assert!(continued > 0, "the table was not continued on a next page");
     let first_page = squeeze(&page_text(&pdf, 1));
     assert!(first_page.contains(&format!("第1页共{pages}页")));
 }
@@ -434,18 +425,30 @@ fn a_goal_taller_than_a_page_is_split_between_lines_and_kept_whole() {
     let pdf = save(dir.path(), "tall.pdf", &bytes);
     check_fonts(&pdf);
     check_qpdf(&pdf);
-    let cell = grid
+    // The text is held in a row per page, its parts adding up to it; no row is taller than
+    // a page.
+    let label = grid
         .cells
         .iter()
-        .find(|c| c.value.display() == form.goals.achieved)
-        .expect("the achieved cell");
-    assert!(grid.rows[cell.row as usize] > grid.page.printable_height());
+        .find(|c| c.value.display() == "实际完成情况")
+        .unwrap();
+    let parts: Vec<&layout::Cell> = grid
+        .cells
+        .iter()
+        .filter(|c| c.col == label.col && c.row > label.row)
+        .take_while(|c| c.value.display() != "实际完成值")
+        .collect();
+    assert!(parts.len() >= 3, "{} parts", parts.len());
+    let joined: String = parts.iter().map(|c| c.value.display()).collect();
+    assert_eq!(joined, form.goals.achieved);
+    let available = grid.page.printable_height();
+    assert!(grid.rows.iter().all(|h| *h <= available + 0.01));
     let pages = pages_of(&pdf);
     assert!(pages >= 4, "{pages} pages");
-    // The row is split between lines: every line of the text is on some page, once, in order.
+    // Every line of the text is on some page, once, in order.
     let text: String = (1..=pages).map(|p| squeeze(&page_text(&pdf, p))).collect();
     let mut from = 0;
-    for line in &cell.lines {
+    for line in parts.iter().flat_map(|c| &c.lines) {
         let line = squeeze(line);
         let at = text[from..]
             .find(&line)
@@ -588,4 +591,51 @@ fn the_signoff_comes_from_the_form_data_too() {
     let text = squeeze(&common::run_tool("pdftotext", &["-raw", &pdf, "-"]));
     assert!(text.contains("单位负责人：王五"), "{text}");
     assert!(text.contains("填报日期：2025年2月28日"), "{text}");
+}
+
+/// Every sample and fixture form in every layout: no number wraps in the PDF (the positions
+/// `pdftotext -bbox-layout` gives put every number on one line), the PDF has the grid's pages,
+/// no page but the last ends with a label row or is less than 60 % full.
+#[test]
+fn no_number_wraps_and_pages_are_full_in_every_layout() {
+    if !pdf_tools() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    for layout in Layout::builtin() {
+        for (name, form) in common::all_forms() {
+            let name = format!("{}-{name}", layout.name);
+            let report = Report::new(SourcedForm::from_data(&name, form), Some(layout));
+            let grid = layout::build(&report, layout, &options()).unwrap();
+            let bytes = jixiao::render::pdf::write(&grid).unwrap();
+            let pdf = dir.path().join(format!("{name}.pdf"));
+            std::fs::write(&pdf, &bytes).unwrap();
+            let lines = common::pdf_lines(&pdf);
+            assert_eq!(lines.len(), grid.pages.len(), "{name}");
+            common::assert_numbers_whole(&name, &grid, &lines);
+            let available = grid.page.printable_height();
+            for (p, page) in grid.pages.iter().enumerate().rev().skip(1) {
+                let fill = page.height() / available;
+                assert!(
+                    fill >= 0.6,
+                    "{name}: page {} is {:.0} % full",
+                    p + 1,
+                    fill * 100.0
+                );
+                let last = page.rows.last().unwrap().row;
+                assert!(
+                    !grid.cells.iter().any(|c| c.row == last
+                        && matches!(c.value.display().as_str(), "预期目标" | "一级指标")),
+                    "{name}: page {} ends with a label row",
+                    p + 1
+                );
+            }
+        }
+    }
+    // Sample 001 prints on two pages in its own layout.
+    let form = load(&repo("samples/001.json"));
+    let (grid, bytes) = render(&form, &options());
+    let pdf = save(dir.path(), "001.pdf", &bytes);
+    assert_eq!(grid.pages.len(), 2);
+    assert_eq!(pages_of(&pdf), 2);
 }

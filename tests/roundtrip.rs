@@ -56,6 +56,90 @@ fn every_form_survives_xlsx_and_back() {
     assert!(count >= 30, "{count} forms");
 }
 
+/// Every form in every built-in layout, fitted to it as `render --layout` fits it: the
+/// workbook reads back to the same form (in the layout's unit, amounts converted exactly); a
+/// goal longer than a page, held in a row per page, reads back whole.
+#[test]
+fn every_form_survives_every_layout() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut count = 0;
+    for layout in Layout::builtin() {
+        for input in inputs() {
+            for (k, mut form) in jixiao::read::load(&input).unwrap().into_iter().enumerate() {
+                if k == 0 && input.ends_with("samples/001.json") {
+                    form.form.goals.achieved = "完成事项已验收，资料归档。".repeat(300);
+                }
+                let name = format!(
+                    "{}-{}-{k}",
+                    layout.name,
+                    input.file_name().unwrap().to_string_lossy()
+                );
+                let checked = jixiao::pipeline::check(form, Some(layout));
+                let grid = layout::build(&checked.report, layout, &Options::default()).unwrap();
+                let path = dir.path().join(format!("{name}.xlsx"));
+                std::fs::write(&path, jixiao::render::xlsx::write(&grid).unwrap()).unwrap();
+                let back = jixiao::read::load(&path).unwrap();
+                assert_eq!(back.len(), 1, "{name}");
+                assert_eq!(back[0].form.funds.unit, layout.funds.unit, "{name}");
+                assert_eq!(
+                    common::in_unit(&back[0].form, layout.funds.unit),
+                    common::in_unit(&checked.report.form, layout.funds.unit),
+                    "{name}"
+                );
+                count += 1;
+            }
+        }
+    }
+    assert!(count >= 120, "{count} forms");
+}
+
+/// `check --json` of what `render --layout` wrote gives the form `check --json --layout` reads
+/// from the input, in every layout.
+#[test]
+fn check_reads_back_what_render_wrote_in_every_layout() {
+    let dir = common::workdir(&["samples/000.json", "samples/001.xlsx"]);
+    for layout in Layout::builtin() {
+        let out = format!("out-{}", layout.name);
+        let run = jixiao(
+            dir.path(),
+            &[
+                "render",
+                "000.json",
+                "001.xlsx",
+                "-o",
+                &out,
+                "--layout",
+                &layout.name,
+            ],
+        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        for (input, output) in [("000.json", "000.xlsx"), ("001.xlsx", "001.xlsx")] {
+            let output = format!("{out}/{output}");
+            let a = jixiao(
+                dir.path(),
+                &["check", "--json", input, "--layout", &layout.name],
+            )
+            .json();
+            let b = jixiao(
+                dir.path(),
+                &["check", "--json", &output, "--layout", &layout.name],
+            )
+            .json();
+            let form = |v: &serde_json::Value| -> jixiao::Form {
+                serde_json::from_value(v[0]["form"].clone()).unwrap()
+            };
+            let unit = layout.funds.unit;
+            assert_eq!(
+                common::in_unit(&form(&b), unit),
+                common::in_unit(&form(&a), unit),
+                "{}: {input}",
+                layout.name
+            );
+            assert_eq!(a[0]["review"], b[0]["review"], "{}: {input}", layout.name);
+        }
+    }
+}
+
 #[test]
 fn the_command_line_reads_back_what_it_wrote() {
     let dir = common::workdir(&["samples/001.json"]);
@@ -98,23 +182,37 @@ def find(text):
             if c.value == text:
                 return c
     raise SystemExit("no " + text)
+def right_of(cell):
+    # The first column right of the label's merged range.
+    for m in ws.merged_cells.ranges:
+        if cell.coordinate in m:
+            return m.max_col + 1
+    return cell.column + 1
 year = ws.cell(row=2, column=1)
 year.value = "（2024年度）"
-ws.cell(row=find("项目名称").row, column=2).value = "测试项目"
-r = find("主管部门及代码").row
-ws.cell(row=r, column=2).value = "048-北京市文物局"
-ws.cell(row=r, column=6).value = "048001-测试单位"
+p = find("项目名称")
+ws.cell(row=p.row, column=right_of(p)).value = "测试项目"
+d = find("主管部门及代码")
+ws.cell(row=d.row, column=right_of(d)).value = "048-北京市文物局"
+u = find("实施单位")
+ws.cell(row=u.row, column=right_of(u)).value = "048001-测试单位"
+columns = [find(h).column for h in ["年初预算数", "全年预算数(B)", "全年执行数(C)", "分值"]]
 t = find("年度资金总额：").row
-for col, v in zip(range(3, 6), [20, 20, 19]):
+for col, v in zip(columns, [20, 20, 19, 10]):
     ws.cell(row=t, column=col).value = v
-ws.cell(row=t, column=6).value = 10
 o = find("其他资金").row
-for col, v in zip(range(3, 6), [20, 20, 19]):
+for col, v in zip(columns, [20, 20, 19]):
     ws.cell(row=o, column=col).value = v
-g = find("预期目标").row + 1
-ws.cell(row=g, column=2).value = "完成年度任务"
-ws.cell(row=g, column=6).value = "已完成"
+e = find("预期目标")
+ws.cell(row=e.row + 1, column=e.column).value = "完成年度任务"
+a = find("实际完成情况")
+ws.cell(row=a.row + 1, column=a.column).value = "已完成"
+headers = ["一级指标", "二级指标", "三级指标", "年度指标值(A)", "实际完成值", "分值", "得分",
+           "偏差原因分析及改进措施"]
 h = find("一级指标").row
+cols = []
+for name in headers:
+    cols.append([c for c in ws[h] if c.value == name][0].column)
 rows = [
     ("产出指标", "数量指标", "采购设备数量", "≥10台", "12台", 30, 30, None),
     ("产出指标", "时效指标", "完成时间", "≤12月", "11月", 20, 20, None),
@@ -122,7 +220,7 @@ rows = [
     ("满意度指标", "服务对象满意度指标", "使用人员满意度", "≥90%", "95%", 20, 18, "未开展问卷调查"),
 ]
 for i, values in enumerate(rows):
-    for col, v in enumerate(values, start=1):
+    for col, v in zip(cols, values):
         ws.cell(row=h + 1 + i, column=col).value = v
 wb.save("filled.xlsx")
 "#;

@@ -1,33 +1,24 @@
-//! Form + layout → grid: places every label and value of the official table, measures and
-//! wraps the text, sizes the rows, pins the findings to their cells.
+//! Form + layout → grid. The blocks of the form are laid out one by one ([`super::blocks`])
+//! into a draft: rows of measured cells and the cells that span rows; the draft is cut into
+//! pages ([`super::paginate`]) and becomes the grid; the findings are pinned to their cells
+//! and listed in the 审核意见 sheet ([`super::lists`]).
 
 use std::collections::{BTreeMap, HashMap};
 
-use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::grid::{
-    Cell, DocInfo, FooterPart, Grid, HAlign, ListValidation, Note, PT_PER_MM, PageSetup, Style,
-    StyleId, VAlign, Value,
+    DocInfo, FooterPart, Grid, HAlign, ListValidation, Note, PT_PER_MM, PageSetup, SealSpot, Style,
+    StyleId, TextSetup, VAlign, Value,
 };
-use super::spec::{FontRole, Layout, Template};
-use super::text::{clean, wrap};
+use super::spec::{ColumnRole, FontRole, Layout, Orientation, Template};
+use super::text::{clean, widest_number, wrap_at};
 use crate::error::Result;
 use crate::fonts;
-use crate::model::{
-    AmountUnit, CellRef, Field, Form, FundsColumn, FundsRowKind, Indicator, IndicatorField,
-};
+use crate::model::{CellRef, Field, Form};
 use crate::report::Report;
-use crate::score::Review;
 use crate::validate::Severity;
 
-/// Line pitch as a multiple of the font size (CJK text reads best at about 1.45; it also
-/// leaves room for spreadsheet programs whose line height for the same font is larger).
-pub const LINE_PITCH: f32 = 1.45;
-/// Space between a cell's border and its text, left and right, in points.
-pub const PAD_H: f32 = 4.0;
-/// Space between a cell's border and its text, top and bottom, in points.
-pub const PAD_V: f32 = 2.5;
 /// The fill of a cell with an error finding (light red).
 pub const ERROR_FILL: u32 = 0xFFC7CE;
 
@@ -88,143 +79,380 @@ impl<'a> TemplateData<'a> {
     }
 }
 
-/// The roles of text in the table.
+/// The roles of text in the form: each has its font, alignment and border.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum Role {
+pub(super) enum Role {
     Title,
     Subtitle,
-    Unit,
+    /// A line around the title (corner cells), aligned as given.
+    Line(HAlign),
+    /// Labels of the blocks, the header fields, the funds block, the goals.
     Label,
+    /// The indicator header row.
     Header,
     ValueCenter,
     ValueLeft,
+    /// A long text (the goals): flush left, from the top, so that its parts on two pages
+    /// read on.
+    Text,
     Notes,
     Signoff,
 }
 
-/// Places cells and interns styles.
-struct Builder<'l> {
-    layout: &'l Layout,
-    columns: Vec<f32>,
-    cells: Vec<Cell>,
-    styles: Vec<Style>,
-    role_styles: HashMap<(Role, bool), StyleId>,
-    fields: HashMap<Field, CellRef>,
-    row: u32,
+/// How a draft row behaves at a page break.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    /// Kept on a page whole.
+    Plain,
+    /// A row of long texts: split between lines, into rows of their own, at a page break.
+    Text,
+    /// The indicator header: repeated, as rows of its own, at the top of each page that
+    /// continues the table.
+    Header,
+    /// An indicator row: a page that starts with one repeats the header.
+    Indicator,
+}
+
+/// A cell of one draft row.
+#[derive(Debug, Clone)]
+pub(super) struct Piece {
+    pub col: u16,
+    pub cols: u16,
+    pub value: Value,
+    pub lines: Vec<String>,
+    /// Where each line starts in the text (for the cells of a `Text` row).
+    pub starts: Vec<usize>,
+    pub style: StyleId,
+}
+
+/// A row of the draft.
+#[derive(Debug, Clone)]
+pub(super) struct DraftRow {
+    pub cells: Vec<Piece>,
+    pub height: f32,
+    pub kind: Kind,
+    /// Never the last row of a page: a label row and what it labels, a block kept together.
+    pub keep_with_next: bool,
+}
+
+/// A cell spanning rows `first..=last` of the draft: a block label, a 一级 or 二级 group. At
+/// a page break it becomes one cell per page, the later ones showing `continued`.
+#[derive(Debug, Clone)]
+pub(super) struct Span {
+    pub first: usize,
+    pub last: usize,
+    pub col: u16,
+    pub cols: u16,
+    pub value: Value,
+    pub lines: Vec<String>,
+    pub continued: Value,
+    pub continued_lines: Vec<String>,
+    pub style: StyleId,
+}
+
+/// Where a field of the form is shown in the draft.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Place {
+    /// A cell of a row.
+    Cell(usize, u16),
+    /// The part of span `.0` beside draft row `.1`.
+    Span(usize, usize),
+}
+
+/// A drop-down list over draft rows.
+#[derive(Debug, Clone)]
+pub(super) struct DraftValidation {
+    pub first: usize,
+    pub last: usize,
+    pub col: u16,
+    pub items: Vec<String>,
+}
+
+/// The form laid out, before it is cut into pages.
+#[derive(Debug, Clone)]
+pub(super) struct Draft {
+    pub columns: Vec<f32>,
+    pub rows: Vec<DraftRow>,
+    pub spans: Vec<Span>,
+    pub styles: Vec<Style>,
+    pub text: TextSetup,
+    pub fields: HashMap<Field, Place>,
+    pub validations: Vec<DraftValidation>,
+    /// The 单位（盖章） cell.
+    pub seal: Option<(usize, u16)>,
+}
+
+impl Draft {
+    /// The height the text of a span needs, in its first part and in a continued one.
+    pub fn span_needs(&self, span: &Span, continued: bool) -> f32 {
+        let lines = if continued {
+            span.continued_lines.len()
+        } else {
+            span.lines.len()
+        };
+        self.text.height(lines, self.styles[span.style.0].size)
+    }
+}
+
+/// The formula reference of draft cell (`row`, `col`), resolved to A1 when the draft becomes
+/// the grid.
+pub(super) fn cell_ref(row: usize, col: u16) -> String {
+    format!("\u{E010}{row}\u{E011}{col}\u{E012}")
+}
+
+/// Replaces the draft references of `formula` by A1 references through `grid_row`.
+pub(super) fn resolve(formula: &str, grid_row: impl Fn(usize) -> u32) -> String {
+    let mut out = String::with_capacity(formula.len());
+    let mut rest = formula;
+    while let Some(at) = rest.find('\u{E010}') {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at + '\u{E010}'.len_utf8()..];
+        let (row, tail) = tail.split_once('\u{E011}').unwrap_or((tail, ""));
+        let (col, tail) = tail.split_once('\u{E012}').unwrap_or((tail, ""));
+        let (row, col) = (row.parse().unwrap_or(0), col.parse().unwrap_or(0));
+        out.push_str(
+            &CellRef {
+                row: grid_row(row),
+                col,
+            }
+            .to_string(),
+        );
+        rest = tail;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The table's columns by role, in points.
+#[derive(Debug, Clone)]
+pub(super) struct Columns {
+    roles: HashMap<ColumnRole, u16>,
+    pub widths: Vec<f32>,
+}
+
+impl Columns {
+    fn of(layout: &Layout) -> Columns {
+        Columns {
+            roles: layout
+                .table
+                .columns
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.role, i as u16))
+                .collect(),
+            widths: layout
+                .table
+                .columns
+                .iter()
+                .map(|c| c.width * PT_PER_MM)
+                .collect(),
+        }
+    }
+
+    /// The column of `role`; the layout was checked to have the roles asked for.
+    pub fn at(&self, role: ColumnRole) -> u16 {
+        self.roles.get(&role).copied().unwrap_or(0)
+    }
+
+    /// The number of columns.
+    pub fn count(&self) -> u16 {
+        self.widths.len() as u16
+    }
+}
+
+/// Lays the blocks out into a draft: places cells, measures and wraps their text, interns
+/// styles, remembers where each field is.
+pub(super) struct Builder<'l> {
+    pub layout: &'l Layout,
+    pub columns: Columns,
+    pub draft: Draft,
+    role_styles: HashMap<(Role, u32), StyleId>,
 }
 
 impl<'l> Builder<'l> {
+    fn new(layout: &'l Layout) -> Self {
+        let columns = Columns::of(layout);
+        let c = &layout.cells;
+        Builder {
+            layout,
+            draft: Draft {
+                columns: columns.widths.clone(),
+                rows: Vec::new(),
+                spans: Vec::new(),
+                styles: Vec::new(),
+                text: TextSetup {
+                    line_pitch: c.line_pitch,
+                    pad_h: c.padding_h,
+                    pad_v: c.padding_v,
+                },
+                fields: HashMap::new(),
+                validations: Vec::new(),
+                seal: None,
+            },
+            columns,
+            role_styles: HashMap::new(),
+        }
+    }
+
     fn font(&self, role: Role) -> FontRole {
         let f = &self.layout.fonts;
         match role {
             Role::Title => f.title,
             Role::Subtitle => f.subtitle,
-            Role::Unit => f.body,
+            Role::Line(_) | Role::Notes => f.notes,
             Role::Label => f.label,
             Role::Header => f.header,
-            Role::ValueCenter | Role::ValueLeft => f.body,
-            Role::Notes => f.notes,
+            Role::ValueCenter | Role::ValueLeft | Role::Text => f.body,
             Role::Signoff => f.signoff,
         }
     }
 
-    fn style(&mut self, role: Role, error: bool) -> StyleId {
-        if let Some(id) = self.role_styles.get(&(role, error)) {
+    /// The style of `role` at `size` points.
+    fn style(&mut self, role: Role, size: f32) -> StyleId {
+        let key = (role, (size * 100.0).round() as u32);
+        if let Some(id) = self.role_styles.get(&key) {
             return *id;
         }
         let font = self.font(role);
         let (h_align, v_align, border) = match role {
             Role::Title | Role::Subtitle => (HAlign::Center, VAlign::Center, false),
-            Role::Unit => (HAlign::Right, VAlign::Center, false),
+            Role::Line(align) => (align, VAlign::Center, false),
             Role::Label | Role::Header | Role::ValueCenter => {
                 (HAlign::Center, VAlign::Center, true)
             }
             Role::ValueLeft => (HAlign::Left, VAlign::Center, true),
+            Role::Text => (HAlign::Left, VAlign::Top, true),
             Role::Notes => (HAlign::Left, VAlign::Top, false),
             Role::Signoff => (HAlign::Left, VAlign::Center, false),
         };
-        let style = Style {
-            size: font.size,
+        let id = StyleId(self.draft.styles.len());
+        self.draft.styles.push(Style {
+            size,
             bold: font.bold,
             h_align,
             v_align,
             border,
-            fill: error.then_some(ERROR_FILL),
-        };
-        let id = StyleId(self.styles.len());
-        self.styles.push(style);
-        self.role_styles.insert((role, error), id);
+            fill: None,
+            wrap: true,
+        });
+        self.role_styles.insert(key, id);
         id
     }
 
-    /// Places a cell spanning `rows` × `cols` at (`row`, `col`).
-    fn put(
-        &mut self,
-        row: u32,
-        col: u16,
-        rows: u32,
-        cols: u16,
-        value: Value,
-        role: Role,
-    ) -> CellRef {
-        let value = match value {
-            Value::Text(t) => Value::Text(clean(&t).into_owned()),
-            other => other,
-        };
-        let font = self.font(role);
-        let width: f32 = self.columns[col as usize..(col + cols) as usize]
+    /// The width of columns `col..col + cols`.
+    fn width(&self, col: u16, cols: u16) -> f32 {
+        self.columns.widths[col as usize..(col + cols) as usize]
             .iter()
-            .sum();
-        let lines = wrap(
-            &value.display(),
-            width - 2.0 * PAD_H,
-            font.size,
-            fonts::metrics(font.bold),
-        );
-        let style = self.style(role, false);
-        self.cells.push(Cell {
-            row,
+            .sum()
+    }
+
+    /// Measures `value` in `cols` columns from `col` as `role` shows it: its lines (with
+    /// where each starts in the text), and its style, the font stepped down when a number
+    /// would not fit on one line (a number never wraps).
+    fn measure(
+        &mut self,
+        col: u16,
+        cols: u16,
+        value: &Value,
+        role: Role,
+    ) -> (Vec<String>, Vec<usize>, StyleId) {
+        let font = self.font(role);
+        let metrics = fonts::metrics(font.bold);
+        let room = self.width(col, cols) - 2.0 * self.draft.text.pad_h;
+        let shown = value.display();
+        let mut size = font.size;
+        let widest = widest_number(&shown, size, metrics);
+        if widest > room && room > 0.0 {
+            // Quarter points down until the number fits.
+            size = ((size * room / widest) * 4.0).floor() / 4.0;
+            while size > 0.25 && widest_number(&shown, size, metrics) > room {
+                size -= 0.25;
+            }
+            size = size.max(0.25);
+        }
+        let (lines, starts) = wrap_at(&shown, room, size, metrics);
+        (lines, starts, self.style(role, size))
+    }
+
+    /// Appends an empty row.
+    pub fn row(&mut self, kind: Kind, keep_with_next: bool) -> usize {
+        self.draft.rows.push(DraftRow {
+            cells: Vec::new(),
+            height: 0.0,
+            kind,
+            keep_with_next,
+        });
+        self.draft.rows.len() - 1
+    }
+
+    /// Places a cell of `cols` columns from `col` in draft row `row`.
+    pub fn put(&mut self, row: usize, col: u16, cols: u16, value: Value, role: Role) -> Place {
+        let value = cleaned(value);
+        let (lines, starts, style) = self.measure(col, cols, &value, role);
+        self.draft.rows[row].cells.push(Piece {
             col,
-            rows,
             cols,
             value,
             lines,
+            starts,
             style,
         });
-        CellRef { row, col }
+        Place::Cell(row, col)
     }
 
-    /// Places the 一级 or 二级 label of the indicators `group` (rows from `first_row`), merged
-    /// over them, and remembers it as that field of each.
-    fn group(
+    /// Places a cell and remembers that it shows `field`.
+    pub fn field(
         &mut self,
-        first_row: u32,
-        group: std::ops::Range<usize>,
+        field: Field,
+        row: usize,
         col: u16,
-        field: IndicatorField,
-        text: &str,
+        cols: u16,
+        value: Value,
+        role: Role,
     ) {
-        let rows = group.len() as u32;
-        let at = self.put(
-            first_row + group.start as u32,
+        let at = self.put(row, col, cols, value, role);
+        self.draft.fields.insert(field, at);
+    }
+
+    /// Places a cell over draft rows `first..=last`, showing `continued` where it goes on
+    /// after a page break.
+    #[allow(clippy::too_many_arguments)]
+    pub fn span(
+        &mut self,
+        first: usize,
+        last: usize,
+        col: u16,
+        cols: u16,
+        value: Value,
+        continued: Value,
+        role: Role,
+    ) -> usize {
+        let value = cleaned(value);
+        let continued = cleaned(continued);
+        let (lines, _, style) = self.measure(col, cols, &value, role);
+        let (continued_lines, _, continued_style) = self.measure(col, cols, &continued, role);
+        // One style for both parts: the smaller, when a number made either step down.
+        let style = if self.draft.styles[continued_style.0].size < self.draft.styles[style.0].size {
+            continued_style
+        } else {
+            style
+        };
+        self.draft.spans.push(Span {
+            first,
+            last,
             col,
-            rows,
-            1,
-            self.text(text),
-            Role::ValueCenter,
-        );
-        for k in group {
-            self.fields.insert(Field::Indicator(k, field), at);
-        }
+            cols,
+            value,
+            lines,
+            continued,
+            continued_lines,
+            style,
+        });
+        self.draft.spans.len() - 1
     }
 
-    /// Places a cell in the current row and remembers which field it shows.
-    fn field(&mut self, field: Field, col: u16, cols: u16, value: Value, role: Role) {
-        let at = self.put(self.row, col, 1, cols, value, role);
-        self.fields.insert(field, at);
-    }
-
-    fn text(&self, text: &str) -> Value {
+    /// Text as a value: nothing for blank text.
+    pub fn text(&self, text: &str) -> Value {
         if text.trim().is_empty() {
             Value::Empty
         } else {
@@ -232,25 +460,56 @@ impl<'l> Builder<'l> {
         }
     }
 
-    fn amount(&self, value: Option<Decimal>) -> Value {
-        match value {
-            Some(v) => Value::number(v),
-            None => Value::Text(self.layout.text.empty.clone()),
+    /// Renders a template of the layout.
+    pub fn render(&self, template: Template, data: &impl Serialize) -> Result<String> {
+        self.layout.render(template, data)
+    }
+
+    /// Sizes every row: as tall as its tallest cell, spans spread over their rows.
+    fn size_rows(&mut self) {
+        let d = &mut self.draft;
+        let body = self.layout.fonts.body.size;
+        let minimum = d.text.height(1, body);
+        for row in &mut d.rows {
+            row.height = row
+                .cells
+                .iter()
+                .map(|c| d.text.height(c.lines.len(), d.styles[c.style.0].size))
+                .fold(minimum, f32::max);
+        }
+        for s in 0..d.spans.len() {
+            let span = &d.spans[s];
+            let want = d.span_needs(span, false).max(d.span_needs(span, true));
+            let rows = span.first..=span.last;
+            let have: f32 = d.rows[rows.clone()].iter().map(|r| r.height).sum();
+            if want > have {
+                let extra = (want - have) / (span.last - span.first + 1) as f32;
+                for r in &mut d.rows[rows] {
+                    r.height += extra;
+                }
+            }
+        }
+        // Whole hundredths of a point: what spreadsheet files store.
+        for row in &mut d.rows {
+            row.height = (row.height * 100.0).ceil() / 100.0;
         }
     }
 }
 
-/// The A1 reference of a cell in the grid.
-fn a1(row: u32, col: u16) -> String {
-    CellRef { row, col }.to_string()
+/// Text cleaned of what no cell may hold (see [`clean`]).
+fn cleaned(value: Value) -> Value {
+    match value {
+        Value::Text(t) => Value::Text(clean(&t).into_owned()),
+        other => other,
+    }
 }
 
-/// Builds the grid of a checked form in `layout`.
+/// Builds the grid of a checked form in `layout`, with its 审核意见 sheet as appendix.
 ///
 /// # Errors
 /// [`crate::Error::Layout`] when a template of the layout fails or the grid breaks its rules.
 pub fn build(report: &Report, layout: &Layout, options: &Options) -> Result<Grid> {
-    let (mut grid, fields) = lay_out(&report.form, Some(&report.review), layout, options, 0)?;
+    let (mut grid, fields) = lay_out(&report.form, Some(report), layout, options, 0)?;
     pin_findings(&mut grid, &fields, report);
     // Findings quote cell text and the metadata repeats it: they get the cells' cleaning too.
     for note in grid.notes.iter_mut().chain(grid.general.iter_mut()) {
@@ -266,6 +525,9 @@ pub fn build(report: &Report, layout: &Layout, options: &Options) -> Result<Grid
         *text = clean(text).into_owned();
     }
     grid.check(&layout.name)?;
+    let review = super::lists::review(&grid, report);
+    review.check(&layout.name)?;
+    grid.appendix.push(review);
     Ok(grid)
 }
 
@@ -282,482 +544,80 @@ pub fn build_blank(layout: &Layout, rows: usize) -> Result<Grid> {
 
 fn lay_out(
     form: &Form,
-    review: Option<&Review>,
+    report: Option<&Report>,
     layout: &Layout,
     options: &Options,
     blank_rows: usize,
 ) -> Result<(Grid, HashMap<Field, CellRef>)> {
-    let blank = review.is_none();
-    let columns: Vec<f32> = layout
-        .columns
-        .widths
-        .iter()
-        .map(|w| w * PT_PER_MM)
-        .collect();
-    let mut b = Builder {
-        layout,
-        columns,
-        cells: Vec::new(),
-        styles: Vec::new(),
-        role_styles: HashMap::new(),
-        fields: HashMap::new(),
-        row: 0,
-    };
-    let t = &layout.text;
+    let mut b = Builder::new(layout);
     let data = TemplateData::new(form, "", "");
-    let mut break_before = Vec::new();
-
-    // Title and year line.
-    b.put(0, 0, 1, 8, Value::Text(t.title.clone()), Role::Title);
-    let year_line = layout.render(Template::YearLine, &data)?;
-    let at = b.put(1, 0, 1, 8, b.text(&year_line), Role::Subtitle);
-    b.fields.insert(Field::Year, at);
-    b.row = 2;
-    if let Some(unit) = &t.amount_unit {
-        b.put(b.row, 0, 1, 8, Value::Text(unit.clone()), Role::Unit);
-        b.row += 1;
-    }
-
-    // Header: 项目名称; 主管部门 | 实施单位; (项目负责人 | 联系电话).
-    b.put(b.row, 0, 1, 1, Value::Text(t.project.clone()), Role::Label);
-    b.field(Field::Project, 1, 7, b.text(&form.project), Role::ValueLeft);
-    b.row += 1;
-    b.put(
-        b.row,
-        0,
-        1,
-        1,
-        Value::Text(t.department.clone()),
-        Role::Label,
-    );
-    b.field(
-        Field::Department,
-        1,
-        3,
-        b.text(&form.department),
-        Role::ValueLeft,
-    );
-    b.put(b.row, 4, 1, 1, Value::Text(t.unit.clone()), Role::Label);
-    b.field(Field::Unit, 5, 3, b.text(&form.unit), Role::ValueLeft);
-    b.row += 1;
-    if let (Some(lead), Some(phone)) = (&t.lead, &t.phone) {
-        b.put(b.row, 0, 1, 1, Value::Text(lead.clone()), Role::Label);
-        b.field(
-            Field::Lead,
-            1,
-            3,
-            b.text(form.lead.as_deref().unwrap_or("")),
-            Role::ValueLeft,
-        );
-        b.put(b.row, 4, 1, 1, Value::Text(phone.clone()), Role::Label);
-        b.field(
-            Field::Phone,
-            5,
-            3,
-            b.text(form.phone.as_deref().unwrap_or("")),
-            Role::ValueLeft,
-        );
-        b.row += 1;
-    }
-
-    // 项目资金（万元）: a label over five rows, the header row, four rows of figures.
-    let funds_top = b.row;
-    b.put(
-        funds_top,
-        0,
-        5,
-        1,
-        Value::Text(t.funds.clone()),
-        Role::Label,
-    );
-    b.put(funds_top, 1, 1, 1, Value::Empty, Role::Label);
-    for (k, label) in t.funds_header.iter().enumerate() {
-        b.put(
-            funds_top,
-            2 + k as u16,
-            1,
-            1,
-            Value::Text(label.clone()),
-            Role::Label,
-        );
-    }
-    for (k, kind) in FundsRowKind::ALL.into_iter().enumerate() {
-        b.row = funds_top + 1 + k as u32;
-        let r = b.row;
-        b.put(
-            r,
-            1,
-            1,
-            1,
-            Value::Text(t.funds_rows[k].clone()),
-            Role::Label,
-        );
-        let row = form.funds.row(kind);
-        for (c, column) in FundsColumn::ALL.into_iter().enumerate() {
-            // The layout's amounts are in 万元: a form in 元 is converted, exactly.
-            let value = if blank {
-                Value::Empty
-            } else {
-                b.amount(
-                    row.and_then(|r| r.get(column))
-                        .map(|d| form.funds.unit.convert(d, AmountUnit::WanYuan).unwrap_or(d)),
-                )
-            };
-            b.field(
-                Field::Funds(kind, column),
-                2 + c as u16,
-                1,
-                value,
-                Role::ValueCenter,
-            );
-        }
-        let (budget, executed) = (a1(r, 3), a1(r, 4));
-        // 执行率 on every row where C/B is computable (a live formula); a dash elsewhere.
-        let formula = |formula: String, result: Value| Value::Formula {
-            formula,
-            result: Box::new(result),
-        };
-        let rate_formula = format!("=IF(N({budget})>0,N({executed})/{budget},\"\")");
-        let ratio = row.and_then(|r| crate::score::ratio(r.executed?, r.budget?));
-        let rate = match ratio {
-            Some(value) => formula(rate_formula, Value::Percent { value, decimals: 2 }),
-            None if blank => formula(rate_formula, Value::Empty),
-            None => Value::Text(t.empty.clone()),
-        };
-        let dash = || {
-            if blank {
-                Value::Empty
-            } else {
-                Value::Text(t.empty.clone())
-            }
-        };
-        if kind != FundsRowKind::Total {
-            // Only 年度资金总额 carries 分值 and 得分.
-            b.put(r, 5, 1, 1, dash(), Role::ValueCenter);
-            b.put(r, 6, 1, 1, rate, Role::ValueCenter);
-            b.put(r, 7, 1, 1, dash(), Role::ValueCenter);
-            continue;
-        }
-        let weight = if blank {
-            Value::Empty
-        } else {
-            b.amount(form.funds.weight)
-        };
-        b.field(Field::FundsWeight, 5, 1, weight, Role::ValueCenter);
-        b.field(Field::FundsRate, 6, 1, rate, Role::ValueCenter);
-        let weight_cell = a1(r, 5);
-        let score_formula = format!(
-            "=IF(N({budget})>0,ROUND(MIN(N({executed})/{budget},1)*N({weight_cell}),2),\"\")"
-        );
-        let score = match review.and_then(|r| r.funds_score) {
-            Some(s) => formula(score_formula, Value::number(s)),
-            None if blank => formula(score_formula, Value::Empty),
-            // Not computable: keep what the form declares.
-            None => b.amount(form.funds.score),
-        };
-        b.field(Field::FundsScore, 7, 1, score, Role::ValueCenter);
-    }
-    let funds_total_row = funds_top + 1;
-    b.row = funds_top + 5;
-
-    // 年度总体目标: 预期目标 | 实际完成情况, then the two texts.
-    let goals = b.row;
-    b.put(goals, 0, 2, 1, Value::Text(t.goals.clone()), Role::Label);
-    b.put(goals, 1, 1, 4, Value::Text(t.expected.clone()), Role::Label);
-    b.put(goals, 5, 1, 3, Value::Text(t.achieved.clone()), Role::Label);
-    b.row = goals + 1;
-    b.field(
-        Field::Expected,
-        1,
-        4,
-        b.text(&form.goals.expected),
-        Role::ValueLeft,
-    );
-    b.field(
-        Field::Achieved,
-        5,
-        3,
-        b.text(&form.goals.achieved),
-        Role::ValueLeft,
-    );
-    b.row = goals + 2;
-
-    // 绩效指标 and the indicator header, repeated on every printed page.
-    let header_first = b.row;
-    break_before.push(header_first);
-    b.put(
-        b.row,
-        0,
-        1,
-        8,
-        Value::Text(t.indicators.clone()),
-        Role::Label,
-    );
-    b.row += 1;
-    for (k, label) in t.indicator_header.iter().enumerate() {
-        b.put(
-            b.row,
-            k as u16,
-            1,
-            1,
-            Value::Text(label.clone()),
-            Role::Header,
-        );
-    }
-    let header_last = b.row;
-    b.row += 1;
-
-    // The indicators, 一级 and 二级 merged over their groups.
-    let first_indicator = b.row;
-    let blank_form_rows;
-    let indicators: &[Indicator] = if blank {
-        blank_form_rows = vec![Indicator::default(); blank_rows.max(1)];
-        &blank_form_rows
-    } else {
-        &form.indicators
-    };
-    let mut i = 0;
-    while i < indicators.len() {
-        let level1 = indicators[i].level1.trim();
-        let end1 = run_end(indicators, i, |x| {
-            x.level1.trim() == level1 && !blank && !level1.is_empty()
-        });
-        let start_row = first_indicator + i as u32;
-        if i > 0 {
-            break_before.push(start_row);
-        }
-        b.group(first_indicator, i..end1, 0, IndicatorField::Level1, level1);
-        let mut j = i;
-        while j < end1 {
-            let level2 = indicators[j].level2.trim();
-            let end2 = run_end(&indicators[..end1], j, |x| {
-                x.level2.trim() == level2 && !level2.is_empty()
-            });
-            b.group(first_indicator, j..end2, 1, IndicatorField::Level2, level2);
-            j = end2;
-        }
-        for (k, ind) in indicators.iter().enumerate().take(end1).skip(i) {
-            b.row = first_indicator + k as u32;
-            let f = |field| Field::Indicator(k, field);
-            b.field(
-                f(IndicatorField::Name),
-                2,
-                1,
-                b.text(&ind.name),
-                Role::ValueCenter,
-            );
-            b.field(
-                f(IndicatorField::Target),
-                3,
-                1,
-                b.text(&ind.target),
-                Role::ValueCenter,
-            );
-            b.field(
-                f(IndicatorField::Actual),
-                4,
-                1,
-                b.text(&ind.actual),
-                Role::ValueCenter,
-            );
-            let weight = ind.weight.map_or(Value::Empty, Value::number);
-            b.field(f(IndicatorField::Weight), 5, 1, weight, Role::ValueCenter);
-            let score = ind.score.map_or(Value::Empty, Value::number);
-            b.field(f(IndicatorField::Score), 6, 1, score, Role::ValueCenter);
-            b.field(
-                f(IndicatorField::Deviation),
-                7,
-                1,
-                b.text(&ind.deviation),
-                Role::ValueLeft,
-            );
-        }
-        i = end1;
-    }
-    let last_indicator = first_indicator + indicators.len() as u32 - 1;
-    b.row = last_indicator + 1;
-
-    // 总分: Σ分值 and the total, as live formulas.
-    let total_row = b.row;
-    break_before.push(total_row);
-    b.put(
-        total_row,
-        0,
-        1,
-        5,
-        Value::Text(t.total.clone()),
-        Role::Label,
-    );
-    let weights = crate::score::sum(
-        form.funds
-            .weight
-            .into_iter()
-            .chain(indicators.iter().filter_map(|x| x.weight)),
-    );
-    let sum = |col: u16, funds_col: u16| {
-        format!(
-            "=N({})+SUM({}:{})",
-            a1(funds_total_row, funds_col),
-            a1(first_indicator, col),
-            a1(last_indicator, col)
-        )
-    };
-    let number_or_empty = |v: Decimal| {
-        if blank {
-            Value::Empty
-        } else {
-            Value::Number {
-                value: v,
-                decimals: 2,
-            }
-        }
-    };
-    b.put(
-        total_row,
-        5,
-        1,
-        1,
-        Value::Formula {
-            formula: sum(5, 5),
-            result: Box::new(number_or_empty(weights)),
-        },
-        Role::ValueCenter,
-    );
-    let total = review.map_or(Decimal::ZERO, |r| {
-        crate::score::sum(
-            r.funds_score
-                .or(form.funds.score)
-                .into_iter()
-                .chain(form.indicators.iter().filter_map(|x| x.score)),
-        )
-    });
-    b.row = total_row;
-    b.field(
-        Field::TotalScore,
-        6,
-        1,
-        Value::Formula {
-            formula: sum(6, 7),
-            result: Box::new(number_or_empty(total)),
-        },
-        Role::ValueCenter,
-    );
-    b.put(total_row, 7, 1, 1, Value::Empty, Role::ValueCenter);
-
-    // 填报注意事项 and the sign-off block, outside the table.
-    let notes_row = total_row + 1;
-    break_before.push(notes_row);
-    b.put(
-        notes_row,
-        0,
-        1,
-        8,
-        Value::Text(t.notes.clone()),
-        Role::Notes,
-    );
-    let signoff_row = notes_row + 1;
-    break_before.push(signoff_row);
-    let names = |role: &str| {
-        options
-            .signoff
-            .get(role)
-            .or_else(|| form.signoff.get(role))
-            .cloned()
-            .unwrap_or_default()
-    };
-    let roles = &layout.signoff.roles;
-    let per_role = (8 / roles.len().max(1)).max(1) as u16;
-    for (k, role) in roles.iter().enumerate().take(8) {
-        let col = k as u16 * per_role;
-        let cols = if k + 1 == roles.len() {
-            8 - col
-        } else {
-            per_role
-        };
-        b.put(
-            signoff_row,
-            col,
-            1,
-            cols,
-            Value::Text(format!("{role}：{}", names(role))),
-            Role::Signoff,
-        );
-    }
-    let date = options
-        .date
-        .clone()
-        .or_else(|| form.signoff.get(&layout.signoff.date).cloned())
-        .unwrap_or_default();
-    b.put(
-        signoff_row + 1,
-        0,
-        1,
-        4,
-        Value::Text(format!("{}：{date}", layout.signoff.date)),
-        Role::Signoff,
-    );
-    let seal_label = format!("{}：", layout.signoff.seal);
-    b.put(
-        signoff_row + 1,
-        4,
-        1,
-        4,
-        Value::Text(seal_label.clone()),
-        Role::Signoff,
-    );
-    let seal = seal_spot(&b, (signoff_row + 1, 4, 4), &seal_label, form, options);
-    let nrows = signoff_row + 2;
-
-    // Sizes: every row as tall as its tallest cell, merged cells spread over their rows.
-    b.cells.sort_by_key(|c| (c.row, c.col));
-    let rows = row_heights(&b, nrows as usize);
-
+    super::blocks::lay_out(&mut b, form, report, options, blank_rows, &data)?;
+    b.size_rows();
     let page = &layout.page;
+    let (width, height) = page.size_mm();
+    let setup = PageSetup {
+        paper: page.paper,
+        landscape: page.orientation == Orientation::Landscape,
+        width: width * PT_PER_MM,
+        height: height * PT_PER_MM,
+        top: page.margin_top * PT_PER_MM,
+        bottom: page.margin_bottom * PT_PER_MM,
+        left: page.margin_left * PT_PER_MM,
+        right: page.margin_right * PT_PER_MM,
+        footer: page.margin_bottom * PT_PER_MM / 2.0,
+    };
+    let mut cut = super::paginate::cut(&b.draft, setup.printable_height());
     let footer_text = layout.render(
         Template::Footer,
         &serde_json::json!({"page": "\u{E000}", "pages": "\u{E001}"}),
     )?;
     let subject = layout.render(Template::Subject, &data)?;
     let keywords = layout.render(Template::Keywords, &data)?;
-    let validations = if blank {
-        let level1: Vec<String> = layout.tree.iter().map(|g| g.level1.clone()).collect();
-        let level2: Vec<String> = layout.tree.iter().flat_map(|g| g.level2.clone()).collect();
-        vec![
-            ListValidation {
-                first_row: first_indicator,
-                last_row: last_indicator,
-                col: 0,
-                items: level1,
-            },
-            ListValidation {
-                first_row: first_indicator,
-                last_row: last_indicator,
-                col: 1,
-                items: level2,
-            },
-        ]
-    } else {
-        Vec::new()
-    };
+    let draft = &b.draft;
+    let grid_row = |r: usize| cut.first_row[r];
+    let mut cells = std::mem::take(&mut cut.cells);
+    for cell in &mut cells {
+        if let Value::Formula { formula, .. } = &mut cell.value {
+            *formula = resolve(formula, grid_row);
+        }
+    }
+    let fields: HashMap<Field, CellRef> = draft
+        .fields
+        .iter()
+        .filter_map(|(field, place)| {
+            let at = match *place {
+                Place::Cell(r, col) => CellRef {
+                    row: cut.first_row[r],
+                    col,
+                },
+                Place::Span(s, r) => cut.span_cell(s, cut.first_row[r])?,
+            };
+            Some((*field, at))
+        })
+        .collect();
+    let validations = draft
+        .validations
+        .iter()
+        .map(|v| ListValidation {
+            first_row: cut.first_row[v.first],
+            last_row: cut.last_row[v.last],
+            col: v.col,
+            items: v.items.clone(),
+        })
+        .collect();
     let grid = Grid {
         sheet: layout.sheet.clone(),
         font_family: layout.fonts.family.clone(),
-        page: PageSetup {
-            width: page.width * PT_PER_MM,
-            height: page.height * PT_PER_MM,
-            top: page.margin_top * PT_PER_MM,
-            bottom: page.margin_bottom * PT_PER_MM,
-            left: page.margin_left * PT_PER_MM,
-            right: page.margin_right * PT_PER_MM,
-        },
+        page: setup,
+        text: draft.text,
         footer: footer_parts(&footer_text),
         footer_size: layout.fonts.notes.size,
-        columns: b.columns.clone(),
-        rows,
-        cells: std::mem::take(&mut b.cells),
-        styles: std::mem::take(&mut b.styles),
-        header_rows: Some((header_first, header_last)),
-        break_before,
+        columns: draft.columns.clone(),
+        rows: std::mem::take(&mut cut.rows),
+        cells,
+        styles: draft.styles.clone(),
+        header_rows: None,
+        pages: std::mem::take(&mut cut.pages),
         info: DocInfo {
             title: form.project.clone(),
             author: form.unit.clone(),
@@ -768,26 +628,33 @@ fn lay_out(
         notes: Vec::new(),
         general: Vec::new(),
         validations,
-        seal: Some(seal),
+        freeze: None,
+        filter: None,
+        seal: None,
+        appendix: Vec::new(),
     };
-    Ok((grid, b.fields))
+    let seal = draft
+        .seal
+        .and_then(|(r, c)| seal_spot(&grid, layout, form, options, (cut.first_row[r], c)));
+    Ok((Grid { seal, ..grid }, fields))
 }
 
-/// The seal's square over the 单位（盖章） cell at (`row`, `col`), `cols` wide: centred in the room the
-/// label leaves (over the label where the cell is too narrow, as a stamp would be), with the
-/// digital signature's lines when the document is signed.
+/// The seal's square over the 单位（盖章） cell at `(row, col)` of `grid`: centred in the room
+/// its label leaves (over the label where the cell is too narrow, as a stamp would be), with
+/// the digital signature's lines when the document is signed.
 fn seal_spot(
-    b: &Builder,
-    (row, col, cols): (u32, u16, u16),
-    label: &str,
+    grid: &Grid,
+    layout: &Layout,
     form: &Form,
     options: &Options,
-) -> super::grid::SealSpot {
-    let layout = b.layout;
+    (row, col): (u32, u16),
+) -> Option<SealSpot> {
+    let cell = grid.cells.iter().find(|c| (c.row, c.col) == (row, col))?;
+    let style = grid.style(cell);
     let size = layout.signoff.seal_size * PT_PER_MM;
-    let font = b.font(Role::Signoff);
-    let cell_width: f32 = b.columns[col as usize..(col + cols) as usize].iter().sum();
-    let label_end = PAD_H + fonts::metrics(font.bold).width(label, font.size);
+    let cell_width = grid.cell_width(cell);
+    let label = cell.lines.first().map_or("", String::as_str);
+    let label_end = grid.text.pad_h + fonts::metrics(style.bold).width(label, style.size);
     let x = (label_end + (cell_width - label_end - size) / 2.0).min(cell_width - size);
     let text_size = layout.fonts.notes.size;
     let (lines, signed_at) = match &options.signature {
@@ -804,14 +671,15 @@ fn seal_spot(
                 layout.signoff.signature,
                 clean(&sig.signer)
             );
+            let width = size - 2.0 * grid.text.pad_h;
             (
-                wrap(&text, size - 2.0 * PAD_H, text_size, fonts::metrics(false)),
+                super::text::wrap(&text, width, text_size, fonts::metrics(false)),
                 Some(sig.time.clone()),
             )
         }
         None => (Vec::new(), None),
     };
-    super::grid::SealSpot {
+    Some(SealSpot {
         row,
         col,
         x,
@@ -819,16 +687,7 @@ fn seal_spot(
         lines,
         text_size,
         signed_at,
-    }
-}
-
-/// The end (exclusive) of the run of items from `start` for which `same` holds.
-fn run_end(items: &[Indicator], start: usize, same: impl Fn(&Indicator) -> bool) -> usize {
-    let mut end = start + 1;
-    while end < items.len() && same(&items[end]) {
-        end += 1;
-    }
-    end
+    })
 }
 
 /// Splits a rendered footer at the page-number markers.
@@ -855,33 +714,6 @@ fn footer_parts(text: &str) -> Vec<FooterPart> {
         parts.push(FooterPart::Text(current));
     }
     parts
-}
-
-/// Row heights that fit the wrapped text of every cell, merged ones included.
-fn row_heights(b: &Builder, nrows: usize) -> Vec<f32> {
-    let body = b.layout.fonts.body.size;
-    let mut rows = vec![body * LINE_PITCH + 2.0 * PAD_V; nrows];
-    let needed = |c: &Cell| {
-        let style = &b.styles[c.style.0];
-        c.lines.len().max(1) as f32 * style.size * LINE_PITCH + 2.0 * PAD_V
-    };
-    for c in b.cells.iter().filter(|c| c.rows == 1) {
-        let r = &mut rows[c.row as usize];
-        *r = r.max(needed(c));
-    }
-    for c in b.cells.iter().filter(|c| c.rows > 1) {
-        let span = c.row as usize..=c.last_row() as usize;
-        let have: f32 = rows[span.clone()].iter().sum();
-        let want = needed(c);
-        if want > have {
-            let extra = (want - have) / c.rows as f32;
-            for r in &mut rows[span] {
-                *r += extra;
-            }
-        }
-    }
-    // Whole hundredths of a point: what spreadsheet files store.
-    rows.iter().map(|h| (h * 100.0).ceil() / 100.0).collect()
 }
 
 /// Pins each finding of `report` to the cell of its field, filling error cells.
@@ -935,33 +767,23 @@ mod tests {
         Report::new(SourcedForm::from_data("t", form), None)
     }
 
-    #[test]
-    fn the_amount_unit_line_goes_where_the_layout_puts_it() {
-        let plain = Layout::by_name("beijing-2024").unwrap();
-        let text = include_str!("../../layouts/beijing-2024.toml")
-            .replace("# amount_unit = ", "amount_unit = ");
-        let with_unit = Layout::parse("unit.toml", &text).unwrap();
-        let options = Options {
+    fn options() -> Options {
+        Options {
             created: Some("2025-03-01T00:00:00+08:00".into()),
             ..Options::default()
-        };
-        let a = build(&report(), plain, &options).unwrap();
-        let b = build(&report(), &with_unit, &options).unwrap();
-        assert!(
-            a.cells
-                .iter()
-                .all(|c| c.value.display() != "金额单位：万元")
+        }
+    }
+
+    #[test]
+    fn draft_references_become_a1() {
+        let f = format!(
+            "=N({})+SUM({}:{})",
+            cell_ref(3, 7),
+            cell_ref(10, 6),
+            cell_ref(20, 6)
         );
-        let unit = b
-            .cells
-            .iter()
-            .find(|c| c.value.display() == "金额单位：万元")
-            .expect("the unit line");
-        assert_eq!((unit.row, unit.col, unit.cols), (2, 0, 8));
-        assert_eq!(b.style(unit).h_align, HAlign::Right);
-        assert!(!b.style(unit).border);
-        assert_eq!(b.rows.len(), a.rows.len() + 1);
-        assert_eq!(b.info.created, "2025-03-01T00:00:00+08:00");
+        let got = resolve(&f, |r| r as u32 + 2);
+        assert_eq!(got, "=N(H6)+SUM(G13:G23)");
     }
 
     #[test]
@@ -975,47 +797,32 @@ mod tests {
         );
         assert!(crate::date::parse_rfc3339(&grid.info.created).is_some());
         assert_eq!(grid.footer_size, layout.fonts.notes.size);
+        let grid = build(&report(), layout, &options()).unwrap();
+        assert_eq!(grid.info.created, "2025-03-01T00:00:00+08:00");
     }
 
     #[test]
-    fn the_seal_spot_is_the_seal_labels_cell_and_carries_the_signature_text() {
-        let layout = Layout::by_name("beijing-2024").unwrap();
-        let mut options = Options {
-            created: Some("2025-03-01T00:00:00+08:00".into()),
-            ..Options::default()
-        };
-        let grid = build(&report(), layout, &options).unwrap();
-        let spot = grid.seal.clone().expect("a seal spot");
-        let cell = grid
-            .cells
-            .iter()
-            .find(|c| (c.row, c.col) == (spot.row, spot.col))
-            .expect("the spot's cell");
-        assert_eq!(cell.value.display(), "单位（盖章）：");
-        assert!((spot.size - 40.0 * PT_PER_MM).abs() < 0.01);
-        // Right of the label, inside the cell.
-        let size = layout.fonts.signoff.size;
-        let label = PAD_H + fonts::metrics(false).width("单位（盖章）：", size);
-        assert!(spot.x > label, "{} <= {label}", spot.x);
-        assert!(spot.x + spot.size <= grid.cell_width(cell) + 0.01);
-        assert!(spot.lines.is_empty() && spot.signed_at.is_none());
-
-        options.signature = Some(Signature {
-            signer: "张三".into(),
-            unit: None,
-            time: "2025-03-01T10:30:05+08:00".into(),
-        });
-        let grid = build(&report(), layout, &options).unwrap();
-        let spot = grid.seal.expect("a seal spot");
-        // No unit in the certificate: the form's 实施单位.
-        assert_eq!(
-            spot.lines,
-            [
-                "048019-北京艺术博物馆",
-                "数字签名：张三",
-                "2025-03-01 10:30"
-            ]
-        );
-        assert_eq!(spot.signed_at.as_deref(), Some("2025-03-01T10:30:05+08:00"));
+    fn no_number_is_wider_than_its_cell() {
+        let mut report = report();
+        report.form.funds.total.as_mut().unwrap().budget =
+            Some("123456789.123456".parse().unwrap());
+        for layout in Layout::builtin() {
+            let grid = build(&report, layout, &options()).unwrap();
+            for cell in &grid.cells {
+                let style = grid.style(cell);
+                let room = grid.cell_width(cell) - 2.0 * grid.text.pad_h;
+                let widest = widest_number(
+                    &cell.value.display(),
+                    style.size,
+                    fonts::metrics(style.bold),
+                );
+                assert!(
+                    widest <= room + 0.01,
+                    "{}: “{}” is {widest} wide in {room}",
+                    layout.name,
+                    cell.value.display()
+                );
+            }
+        }
     }
 }

@@ -1,9 +1,17 @@
 //! The grid: the finished form as positioned cells, shared by every writer.
 //!
 //! Cells with row/column spans, a small style table, column widths and row heights in points,
-//! the text of every cell already wrapped into lines. It is checked when it is built (spans
-//! inside the grid, no overlaps) and holds everything a writer needs: writers never look at
-//! the form or the layout file again.
+//! the text of every cell already wrapped into lines, the room around the text and the line
+//! pitch, the paper, and the printed pages: which rows each page shows. It is checked when it
+//! is built (spans inside the grid, no overlaps, every row on a page) and holds everything a
+//! writer needs: writers never look at the form or the layout file again, and do no layout of
+//! their own.
+//!
+//! A grid is either a laid-out form, whose `pages` say how it prints (the header of the
+//! indicator table and the labels of continued groups are rows and cells of their own on each
+//! continued page, as the official printout has them), or a list (the 审核意见 of a form, the
+//! sheets of 汇总表), which has no pages: a spreadsheet paginates it, repeating its
+//! `header_rows`. The sheets that go with a grid in one workbook are its `appendix`.
 
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
@@ -11,6 +19,8 @@ use rust_decimal::prelude::ToPrimitive;
 use crate::error::{Error, Result};
 use crate::score::round_like;
 use crate::validate::Severity;
+
+pub use super::spec::Paper;
 
 /// Points per millimetre.
 pub const PT_PER_MM: f32 = 72.0 / 25.4;
@@ -50,6 +60,8 @@ pub struct Style {
     pub border: bool,
     /// Background colour as 0xRRGGBB.
     pub fill: Option<u32>,
+    /// Text wraps within the cell (every cell of a form; the long texts of a list).
+    pub wrap: bool,
 }
 
 /// An index into [`Grid::styles`].
@@ -174,9 +186,13 @@ impl Cell {
 /// Paper and margins, in points.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PageSetup {
-    /// Paper width.
+    /// The paper.
+    pub paper: Paper,
+    /// Printed across: `width` > `height`.
+    pub landscape: bool,
+    /// Page width, as printed (the paper's height when landscape).
     pub width: f32,
-    /// Paper height.
+    /// Page height, as printed.
     pub height: f32,
     /// Top margin.
     pub top: f32,
@@ -186,6 +202,8 @@ pub struct PageSetup {
     pub left: f32,
     /// Right margin.
     pub right: f32,
+    /// Where the footer's line is centred, from the bottom edge (in the bottom margin).
+    pub footer: f32,
 }
 
 impl PageSetup {
@@ -193,7 +211,87 @@ impl PageSetup {
     pub fn printable_height(&self) -> f32 {
         self.height - self.top - self.bottom
     }
+
+    /// The width between the margins.
+    pub fn printable_width(&self) -> f32 {
+        self.width - self.left - self.right
+    }
 }
+
+/// How text sits in its cell, in points: what a writer needs to place the lines of
+/// [`Cell::lines`] as they were measured.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TextSetup {
+    /// The distance between baselines as a multiple of the font size.
+    pub line_pitch: f32,
+    /// Room between the border and the text, left and right.
+    pub pad_h: f32,
+    /// Room between the border and the text, top and bottom.
+    pub pad_v: f32,
+}
+
+impl TextSetup {
+    /// The height `lines` lines of text at `size` points need, paddings included (one line
+    /// at least).
+    pub fn height(&self, lines: usize, size: f32) -> f32 {
+        lines.max(1) as f32 * size * self.line_pitch + 2.0 * self.pad_v
+    }
+}
+
+/// One printed page: the rows it shows, top to bottom.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageSlice {
+    /// The rows on the page, in order: whole rows, and parts of a row taller than a page.
+    pub rows: Vec<RowSlice>,
+}
+
+/// A row, or a part of a row, on a page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowSlice {
+    /// The grid row.
+    pub row: u32,
+    /// Its height on this page, in points.
+    pub height: f32,
+    /// For a part of a row split between pages: which part it is and which lines of the
+    /// row's cells it shows. `None` for a whole row.
+    pub split: Option<RowSplit>,
+}
+
+/// A part of a row split between text lines. Only a row taller than a whole page whose text
+/// the grid could not hold in rows of its own is split so (a long 偏差原因 of one indicator): a
+/// drawn document shows it part by part, a spreadsheet keeps it one row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowSplit {
+    /// The part's index, from 0.
+    pub part: usize,
+    /// How many parts the row has.
+    pub parts: usize,
+    /// The lines shown in this part, by column, for every one-row cell of the row. Cells
+    /// spanning several rows show their whole text in every part.
+    pub lines: LineRanges,
+}
+
+/// Line ranges by column: the lines of each one-row cell shown in a part of a split row.
+pub type LineRanges = Vec<(u16, std::ops::Range<usize>)>;
+
+impl PageSlice {
+    /// The height of everything on the page.
+    pub fn height(&self) -> f32 {
+        self.rows.iter().map(|s| s.height).sum()
+    }
+
+    /// The first row of the page, when it starts a row (not the continued part of a split
+    /// row): where a spreadsheet breaks the page.
+    pub fn starts_row(&self) -> Option<u32> {
+        self.rows
+            .first()
+            .filter(|s| s.split.as_ref().is_none_or(|sp| sp.part == 0))
+            .map(|s| s.row)
+    }
+}
+
+/// A rectangle of cells: first row, first column, last row, last column.
+pub type Range = (u32, u16, u32, u16);
 
 /// A piece of the page footer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -271,15 +369,23 @@ pub struct SealSpot {
     pub signed_at: Option<String>,
 }
 
-/// The finished form, laid out.
+/// The finished form, laid out; or a list.
+///
+/// Changes for issue 13: `pages` (the printed pages) replaced `break_before` (and
+/// `layout::pages`, `layout::sheet_breaks`); `text` (line pitch and paddings, which were the
+/// constants `LINE_PITCH`, `PAD_H`, `PAD_V`), `page.paper`, `page.landscape`, `page.footer`,
+/// `Style::wrap`, `freeze`, `filter`, `seal` and `appendix` are new; `header_rows` now only
+/// serves lists; `PageSlice` has no `header` (a continued page's header is rows of its own).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Grid {
     /// The worksheet's name.
     pub sheet: String,
     /// The font family spreadsheets are asked to use.
     pub font_family: String,
-    /// Paper and margins.
+    /// Paper, orientation and margins.
     pub page: PageSetup,
+    /// Line pitch and the room around the text of a cell.
+    pub text: TextSetup,
     /// The footer, with page numbers.
     pub footer: Vec<FooterPart>,
     /// The footer's font size in points.
@@ -292,10 +398,13 @@ pub struct Grid {
     pub cells: Vec<Cell>,
     /// The style table.
     pub styles: Vec<Style>,
-    /// Rows repeated at the top of every page after the first (the indicator header).
+    /// Rows a spreadsheet repeats at the top of every printed page of a list (its title
+    /// row). A laid-out form has none: its continued pages carry the header as rows of their
+    /// own.
     pub header_rows: Option<(u32, u32)>,
-    /// Rows before which a page may break without cutting a merged group.
-    pub break_before: Vec<u32>,
+    /// The printed pages of a laid-out form, in order: every row on one page at least (a row
+    /// taller than a page on several, part by part). Empty for a list.
+    pub pages: Vec<PageSlice>,
     /// Metadata.
     pub info: DocInfo,
     /// Findings pinned to cells.
@@ -304,8 +413,16 @@ pub struct Grid {
     pub general: Vec<Note>,
     /// Drop-down lists.
     pub validations: Vec<ListValidation>,
-    /// Where the seal and the digital signature go, when the layout has a seal spot.
+    /// Rows and columns kept in view when a spreadsheet scrolls (`(1, 0)`: the first row).
+    pub freeze: Option<(u32, u16)>,
+    /// The range a spreadsheet offers filters on (a list's header and rows).
+    pub filter: Option<Range>,
+    /// Where the seal and the digital signature go: the 单位（盖章） cell and a square in it,
+    /// when the form has a sign-off block.
     pub seal: Option<SealSpot>,
+    /// The sheets that follow this one in a workbook (the 审核意见 of a form; the findings
+    /// and failures of 汇总表). A drawn document shows this grid alone.
+    pub appendix: Vec<Grid>,
 }
 
 impl Grid {
@@ -324,6 +441,11 @@ impl Grid {
     /// The height of rows `first..=last`.
     pub fn rows_height(&self, first: u32, last: u32) -> f32 {
         self.rows[first as usize..=last as usize].iter().sum()
+    }
+
+    /// The height a cell's text needs: its lines at the line pitch plus the paddings.
+    pub fn text_height(&self, cell: &Cell) -> f32 {
+        self.text.height(cell.lines.len(), self.style(cell).size)
     }
 
     /// Checks the grid's invariants: spans inside the grid, no two cells overlapping, styles,
@@ -380,6 +502,21 @@ impl Grid {
             && (first > last || last as usize >= nrows)
         {
             return fail("重复表头行超出表格范围".to_string());
+        }
+        if !self.pages.is_empty() {
+            let mut shown = vec![false; nrows];
+            let mut previous = 0;
+            for slice in self.pages.iter().flat_map(|p| &p.rows) {
+                let r = slice.row as usize;
+                if r >= nrows || slice.row < previous {
+                    return fail(format!("分页中的第 {} 行超出范围或次序有误", r + 1));
+                }
+                shown[r] = true;
+                previous = slice.row;
+            }
+            if let Some(r) = shown.iter().position(|s| !s) {
+                return fail(format!("第 {} 行不在任何一页上", r + 1));
+            }
         }
         if self
             .notes
@@ -440,12 +577,20 @@ mod tests {
             sheet: "s".into(),
             font_family: "宋体".into(),
             page: PageSetup {
+                paper: Paper::A4,
+                landscape: false,
                 width: 595.0,
                 height: 842.0,
                 top: 40.0,
                 bottom: 40.0,
                 left: 30.0,
                 right: 30.0,
+                footer: 20.0,
+            },
+            text: TextSetup {
+                line_pitch: 1.45,
+                pad_h: 4.0,
+                pad_v: 2.5,
             },
             footer: vec![],
             footer_size: 9.0,
@@ -459,14 +604,18 @@ mod tests {
                 v_align: VAlign::Center,
                 border: true,
                 fill: None,
+                wrap: true,
             }],
             header_rows: None,
-            break_before: vec![],
+            pages: vec![],
             info: DocInfo::default(),
             notes: vec![],
             general: vec![],
             validations: vec![],
+            freeze: None,
+            filter: None,
             seal: None,
+            appendix: vec![],
         }
     }
 

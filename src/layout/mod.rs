@@ -1,23 +1,26 @@
 //! Layout: the form's variants as data (`layouts/*.toml`), and the grid built from a form and a
-//! layout that both writers render.
+//! layout that every writer renders.
 //!
-//! `spec` is the serde shape of a layout file; `build` places a form into a [`Grid`] (`grid`),
-//! measuring and wrapping its text (`text`); `paginate` decides where pages break. Nothing here
+//! `spec` is the serde shape of a layout file; `build` lays the blocks of the form out
+//! (`blocks`, one function per block over the table's columns keyed by role), measuring and
+//! wrapping their text (`text`); `paginate` decides where pages break and cuts the result into
+//! the grid (`grid`), page by page; `lists` makes the 审核意见 and 汇总表 grids. Nothing here
 //! reads or writes files.
 
+mod blocks;
 mod build;
 mod grid;
+mod lists;
 mod paginate;
 mod spec;
 mod text;
 
-pub use build::{
-    ERROR_FILL, LINE_PITCH, Options, PAD_H, PAD_V, Signature, TemplateData, build, build_blank,
-};
+pub use build::{ERROR_FILL, Options, Signature, TemplateData, build, build_blank};
 pub use grid::{
-    Cell, DocInfo, FooterPart, Grid, HAlign, ListValidation, Note, PT_PER_MM, PageSetup, SealSpot,
-    Style, StyleId, VAlign, Value,
+    Cell, DocInfo, FooterPart, Grid, HAlign, LineRanges, ListValidation, Note, PT_PER_MM,
+    PageSetup, PageSlice, Range, RowSlice, RowSplit, SealSpot, Style, StyleId, TextSetup, VAlign,
+    Value,
 };
-pub use paginate::{PageSlice, RowSlice, RowSplit, pages, sheet_breaks, text_height};
-pub use spec::{COLUMNS, Layout, Template, TreeGroup, Years};
-pub use text::wrap;
+pub use lists::{SUMMARY_COLUMNS, summary};
+pub use spec::{ColumnRole, ColumnSpec, Layout, Orientation, Paper, Template, TreeGroup, Years};
+pub use text::{widest_number, wrap};

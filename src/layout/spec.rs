@@ -1,4 +1,12 @@
 //! The serde shape of `layouts/*.toml`, the built-in layouts and the choice of one per year.
+//!
+//! A layout describes a printed form as data: its paper, fonts and the room around the text of
+//! a cell; the table as a list of columns, each with a role, a header and a width; the blocks
+//! of the form (header, funds, goals, indicators, total, closing rows, notes, sign-off) with
+//! their labels, the funds block's own columns and rows placed under the table's columns by
+//! role; the amount unit; optional lines around the title (corner cells); the indicator tree;
+//! templates for texts that carry form data. [`Layout::parse`] checks all of it, so that the
+//! grid builder can rely on it.
 
 use std::sync::OnceLock;
 
@@ -6,7 +14,11 @@ use handlebars::{Handlebars, RenderErrorReason};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::model::Form;
+use crate::model::{AmountUnit, Form, FundsRowKind};
+use crate::vocabulary::{
+    self, Block, Column, FundsHeader, GoalLabel, HeaderLabel, Qualifier, RowLabel, normalize,
+    split_qualifier,
+};
 
 /// A layout: one variant of the form (years, region), as data.
 #[derive(Debug, Clone, Deserialize)]
@@ -16,25 +28,48 @@ pub struct Layout {
     pub name: String,
     /// What it is for, shown by `jixiao layouts`.
     pub description: String,
-    /// The years of the forms it is the default for.
-    pub years: Years,
+    /// The years of the forms it is the default for; none: only chosen by name.
+    #[serde(default)]
+    pub years: Option<Years>,
     /// The worksheet's name in written workbooks.
     pub sheet: String,
-    /// Paper and margins.
+    /// Paper, orientation, margins, footer.
     pub page: Page,
     /// Font family and the size of each role.
     pub fonts: Fonts,
+    /// Line pitch and the room between a cell's border and its text.
+    #[serde(default)]
+    pub cells: CellText,
+    /// The title and the year line.
+    pub title: Title,
+    /// Lines of text outside the table, above the title or between it and the table (corner
+    /// cells such as `公开14表`, `金额单位：元`).
+    #[serde(default)]
+    pub lines: Vec<Line>,
+    /// The header block: 项目名称, 主管部门, 实施单位 (项目负责人, 联系电话).
+    pub header: Header,
+    /// 项目资金: its label, unit, columns and rows.
+    pub funds: FundsBlock,
+    /// 年度总体目标.
+    pub goals: GoalsBlock,
+    /// 绩效指标: the block's label and what its 一级 cells show.
+    pub indicators: IndicatorsBlock,
     /// The table's columns.
-    pub columns: Columns,
-    /// Every fixed text of the form.
-    pub text: Text,
+    pub table: Table,
+    /// The closing row (总分).
+    pub total: TotalRow,
+    /// Rows after the table (`评价结论：`, `填表人：`).
+    #[serde(default)]
+    pub closing: Closing,
+    /// 填报注意事项, under the table.
+    pub notes: Notes,
     /// The sign-off block.
     pub signoff: Signoff,
     /// Templates for file names and document metadata.
     pub templates: TemplateTexts,
     /// 指标体系: every 一级指标 with its 二级指标.
     pub tree: Vec<TreeGroup>,
-    /// The compiled templates (`text.year_line`, `templates.*`, `page.footer`).
+    /// The compiled templates.
     #[serde(skip)]
     compiled: Templates,
 }
@@ -56,14 +91,61 @@ impl Years {
     }
 }
 
-/// Paper size and margins, in millimetres.
+/// A paper size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+pub enum Paper {
+    /// 210 × 297 mm.
+    A4,
+    /// 297 × 420 mm.
+    A3,
+    /// JIS B5, 182 × 257 mm.
+    B5,
+    /// US Letter, 215.9 × 279.4 mm.
+    Letter,
+}
+
+impl Paper {
+    /// Width and height in millimetres, portrait.
+    pub fn size_mm(self) -> (f32, f32) {
+        match self {
+            Paper::A4 => (210.0, 297.0),
+            Paper::A3 => (297.0, 420.0),
+            Paper::B5 => (182.0, 257.0),
+            Paper::Letter => (215.9, 279.4),
+        }
+    }
+
+    /// The paper's code in spreadsheet files (`paperSize` of OOXML).
+    pub fn xlsx_code(self) -> u8 {
+        match self {
+            Paper::A4 => 9,
+            Paper::A3 => 8,
+            Paper::B5 => 13,
+            Paper::Letter => 1,
+        }
+    }
+}
+
+/// Portrait or landscape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Orientation {
+    /// Taller than wide.
+    #[default]
+    Portrait,
+    /// Wider than tall.
+    Landscape,
+}
+
+/// Paper, orientation and margins (millimetres), and the footer.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Page {
-    /// Paper width.
-    pub width: f32,
-    /// Paper height.
-    pub height: f32,
+    /// The paper.
+    pub paper: Paper,
+    /// Its orientation.
+    #[serde(default)]
+    pub orientation: Orientation,
     /// Top margin.
     pub margin_top: f32,
     /// Bottom margin (the footer sits in it).
@@ -74,6 +156,22 @@ pub struct Page {
     pub margin_right: f32,
     /// The footer template, with `{{page}}` and `{{pages}}`.
     pub footer: String,
+}
+
+impl Page {
+    /// Width and height of the page as it is printed, in millimetres.
+    pub fn size_mm(&self) -> (f32, f32) {
+        let (w, h) = self.paper.size_mm();
+        match self.orientation {
+            Orientation::Portrait => (w, h),
+            Orientation::Landscape => (h, w),
+        }
+    }
+
+    /// The width between the margins, in millimetres.
+    pub fn printable_width_mm(&self) -> f32 {
+        self.size_mm().0 - self.margin_left - self.margin_right
+    }
 }
 
 /// The size and weight of one role's text.
@@ -97,39 +195,89 @@ pub struct Fonts {
     pub title: FontRole,
     /// The year line.
     pub subtitle: FontRole,
-    /// Labels of the header and funds blocks.
+    /// Labels of the header, funds and goals blocks, and the block labels.
     pub label: FontRole,
     /// The indicator header row.
     pub header: FontRole,
     /// Values.
     pub body: FontRole,
-    /// 填报注意事项.
+    /// 填报注意事项 and the lines around the title.
     pub notes: FontRole,
-    /// The sign-off block.
+    /// The closing rows and the sign-off block.
     pub signoff: FontRole,
 }
 
-/// The table's columns.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+/// How text sits in a cell.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Columns {
-    /// Widths in millimetres; there are exactly eight.
-    pub widths: Vec<f32>,
+pub struct CellText {
+    /// Line pitch as a multiple of the font size (CJK text reads best at about 1.45; it also
+    /// leaves room for spreadsheet programs whose line height for the same font is larger).
+    pub line_pitch: f32,
+    /// Room between a cell's border and its text, left and right, in points.
+    pub padding_h: f32,
+    /// Room between a cell's border and its text, top and bottom, in points.
+    pub padding_v: f32,
 }
 
-/// Every fixed text of the form.
+impl Default for CellText {
+    fn default() -> Self {
+        CellText {
+            line_pitch: 1.45,
+            padding_h: 4.0,
+            padding_v: 2.5,
+        }
+    }
+}
+
+/// The title and the line under it.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Text {
-    /// 项目支出绩效自评表.
-    pub title: String,
-    /// The year line template (`（{{year}}年度）`).
+pub struct Title {
+    /// The title, a template (`{{year}}年度项目支出绩效自评表` carries the year).
+    pub text: String,
+    /// The year line under it, a template (`（{{year}}年度）`); when it renders empty (or is
+    /// `""`), the form has no year line.
+    #[serde(default)]
     pub year_line: String,
+}
+
+/// Where a [`Line`] stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Place {
+    /// Above the title.
+    Above,
+    /// Between the title (or year line) and the table.
+    Below,
+}
+
+/// A line of text outside the table: up to three templates, flush left, centred, flush right.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Line {
+    /// Above the title or below it.
+    pub place: Place,
+    /// Flush left.
+    #[serde(default)]
+    pub left: String,
+    /// Centred.
+    #[serde(default)]
+    pub center: String,
+    /// Flush right.
+    #[serde(default)]
+    pub right: String,
+}
+
+/// The header block.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Header {
     /// 项目名称.
     pub project: String,
     /// 主管部门及代码 / 主管部门.
     pub department: String,
-    /// 实施单位.
+    /// 实施单位, in the right half of the department's row.
     pub unit: String,
     /// 项目负责人: the optional row of older layouts, with `phone`.
     #[serde(default)]
@@ -137,31 +285,184 @@ pub struct Text {
     /// 联系电话.
     #[serde(default)]
     pub phone: Option<String>,
-    /// An optional line over the table, flush right, such as `金额单位：万元`.
-    #[serde(default)]
-    pub amount_unit: Option<String>,
-    /// 项目资金（万元）.
-    pub funds: String,
-    /// The six column headers of the funds block.
-    pub funds_header: Vec<String>,
-    /// The four row labels of the funds block.
-    pub funds_rows: Vec<String>,
-    /// 年度总体目标.
-    pub goals: String,
-    /// 预期目标.
-    pub expected: String,
-    /// 实际完成情况.
-    pub achieved: String,
-    /// 绩效指标.
-    pub indicators: String,
-    /// The eight column headers of the indicator table.
-    pub indicator_header: Vec<String>,
-    /// 总分.
-    pub total: String,
+}
+
+/// One column of the funds block.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FundsColumnSpec {
+    /// What it holds.
+    pub role: FundsHeader,
+    /// Its header.
+    pub header: String,
+    /// The table column it starts under; it runs to the next funds column, the last one to
+    /// the right edge.
+    pub at: ColumnRole,
+}
+
+/// One row of the funds block.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FundsRowSpec {
+    /// Which row.
+    pub role: FundsRowKind,
+    /// Its label.
+    pub label: String,
+}
+
+/// The funds block (项目资金).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FundsBlock {
+    /// The block's label (`项目资金（万元）`), over the whole block, in the columns left of
+    /// `rows_at`.
+    pub label: String,
+    /// The table column where the rows' labels start (`level1` or `level2`); they run to the
+    /// first funds column.
+    #[serde(default = "level2")]
+    pub rows_at: ColumnRole,
+    /// The unit every amount is shown in; a form in another unit is converted, exactly.
+    pub unit: AmountUnit,
     /// What an empty figure shows (`-`).
     pub empty: String,
-    /// 填报注意事项, printed under the table.
-    pub notes: String,
+    /// Its columns, left to right.
+    pub columns: Vec<FundsColumnSpec>,
+    /// Its rows, top to bottom: each of the four exactly once.
+    pub rows: Vec<FundsRowSpec>,
+}
+
+fn level2() -> ColumnRole {
+    ColumnRole::Level2
+}
+
+/// 年度总体目标.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GoalsBlock {
+    /// The block's label (`年度总体\n目标`).
+    pub label: String,
+    /// The label where the texts continue on a new page (the label itself when absent).
+    #[serde(default)]
+    pub continued: Option<String>,
+    /// 预期目标.
+    pub expected: String,
+    /// 实际完成情况, in the right half.
+    pub achieved: String,
+}
+
+/// 绩效指标.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndicatorsBlock {
+    /// The block's label, down the block-label column (`绩效指标`, `绩\n效\n指\n标`).
+    pub label: String,
+    /// The label on each continued page (`绩效\n指标`, `续上页`); the label itself when absent.
+    #[serde(default)]
+    pub continued: Option<String>,
+    /// What a 一级 cell shows when it carries its subtotal, a template with `{{level1}}` and
+    /// `{{points}}` (`{{level1}}({{points}}分)`); the name alone when absent.
+    #[serde(default)]
+    pub subtotal: Option<String>,
+}
+
+/// The role of a table column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ColumnRole {
+    /// The block-label column: 项目资金, 年度总体目标, 绩效指标 down their blocks.
+    Block,
+    /// 一级指标.
+    Level1,
+    /// 二级指标.
+    Level2,
+    /// 三级指标.
+    Name,
+    /// 年度指标值, whole.
+    Target,
+    /// 指标性质: the sign of a split target.
+    TargetSign,
+    /// 指标值: the number of a split target.
+    TargetValue,
+    /// 度量单位: the unit of a split target.
+    TargetUnit,
+    /// 实际完成值.
+    Actual,
+    /// 分值 (权重).
+    Weight,
+    /// 得分.
+    Score,
+    /// 偏差原因分析及改进措施.
+    Deviation,
+}
+
+impl ColumnRole {
+    /// The column of the reader's vocabulary this role is read back as; `None` for the
+    /// block-label column.
+    pub fn column(self) -> Option<Column> {
+        Some(match self {
+            ColumnRole::Block => return None,
+            ColumnRole::Level1 => Column::Level1,
+            ColumnRole::Level2 => Column::Level2,
+            ColumnRole::Name => Column::Name,
+            ColumnRole::Target => Column::Target,
+            ColumnRole::TargetSign => Column::TargetSign,
+            ColumnRole::TargetValue => Column::TargetValue,
+            ColumnRole::TargetUnit => Column::TargetUnit,
+            ColumnRole::Actual => Column::Actual,
+            ColumnRole::Weight => Column::Weight,
+            ColumnRole::Score => Column::Score,
+            ColumnRole::Deviation => Column::Deviation,
+        })
+    }
+}
+
+/// One column of the table.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ColumnSpec {
+    /// What it holds.
+    pub role: ColumnRole,
+    /// Its header in the indicator header row (none for the block-label column).
+    #[serde(default)]
+    pub header: String,
+    /// Its width in millimetres.
+    pub width: f32,
+}
+
+/// The table.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Table {
+    /// The column where the right half of the form begins: 实施单位 (联系电话) and 实际完成情况
+    /// start under it.
+    pub middle: ColumnRole,
+    /// The columns, left to right: the block-label column, 一级, 二级 first; the widths fill the
+    /// printable width.
+    pub columns: Vec<ColumnSpec>,
+}
+
+/// The closing row.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TotalRow {
+    /// 总分, merged from the left edge to the first of 分值 and 得分.
+    pub label: String,
+}
+
+/// Rows after the table, before the notes.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Closing {
+    /// Each a row of templates spread over the width (`[["评价结论："]]`).
+    pub rows: Vec<Vec<String>>,
+}
+
+/// 填报注意事项.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Notes {
+    /// The text, printed across the width under the table.
+    pub text: String,
 }
 
 /// The sign-off block.
@@ -216,7 +517,9 @@ pub struct TreeGroup {
 /// The templates a layout renders, by name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Template {
-    /// `text.year_line`.
+    /// `title.text`.
+    Title,
+    /// `title.year_line`.
     YearLine,
     /// `page.footer`.
     Footer,
@@ -226,24 +529,26 @@ pub enum Template {
     Subject,
     /// `templates.keywords`.
     Keywords,
+    /// `indicators.subtotal`.
+    Subtotal,
+    /// The left, centre or right text (0, 1, 2) of `lines[i]`.
+    Line(usize, usize),
+    /// Text `k` of closing row `i`.
+    Closing(usize, usize),
 }
 
 impl Template {
-    const ALL: [Template; 5] = [
-        Template::YearLine,
-        Template::Footer,
-        Template::Output,
-        Template::Subject,
-        Template::Keywords,
-    ];
-
-    fn key(self) -> &'static str {
+    fn key(self) -> String {
         match self {
-            Template::YearLine => "text.year_line",
-            Template::Footer => "page.footer",
-            Template::Output => "templates.output",
-            Template::Subject => "templates.subject",
-            Template::Keywords => "templates.keywords",
+            Template::Title => "title.text".into(),
+            Template::YearLine => "title.year_line".into(),
+            Template::Footer => "page.footer".into(),
+            Template::Output => "templates.output".into(),
+            Template::Subject => "templates.subject".into(),
+            Template::Keywords => "templates.keywords".into(),
+            Template::Subtotal => "indicators.subtotal".into(),
+            Template::Line(i, k) => format!("lines[{i}].{}", ["left", "center", "right"][k]),
+            Template::Closing(i, k) => format!("closing[{i}][{k}]"),
         }
     }
 }
@@ -258,71 +563,313 @@ const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../layouts/beijing-2024.toml"),
     ),
     ("mof-2020", include_str!("../../layouts/mof-2020.toml")),
+    (
+        "yunnan-public",
+        include_str!("../../layouts/yunnan-public.toml"),
+    ),
+    ("anhui-2022", include_str!("../../layouts/anhui-2022.toml")),
 ];
-
-/// The number of columns of the table.
-pub const COLUMNS: usize = 8;
 
 impl Layout {
     /// Parses a layout from TOML text; `origin` names it in errors.
     ///
     /// # Errors
     /// [`Error::Layout`] when the text is not a valid layout: bad TOML, a missing or unknown
-    /// key, a wrong number of columns or labels, an empty tree, a template that does not parse.
+    /// key, a table without its required columns or wider than the page, funds columns that
+    /// are missing or out of order, a funds row missing or twice, an empty tree, a template
+    /// that does not parse.
     pub fn parse(origin: &str, text: &str) -> Result<Layout> {
         let fail = |message: String| Error::Layout {
             name: origin.to_string(),
             message,
         };
         let mut layout: Layout = toml::from_str(text).map_err(|e| fail(e.message().to_string()))?;
-        let counts = [
-            ("columns.widths", layout.columns.widths.len(), COLUMNS),
-            (
-                "text.indicator_header",
-                layout.text.indicator_header.len(),
-                COLUMNS,
-            ),
-            ("text.funds_header", layout.text.funds_header.len(), 6),
-            ("text.funds_rows", layout.text.funds_rows.len(), 4),
-        ];
-        for (key, got, want) in counts {
-            if got != want {
-                return Err(fail(format!("{key} 应有 {want} 项，实有 {got} 项")));
-            }
-        }
-        if layout
-            .columns
-            .widths
-            .iter()
-            .any(|w| !(w.is_finite() && *w > 0.0))
-        {
-            return Err(fail("columns.widths 须为正数".to_string()));
-        }
-        if layout.tree.is_empty() {
-            return Err(fail("指标体系 tree 为空".to_string()));
-        }
-        if layout.text.lead.is_some() != layout.text.phone.is_some() {
-            return Err(fail("text.lead 与 text.phone 须同时给出".to_string()));
-        }
+        layout.check().map_err(fail)?;
         let mut hb = Handlebars::new();
         hb.set_strict_mode(true);
         hb.register_escape_fn(handlebars::no_escape);
-        for t in Template::ALL {
-            hb.register_template_string(t.key(), layout.template_source(t))
+        for (t, source) in layout.template_sources() {
+            hb.register_template_string(&t.key(), source)
                 .map_err(|e| fail(format!("模板 {} 有误：{}", t.key(), e.reason())))?;
         }
         layout.compiled = Templates(hb);
+        layout.check_vocabulary().map_err(fail)?;
         Ok(layout)
     }
 
-    fn template_source(&self, t: Template) -> &str {
-        match t {
-            Template::YearLine => &self.text.year_line,
-            Template::Footer => &self.page.footer,
-            Template::Output => &self.templates.output,
-            Template::Subject => &self.templates.subject,
-            Template::Keywords => &self.templates.keywords,
+    /// Every label the layout prints is one the reader knows (`layouts/vocabulary.toml`), in
+    /// the section where it prints it, for the role it prints it for: what jixiao writes in
+    /// this layout, jixiao reads back. The message names the first label that is not.
+    fn check_vocabulary(&self) -> std::result::Result<(), String> {
+        let v = vocabulary::get();
+        let n = |s: &str| normalize(s);
+        let unknown = |what: &str, label: &str| {
+            Err(format!(
+                "{what}“{}”不是 layouts/vocabulary.toml 中的词语：jixiao 将读不回按此版式写出的表",
+                label.replace('\n', "")
+            ))
+        };
+        let data = serde_json::json!({
+            "year": 2024, "project": "项目", "department": "部门", "unit": "单位", "stem": "s",
+            "sheet": "", "level1": "产出指标", "points": "50",
+        });
+        let render = |t: Template| self.render(t, &data).map_err(|e| e.to_string());
+        let title = render(Template::Title)?;
+        if !v.is_title(&n(&title)) {
+            return unknown("标题", &title);
         }
+        let h = &self.header;
+        let mut header = vec![
+            (&h.project, HeaderLabel::Project),
+            (&h.department, HeaderLabel::Department),
+            (&h.unit, HeaderLabel::Unit),
+        ];
+        if let (Some(lead), Some(phone)) = (&h.lead, &h.phone) {
+            header.push((lead, HeaderLabel::Lead));
+            header.push((phone, HeaderLabel::Phone));
+        }
+        for (text, role) in header {
+            if v.header.find(&n(text)) != Some(role) {
+                return unknown("header 的标签", text);
+            }
+        }
+        let f = &self.funds;
+        if v.blocks.find(&n(&f.label)) != Some(Block::Funds)
+            || split_qualifier(&n(&f.label)).1 != Some(Qualifier::Unit(f.unit))
+        {
+            return unknown("funds.label（须写明金额单位）", &f.label);
+        }
+        for c in &f.columns {
+            if v.funds_columns.find(&n(&c.header)) != Some(c.role) {
+                return unknown("funds.columns 的表头", &c.header);
+            }
+        }
+        for r in &f.rows {
+            if v.funds_rows.find(&n(&r.label)) != Some(r.role) {
+                return unknown("funds.rows 的标签", &r.label);
+            }
+        }
+        let g = &self.goals;
+        for label in std::iter::once(&g.label).chain(&g.continued) {
+            if v.blocks.find(&n(label)) != Some(Block::Goals) {
+                return unknown("goals 的标签", label);
+            }
+        }
+        if v.goals.find(&n(&g.expected)) != Some(GoalLabel::Expected) {
+            return unknown("goals.expected", &g.expected);
+        }
+        if v.goals.find(&n(&g.achieved)) != Some(GoalLabel::Achieved) {
+            return unknown("goals.achieved", &g.achieved);
+        }
+        let i = &self.indicators;
+        if v.blocks.find(&n(&i.label)) != Some(Block::Indicators)
+            || v.rows.find(&n(&i.label)) != Some(RowLabel::Continued)
+        {
+            return unknown("indicators.label", &i.label);
+        }
+        if let Some(c) = &i.continued
+            && v.rows.find(&n(c)) != Some(RowLabel::Continued)
+        {
+            return unknown("indicators.continued", c);
+        }
+        let subtotal = render(Template::Subtotal)?;
+        if split_qualifier(&n(&subtotal)).0 != "产出指标" {
+            return unknown("indicators.subtotal", &subtotal);
+        }
+        for c in &self.table.columns {
+            let Some(column) = c.role.column() else {
+                continue;
+            };
+            // `指标值` alone is the whole target; beside a sign or a unit, its number.
+            let found = match v.columns.find(&n(&c.header)) {
+                Some(Column::TargetValue) if c.role == ColumnRole::Target => Some(Column::Target),
+                other => other,
+            };
+            if found != Some(column) {
+                return unknown("table.columns 的表头", &c.header);
+            }
+        }
+        if v.rows.find(&n(&self.total.label)) != Some(RowLabel::Total) {
+            return unknown("total.label", &self.total.label);
+        }
+        if v.rows.find(&n(&self.notes.text)) != Some(RowLabel::Notes) {
+            return unknown(
+                "notes.text 的开头",
+                &self.notes.text.chars().take(10).collect::<String>(),
+            );
+        }
+        let s = &self.signoff;
+        for label in s.roles.iter().chain([&s.date, &s.seal]) {
+            if v.rows.find(&n(&format!("{label}：张三"))) != Some(RowLabel::Footer) {
+                return unknown("signoff 的标签", label);
+            }
+        }
+        for (i, row) in self.closing.rows.iter().enumerate() {
+            for k in 0..row.len() {
+                let text = render(Template::Closing(i, k))?;
+                if v.rows.find(&n(&text)) != Some(RowLabel::Footer) {
+                    return unknown("closing.rows 的文字", &text);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Every template of the layout with its source.
+    fn template_sources(&self) -> Vec<(Template, String)> {
+        let mut out = vec![
+            (Template::Title, self.title.text.clone()),
+            (Template::YearLine, self.title.year_line.clone()),
+            (Template::Footer, self.page.footer.clone()),
+            (Template::Output, self.templates.output.clone()),
+            (Template::Subject, self.templates.subject.clone()),
+            (Template::Keywords, self.templates.keywords.clone()),
+            (
+                Template::Subtotal,
+                self.indicators
+                    .subtotal
+                    .clone()
+                    .unwrap_or_else(|| "{{level1}}".to_string()),
+            ),
+        ];
+        for (i, line) in self.lines.iter().enumerate() {
+            for (k, text) in [&line.left, &line.center, &line.right]
+                .into_iter()
+                .enumerate()
+            {
+                out.push((Template::Line(i, k), text.clone()));
+            }
+        }
+        for (i, row) in self.closing.rows.iter().enumerate() {
+            for (k, text) in row.iter().enumerate() {
+                out.push((Template::Closing(i, k), text.clone()));
+            }
+        }
+        out
+    }
+
+    /// The rules a layout keeps beyond its shape; the message names the first one broken.
+    fn check(&self) -> std::result::Result<(), String> {
+        let roles: Vec<ColumnRole> = self.table.columns.iter().map(|c| c.role).collect();
+        let position = |role: ColumnRole| roles.iter().position(|r| *r == role);
+        if roles.len() < 3
+            || roles[..3] != [ColumnRole::Block, ColumnRole::Level1, ColumnRole::Level2]
+        {
+            return Err("table.columns 须以 block、level1、level2 三列开始".to_string());
+        }
+        for (i, role) in roles.iter().enumerate() {
+            if roles[..i].contains(role) {
+                return Err(format!("table.columns 中 {role:?} 出现了两次"));
+            }
+        }
+        let split = [
+            ColumnRole::TargetSign,
+            ColumnRole::TargetValue,
+            ColumnRole::TargetUnit,
+        ];
+        let target_ok = match position(ColumnRole::Target) {
+            Some(_) => split.iter().all(|r| position(*r).is_none()),
+            None => split.iter().all(|r| position(*r).is_some()),
+        };
+        if !target_ok {
+            return Err(
+                "table.columns 须有 target 一列，或 target_sign、target_value、target_unit 三列"
+                    .to_string(),
+            );
+        }
+        for role in [
+            ColumnRole::Name,
+            ColumnRole::Actual,
+            ColumnRole::Weight,
+            ColumnRole::Score,
+            ColumnRole::Deviation,
+        ] {
+            if position(role).is_none() {
+                return Err(format!("table.columns 缺少 {role:?} 列"));
+            }
+        }
+        for c in &self.table.columns {
+            if !(c.width.is_finite() && c.width > 0.0) {
+                return Err("table.columns 的宽度须为正数".to_string());
+            }
+            if c.role != ColumnRole::Block && c.header.trim().is_empty() {
+                return Err(format!("table.columns 中 {:?} 列没有表头", c.role));
+            }
+        }
+        let sum: f32 = self.table.columns.iter().map(|c| c.width).sum();
+        let printable = self.page.printable_width_mm();
+        if sum > printable + 0.01 {
+            return Err(format!(
+                "table.columns 的宽度合计 {sum} 毫米，超过版心宽度 {printable} 毫米"
+            ));
+        }
+        match position(self.table.middle) {
+            Some(m) if m >= 3 && m + 1 < roles.len() => {}
+            _ => {
+                return Err("table.middle 须为第四列及以后、且右边至少还有一列的列".to_string());
+            }
+        }
+        // Funds columns: every figure of the model, each under its own column, in order.
+        let funds = &self.funds;
+        for role in [
+            FundsHeader::Initial,
+            FundsHeader::Budget,
+            FundsHeader::Executed,
+            FundsHeader::Weight,
+            FundsHeader::Rate,
+            FundsHeader::Score,
+        ] {
+            if funds.columns.iter().filter(|c| c.role == role).count() != 1 {
+                return Err(format!("funds.columns 须有且只有一列 {role:?}"));
+            }
+        }
+        if funds
+            .columns
+            .iter()
+            .filter(|c| c.role == FundsHeader::Reason)
+            .count()
+            > 1
+        {
+            return Err("funds.columns 中 Reason 出现了两次".to_string());
+        }
+        let mut last = match position(funds.rows_at) {
+            Some(p @ (1 | 2)) => p,
+            _ => return Err("funds.rows_at 须为 level1 或 level2".to_string()),
+        };
+        for c in &funds.columns {
+            match position(c.at) {
+                Some(p) if p > last => last = p,
+                _ => {
+                    return Err(format!(
+                        "funds.columns 的 {:?} 列须位于 rows_at 之后、前一列之右（at = {:?}）",
+                        c.role, c.at
+                    ));
+                }
+            }
+        }
+        for kind in FundsRowKind::ALL {
+            if funds.rows.iter().filter(|r| r.role == kind).count() != 1 {
+                return Err(format!("funds.rows 须有且只有一行 {}", kind.key()));
+            }
+        }
+        if funds.rows.len() != FundsRowKind::ALL.len() {
+            return Err("funds.rows 应有 4 行".to_string());
+        }
+        if self.tree.is_empty() {
+            return Err("指标体系 tree 为空".to_string());
+        }
+        if self.header.lead.is_some() != self.header.phone.is_some() {
+            return Err("header.lead 与 header.phone 须同时给出".to_string());
+        }
+        if self.signoff.roles.is_empty() {
+            return Err("signoff.roles 不能为空".to_string());
+        }
+        let m = &self.page;
+        let (w, h) = m.size_mm();
+        if m.margin_top + m.margin_bottom >= h * 0.8 || m.margin_left + m.margin_right >= w * 0.8 {
+            return Err("页边距过大".to_string());
+        }
+        Ok(())
     }
 
     /// Renders one of the layout's templates with `data`.
@@ -330,16 +877,17 @@ impl Layout {
     /// # Errors
     /// [`Error::Layout`] naming the layout, the template and the missing variable.
     pub fn render(&self, template: Template, data: &impl Serialize) -> Result<String> {
+        let key = template.key();
         self.compiled
             .0
-            .render(template.key(), data)
+            .render(&key, data)
             .map_err(|e| Error::Layout {
                 name: self.name.clone(),
                 message: match e.reason() {
                     RenderErrorReason::MissingVariable(Some(var)) => {
-                        format!("模板 {} 使用了不存在的变量 {var}", template.key())
+                        format!("模板 {key} 使用了不存在的变量 {var}")
                     }
-                    reason => format!("模板 {} 无法生成：{reason}", template.key()),
+                    reason => format!("模板 {key} 无法生成：{reason}"),
                 },
             })
     }
@@ -365,7 +913,7 @@ impl Layout {
     /// The built-in layout for forms of `year`; the current one when the year is unknown.
     pub fn for_year(year: Option<i32>) -> &'static Layout {
         let all = Layout::builtin();
-        year.and_then(|y| all.iter().find(|l| l.years.contains(y)))
+        year.and_then(|y| all.iter().find(|l| l.years.is_some_and(|r| r.contains(y))))
             .unwrap_or(&all[0])
     }
 
@@ -385,9 +933,14 @@ impl Layout {
     /// Re-files a form's indicators under this layout's tree: a 二级 that is a 一级 here becomes
     /// that 一级 with its first 二级 (成本指标 of 2020 forms under the current layout), a 一级 that
     /// is a 二级 here goes under its parent (the other way round). When anything moved, the
-    /// indicators are regrouped in the order of the tree. Returns the new order: position `i`
-    /// holds the indicator that was at `order[i]`.
+    /// indicators are regrouped in the order of the tree. A layout without the 项目负责人 row
+    /// (the current form has none) drops the lead and the phone. Returns the new order:
+    /// position `i` holds the indicator that was at `order[i]`.
     pub fn adapt(&self, form: &mut Form) -> Vec<usize> {
+        if self.header.lead.is_none() {
+            form.lead = None;
+            form.phone = None;
+        }
         let compact = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
         let mut moved = false;
         for ind in &mut form.indicators {
@@ -435,6 +988,7 @@ mod tests {
         assert_eq!(Layout::for_year(Some(2020)).name, "mof-2020");
         assert_eq!(Layout::for_year(Some(2015)).name, "mof-2020");
         assert_eq!(Layout::for_year(None).name, "beijing-2024");
+        assert!(Layout::builtin().len() >= 4);
     }
 
     #[test]
@@ -444,15 +998,14 @@ mod tests {
         assert_eq!(current.parent_of("经济成本指标"), Some("成本指标"));
         assert_eq!(old.parent_of("成本指标"), Some("产出指标"));
         assert_eq!(current.parent_of("成本指标"), None);
-        assert!(old.text.lead.is_some() && current.text.lead.is_none());
+        assert!(old.header.lead.is_some() && current.header.lead.is_none());
     }
 
     #[test]
     fn columns_fill_the_printable_width() {
         for layout in Layout::builtin() {
-            let p = &layout.page;
-            let sum: f32 = layout.columns.widths.iter().sum();
-            let printable = p.width - p.margin_left - p.margin_right;
+            let sum: f32 = layout.table.columns.iter().map(|c| c.width).sum();
+            let printable = layout.page.printable_width_mm();
             assert!(
                 (sum - printable).abs() < 0.01,
                 "{}: {sum} vs {printable}",
@@ -465,6 +1018,35 @@ mod tests {
     fn a_bad_layout_names_itself() {
         let err = Layout::parse("mine.toml", "name = 1").unwrap_err();
         assert!(err.to_string().starts_with("版式 mine.toml："), "{err}");
+    }
+
+    #[test]
+    fn a_layout_breaking_a_rule_says_which() {
+        let text = include_str!("../../layouts/beijing-2024.toml");
+        let cases = [
+            (
+                text.replace("role = \"deviation\"", "role = \"actual\""),
+                "出现了两次",
+            ),
+            (
+                text.replace("at = \"score\" }", "at = \"level1\" }"),
+                "funds.columns",
+            ),
+            (
+                text.replace("role = \"carryover\"", "role = \"other\""),
+                "funds.rows",
+            ),
+            (text.replace("width = 33.0", "width = 80.0"), "版心宽度"),
+            (
+                text.replace("middle = \"actual\"", "middle = \"level1\""),
+                "table.middle",
+            ),
+        ];
+        for (broken, words) in cases {
+            assert_ne!(broken, text, "{words}: the case changes nothing");
+            let err = Layout::parse("x.toml", &broken).unwrap_err().to_string();
+            assert!(err.contains(words), "{words}: {err}");
+        }
     }
 
     #[test]
@@ -520,5 +1102,32 @@ mod tests {
             .render(Template::YearLine, &serde_json::json!({"year": 2024}))
             .unwrap();
         assert_eq!(line, "（2024年度）");
+    }
+
+    #[test]
+    fn a_label_the_reader_does_not_know_is_refused() {
+        let text = include_str!("../../layouts/beijing-2024.toml");
+        let cases = [
+            ("label = \"绩效指标\"", "label = \"绩效考核\"", "绩效考核"),
+            (
+                "header = \"实际完成值\"",
+                "header = \"完成结果\"",
+                "完成结果",
+            ),
+            ("label = \"总分：\"", "label = \"得分总计\"", "得分总计"),
+            ("project = \"项目名称\"", "project = \"名称\"", "名称"),
+            (
+                "header = \"全年执行数(C)\"",
+                "header = \"全年预算数\"",
+                "全年预算数",
+            ),
+        ];
+        for (old, new, word) in cases {
+            assert!(text.contains(old), "{old}");
+            let err = Layout::parse("x.toml", &text.replace(old, new))
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains(word) && err.contains("vocabulary"), "{err}");
+        }
     }
 }

@@ -52,34 +52,96 @@ pub fn clean(text: &str) -> std::borrow::Cow<'_, str> {
 /// punctuation nor after an opening bracket (the punctuation is carried over with its
 /// neighbour).
 pub fn wrap(text: &str, width: f32, size: f32, metrics: &Metrics) -> Vec<String> {
+    wrap_at(text, width, size, metrics).0
+}
+
+/// [`wrap`], with the byte offset in `text` where each line starts: the text of lines `a..b`
+/// is `text[starts[a]..starts[b]]` (to the end for the last), white space and line feeds
+/// between them included, so that the parts of a text held in several cells add up to it.
+pub fn wrap_at(text: &str, width: f32, size: f32, metrics: &Metrics) -> (Vec<String>, Vec<usize>) {
     let mut lines = Vec::new();
+    let mut starts = Vec::new();
+    let mut offset = 0;
     for paragraph in text.split('\n') {
         wrap_paragraph(
-            paragraph.trim_end_matches('\r'),
+            paragraph,
+            offset,
             width,
             size,
             metrics,
             &mut lines,
+            &mut starts,
         );
+        offset += paragraph.len() + 1;
     }
-    lines
+    (lines, starts)
 }
 
-fn wrap_paragraph(text: &str, width: f32, size: f32, metrics: &Metrics, lines: &mut Vec<String>) {
-    let chars: Vec<char> = text
+/// The width of the widest number in `text` (`146.435000`, `98.55%`) at `size` points: what
+/// a cell must hold on one line.
+pub fn widest_number(text: &str, size: f32, metrics: &Metrics) -> f32 {
+    let mut widest: f32 = 0.0;
+    let mut current = 0.0;
+    let mut digits = false;
+    for c in text.chars().chain(std::iter::once(' ')) {
+        if c.is_ascii_digit() || (matches!(c, '.' | ',' | '%') && (digits || c == '.')) {
+            current += metrics.char_width(c, size);
+            digits |= c.is_ascii_digit();
+        } else {
+            if digits {
+                widest = widest.max(current);
+            }
+            current = 0.0;
+            digits = false;
+        }
+    }
+    widest
+}
+
+#[allow(clippy::too_many_arguments)]
+fn wrap_paragraph(
+    text: &str,
+    offset: usize,
+    width: f32,
+    size: f32,
+    metrics: &Metrics,
+    lines: &mut Vec<String>,
+    starts: &mut Vec<usize>,
+) {
+    // Most cells hold a line that fits: one pass, no buffers.
+    let shown = |c: char| !c.is_control() || c == '\t';
+    let whole: f32 = text
         .chars()
-        .filter(|c| !c.is_control() || *c == '\t')
-        .map(|c| if c == '\t' { ' ' } else { c })
-        .collect();
+        .filter(|&c| shown(c))
+        .map(|c| metrics.char_width(if c == '\t' { ' ' } else { c }, size))
+        .sum();
+    if whole <= width {
+        let line: String = text
+            .chars()
+            .filter(|&c| shown(c))
+            .map(|c| if c == '\t' { ' ' } else { c })
+            .collect();
+        lines.push(line.trim_end().to_string());
+        starts.push(offset);
+        return;
+    }
+    let mut chars = Vec::with_capacity(text.len());
+    let mut at = Vec::with_capacity(text.len());
+    for (i, c) in text.char_indices().filter(|&(_, c)| shown(c)) {
+        chars.push(if c == '\t' { ' ' } else { c });
+        at.push(offset + i);
+    }
     if chars.is_empty() {
         lines.push(String::new());
+        starts.push(offset);
         return;
     }
     let widths: Vec<f32> = chars.iter().map(|&c| metrics.char_width(c, size)).collect();
+    let first_line = lines.len();
     let mut start = 0;
     while start < chars.len() {
         // Skip the spaces a break left at the start of a line.
-        while start < chars.len() && chars[start] == ' ' && !lines.is_empty() && start > 0 {
+        while start < chars.len() && chars[start] == ' ' && lines.len() > first_line {
             start += 1;
         }
         if start >= chars.len() {
@@ -112,6 +174,13 @@ fn wrap_paragraph(text: &str, width: f32, size: f32, metrics: &Metrics, lines: &
         }
         let line: String = chars[start..end].iter().collect();
         lines.push(line.trim_end().to_string());
+        // The first line of a paragraph starts with it (leading spaces kept); the others
+        // where their text starts.
+        starts.push(if lines.len() == first_line + 1 {
+            offset
+        } else {
+            at[start]
+        });
         start = end;
     }
 }
@@ -182,6 +251,39 @@ mod tests {
         let got = lines("11000024T000002790130", 5.0);
         assert!(got.len() > 1);
         assert_eq!(got.concat(), "11000024T000002790130");
+    }
+
+    #[test]
+    fn the_parts_of_a_wrapped_text_add_up_to_it() {
+        let text = "第一段 文字，很长很长的一段话。\n\n  second paragraph with words\t和中文混排的句子，继续。";
+        let (lines, starts) = wrap_at(text, 40.0, 10.0, metrics(false));
+        assert_eq!(lines.len(), starts.len());
+        assert!(lines.len() > 4, "{lines:?}");
+        assert_eq!(starts[0], 0);
+        assert!(starts.windows(2).all(|w| w[0] < w[1]), "{starts:?}");
+        let mut parts = Vec::new();
+        for (k, &s) in starts.iter().enumerate() {
+            let end = starts.get(k + 1).copied().unwrap_or(text.len());
+            parts.push(&text[s..end]);
+            // Each part starts with its line's text.
+            assert!(
+                text[s..end]
+                    .replace('\t', " ")
+                    .starts_with(lines[k].as_str()),
+                "{k}"
+            );
+        }
+        assert_eq!(parts.concat(), text);
+        assert_eq!(lines, wrap(text, 40.0, 10.0, metrics(false)));
+    }
+
+    #[test]
+    fn numbers_are_measured_whole() {
+        let m = metrics(false);
+        assert_eq!(widest_number("无数字", 10.0, m), 0.0);
+        let w = widest_number("≤146.435万元，98.55%", 10.0, m);
+        assert!((w - m.width("146.435", 10.0)).abs() < 0.001, "{w}");
+        assert!(widest_number("100.00%", 10.0, m) > m.width("100.00", 10.0));
     }
 
     #[test]

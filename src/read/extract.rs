@@ -509,7 +509,16 @@ impl Reader<'_, '_> {
                     (None, at) => (None, at),
                 }
             };
-            let value = text(value);
+            let mut joined = match value {
+                Some(v) if !v.is_blank() => v.display(),
+                _ => String::new(),
+            };
+            if !joined.is_empty() {
+                for part in self.continued_below(at, header_top, &is_label) {
+                    joined.push_str(&part);
+                }
+            }
+            let value = joined.trim().to_string();
             match goal {
                 GoalLabel::Expected => self.form.goals.expected = value,
                 GoalLabel::Achieved => self.form.goals.achieved = value,
@@ -527,6 +536,48 @@ impl Reader<'_, '_> {
             self.form.goals.expected = text(Some(value));
             self.cells.insert(Field::Expected, at);
         }
+    }
+}
+
+impl Reader<'_, '_> {
+    /// The parts of a long text held in the cells right below `at` (a printout continues a
+    /// text on the next page in a row of its own): each cell of the same width, not blank,
+    /// not a label, above `end`. Joined to the text as they stand.
+    fn continued_below(
+        &self,
+        at: CellRef,
+        end: u32,
+        is_label: &dyn Fn(&Label<'_>) -> bool,
+    ) -> Vec<String> {
+        let sheet = self.scan.sheet;
+        let region = |cell: CellRef| {
+            sheet
+                .merge_at(cell)
+                .map_or((cell, cell), |m| (m.first, m.last))
+        };
+        let (_, last) = region(at);
+        let mut parts = Vec::new();
+        let mut row = last.row + 1;
+        while row < end {
+            let cell = CellRef { row, col: at.col };
+            let (first, bottom) = region(cell);
+            // A row with a goal label of its own (实际完成情况 under 预期目标) is no
+            // continuation; the block label repeated beside one (年度总体目标) is.
+            let labelled = self.scan.in_row(row).iter().any(|l| l.roles.goal.is_some());
+            if first != cell
+                || bottom.col != last.col
+                || labelled
+                || self.scan.at(cell).is_some_and(is_label)
+            {
+                break;
+            }
+            match sheet.own(cell) {
+                Some(v) if !v.is_blank() => parts.push(v.display()),
+                _ => break,
+            }
+            row = bottom.row + 1;
+        }
+        parts
     }
 }
 

@@ -805,38 +805,18 @@ fn read_target(
         return (text(value), vec![at]);
     }
     let mut cells = vec![at];
-    let mut out = String::new();
-    if let Some((sign, sign_at)) = cell(Column::TargetSign) {
+    let mut sign = String::new();
+    if let Some((value, sign_at)) = cell(Column::TargetSign) {
         cells.push(sign_at);
-        out.push_str(&sign_text(&text(sign)));
+        sign = text(value);
     }
-    let number = text(value);
-    out.push_str(&number);
-    if let Some((unit, unit_at)) = cell(Column::TargetUnit) {
+    let mut unit = String::new();
+    if let Some((value, unit_at)) = cell(Column::TargetUnit) {
         cells.push(unit_at);
-        let unit = text(unit);
-        if !number.is_empty() && !number.ends_with(unit.as_str()) {
-            out.push_str(&unit);
-        }
+        unit = text(value);
     }
-    if number.is_empty() {
-        out.clear();
-    }
+    let out = vocabulary::get().join_target(&sign, &text(value), &unit);
     (out, cells)
-}
-
-/// The sign column of a split target as the sign it means: `≥`, `>=`, `正向` (≥), `反向`
-/// (≤); words that only say the kind (`定性`, `定量`) give nothing.
-fn sign_text(sign: &str) -> String {
-    let v = vocabulary::get();
-    let n = normalize(sign);
-    if v.is_sign(&n).is_some() {
-        return sign.trim().to_string();
-    }
-    match v.direction(&n) {
-        Some(op) => op.symbol().to_string(),
-        None => String::new(),
-    }
 }
 
 /// 总分 from the 得分 column of the total row (or written in its label, `总分：96`), and

@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::layout::{Grid, HAlign, LINE_PITCH, Note, PAD_H, PAD_V, Style, VAlign};
+use crate::layout::{Grid, HAlign, Note, Style, VAlign};
 use crate::validate::Severity;
 
 /// The class of a severity, on cells and list items.
@@ -96,7 +96,8 @@ pub fn write(grid: &Grid) -> String {
     out.push_str("<div class=\"jx-form\">");
     let _ = write!(
         out,
-        "<table class=\"jx-table\" style=\"width:{width:.2}pt;--jx-pad-v:{PAD_V}pt;--jx-pad-h:{PAD_H}pt;--jx-pitch:{LINE_PITCH}\" data-font=\""
+        "<table class=\"jx-table\" style=\"width:{width:.2}pt;--jx-pad-v:{}pt;--jx-pad-h:{}pt;--jx-pitch:{}\" data-font=\"",
+        grid.text.pad_v, grid.text.pad_h, grid.text.line_pitch
     );
     escape_into(&mut out, &grid.font_family);
     out.push_str("\"><colgroup>");
@@ -208,7 +209,7 @@ pub fn write(grid: &Grid) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::layout::{Cell, DocInfo, PageSetup, StyleId, Value};
+    use crate::layout::{Cell, DocInfo, PageSetup, Paper, StyleId, TextSetup, Value};
 
     fn style(border: bool, fill: Option<u32>) -> Style {
         Style {
@@ -218,6 +219,7 @@ mod tests {
             v_align: VAlign::Top,
             border,
             fill,
+            wrap: true,
         }
     }
 
@@ -238,12 +240,20 @@ mod tests {
             sheet: "s".into(),
             font_family: "宋体".into(),
             page: PageSetup {
+                paper: Paper::A4,
+                landscape: false,
                 width: 595.0,
                 height: 842.0,
                 top: 40.0,
                 bottom: 40.0,
                 left: 30.0,
                 right: 30.0,
+                footer: 20.0,
+            },
+            text: TextSetup {
+                line_pitch: 1.3,
+                pad_h: 3.0,
+                pad_v: 2.0,
             },
             footer: vec![],
             footer_size: 9.0,
@@ -252,12 +262,15 @@ mod tests {
             cells,
             styles: vec![style(true, None), style(false, Some(0xFFC7CE))],
             header_rows: None,
-            break_before: vec![],
+            pages: vec![],
             info: DocInfo::default(),
             notes,
             general: vec![],
             validations: vec![],
+            freeze: None,
+            filter: None,
             seal: None,
+            appendix: vec![],
         }
     }
 

@@ -1,7 +1,7 @@
-//! Render: a [`crate::layout::Grid`] in, file bytes out. Writers look only at the grid: `xlsx`
-//! and `pdf` for the filed forms, `html` for the page of `jixiao serve`.
+//! Render: a [`crate::layout::Grid`] in, file bytes out. Writers look only at the grid and do
+//! no layout of their own: a workbook is the grid and its appendix as sheets, a PDF the
+//! grid's pages as drawn, and `html` the grid as the table of `jixiao serve`'s page.
 
 pub mod html;
 pub mod pdf;
-pub mod summary;
 pub mod xlsx;

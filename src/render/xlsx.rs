@@ -1,7 +1,9 @@
 //! The grid as a filing-ready workbook: 宋体 with its charset, borders, wrapping, the computed
-//! row heights, A4 portrait fit to one page wide with the indicator header repeated, breaks
-//! only between indicator groups, live formulas with their cached results, findings as notes
-//! on their cells and a second sheet `审核意见` listing them all.
+//! row heights, the grid's paper and orientation fit to one page wide, a page break where each
+//! of the grid's pages starts (so that a spreadsheet prints the pages the PDF shows), live
+//! formulas with their cached results, findings as notes on their cells; then the grids of
+//! its appendix (审核意见; the sheets of 汇总表) as further sheets. It does no
+//! layout of its own.
 
 use std::collections::BTreeMap;
 
@@ -11,10 +13,8 @@ use rust_xlsxwriter::{
 };
 
 use crate::error::{Error, Result};
-use crate::layout::{FooterPart, Grid, HAlign, Style, VAlign, Value, sheet_breaks};
-use crate::model::CellRef;
+use crate::layout::{FooterPart, Grid, HAlign, Style, VAlign, Value};
 use crate::text::{MAX_CELL, fit_utf16};
-use crate::validate::Severity;
 
 /// GB2312, the charset Excel expects with 宋体.
 const CHARSET_GB2312: u8 = 134;
@@ -33,7 +33,6 @@ fn format(grid: &Grid, style: &Style, number_format: Option<&str>) -> Format {
         .set_font_name(&grid.font_family)
         .set_font_charset(CHARSET_GB2312)
         .set_font_size(style.size)
-        .set_text_wrap()
         .set_align(match style.h_align {
             HAlign::Left => FormatAlign::Left,
             HAlign::Center => FormatAlign::Center,
@@ -43,6 +42,9 @@ fn format(grid: &Grid, style: &Style, number_format: Option<&str>) -> Format {
             VAlign::Top => FormatAlign::Top,
             VAlign::Center => FormatAlign::VerticalCenter,
         });
+    if style.wrap {
+        f = f.set_text_wrap();
+    }
     if style.bold {
         f = f.set_bold();
     }
@@ -120,25 +122,40 @@ pub fn properties_of_day(created: &str) -> DocProperties {
     }
 }
 
-/// Writes the grid as an `.xlsx` workbook.
+/// The grid and its appendix, depth first: the sheets of its workbook.
+fn sheets(grid: &Grid) -> Vec<&Grid> {
+    let mut out = vec![grid];
+    for g in &grid.appendix {
+        out.extend(sheets(g));
+    }
+    out
+}
+
+/// Writes the grid as an `.xlsx` workbook, its appendix as further sheets.
 ///
 /// # Errors
 /// [`Error::Render`] when the workbook cannot be assembled (a bug, or a limit of the format
 /// such as a text longer than 32 767 characters).
 pub fn write(grid: &Grid) -> Result<Vec<u8>> {
     let mut wb = Workbook::new();
-    let ws = wb.add_worksheet();
-    ws.set_name(&grid.sheet).map_err(xlsx_error)?;
-    // Formulas whose result is "" must cache "", not 0.
-    ws.set_formula_result_default("");
-    write_form(grid, ws).map_err(xlsx_error)?;
-    let review = wb.add_worksheet();
-    write_review(grid, review).map_err(xlsx_error)?;
-    let props = properties_of_day(&grid.info.created)
-        .set_title(&grid.info.title)
-        .set_author(&grid.info.author)
-        .set_subject(&grid.info.subject)
-        .set_keywords(&grid.info.keywords);
+    for sheet in sheets(grid) {
+        let ws = wb.add_worksheet();
+        ws.set_name(&sheet.sheet).map_err(xlsx_error)?;
+        // Formulas whose result is "" must cache "", not 0.
+        ws.set_formula_result_default("");
+        write_sheet(sheet, ws).map_err(xlsx_error)?;
+    }
+    let info = &grid.info;
+    let mut props = properties_of_day(&info.created).set_title(&info.title);
+    if !info.author.is_empty() {
+        props = props.set_author(&info.author);
+    }
+    if !info.subject.is_empty() {
+        props = props.set_subject(&info.subject);
+    }
+    if !info.keywords.is_empty() {
+        props = props.set_keywords(&info.keywords);
+    }
     wb.set_properties(&props);
     // Deflate level 1: a third faster to save than the default 6, for a workbook about 3 KB
     // larger (16 KB for a two-page form): in a batch, time matters more.
@@ -146,7 +163,7 @@ pub fn write(grid: &Grid) -> Result<Vec<u8>> {
     wb.save_to_buffer().map_err(xlsx_error)
 }
 
-fn write_form(grid: &Grid, ws: &mut Worksheet) -> Result<(), XlsxError> {
+fn write_sheet(grid: &Grid, ws: &mut Worksheet) -> Result<(), XlsxError> {
     for (col, width) in grid.columns.iter().enumerate() {
         ws.set_column_width_pixels(col as u16, points_to_pixels(*width))?;
     }
@@ -158,13 +175,12 @@ fn write_form(grid: &Grid, ws: &mut Worksheet) -> Result<(), XlsxError> {
         let nf = cell.value.number_format();
         let f = formats
             .entry((cell.style.0, nf.clone()))
-            .or_insert_with(|| format(grid, grid.style(cell), nf.as_deref()))
-            .clone();
+            .or_insert_with(|| format(grid, grid.style(cell), nf.as_deref()));
         if cell.rows > 1 || cell.cols > 1 {
             // merge_range writes text only: merge blank, then write the anchor with its value.
-            ws.merge_range(cell.row, cell.col, cell.last_row(), cell.last_col(), "", &f)?;
+            ws.merge_range(cell.row, cell.col, cell.last_row(), cell.last_col(), "", f)?;
         }
-        write_value(ws, cell.row, cell.col, &cell.value, &f)?;
+        write_value(ws, cell.row, cell.col, &cell.value, f)?;
     }
 
     // Findings as notes, several on one cell joined.
@@ -193,101 +209,54 @@ fn write_form(grid: &Grid, ws: &mut Worksheet) -> Result<(), XlsxError> {
         ws.add_data_validation(v.first_row, v.col, v.last_row, v.col, &dv)?;
     }
 
-    ws.set_paper_size(9);
-    ws.set_portrait();
-    ws.set_print_fit_to_pages(1, 0);
-    ws.set_print_center_horizontally(true);
     let p = &grid.page;
-    let footer_margin = f64::from(p.bottom) / 2.0;
+    ws.set_paper_size(p.paper.xlsx_code());
+    if p.landscape {
+        ws.set_landscape();
+    } else {
+        ws.set_portrait();
+    }
+    ws.set_print_fit_to_pages(1, 0);
+    // Excel places the footer's top at its margin; the grid says where its line is centred.
+    let footer_margin = f64::from(p.footer) - f64::from(grid.footer_size) / 2.0;
     ws.set_margins(
         inches(p.left),
         inches(p.right),
         inches(p.top),
         inches(p.bottom),
         inches(p.top) / 2.0,
-        footer_margin / PT_PER_INCH,
+        (footer_margin / PT_PER_INCH).max(0.0),
     );
-    // The print area is the table alone: the notes' boxes lie to its right and would otherwise
-    // widen what LibreOffice fits to the page.
-    let last_row = grid.rows.len().saturating_sub(1) as u32;
-    let last_col = grid.columns.len().saturating_sub(1) as u16;
-    ws.set_print_area(0, 0, last_row, last_col)?;
+    if !grid.pages.is_empty() {
+        ws.set_print_center_horizontally(true);
+        // The print area is the table alone: the notes' boxes lie to its right and would
+        // otherwise widen what LibreOffice fits to the page.
+        let last_row = grid.rows.len().saturating_sub(1) as u32;
+        let last_col = grid.columns.len().saturating_sub(1) as u16;
+        ws.set_print_area(0, 0, last_row, last_col)?;
+        // A break where each page of the grid starts: the pages the PDF shows.
+        let breaks: Vec<u32> = grid
+            .pages
+            .iter()
+            .skip(1)
+            .filter_map(|page| page.starts_row())
+            .filter(|&r| r > 0)
+            .collect();
+        if !breaks.is_empty() {
+            ws.set_page_breaks(&breaks)?;
+        }
+    }
     if let Some((first, last)) = grid.header_rows {
         ws.set_repeat_rows(first, last)?;
     }
-    let breaks = sheet_breaks(grid);
-    if !breaks.is_empty() {
-        ws.set_page_breaks(&breaks)?;
+    if !grid.footer.is_empty() {
+        ws.set_footer(footer_code(&grid.footer));
     }
-    ws.set_footer(footer_code(&grid.footer));
-    Ok(())
-}
-
-/// Writes the titles of a list sheet in its first row and sets the columns' widths
-/// (in characters).
-pub(crate) fn header_row(
-    ws: &mut Worksheet,
-    columns: &[(&str, f64)],
-    format: &Format,
-) -> Result<(), XlsxError> {
-    for (col, (title, width)) in columns.iter().enumerate() {
-        ws.set_column_width(col as u16, *width)?;
-        ws.write_string_with_format(0, col as u16, *title, format)?;
+    if let Some((row, col)) = grid.freeze {
+        ws.set_freeze_panes(row, col)?;
     }
-    Ok(())
-}
-
-/// The sheet `审核意见`: every finding with its cell, code, severity and message.
-fn write_review(grid: &Grid, ws: &mut Worksheet) -> Result<(), XlsxError> {
-    ws.set_name("审核意见")?;
-    let base = Format::new()
-        .set_font_name(&grid.font_family)
-        .set_font_charset(CHARSET_GB2312)
-        .set_font_size(10)
-        .set_border(FormatBorder::Thin)
-        .set_align(FormatAlign::VerticalCenter);
-    let header = base.clone().set_bold().set_align(FormatAlign::Center);
-    let wrap = base.clone().set_text_wrap();
-    let error = wrap
-        .clone()
-        .set_background_color(Color::RGB(crate::layout::ERROR_FILL));
-    header_row(
-        ws,
-        &[
-            ("单元格", 12.0),
-            ("代码", 22.0),
-            ("级别", 6.0),
-            ("说明", 90.0),
-        ],
-        &header,
-    )?;
-    let place = |row, col| format!("{}!{}", grid.sheet, CellRef { row, col });
-    let rows = grid
-        .notes
-        .iter()
-        .map(|n| (place(n.row, n.col), n))
-        .chain(grid.general.iter().map(|n| (String::new(), n)));
-    // Row heights from the wrapped messages: no program sizes wrapped rows by itself.
-    let message_width = 90.0 * 7.0 * 0.75 - 2.0 * crate::layout::PAD_H;
-    let metrics = crate::fonts::metrics(false);
-    for (i, (cell, n)) in rows.enumerate() {
-        let r = i as u32 + 1;
-        let lines = crate::layout::wrap(&n.message, message_width, 10.0, metrics).len();
-        let height = lines as f32 * 10.0 * crate::layout::LINE_PITCH + 2.0 * crate::layout::PAD_V;
-        ws.set_row_height(r, f64::from(height))?;
-        let f = if n.severity == Severity::Error {
-            &error
-        } else {
-            &wrap
-        };
-        ws.write_string_with_format(r, 0, &cell, f)?;
-        ws.write_string_with_format(r, 1, n.code, f)?;
-        ws.write_string_with_format(r, 2, n.severity.label(), f)?;
-        ws.write_string_with_format(r, 3, fit_utf16(&n.message, MAX_CELL), f)?;
+    if let Some((first_row, first_col, last_row, last_col)) = grid.filter {
+        ws.autofilter(first_row, first_col, last_row, last_col)?;
     }
-    ws.set_freeze_panes(1, 0)?;
-    ws.set_paper_size(9);
-    ws.set_landscape();
-    ws.set_print_fit_to_pages(1, 0);
     Ok(())
 }

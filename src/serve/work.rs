@@ -305,7 +305,9 @@ pub struct RowView {
     pub executed: Option<String>,
     /// 执行率, `98.55%`.
     pub rate: Option<String>,
-    /// 自评总分.
+    /// 总分 as filed; `None` when the form has none.
+    pub filed_total: Option<String>,
+    /// 自评总分 (the scores as filed, added up).
     pub total: String,
     /// 等级.
     pub grade: &'static str,
@@ -369,6 +371,7 @@ fn row_view(row: &SummaryRow) -> RowView {
         budget: amount(row.budget),
         executed: amount(row.executed),
         rate: row.rate.map(|r| format!("{r}%")),
+        filed_total: row.filed_total.map(text),
         total: text(row.total),
         grade: row.grade.as_str(),
         reviewed_total: text(row.reviewed_total),
@@ -473,7 +476,7 @@ pub fn view(id: &str, batch: &Batch, tables: Vec<String>) -> BatchView {
     let date_label = Layout::for_year(None).signoff.date.clone();
     BatchView {
         batch: id.to_string(),
-        columns: render::summary::HEADERS.iter().map(|(h, _)| *h).collect(),
+        columns: layout::SUMMARY_COLUMNS.iter().map(|(h, _)| *h).collect(),
         roles: roles(batch),
         date_label,
         forms,
@@ -616,7 +619,7 @@ mod tests {
         assert_eq!(complaints.computed.as_deref(), Some("0.00"));
         assert_eq!(complaints.method, "正向指标");
         assert_eq!(view.roles, ["填表人", "审核人", "单位负责人"]);
-        assert_eq!(view.columns.len(), 13);
+        assert_eq!(view.columns.len(), 14);
     }
 
     #[test]

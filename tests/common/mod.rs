@@ -162,3 +162,152 @@ pub fn shared(path: &str) -> Option<PathBuf> {
     eprintln!("skipped: {} is not there", full.display());
     None
 }
+
+/// Every form the tests print: the samples, the expected forms of the workbook fixtures
+/// (`tests/fixtures/read/*.form.json`) and of the printed variants
+/// (`tests/fixtures/variants/*.expect.json`), with a name for each.
+pub fn all_forms() -> Vec<(String, jixiao::Form)> {
+    let load = |text: &str, name: &str| {
+        jixiao::read::form_from_json(text).unwrap_or_else(|e| panic!("{name}: {e}"))
+    };
+    let mut out = Vec::new();
+    for name in ["000", "001"] {
+        let text = std::fs::read_to_string(repo(&format!("samples/{name}.json"))).unwrap();
+        out.push((format!("sample-{name}"), load(&text, name)));
+    }
+    let listing = |dir: &str, suffix: &str| {
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(repo(dir))
+            .unwrap_or_else(|e| panic!("{dir}: {e}"))
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.to_string_lossy().ends_with(suffix))
+            .collect();
+        paths.sort();
+        paths
+    };
+    for path in listing("tests/fixtures/read", ".form.json") {
+        let name = path
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .replace(".form.json", "");
+        let text = std::fs::read_to_string(&path).unwrap();
+        out.push((format!("read-{name}"), load(&text, &name)));
+    }
+    for path in listing("tests/fixtures/variants", ".expect.json") {
+        let name = path
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .replace(".expect.json", "");
+        let expect: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        out.push((
+            format!("variant-{name}"),
+            load(&expect["form"].to_string(), &name),
+        ));
+    }
+    out
+}
+
+/// The text of a PDF as `pdftotext -bbox-layout` places it: per page, its lines, each the
+/// words of one line joined by spaces.
+pub fn pdf_lines(pdf: &Path) -> Vec<Vec<String>> {
+    let xml = run_tool("pdftotext", &["-bbox-layout", &pdf.to_string_lossy(), "-"]);
+    let unescape = |t: &str| {
+        t.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&apos;", "'")
+            .replace("&amp;", "&")
+    };
+    xml.split("<page ")
+        .skip(1)
+        .map(|page| {
+            page.split("<line")
+                .skip(1)
+                .map(|line| {
+                    let line = line.split("</line>").next().unwrap_or("");
+                    line.split("<word")
+                        .skip(1)
+                        .filter_map(|w| {
+                            let text = w.split_once('>')?.1.split("</word>").next()?;
+                            Some(unescape(text))
+                        })
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The numbers written in `text` (`146.435000`, `98.55%`, `1,234`): every run of digits with
+/// its decimal point, separators and percent sign.
+pub fn numbers(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut digits = false;
+    for c in text.chars().chain(std::iter::once(' ')) {
+        if c.is_ascii_digit() || (matches!(c, '.' | ',' | '%') && (digits || c == '.')) {
+            current.push(c);
+            digits |= c.is_ascii_digit();
+        } else {
+            if digits {
+                out.push(std::mem::take(&mut current));
+            }
+            current.clear();
+            digits = false;
+        }
+    }
+    out
+}
+
+/// Checks that every number the cells of `grid` show is printed whole, on one line, in the
+/// pages `lines` (as many times as the cells show it, at least): no number wraps.
+pub fn assert_numbers_whole(name: &str, grid: &jixiao::layout::Grid, lines: &[Vec<String>]) {
+    let mut printed: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for line in lines.iter().flatten() {
+        for n in numbers(line) {
+            *printed.entry(n).or_default() += 1;
+        }
+    }
+    let mut wanted: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for cell in &grid.cells {
+        for n in numbers(&cell.value.display()) {
+            *wanted.entry(n).or_default() += 1;
+        }
+    }
+    for (n, count) in wanted {
+        let got = printed.get(&n).copied().unwrap_or(0);
+        assert!(
+            got >= count,
+            "{name}: “{n}” printed whole {got} times, the cells show it {count} times"
+        );
+    }
+}
+
+/// `form` as JSON with its amounts in `unit`, every decimal written without trailing zeros:
+/// a form and the same form read back from a layout in another unit compare equal.
+pub fn in_unit(form: &jixiao::Form, unit: jixiao::model::AmountUnit) -> serde_json::Value {
+    let mut form = form.clone();
+    let from = form.funds.unit;
+    for kind in jixiao::model::FundsRowKind::ALL {
+        if let Some(row) = form.funds.row_mut(kind) {
+            for column in jixiao::model::FundsColumn::ALL {
+                let figure = row.get_mut(column);
+                *figure = figure
+                    .and_then(|d| from.convert(d, unit))
+                    .map(|d| d.normalize());
+            }
+        }
+    }
+    form.funds.unit = unit;
+    form.funds.weight = form.funds.weight.map(|d| d.normalize());
+    form.funds.score = form.funds.score.map(|d| d.normalize());
+    form.total_score = form.total_score.map(|d| d.normalize());
+    for ind in &mut form.indicators {
+        ind.weight = ind.weight.map(|d| d.normalize());
+        ind.score = ind.score.map(|d| d.normalize());
+    }
+    serde_json::to_value(&form).unwrap()
+}

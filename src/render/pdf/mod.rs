@@ -1,6 +1,6 @@
-//! The grid as the archival PDF: A4 pages drawn from the grid alone (borders, text placed as
-//! it was measured, merged cells continued across pages with their text repeated, the header
-//! repeated, page numbers), the bundled fonts embedded as subsets with ToUnicode (our own
+//! The grid as the archival PDF: the grid's pages drawn from the grid alone (borders, text
+//! placed as it was measured, at the grid's line pitch and paddings, a row taller than a page
+//! part by part, page numbers), the bundled fonts embedded as subsets with ToUnicode (our own
 //! subsetter, [`font`] and [`cff`]: printpdf draws the pages, without its fonts), and the
 //! metadata printpdf gets wrong put right with lopdf: the Info dictionary (dates with their
 //! offset, no `/GTS_PDFXVersion`), an XMP stream and a document ID.
@@ -25,10 +25,7 @@ use sha2::{Digest, Sha256};
 use crate::date::parse_rfc3339;
 use crate::error::{Error, Result};
 use crate::fonts;
-use crate::layout::{
-    FooterPart, Grid, HAlign, LINE_PITCH, PAD_H, PAD_V, PT_PER_MM, PageSlice, SealSpot, VAlign,
-    pages,
-};
+use crate::layout::{FooterPart, Grid, HAlign, PT_PER_MM, PageSlice, SealSpot, VAlign};
 use crate::sign::{Seal, Signer};
 
 /// The program named as the document's creator.
@@ -191,7 +188,7 @@ impl<'g> Painter<'g> {
         use std::fmt::Write as _;
         let metrics = fonts::metrics(false);
         let size = spot.text_size;
-        let pitch = size * LINE_PITCH;
+        let pitch = size * self.grid.text.line_pitch;
         let em = (metrics.ascender - metrics.descender) * size / 1000.0;
         let ascent = metrics.ascender * size / 1000.0;
         let top = (spot.size - spot.lines.len() as f32 * pitch) / 2.0;
@@ -264,9 +261,9 @@ impl<'g> Painter<'g> {
         let mut place: Vec<Option<(f32, f32)>> = vec![None; grid.rows.len()];
         let mut split = BTreeMap::new();
         let mut y = page.top;
-        for (row, h) in slice.all_rows(grid) {
-            place[row as usize] = Some((y, h));
-            y += h;
+        for s in &slice.rows {
+            place[s.row as usize] = Some((y, s.height));
+            y += s.height;
         }
         for s in &slice.rows {
             if let Some(sp) = &s.split {
@@ -337,7 +334,7 @@ impl<'g> Painter<'g> {
             }
             let metrics = fonts::metrics(style.bold);
             let size = style.size;
-            let pitch = size * LINE_PITCH;
+            let pitch = size * grid.text.line_pitch;
             let block = lines.len() as f32 * pitch;
             let v_align = if range == all {
                 style.v_align
@@ -345,7 +342,7 @@ impl<'g> Painter<'g> {
                 VAlign::Top
             };
             let text_top = match v_align {
-                VAlign::Top => top + PAD_V,
+                VAlign::Top => top + grid.text.pad_v,
                 VAlign::Center => top + (bottom - top - block) / 2.0,
             };
             // The em box (typographic ascender to descender) centred in each line's pitch.
@@ -356,9 +353,9 @@ impl<'g> Painter<'g> {
                 let baseline = text_top + i as f32 * pitch + (pitch - em) / 2.0 + ascent;
                 let width = metrics.width(line, size);
                 let x = match style.h_align {
-                    HAlign::Left => left + PAD_H,
+                    HAlign::Left => left + grid.text.pad_h,
                     HAlign::Center => left + (right - left - width) / 2.0,
-                    HAlign::Right => right - PAD_H - width,
+                    HAlign::Right => right - grid.text.pad_h - width,
                 };
                 self.line(
                     &mut text_ops,
@@ -390,7 +387,7 @@ impl<'g> Painter<'g> {
                 &mut text_ops,
                 &mut current,
                 &footer,
-                ((page.width - width) / 2.0, page.bottom / 2.0 - middle),
+                ((page.width - width) / 2.0, page.footer - middle),
                 Face::Regular,
                 size,
             );
@@ -701,7 +698,10 @@ pub fn write_stamped(grid: &Grid, stamp: Stamp) -> Result<Vec<u8>> {
             "创建时间“{created}”不是带时区的 RFC 3339 时间"
         )));
     }
-    let slices = pages(grid);
+    let slices = &grid.pages;
+    if slices.is_empty() {
+        return Err(pdf_error("表格没有分页，不是排好版的表"));
+    }
     let total = slices.len();
     let mut painter = Painter::new(grid)?;
     let (width, height) = (

@@ -162,11 +162,11 @@
     for (const a of document.querySelectorAll("a[data-file]")) a.href = a.dataset.file + q;
   }
 
-  const NUMERIC = new Set([4, 5, 6, 7, 9, 11, 12]);
+  const NUMERIC = new Set([4, 5, 6, 7, 8, 10, 12, 13]);
 
   function summaryCells(form) {
     const r = form.row;
-    return [r.source, r.project, r.department, r.unit, r.budget, r.executed, r.rate, r.total, r.grade, r.reviewed_total, r.reviewed_grade, r.errors, r.warnings];
+    return [r.source, r.project, r.department, r.unit, r.budget, r.executed, r.rate, r.filed_total, r.total, r.grade, r.reviewed_total, r.reviewed_grade, r.errors, r.warnings];
   }
 
   function showSummary(answer) {
@@ -190,7 +190,7 @@
         } else {
           td.append(text);
         }
-        if (k === 11 && form.row.errors > 0) td.classList.add("bad");
+        if (k === 12 && form.row.errors > 0) td.classList.add("bad");
         tr.append(td);
       });
       tbody.append(tr);

@@ -1,0 +1,589 @@
+//! The lists that go with the forms, as grids: the 审核意见 sheet of a form's workbook, and
+//! the sheets of the department summary (汇总表). A spreadsheet paginates a
+//! list itself: list grids have no pages, and repeat their title row.
+//!
+//! Nothing a file holds can stop a list from being written: every text from a file is
+//! escaped and cut to what a cell holds, and a sheet that would pass Excel's row limit ends
+//! with a row saying how many were left out.
+
+use rust_decimal::Decimal;
+
+use super::build::ERROR_FILL;
+use super::grid::{
+    Cell, DocInfo, Grid, HAlign, PageSetup, Paper, Style, StyleId, TextSetup, VAlign, Value,
+};
+use crate::fonts;
+use crate::model::CellRef;
+use crate::report::{Failure, Report, SummaryRow};
+use crate::score::Grade;
+use crate::text::{self, MAX_CELL, fit_utf16};
+use crate::validate::Severity;
+
+/// The rows of a worksheet (Excel's limit).
+const MAX_ROWS: u32 = 1_048_576;
+
+/// The most data rows of a summary sheet: the room below the header, less the rows written
+/// after them (the note on what was left out, the 合计 and the counts per grade).
+const MAX_DATA_ROWS: u32 = MAX_ROWS - 1 - 8;
+
+/// The font size of lists.
+const SIZE: f32 = 10.0;
+
+/// The fill of a list's title row.
+const HEADER_FILL: u32 = 0xDDEBF7;
+
+/// How the cells of a list look.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Look {
+    /// The title row.
+    Header,
+    /// Plain text or figures.
+    Plain,
+    /// A long text, wrapped.
+    Wrapped,
+    /// A row of an error finding: wrapped, filled.
+    Error,
+    /// 合计.
+    Total,
+}
+
+/// A list under construction: columns of a width in characters, rows of cells.
+struct List {
+    sheet: String,
+    columns: Vec<f32>,
+    rows: Vec<f32>,
+    cells: Vec<Cell>,
+    styles: Vec<Style>,
+    looks: Vec<Look>,
+    text: TextSetup,
+    header_fill: Option<u32>,
+}
+
+/// Points of a column `chars` characters wide (Excel's measure: 7 pixels a character and 5
+/// of padding, 0.75 point a pixel).
+fn chars_wide(chars: f32) -> f32 {
+    (chars * 7.0 + 5.0) * 0.75
+}
+
+impl List {
+    fn new(sheet: &str, columns: &[(&str, f32)], header_fill: Option<u32>) -> List {
+        let mut list = List {
+            sheet: sheet.to_string(),
+            columns: columns.iter().map(|(_, w)| chars_wide(*w)).collect(),
+            rows: Vec::new(),
+            cells: Vec::new(),
+            styles: Vec::new(),
+            looks: Vec::new(),
+            text: TextSetup {
+                line_pitch: 1.45,
+                pad_h: 4.0,
+                pad_v: 2.5,
+            },
+            header_fill,
+        };
+        let r = list.row();
+        for (col, (title, _)) in columns.iter().enumerate() {
+            list.put(
+                r,
+                col as u16,
+                Value::Text((*title).to_string()),
+                Look::Header,
+            );
+        }
+        list
+    }
+
+    fn style(&mut self, look: Look) -> StyleId {
+        if let Some(i) = self.looks.iter().position(|l| *l == look) {
+            return StyleId(i);
+        }
+        let plain = Style {
+            size: SIZE,
+            bold: false,
+            h_align: HAlign::Left,
+            v_align: VAlign::Center,
+            border: true,
+            fill: None,
+            wrap: false,
+        };
+        self.styles.push(match look {
+            Look::Header => Style {
+                bold: true,
+                h_align: HAlign::Center,
+                fill: self.header_fill,
+                ..plain
+            },
+            Look::Plain => plain,
+            Look::Wrapped => Style {
+                wrap: true,
+                ..plain
+            },
+            Look::Error => Style {
+                wrap: true,
+                fill: Some(ERROR_FILL),
+                ..plain
+            },
+            Look::Total => Style {
+                bold: true,
+                ..plain
+            },
+        });
+        self.looks.push(look);
+        StyleId(self.styles.len() - 1)
+    }
+
+    /// A new row, one line high.
+    fn row(&mut self) -> u32 {
+        self.rows.push(self.text.height(1, SIZE));
+        self.rows.len() as u32 - 1
+    }
+
+    /// A cell; a wrapped one makes its row as tall as its lines.
+    fn put(&mut self, row: u32, col: u16, value: Value, look: Look) {
+        let style = self.style(look);
+        let shown = value.display();
+        let lines = if matches!(look, Look::Wrapped | Look::Error) {
+            // wrap() measures a line that fits in one pass.
+            let width = self.columns[col as usize] - 2.0 * self.text.pad_h;
+            super::text::wrap(&shown, width, SIZE, fonts::metrics(false))
+        } else {
+            shown.split('\n').map(str::to_string).collect()
+        };
+        let height = self.text.height(lines.len(), SIZE);
+        let r = &mut self.rows[row as usize];
+        *r = r.max((height * 100.0).ceil() / 100.0);
+        self.cells.push(Cell {
+            row,
+            col,
+            rows: 1,
+            cols: 1,
+            value,
+            lines,
+            style,
+        });
+    }
+
+    /// Text from a file, as a cell shows it: control characters escaped, at most what a cell
+    /// holds.
+    fn text(&mut self, row: u32, col: u16, text: &str, look: Look) {
+        self.put(row, col, Value::Text(text::cell(text)), look);
+    }
+
+    /// A figure, or an empty cell.
+    fn number(&mut self, row: u32, col: u16, value: Option<Value>, look: Look) {
+        self.put(row, col, value.unwrap_or(Value::Empty), look);
+    }
+
+    fn grid(self, font_family: &str, info: DocInfo) -> Grid {
+        let last_row = self.rows.len() as u32 - 1;
+        let last_col = self.columns.len() as u16 - 1;
+        let mm = super::grid::PT_PER_MM;
+        Grid {
+            sheet: self.sheet,
+            font_family: font_family.to_string(),
+            page: PageSetup {
+                paper: Paper::A4,
+                landscape: true,
+                width: 297.0 * mm,
+                height: 210.0 * mm,
+                top: 15.0 * mm,
+                bottom: 15.0 * mm,
+                left: 12.0 * mm,
+                right: 12.0 * mm,
+                footer: 7.5 * mm,
+            },
+            text: self.text,
+            footer: Vec::new(),
+            footer_size: 9.0,
+            columns: self.columns,
+            rows: self.rows,
+            cells: self.cells,
+            styles: self.styles,
+            header_rows: Some((0, 0)),
+            pages: Vec::new(),
+            info,
+            notes: Vec::new(),
+            general: Vec::new(),
+            validations: Vec::new(),
+            freeze: Some((1, 0)),
+            filter: Some((0, 0, last_row.max(1), last_col)),
+            seal: None,
+            appendix: Vec::new(),
+        }
+    }
+}
+
+/// A score with two decimals.
+fn score(value: Decimal) -> Value {
+    Value::Number { value, decimals: 2 }
+}
+
+/// A figure as it was filed, with its own decimals.
+fn filed(value: Option<Decimal>) -> Value {
+    value.map_or(Value::Text("未填".to_string()), Value::number)
+}
+
+/// The sheet that goes with a form's grid, `审核意见`: first the figures of the form as filed
+/// and as jixiao computes them, each named (复核结果); then every finding, with the cell of
+/// `form` it is pinned to. One sheet: a workbook's every sheet costs time to write.
+pub fn review(form: &Grid, report: &Report) -> Grid {
+    let mut list = List::new(
+        "审核意见",
+        &[
+            ("复核项目", 24.0),
+            ("数值", 22.0),
+            ("", 8.0),
+            ("说明", 90.0),
+        ],
+        None,
+    );
+    let r = &report.review;
+    let f = &report.form;
+    let percent = |p: Decimal| Value::Percent {
+        value: p / Decimal::ONE_HUNDRED,
+        decimals: 2,
+    };
+    let none = || Value::Text("—".to_string());
+    let figures: Vec<(&str, Value, String)> = vec![
+        (
+            "执行率（C/B）",
+            r.execution_rate.map_or_else(none, percent),
+            "按规则计算：全年执行数 ÷ 全年预算数（年度资金总额）".into(),
+        ),
+        (
+            "预算执行得分（填报）",
+            filed(f.funds.score),
+            "表中所填".into(),
+        ),
+        (
+            "预算执行得分（按规则）",
+            r.funds_score.map_or_else(none, score),
+            "按规则计算：min(执行率, 100%) × 分值".into(),
+        ),
+        ("总分（填报）", filed(f.total_score), "表中所填".into()),
+        (
+            "自评总分",
+            score(r.total),
+            format!(
+                "按规则计算：填报的预算执行得分与各指标得分之和；等级：{}",
+                r.grade
+            ),
+        ),
+        (
+            "复核总分",
+            score(r.reviewed_total),
+            format!(
+                "按规则计算：预算执行得分按规则计，各指标取填报得分与按规则计算得分中的较低者；等级：{}",
+                r.reviewed_grade
+            ),
+        ),
+    ];
+    for (label, value, note) in figures {
+        let row = list.row();
+        list.put(row, 0, Value::Text(label.to_string()), Look::Plain);
+        list.put(row, 1, value, Look::Plain);
+        list.put(row, 2, Value::Empty, Look::Plain);
+        list.put(row, 3, Value::Text(note), Look::Wrapped);
+    }
+    list.row();
+    let head = list.row();
+    for (col, title) in ["单元格", "代码", "级别", "说明"].into_iter().enumerate() {
+        list.put(
+            head,
+            col as u16,
+            Value::Text(title.to_string()),
+            Look::Header,
+        );
+    }
+    let place = |row, col| format!("{}!{}", form.sheet, CellRef { row, col });
+    let rows = form
+        .notes
+        .iter()
+        .map(|n| (place(n.row, n.col), n))
+        .chain(form.general.iter().map(|n| (String::new(), n)));
+    for (cell, n) in rows {
+        let look = if n.severity == Severity::Error {
+            Look::Error
+        } else {
+            Look::Wrapped
+        };
+        let r = list.row();
+        list.put(r, 0, Value::Text(cell), look);
+        list.put(r, 1, Value::Text(n.code.to_string()), look);
+        list.put(r, 2, Value::Text(n.severity.label().to_string()), look);
+        list.put(
+            r,
+            3,
+            Value::Text(fit_utf16(&n.message, MAX_CELL).into_owned()),
+            look,
+        );
+    }
+    let last = list.rows.len() as u32 - 1;
+    let mut grid = list.grid(&form.font_family, form.info.clone());
+    grid.header_rows = Some((head, head));
+    grid.freeze = None;
+    grid.filter = Some((head, 0, last.max(head + 1), 3));
+    grid
+}
+
+/// The columns of the 汇总 sheet, with their widths in characters (the page of `jixiao serve`
+/// shows the same columns).
+pub const SUMMARY_COLUMNS: [(&str, f32); 14] = [
+    ("源文件", 30.0),
+    ("项目名称", 40.0),
+    ("主管部门", 18.0),
+    ("实施单位", 22.0),
+    ("全年预算数", 14.0),
+    ("全年执行数", 14.0),
+    ("执行率", 9.0),
+    ("填报总分", 9.0),
+    ("自评总分", 9.0),
+    ("等级", 6.0),
+    ("复核总分", 9.0),
+    ("复核等级", 8.0),
+    ("错误", 6.0),
+    ("警告", 6.0),
+];
+
+/// 汇总表: one row per form with its funds, scores and grades, a 合计 row and counts per
+/// grade; then the sheets of every finding and every input that failed. `created` (RFC 3339)
+/// dates it.
+pub fn summary(rows: &[SummaryRow], failures: &[Failure], created: &str) -> Grid {
+    let info = DocInfo {
+        title: "项目支出绩效自评汇总表".to_string(),
+        created: created.to_string(),
+        ..DocInfo::default()
+    };
+    let mut grid = forms_sheet(rows).grid("宋体", info.clone());
+    grid.appendix
+        .push(findings_sheet(rows).grid("宋体", info.clone()));
+    let mut failed = failures_sheet(failures).grid("宋体", info);
+    failed.filter = None;
+    grid.appendix.push(failed);
+    grid
+}
+
+/// Writes, in a new row, how many were left out.
+fn left_out(list: &mut List, n: usize, what: &str) {
+    if n > 0 {
+        let r = list.row();
+        list.put(
+            r,
+            0,
+            Value::Text(format!("另有 {n} {what}未列出（超过 Excel 的行数上限）")),
+            Look::Total,
+        );
+    }
+}
+
+fn amount(value: Option<Decimal>) -> Option<Value> {
+    value.map(|value| Value::Number { value, decimals: 6 })
+}
+
+fn count(n: usize) -> Value {
+    Value::Number {
+        value: Decimal::from(n as u64),
+        decimals: 0,
+    }
+}
+
+fn formula(formula: String, result: Value) -> Value {
+    Value::Formula {
+        formula,
+        result: Box::new(result),
+    }
+}
+
+fn forms_sheet(all: &[SummaryRow]) -> List {
+    let mut list = List::new("汇总", &SUMMARY_COLUMNS, Some(HEADER_FILL));
+    let rows = &all[..all.len().min(MAX_DATA_ROWS as usize)];
+    for r in rows {
+        let row = list.row();
+        list.text(row, 0, &r.source, Look::Plain);
+        list.text(row, 1, &r.project, Look::Plain);
+        list.text(row, 2, &r.department, Look::Plain);
+        list.text(row, 3, &r.unit, Look::Plain);
+        list.number(row, 4, amount(r.budget), Look::Plain);
+        list.number(row, 5, amount(r.executed), Look::Plain);
+        let rate = r
+            .rate
+            .and_then(|p| p.checked_div(Decimal::ONE_HUNDRED))
+            .map(|value| Value::Percent { value, decimals: 2 });
+        list.number(row, 6, rate, Look::Plain);
+        list.number(row, 7, r.filed_total.map(score), Look::Plain);
+        list.number(row, 8, Some(score(r.total)), Look::Plain);
+        list.text(row, 9, r.grade.as_str(), Look::Plain);
+        list.number(row, 10, Some(score(r.reviewed_total)), Look::Plain);
+        list.text(row, 11, r.reviewed_grade.as_str(), Look::Plain);
+        list.number(row, 12, Some(count(r.count(Severity::Error))), Look::Plain);
+        list.number(
+            row,
+            13,
+            Some(count(r.count(Severity::Warning))),
+            Look::Plain,
+        );
+    }
+    let last = rows.len() as u32;
+    // The 合计 and the counts are those of the rows listed.
+    left_out(&mut list, all.len() - rows.len(), "份表");
+
+    // 合计: ΣB, ΣC and ΣC/ΣB, as formulas with their results.
+    let t = list.row();
+    // Saturating: each figure is bounded (read::limits), but not the number of forms.
+    let total = |figure: fn(&SummaryRow) -> Option<Decimal>| {
+        crate::score::sum(rows.iter().filter_map(figure))
+    };
+    let (budget, executed) = (total(|r| r.budget), total(|r| r.executed));
+    list.put(
+        t,
+        0,
+        Value::Text(format!("合计（{} 份）", rows.len())),
+        Look::Total,
+    );
+    let sum = |col: char| {
+        if last == 0 {
+            "=0".to_string()
+        } else {
+            format!("=SUM({col}2:{col}{})", last + 1)
+        }
+    };
+    list.put(
+        t,
+        4,
+        formula(sum('E'), amount(Some(budget)).unwrap_or(Value::Empty)),
+        Look::Plain,
+    );
+    list.put(
+        t,
+        5,
+        formula(sum('F'), amount(Some(executed)).unwrap_or(Value::Empty)),
+        Look::Plain,
+    );
+    let ratio = crate::score::ratio(executed, budget)
+        .map_or(Value::Empty, |value| Value::Percent { value, decimals: 2 });
+    list.put(
+        t,
+        6,
+        formula(format!("=IF(E{0}>0,F{0}/E{0},\"\")", t + 1), ratio),
+        Look::Plain,
+    );
+
+    // Counts per grade, self-assessed and reviewed, after an empty row.
+    list.row();
+    let g = list.row();
+    for (col, title) in ["等级", "自评（份）", "复核（份）"].into_iter().enumerate() {
+        list.put(g, col as u16, Value::Text(title.to_string()), Look::Header);
+    }
+    for grade in [Grade::Excellent, Grade::Good, Grade::Fair, Grade::Poor] {
+        let row = list.row();
+        let own = rows.iter().filter(|r| r.grade == grade).count();
+        let reviewed = rows.iter().filter(|r| r.reviewed_grade == grade).count();
+        list.put(row, 0, Value::Text(grade.as_str().to_string()), Look::Plain);
+        let counting =
+            |col: char| format!("=COUNTIF({col}2:{col}{},A{})", last.max(1) + 1, row + 1);
+        list.put(row, 1, formula(counting('J'), count(own)), Look::Plain);
+        list.put(row, 2, formula(counting('L'), count(reviewed)), Look::Plain);
+    }
+    list
+}
+
+fn findings_sheet(rows: &[SummaryRow]) -> List {
+    let mut list = List::new(
+        "审核意见",
+        &[
+            ("源文件", 30.0),
+            ("单元格", 14.0),
+            ("代码", 22.0),
+            ("级别", 6.0),
+            ("说明", 90.0),
+        ],
+        Some(HEADER_FILL),
+    );
+    let mut listed = 0;
+    let mut skipped = 0;
+    for r in rows {
+        for finding in &r.findings {
+            if listed >= MAX_DATA_ROWS {
+                skipped += 1;
+                continue;
+            }
+            listed += 1;
+            let look = if finding.severity == Severity::Error {
+                Look::Error
+            } else {
+                Look::Plain
+            };
+            let row = list.row();
+            list.text(row, 0, &r.source, look);
+            list.text(row, 1, &finding.cell, look);
+            list.text(row, 2, finding.code, look);
+            list.text(row, 3, finding.severity.label(), look);
+            list.text(row, 4, &finding.message, look);
+        }
+    }
+    left_out(&mut list, skipped, "条审核意见");
+    list
+}
+
+fn failures_sheet(failures: &[Failure]) -> List {
+    let mut list = List::new(
+        "未能读取",
+        &[("源文件", 40.0), ("原因", 90.0)],
+        Some(HEADER_FILL),
+    );
+    let listed = failures.len().min(MAX_DATA_ROWS as usize);
+    for failure in &failures[..listed] {
+        let row = list.row();
+        list.text(row, 0, &failure.source, Look::Plain);
+        list.text(row, 1, &failure.reason, Look::Plain);
+    }
+    left_out(&mut list, failures.len() - listed, "个文件");
+    list
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::SummaryFinding;
+
+    #[test]
+    fn text_past_a_cells_limit_never_stops_the_summary() {
+        let long = format!("{}\u{1b}[31m\n", "长".repeat(40_000));
+        let row = SummaryRow {
+            source: format!("book.xlsx#{long}"),
+            project: long.clone(),
+            department: long.clone(),
+            unit: long.clone(),
+            budget: Some(Decimal::ONE),
+            executed: Some(Decimal::MAX),
+            rate: None,
+            filed_total: None,
+            total: Decimal::ZERO,
+            grade: Grade::Poor,
+            reviewed_total: Decimal::ZERO,
+            reviewed_grade: Grade::Poor,
+            findings: vec![SummaryFinding {
+                cell: format!("'{long}'!A1"),
+                code: "funds-sum",
+                severity: Severity::Error,
+                message: long.clone(),
+            }],
+        };
+        let failure = Failure {
+            source: long.clone(),
+            reason: long.clone(),
+        };
+        let grid = summary(&[row.clone(), row], &[failure], "2025-03-01T00:00:00+08:00");
+        grid.check("汇总表").unwrap();
+        for sheet in std::iter::once(&grid).chain(&grid.appendix) {
+            sheet.check("汇总表").unwrap();
+            for cell in &sheet.cells {
+                let shown = cell.value.display();
+                assert!(shown.encode_utf16().count() <= MAX_CELL);
+                assert!(!shown.contains('\u{1b}'));
+            }
+        }
+        let bytes = crate::render::xlsx::write(&grid).unwrap();
+        assert!(bytes.starts_with(b"PK"));
+    }
+}
