@@ -121,10 +121,14 @@ pub enum GoalLabel {
     Achieved,
 }
 
-/// A column header of the indicator table.
+/// A column of the indicator table, by its role: what the reader maps a header to, and what
+/// a layout lists its table as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Column {
+    /// The block-label column left of the table: 项目资金, 年度总体目标, 绩效指标 down their
+    /// blocks (it has no header; the reader never maps a header to it).
+    Block,
     /// 一级指标.
     Level1,
     /// 二级指标.
@@ -153,6 +157,7 @@ impl Column {
     /// The header a filer knows the column by, for messages.
     pub fn label(self) -> &'static str {
         match self {
+            Column::Block => "绩效指标",
             Column::Level1 => "一级指标",
             Column::Level2 => "二级指标",
             Column::Name => "三级指标",

@@ -12,10 +12,11 @@ use rust_decimal::Decimal;
 
 use super::build::{Builder, DraftValidation, Kind, Options, Place, Role, TemplateData, cell_ref};
 use super::grid::{HAlign, Value};
-use super::spec::{ColumnRole, Place as LinePlace, Template};
+use super::spec::{Place as LinePlace, Template};
 use crate::error::Result;
 use crate::model::{AmountUnit, Field, Form, FundsRowKind, Indicator, IndicatorField};
 use crate::report::Report;
+use crate::vocabulary::Column;
 use crate::vocabulary::{self, FundsHeader};
 
 /// Lays out every block of `form` (a blank form with `blank_rows` indicator rows when there
@@ -45,7 +46,7 @@ pub(super) fn lay_out(
 /// Where the label columns end: the 二级 column, where the funds rows' labels and the goals'
 /// texts start.
 fn labels_end(b: &Builder<'_>) -> u16 {
-    b.columns.at(ColumnRole::Level2)
+    b.columns.at(Column::Level2)
 }
 
 /// Where the right half of the form starts.
@@ -432,7 +433,7 @@ fn indicators(
     let layout = b.layout;
     let header = b.row(Kind::Header, true);
     for (k, c) in layout.table.columns.iter().enumerate() {
-        if c.role != ColumnRole::Block {
+        if c.role != Column::Block {
             b.put(
                 header,
                 k as u16,
@@ -453,8 +454,8 @@ fn indicators(
     for k in 0..indicators.len() {
         b.row(Kind::Indicator, k + 1 == indicators.len());
     }
-    let level1_col = b.columns.at(ColumnRole::Level1);
-    let level2_col = b.columns.at(ColumnRole::Level2);
+    let level1_col = b.columns.at(Column::Level1);
+    let level2_col = b.columns.at(Column::Level2);
     let mut i = 0;
     while i < indicators.len() {
         let level1 = indicators[i].level1.trim();
@@ -503,22 +504,22 @@ fn indicators(
         for (c, spec) in layout.table.columns.iter().enumerate() {
             let col = c as u16;
             let (field, value, role) = match spec.role {
-                ColumnRole::Block | ColumnRole::Level1 | ColumnRole::Level2 => continue,
-                ColumnRole::Name => (IndicatorField::Name, b.text(&ind.name), Role::ValueCenter),
-                ColumnRole::Target => (
+                Column::Block | Column::Level1 | Column::Level2 => continue,
+                Column::Name => (IndicatorField::Name, b.text(&ind.name), Role::ValueCenter),
+                Column::Target => (
                     IndicatorField::Target,
                     b.text(&ind.target),
                     Role::ValueCenter,
                 ),
-                ColumnRole::TargetSign | ColumnRole::TargetValue | ColumnRole::TargetUnit => {
+                Column::TargetSign | Column::TargetValue | Column::TargetUnit => {
                     let (sign, number, unit) = split_target(&ind.target);
                     let part = match spec.role {
-                        ColumnRole::TargetSign => sign,
-                        ColumnRole::TargetValue => number,
+                        Column::TargetSign => sign,
+                        Column::TargetValue => number,
                         _ => unit,
                     };
                     let value = b.text(&part);
-                    if spec.role == ColumnRole::TargetValue {
+                    if spec.role == Column::TargetValue {
                         b.field(
                             f(IndicatorField::Target),
                             r,
@@ -532,22 +533,22 @@ fn indicators(
                     }
                     continue;
                 }
-                ColumnRole::Actual => (
+                Column::Actual => (
                     IndicatorField::Actual,
                     b.text(&ind.actual),
                     Role::ValueCenter,
                 ),
-                ColumnRole::Weight => (
+                Column::Weight => (
                     IndicatorField::Weight,
                     ind.weight.map_or(Value::Empty, Value::number),
                     Role::ValueCenter,
                 ),
-                ColumnRole::Score => (
+                Column::Score => (
                     IndicatorField::Score,
                     ind.score.map_or(Value::Empty, Value::number),
                     Role::ValueCenter,
                 ),
-                ColumnRole::Deviation => (
+                Column::Deviation => (
                     IndicatorField::Deviation,
                     b.text(&ind.deviation),
                     Role::ValueLeft,
@@ -614,10 +615,7 @@ fn total(
     let layout = b.layout;
     let n = b.columns.count();
     let r = b.row(Kind::Plain, false);
-    let (weight, score) = (
-        b.columns.at(ColumnRole::Weight),
-        b.columns.at(ColumnRole::Score),
-    );
+    let (weight, score) = (b.columns.at(Column::Weight), b.columns.at(Column::Score));
     let label_end = weight.min(score);
     b.put(
         r,

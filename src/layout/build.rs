@@ -11,13 +11,14 @@ use super::grid::{
     DocInfo, FooterPart, Grid, HAlign, ListValidation, Note, PT_PER_MM, PageSetup, SealSpot, Style,
     StyleId, TextSetup, VAlign, Value,
 };
-use super::spec::{ColumnRole, FontRole, Layout, Orientation, Template};
+use super::spec::{FontRole, Layout, Orientation, Template};
 use super::text::{clean, widest_number, wrap_at};
 use crate::error::Result;
 use crate::fonts;
 use crate::model::{CellRef, Field, Form};
 use crate::report::Report;
 use crate::validate::Severity;
+use crate::vocabulary::Column;
 
 /// The fill of a cell with an error finding (light red).
 pub const ERROR_FILL: u32 = 0xFFC7CE;
@@ -226,7 +227,7 @@ pub(super) fn resolve(formula: &str, grid_row: impl Fn(usize) -> u32) -> String 
 /// The table's columns by role, in points.
 #[derive(Debug, Clone)]
 pub(super) struct Columns {
-    roles: HashMap<ColumnRole, u16>,
+    roles: HashMap<Column, u16>,
     pub widths: Vec<f32>,
 }
 
@@ -250,7 +251,7 @@ impl Columns {
     }
 
     /// The column of `role`; the layout was checked to have the roles asked for.
-    pub fn at(&self, role: ColumnRole) -> u16 {
+    pub fn at(&self, role: Column) -> u16 {
         self.roles.get(&role).copied().unwrap_or(0)
     }
 

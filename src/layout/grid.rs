@@ -425,6 +425,55 @@ pub struct Grid {
     pub appendix: Vec<Grid>,
 }
 
+#[cfg(test)]
+impl Grid {
+    /// A bare A4 grid of `columns` and `rows` (points) holding `cells` in `styles`, for the
+    /// unit tests of the writers and the grid itself.
+    pub(crate) fn sketch(
+        columns: Vec<f32>,
+        rows: Vec<f32>,
+        cells: Vec<Cell>,
+        styles: Vec<Style>,
+    ) -> Grid {
+        Grid {
+            sheet: "s".into(),
+            font_family: "宋体".into(),
+            page: PageSetup {
+                paper: Paper::A4,
+                landscape: false,
+                width: 595.0,
+                height: 842.0,
+                top: 40.0,
+                bottom: 40.0,
+                left: 30.0,
+                right: 30.0,
+                footer: 20.0,
+            },
+            text: TextSetup {
+                line_pitch: 1.45,
+                pad_h: 4.0,
+                pad_v: 2.5,
+            },
+            footer: vec![],
+            footer_size: 9.0,
+            columns,
+            rows,
+            cells,
+            styles,
+            header_rows: None,
+            pages: vec![],
+            info: DocInfo::default(),
+            notes: vec![],
+            general: vec![],
+            validations: vec![],
+            freeze: None,
+            filter: None,
+            seal: None,
+            appendix: vec![],
+        }
+    }
+}
+
 impl Grid {
     /// The style of a cell.
     pub fn style(&self, cell: &Cell) -> &Style {
@@ -573,50 +622,16 @@ mod tests {
     }
 
     fn grid(cells: Vec<Cell>) -> Grid {
-        Grid {
-            sheet: "s".into(),
-            font_family: "宋体".into(),
-            page: PageSetup {
-                paper: Paper::A4,
-                landscape: false,
-                width: 595.0,
-                height: 842.0,
-                top: 40.0,
-                bottom: 40.0,
-                left: 30.0,
-                right: 30.0,
-                footer: 20.0,
-            },
-            text: TextSetup {
-                line_pitch: 1.45,
-                pad_h: 4.0,
-                pad_v: 2.5,
-            },
-            footer: vec![],
-            footer_size: 9.0,
-            columns: vec![50.0; 3],
-            rows: vec![20.0; 3],
-            cells,
-            styles: vec![Style {
-                size: 10.0,
-                bold: false,
-                h_align: HAlign::Center,
-                v_align: VAlign::Center,
-                border: true,
-                fill: None,
-                wrap: true,
-            }],
-            header_rows: None,
-            pages: vec![],
-            info: DocInfo::default(),
-            notes: vec![],
-            general: vec![],
-            validations: vec![],
-            freeze: None,
-            filter: None,
-            seal: None,
-            appendix: vec![],
-        }
+        let style = Style {
+            size: 10.0,
+            bold: false,
+            h_align: HAlign::Center,
+            v_align: VAlign::Center,
+            border: true,
+            fill: None,
+            wrap: true,
+        };
+        Grid::sketch(vec![50.0; 3], vec![20.0; 3], cells, vec![style])
     }
 
     fn cell(row: u32, col: u16, rows: u32, cols: u16) -> Cell {

@@ -15,6 +15,7 @@ mod paginate;
 mod spec;
 mod text;
 
+pub use crate::vocabulary::{Column, TreeGroup};
 pub use build::{ERROR_FILL, Options, Signature, TemplateData, build, build_blank};
 pub use grid::{
     Cell, DocInfo, FooterPart, Grid, HAlign, LineRanges, ListValidation, Note, PT_PER_MM,
@@ -22,5 +23,5 @@ pub use grid::{
     Value,
 };
 pub use lists::{SUMMARY_COLUMNS, summary};
-pub use spec::{ColumnRole, ColumnSpec, Layout, Orientation, Paper, Template, TreeGroup, Years};
+pub use spec::{ColumnSpec, Layout, Orientation, Paper, Template, Years};
 pub use text::{widest_number, wrap};

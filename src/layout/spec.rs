@@ -16,8 +16,8 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::model::{AmountUnit, Form, FundsRowKind};
 use crate::vocabulary::{
-    self, Block, Column, FundsHeader, GoalLabel, HeaderLabel, Qualifier, RowLabel, normalize,
-    split_qualifier,
+    self, Block, Column, FundsHeader, GoalLabel, HeaderLabel, Qualifier, RowLabel, TreeGroup,
+    normalize, split_qualifier,
 };
 
 /// A layout: one variant of the form (years, region), as data.
@@ -297,7 +297,7 @@ pub struct FundsColumnSpec {
     pub header: String,
     /// The table column it starts under; it runs to the next funds column, the last one to
     /// the right edge.
-    pub at: ColumnRole,
+    pub at: Column,
 }
 
 /// One row of the funds block.
@@ -320,7 +320,7 @@ pub struct FundsBlock {
     /// The table column where the rows' labels start (`level1` or `level2`); they run to the
     /// first funds column.
     #[serde(default = "level2")]
-    pub rows_at: ColumnRole,
+    pub rows_at: Column,
     /// The unit every amount is shown in; a form in another unit is converted, exactly.
     pub unit: AmountUnit,
     /// What an empty figure shows (`-`).
@@ -331,8 +331,8 @@ pub struct FundsBlock {
     pub rows: Vec<FundsRowSpec>,
 }
 
-fn level2() -> ColumnRole {
-    ColumnRole::Level2
+fn level2() -> Column {
+    Column::Level2
 }
 
 /// 年度总体目标.
@@ -365,63 +365,12 @@ pub struct IndicatorsBlock {
     pub subtotal: Option<String>,
 }
 
-/// The role of a table column.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ColumnRole {
-    /// The block-label column: 项目资金, 年度总体目标, 绩效指标 down their blocks.
-    Block,
-    /// 一级指标.
-    Level1,
-    /// 二级指标.
-    Level2,
-    /// 三级指标.
-    Name,
-    /// 年度指标值, whole.
-    Target,
-    /// 指标性质: the sign of a split target.
-    TargetSign,
-    /// 指标值: the number of a split target.
-    TargetValue,
-    /// 度量单位: the unit of a split target.
-    TargetUnit,
-    /// 实际完成值.
-    Actual,
-    /// 分值 (权重).
-    Weight,
-    /// 得分.
-    Score,
-    /// 偏差原因分析及改进措施.
-    Deviation,
-}
-
-impl ColumnRole {
-    /// The column of the reader's vocabulary this role is read back as; `None` for the
-    /// block-label column.
-    pub fn column(self) -> Option<Column> {
-        Some(match self {
-            ColumnRole::Block => return None,
-            ColumnRole::Level1 => Column::Level1,
-            ColumnRole::Level2 => Column::Level2,
-            ColumnRole::Name => Column::Name,
-            ColumnRole::Target => Column::Target,
-            ColumnRole::TargetSign => Column::TargetSign,
-            ColumnRole::TargetValue => Column::TargetValue,
-            ColumnRole::TargetUnit => Column::TargetUnit,
-            ColumnRole::Actual => Column::Actual,
-            ColumnRole::Weight => Column::Weight,
-            ColumnRole::Score => Column::Score,
-            ColumnRole::Deviation => Column::Deviation,
-        })
-    }
-}
-
 /// One column of the table.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ColumnSpec {
     /// What it holds.
-    pub role: ColumnRole,
+    pub role: Column,
     /// Its header in the indicator header row (none for the block-label column).
     #[serde(default)]
     pub header: String,
@@ -435,7 +384,7 @@ pub struct ColumnSpec {
 pub struct Table {
     /// The column where the right half of the form begins: 实施单位 (联系电话) and 实际完成情况
     /// start under it.
-    pub middle: ColumnRole,
+    pub middle: Column,
     /// The columns, left to right: the block-label column, 一级, 二级 first; the widths fill the
     /// printable width.
     pub columns: Vec<ColumnSpec>,
@@ -502,16 +451,6 @@ pub struct TemplateTexts {
     pub subject: String,
     /// The PDF's keywords.
     pub keywords: String,
-}
-
-/// One 一级指标 and its 二级指标.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TreeGroup {
-    /// 一级指标.
-    pub level1: String,
-    /// The 二级指标 under it.
-    pub level2: Vec<String>,
 }
 
 /// The templates a layout renders, by name.
@@ -677,12 +616,13 @@ impl Layout {
             return unknown("indicators.subtotal", &subtotal);
         }
         for c in &self.table.columns {
-            let Some(column) = c.role.column() else {
+            if c.role == Column::Block {
                 continue;
-            };
+            }
+            let column = c.role;
             // `指标值` alone is the whole target; beside a sign or a unit, its number.
             let found = match v.columns.find(&n(&c.header)) {
-                Some(Column::TargetValue) if c.role == ColumnRole::Target => Some(Column::Target),
+                Some(Column::TargetValue) if c.role == Column::Target => Some(Column::Target),
                 other => other,
             };
             if found != Some(column) {
@@ -750,11 +690,9 @@ impl Layout {
 
     /// The rules a layout keeps beyond its shape; the message names the first one broken.
     fn check(&self) -> std::result::Result<(), String> {
-        let roles: Vec<ColumnRole> = self.table.columns.iter().map(|c| c.role).collect();
-        let position = |role: ColumnRole| roles.iter().position(|r| *r == role);
-        if roles.len() < 3
-            || roles[..3] != [ColumnRole::Block, ColumnRole::Level1, ColumnRole::Level2]
-        {
+        let roles: Vec<Column> = self.table.columns.iter().map(|c| c.role).collect();
+        let position = |role: Column| roles.iter().position(|r| *r == role);
+        if roles.len() < 3 || roles[..3] != [Column::Block, Column::Level1, Column::Level2] {
             return Err("table.columns 须以 block、level1、level2 三列开始".to_string());
         }
         for (i, role) in roles.iter().enumerate() {
@@ -762,12 +700,8 @@ impl Layout {
                 return Err(format!("table.columns 中 {role:?} 出现了两次"));
             }
         }
-        let split = [
-            ColumnRole::TargetSign,
-            ColumnRole::TargetValue,
-            ColumnRole::TargetUnit,
-        ];
-        let target_ok = match position(ColumnRole::Target) {
+        let split = [Column::TargetSign, Column::TargetValue, Column::TargetUnit];
+        let target_ok = match position(Column::Target) {
             Some(_) => split.iter().all(|r| position(*r).is_none()),
             None => split.iter().all(|r| position(*r).is_some()),
         };
@@ -778,11 +712,11 @@ impl Layout {
             );
         }
         for role in [
-            ColumnRole::Name,
-            ColumnRole::Actual,
-            ColumnRole::Weight,
-            ColumnRole::Score,
-            ColumnRole::Deviation,
+            Column::Name,
+            Column::Actual,
+            Column::Weight,
+            Column::Score,
+            Column::Deviation,
         ] {
             if position(role).is_none() {
                 return Err(format!("table.columns 缺少 {role:?} 列"));
@@ -792,7 +726,7 @@ impl Layout {
             if !(c.width.is_finite() && c.width > 0.0) {
                 return Err("table.columns 的宽度须为正数".to_string());
             }
-            if c.role != ColumnRole::Block && c.header.trim().is_empty() {
+            if c.role != Column::Block && c.header.trim().is_empty() {
                 return Err(format!("table.columns 中 {:?} 列没有表头", c.role));
             }
         }
@@ -980,6 +914,19 @@ impl Layout {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A layout prints, and fits forms to, one of the trees the checks know.
+    #[test]
+    fn every_layout_prints_a_tree_of_the_vocabulary() {
+        let trees = &crate::vocabulary::get().trees;
+        for layout in Layout::builtin() {
+            assert!(
+                trees.iter().any(|t| t.groups == layout.tree),
+                "{}: its tree is neither of the vocabulary's",
+                layout.name
+            );
+        }
+    }
 
     #[test]
     fn builtin_layouts_parse_and_cover_the_years() {

@@ -209,7 +209,7 @@ pub fn write(grid: &Grid) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::layout::{Cell, DocInfo, PageSetup, Paper, StyleId, TextSetup, Value};
+    use crate::layout::{Cell, StyleId, Value};
 
     fn style(border: bool, fill: Option<u32>) -> Style {
         Style {
@@ -236,42 +236,15 @@ mod tests {
     }
 
     fn grid(cells: Vec<Cell>, notes: Vec<Note>) -> Grid {
-        Grid {
-            sheet: "s".into(),
-            font_family: "宋体".into(),
-            page: PageSetup {
-                paper: Paper::A4,
-                landscape: false,
-                width: 595.0,
-                height: 842.0,
-                top: 40.0,
-                bottom: 40.0,
-                left: 30.0,
-                right: 30.0,
-                footer: 20.0,
-            },
-            text: TextSetup {
-                line_pitch: 1.3,
-                pad_h: 3.0,
-                pad_v: 2.0,
-            },
-            footer: vec![],
-            footer_size: 9.0,
-            columns: vec![40.0, 50.0, 60.0],
-            rows: vec![20.0, 21.5, 22.0],
+        let styles = vec![style(true, None), style(false, Some(0xFFC7CE))];
+        let mut grid = Grid::sketch(
+            vec![40.0, 50.0, 60.0],
+            vec![20.0, 21.5, 22.0],
             cells,
-            styles: vec![style(true, None), style(false, Some(0xFFC7CE))],
-            header_rows: None,
-            pages: vec![],
-            info: DocInfo::default(),
-            notes,
-            general: vec![],
-            validations: vec![],
-            freeze: None,
-            filter: None,
-            seal: None,
-            appendix: vec![],
-        }
+            styles,
+        );
+        grid.notes = notes;
+        grid
     }
 
     fn note(row: u32, col: u16, severity: Severity, message: &str) -> Note {
