@@ -252,6 +252,17 @@ struct Levels {
     level2: Option<(String, CellRef)>,
 }
 
+/// What reading the rows of a table keeps track of from row to row.
+#[derive(Default)]
+struct Walk {
+    /// The 一级 and 二级 in force.
+    levels: Levels,
+    /// 二级 written on rows without a 三级, to report those no indicator fills.
+    empty_level2: Vec<EmptyLevel2>,
+    /// The 一级 cells whose printed subtotal is already recorded.
+    subtotal_cells: Vec<CellRef>,
+}
+
 /// A 二级 written on a row without a 三级.
 struct EmptyLevel2 {
     level1: String,
@@ -289,9 +300,7 @@ pub(super) fn read(reader: &mut Reader<'_, '_>, head: &TableHead) {
     .iter()
     .filter_map(|c| head.col(*c))
     .collect();
-    let mut levels = Levels::default();
-    let mut empty_level2: Vec<EmptyLevel2> = Vec::new();
-    let mut subtotal_cells: Vec<CellRef> = Vec::new();
+    let mut walk = Walk::default();
     let mut last_row = head.bottom;
     let mut total_row = None;
     let mut ended_by = None;
@@ -373,15 +382,7 @@ pub(super) fn read(reader: &mut Reader<'_, '_>, head: &TableHead) {
             }
             _ => {}
         }
-        if read_row(
-            reader,
-            head,
-            r,
-            &continued,
-            &mut levels,
-            &mut empty_level2,
-            &mut subtotal_cells,
-        ) {
+        if read_row(reader, head, r, &continued, &mut walk) {
             last_row = r;
         }
     }
@@ -399,7 +400,7 @@ pub(super) fn read(reader: &mut Reader<'_, '_>, head: &TableHead) {
         .retain(|b| !indicator_cells.contains(&b.cell));
     reader.shown.branches.dedup_by_key(|b| b.cell);
     let mut reported: Vec<CellRef> = Vec::new();
-    for empty in empty_level2 {
+    for empty in walk.empty_level2 {
         if reported.contains(&empty.at) {
             continue;
         }
@@ -523,23 +524,13 @@ fn read_row(
     head: &TableHead,
     r: u32,
     continued: &[u16],
-    levels: &mut Levels,
-    empty_level2: &mut Vec<EmptyLevel2>,
-    subtotal_cells: &mut Vec<CellRef>,
+    walk: &mut Walk,
 ) -> bool {
     let before = reader.form.indicators.len();
-    let held = read_row_into(
-        reader,
-        head,
-        r,
-        continued,
-        levels,
-        empty_level2,
-        subtotal_cells,
-    );
+    let held = read_row_into(reader, head, r, continued, walk);
     if held
         && reader.form.indicators.len() == before
-        && let (Some((level1, _)), Some((level2, at))) = (&levels.level1, &levels.level2)
+        && let (Some((level1, _)), Some((level2, at))) = (&walk.levels.level1, &walk.levels.level2)
         && at.row == r
     {
         reader.shown.branches.push(Branch {
@@ -557,10 +548,13 @@ fn read_row_into(
     head: &TableHead,
     r: u32,
     continued: &[u16],
-    levels: &mut Levels,
-    empty_level2: &mut Vec<EmptyLevel2>,
-    subtotal_cells: &mut Vec<CellRef>,
+    walk: &mut Walk,
 ) -> bool {
+    let Walk {
+        levels,
+        empty_level2,
+        subtotal_cells,
+    } = walk;
     let sheet = reader.scan.sheet;
     let get = |column: Column| {
         head.col(column)
