@@ -858,13 +858,11 @@ impl Vocabulary {
     /// like a label (`项目资金支付率`, `改进措施落实率`) is no label.
     pub fn is_label(&self, text: &str) -> bool {
         let n = normalize(text);
-        self.header.find_exact(&n).is_some()
-            || self.blocks.find_exact(&n).is_some()
-            || self.funds_columns.find_exact(&n).is_some()
-            || self.funds_rows.find_exact(&n).is_some()
-            || self.goals.find_exact(&n).is_some()
-            || self.columns.find_exact(&n).is_some()
-            || self.rows.find_exact(&n).is_some()
+        let m = strip_among(&n);
+        let (base, _) = split_qualifier(m);
+        self.index.exact(base).is_some()
+            || self.index.exact(m).is_some()
+            || self.index.prefixes.iter().any(|(p, _)| p == base || p == m)
             || self.is_title(&n)
     }
 }
@@ -1038,6 +1036,24 @@ mod tests {
         }
         assert_eq!(p.mark_in("★受助对象满意度(≥**%)"), Some("**"));
         assert_eq!(p.mark_in("受助对象满意度"), None);
+        for label in [
+            "总分",
+            "合 计",
+            "填表人",
+            "项目资金（万元）",
+            "三级指标",
+            "其中：本年财政拨款",
+        ] {
+            assert!(v.is_label(label), "{label}");
+        }
+        for name in [
+            "项目资金支付率",
+            "改进措施落实率",
+            "填表人：张三",
+            "运维系统数量",
+        ] {
+            assert!(!v.is_label(name), "{name}");
+        }
     }
 
     #[test]

@@ -111,19 +111,8 @@ impl<'a> Package<'a> {
                 Ok(Event::Start(e) | Event::Empty(e))
                     if e.local_name().as_ref() == "Relationship" =>
                 {
-                    let attr = |name: &str| {
-                        e.attributes()
-                            .with_checks(false)
-                            .flatten()
-                            .find(|a| a.key.local_name().as_ref() == name)
-                            .and_then(|a| {
-                                quick_xml::escape::unescape(&a.value)
-                                    .ok()
-                                    .map(|v| v.into_owned())
-                            })
-                    };
-                    if attr("Type").is_some_and(|t| t.ends_with("/officeDocument"))
-                        && let Some(target) = attr("Target")
+                    if attr_of(&e, "Type").is_some_and(|t| t.ends_with("/officeDocument"))
+                        && let Some(target) = attr_of(&e, "Target")
                     {
                         return Ok(Some(
                             target
@@ -137,6 +126,32 @@ impl<'a> Package<'a> {
                 _ => {}
             }
         }
+    }
+
+    /// The merged regions of every worksheet of the workbook `main` (its main document), by
+    /// sheet name, found by scanning each sheet's XML after its cells (where `<mergeCells>`
+    /// stands) rather than parsing every cell again. `None` when anything is not as expected
+    /// (the caller then asks calamine).
+    pub fn sheet_merges(&mut self, main: &str) -> Option<Merges> {
+        let workbook = self.read_text(main).ok()??;
+        let dir = main.rsplit_once('/').map_or("", |(d, _)| d);
+        let rels_name = format!("{dir}/_rels/{}.rels", main.rsplit('/').next()?);
+        let rels = self.read_text(rels_name.trim_start_matches('/')).ok()??;
+        let targets = relationships(&rels);
+        let mut out = HashMap::new();
+        for (name, id) in sheets_of(&workbook)? {
+            let Some(target) = targets.get(&id) else {
+                continue; // a chart sheet or a broken reference: calamine decides
+            };
+            let path = match target.strip_prefix('/') {
+                Some(absolute) => absolute.to_string(),
+                None if dir.is_empty() => target.clone(),
+                None => format!("{dir}/{target}"),
+            };
+            let xml = self.read(&path).ok()??;
+            out.insert(name, merges_in(&xml)?);
+        }
+        Some(out)
     }
 
     /// Decompresses every XML part once, with limits, before calamine reads them: a zip bomb or
@@ -285,6 +300,116 @@ fn full_range(range: &str) -> Option<String> {
     }
 }
 
+/// A merged region: its first and last cell, zero-based `(row, column)`, inclusive.
+pub type Span = ((u32, u32), (u32, u32));
+
+/// The merged regions of every worksheet, by sheet name.
+pub type Merges = HashMap<String, Vec<Span>>;
+
+/// The value of attribute `name` (by its local name) of an element.
+fn attr_of(e: &quick_xml::events::BytesStart<'_>, name: &str) -> Option<String> {
+    e.attributes()
+        .with_checks(false)
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == name)
+        .and_then(|a| {
+            quick_xml::escape::unescape(&a.value)
+                .ok()
+                .map(|v| v.into_owned())
+        })
+}
+
+/// `Id` → `Target` of a relationships part.
+fn relationships(rels: &str) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    let mut reader = Reader::from_str(rels);
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "Relationship" => {
+                if let (Some(id), Some(target)) = (attr_of(&e, "Id"), attr_of(&e, "Target")) {
+                    out.insert(id, target.replace('\\', "/"));
+                }
+            }
+            Ok(Event::Eof) | Err(_) => return out,
+            _ => {}
+        }
+    }
+}
+
+/// The sheets of a workbook part in order: name and relationship id.
+fn sheets_of(workbook: &str) -> Option<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    let mut reader = Reader::from_str(workbook);
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "sheet" => {
+                out.push((attr_of(&e, "name")?, attr_of(&e, "id")?));
+            }
+            Ok(Event::Eof) => return Some(out),
+            Err(_) => return None,
+            _ => {}
+        }
+    }
+}
+
+/// The merged regions of a worksheet's XML: the `<mergeCell ref>`s after its cells. Only the
+/// end of the part is parsed (from the last `sheetData>`, the end of the cells); `None` when
+/// a reference is not a range jixiao can read.
+fn merges_in(xml: &[u8]) -> Option<Vec<Span>> {
+    let tail_from = memchr_last(xml, b"sheetData>").unwrap_or(0);
+    let tail = std::str::from_utf8(&xml[tail_from..]).ok()?;
+    let mut out = Vec::new();
+    let mut reader = Reader::from_str(tail);
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "mergeCell" => {
+                if let Some(span) = attr_of(&e, "ref").and_then(|r| span_of(&r)) {
+                    out.push(span);
+                } else {
+                    return None;
+                }
+            }
+            Ok(Event::Eof) => return Some(out),
+            // The end of the list, or the end of the part (`</worksheet>`, opened before the
+            // tail): every merge is read.
+            Ok(Event::End(e)) if e.local_name().as_ref() == "mergeCells" => return Some(out),
+            Err(quick_xml::Error::IllFormed(
+                quick_xml::errors::IllFormedError::UnmatchedEndTag(_),
+            )) => return Some(out),
+            Err(_) => return None,
+            _ => {}
+        }
+    }
+}
+
+/// Where `needle` last starts in `haystack`.
+fn memchr_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).rposition(|w| w == needle)
+}
+
+/// A range `A1:B2`, `$A$1:$B$2`, a whole-row `1:1` or a whole-column `J:J`.
+fn span_of(range: &str) -> Option<Span> {
+    let range = full_range(range).unwrap_or_else(|| range.to_string());
+    let (first, last) = range.split_once(':').unwrap_or((&range, &range));
+    Some((cell_of(first)?, cell_of(last)?))
+}
+
+/// `B3` (or `$B$3`) → (2, 1).
+fn cell_of(a1: &str) -> Option<(u32, u32)> {
+    let a1 = a1.replace('$', "");
+    let split = a1.find(|c: char| c.is_ascii_digit())?;
+    let (letters, digits) = a1.split_at(split);
+    if letters.is_empty() || letters.len() > 3 || !letters.bytes().all(|b| b.is_ascii_alphabetic())
+    {
+        return None;
+    }
+    let col = letters.bytes().fold(0u32, |n, b| {
+        n * 26 + u32::from(b.to_ascii_uppercase() - b'A' + 1)
+    });
+    let row: u32 = digits.parse().ok()?;
+    Some((row.checked_sub(1)?, col - 1))
+}
+
 /// `xml` with the `ref` of every whole-row or whole-column `<mergeCell>` made a cell range;
 /// `None` when there is none.
 fn fix_merges(xml: &str) -> Option<String> {
@@ -423,6 +548,63 @@ pub fn normalised(bytes: &[u8]) -> Result<Option<Vec<u8>>, Failure> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The merges found by scanning each sheet's end are calamine's, for every workbook
+    /// fixture written by openpyxl and the real forms' workbooks when they are there.
+    #[test]
+    fn scanned_merges_are_calamines() {
+        use calamine::Reader as _;
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut books = Vec::new();
+        for dir in [
+            "tests/fixtures/read",
+            "tests/fixtures/variants",
+            "samples",
+            "../shared/real-forms",
+        ] {
+            let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
+                continue;
+            };
+            books.extend(
+                entries
+                    .flatten()
+                    .map(|e| e.path())
+                    .filter(|p| p.extension().is_some_and(|e| e == "xlsx")),
+            );
+        }
+        assert!(books.len() > 20, "{books:?}");
+        for path in books {
+            let bytes = std::fs::read(&path).unwrap();
+            let mut package = Package::open(&bytes).unwrap();
+            let main = package.main_document().unwrap().unwrap();
+            let scanned = package
+                .sheet_merges(&main)
+                .unwrap_or_else(|| panic!("merges not scanned: {}", path.display()));
+            let mut book = calamine::Xlsx::new(Cursor::new(&bytes[..])).unwrap();
+            for name in book.sheet_names() {
+                let mut want: Vec<Span> = book
+                    .merge_cells_by_sheet_name(&name)
+                    .unwrap()
+                    .into_iter()
+                    .map(|d| (d.start, d.end))
+                    .collect();
+                let mut got = scanned[&name].clone();
+                want.sort();
+                got.sort();
+                assert_eq!(got, want, "{}: {name}", path.display());
+            }
+        }
+    }
+
+    #[test]
+    fn merge_references() {
+        assert_eq!(span_of("B3:D5"), Some(((2, 1), (4, 3))));
+        assert_eq!(span_of("$A$1:$I$1"), Some(((0, 0), (0, 8))));
+        assert_eq!(span_of("1:1"), Some(((0, 0), (0, 16_383))));
+        assert_eq!(span_of("J:J"), Some(((0, 9), (1_048_575, 9))));
+        assert_eq!(span_of("A0:B1"), None);
+        assert_eq!(span_of("AAAA1:B2"), None);
+    }
 
     #[test]
     fn whole_rows_and_columns_become_cell_ranges() {

@@ -333,6 +333,48 @@ impl SheetBuilder {
     }
 }
 
+/// Hashes a cell position by multiplying (FxHash's scheme): the keys are small integers of the
+/// file's own grid, looked up for every field read, where SipHash's resistance to chosen keys
+/// buys nothing (the number of merges a sheet may hold is bounded).
+#[derive(Debug, Clone, Copy, Default)]
+struct CellHasher;
+
+impl std::hash::BuildHasher for CellHasher {
+    type Hasher = FxLike;
+
+    fn build_hasher(&self) -> FxLike {
+        FxLike(0)
+    }
+}
+
+/// The hasher of [`CellHasher`].
+#[derive(Debug, Clone, Copy)]
+struct FxLike(u64);
+
+impl std::hash::Hasher for FxLike {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+
+    fn write_u16(&mut self, n: u16) {
+        self.write_u64(u64::from(n));
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
 /// The largest merged region whose cells are indexed one by one; bigger ones are searched.
 const SMALL_MERGE: u64 = 4096;
 
@@ -346,7 +388,7 @@ pub struct Sheet {
     rows: Vec<(u32, usize)>,
     merges: Vec<Merge>,
     /// Merge index by every cell of a small merged region.
-    covered: HashMap<CellRef, u32>,
+    covered: HashMap<CellRef, u32, CellHasher>,
     /// Merged regions too large to index cell by cell.
     large: Vec<u32>,
 }
@@ -365,7 +407,7 @@ impl Sheet {
                 rows.push((cell.at.row, i));
             }
         }
-        let mut covered = HashMap::new();
+        let mut covered = HashMap::with_hasher(CellHasher);
         let mut large = Vec::new();
         let mut budget: u64 = 4 * MAX_CELLS as u64;
         for (i, m) in merges.iter().enumerate() {

@@ -357,7 +357,13 @@ pub(super) fn read(reader: &mut Reader<'_, '_>, head: &TableHead) {
             }
         }
         // The header repeated at the top of a continued page.
-        if roles(scan, r).len() >= 3 {
+        if scan
+            .in_row(r)
+            .iter()
+            .filter(|l| l.roles.column.is_some())
+            .count()
+            >= 3
+        {
             continue;
         }
         match label {

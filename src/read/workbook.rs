@@ -306,16 +306,18 @@ fn zip_sheets(bytes: &[u8]) -> Result<Vec<Sheet>, Failure> {
         return Err(Failure::Invalid("zip 压缩包中没有工作簿".into()));
     }
     package.check_parts()?;
+    // The merges found by a scan of each sheet's end, not by calamine's parse of every cell.
+    let merges = package.sheet_merges(&main);
     // A panic inside calamine on a damaged part is a damaged file, not the end of the batch.
-    let read = |bytes: &[u8]| {
-        std::panic::catch_unwind(|| xlsx::read(bytes))
+    let read = |bytes: &[u8], merges: Option<&package::Merges>| {
+        std::panic::catch_unwind(|| xlsx::read(bytes, merges))
             .unwrap_or_else(|_| Err(Failure::Invalid("工作簿内容损坏".into())))
     };
-    match read(bytes) {
+    match read(bytes, merges.as_ref()) {
         // What Excel reads and calamine does not (UTF-16 parts, macro sheets, whole-row
         // merges): read again from a package rewritten in memory.
         Err(Failure::Invalid(reason)) => match package::normalised(bytes)? {
-            Some(fixed) => read(&fixed),
+            Some(fixed) => read(&fixed, None),
             None => Err(Failure::Invalid(reason)),
         },
         other => other,

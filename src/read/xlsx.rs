@@ -5,15 +5,17 @@ use std::io::Cursor;
 
 use calamine::{DataRef, Reader as _, Xlsx, XlsxError};
 
+use super::package::Merges;
 use super::sheet::{Cell, NumFmt, Sheet, SheetBuilder, Value};
 use super::workbook::Failure;
 use crate::model::CellRef;
 
-/// Reads every worksheet of an `.xlsx` (zip already checked by the caller).
+/// Reads every worksheet of an `.xlsx` (zip already checked by the caller), with the merged
+/// regions of `merges` where it knows a sheet's (calamine's otherwise).
 ///
 /// # Errors
 /// [`Failure`] for a damaged workbook part or a sheet that is too large.
-pub fn read(bytes: &[u8]) -> Result<Vec<Sheet>, Failure> {
+pub fn read(bytes: &[u8], merges: Option<&Merges>) -> Result<Vec<Sheet>, Failure> {
     let mut book = Xlsx::new(Cursor::new(bytes)).map_err(failure)?;
     let is_1904 = book.has_1904_epoch();
     let names = super::workbook::worksheet_names(&book);
@@ -59,10 +61,21 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Sheet>, Failure> {
                     .map_err(|e| Failure::sheet(&name, e))?;
             }
         }
-        for m in book.merge_cells_by_sheet_name(&name).map_err(failure)? {
-            builder
-                .merge(m.start, m.end)
-                .map_err(|e| Failure::sheet(&name, e))?;
+        match merges.and_then(|m| m.get(&name)) {
+            Some(spans) => {
+                for &(first, last) in spans {
+                    builder
+                        .merge(first, last)
+                        .map_err(|e| Failure::sheet(&name, e))?;
+                }
+            }
+            None => {
+                for m in book.merge_cells_by_sheet_name(&name).map_err(failure)? {
+                    builder
+                        .merge(m.start, m.end)
+                        .map_err(|e| Failure::sheet(&name, e))?;
+                }
+            }
         }
         sheets.push(builder.build(name));
     }
