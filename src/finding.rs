@@ -80,4 +80,11 @@ impl Finding {
             message,
         }
     }
+
+    /// The same finding, also about `field`: a cell of the worksheet that shows a field (the
+    /// 一级 cell of a group), so that the report names the cell and a rendered form marks it.
+    pub fn on(mut self, field: Field) -> Self {
+        self.field = Some(field);
+        self
+    }
 }

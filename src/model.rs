@@ -552,29 +552,6 @@ impl SourceCells {
         self.cells.iter().map(|(f, c)| (*f, *c))
     }
 
-    /// Follows a reordering of the indicators: position `i` now holds the one that was at
-    /// `order[i]`.
-    pub fn reorder_indicators(&mut self, order: &[usize]) {
-        let mut new_index = vec![0; order.len()];
-        for (new, &old) in order.iter().enumerate() {
-            new_index[old] = new;
-        }
-        let moved = |field: Field| match field {
-            Field::Indicator(old, f) if old < new_index.len() => {
-                Field::Indicator(new_index[old], f)
-            }
-            other => other,
-        };
-        self.cells = std::mem::take(&mut self.cells)
-            .into_iter()
-            .map(|(field, cell)| (moved(field), cell))
-            .collect();
-        self.parts = std::mem::take(&mut self.parts)
-            .into_iter()
-            .map(|(field, cells)| (moved(field), cells))
-            .collect();
-    }
-
     /// Remembers the cells a field was put together from (a split target's sign, number and
     /// unit); the first is also its cell.
     pub fn insert_parts(&mut self, field: Field, parts: Vec<CellRef>) {

@@ -1,5 +1,5 @@
-//! One input, the same way for every command: read → fit each form to the chosen layout →
-//! review and check. `check` prints what this gives and `render` writes it, so that the same
+//! One input, the same way for every command: read → review and check each form as filed →
+//! fit it to the chosen layout. `check` prints what this gives and `render` writes it, so that the same
 //! input with the same `--layout` gives the same findings under both. A bug met on one input
 //! (a panic) is that input's error, never the end of the run.
 
@@ -23,21 +23,14 @@ pub struct Checked<'a> {
     pub sheet: String,
 }
 
-/// Reviews and checks one form. With a `layout`, the form is first fitted to it (its
-/// indicators re-filed under that layout's tree, [`Layout::adapt`], their cells following);
-/// without, it is checked against the layout of its year.
-pub fn check(mut sourced: SourcedForm, layout: Option<&Layout>) -> Checked<'_> {
+/// Reviews and checks one form as filed and fits it to `layout` ([`Report::new`]); without
+/// one, it is shown in the layout of its year.
+pub fn check(sourced: SourcedForm, layout: Option<&Layout>) -> Checked<'_> {
     let sheet = sourced.cells.sheet.clone();
-    let layout = match layout {
-        Some(layout) => {
-            let order = layout.adapt(&mut sourced.form);
-            sourced.cells.reorder_indicators(&order);
-            layout
-        }
-        None => Layout::for_year(sourced.form.year),
-    };
+    let report = Report::new(sourced, layout);
+    let layout = layout.unwrap_or_else(|| Layout::for_year(report.form.year));
     Checked {
-        report: Report::new(sourced, Some(layout)),
+        report,
         layout,
         sheet,
     }

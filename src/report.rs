@@ -30,6 +30,9 @@ pub struct Report {
     pub review: Review,
     /// What is wrong or worth knowing, in form order.
     pub findings: Vec<ReportFinding>,
+    /// The subtotals printed in the 一级 cells as filed, by 一级 name ([`Report::filed_subtotal`]).
+    #[serde(skip)]
+    subtotals: Vec<(String, Decimal)>,
 }
 
 /// A finding with its location resolved to a cell.
@@ -49,14 +52,17 @@ pub struct ReportFinding {
 }
 
 impl Report {
-    /// Reviews and checks `input` against `layout` (the layout of its year when `None`).
+    /// Reviews and checks `input` as filed, then fits it to `layout` when one is given
+    /// ([`Layout::adapt`]: its indicators re-filed under that layout's tree, their
+    /// assessments and the findings' fields following); without, it is shown in the layout of
+    /// its year as it is. The checks see the form as filed, so its tree, the subtotals in its
+    /// 一级 cells and its branches are judged as the workbook has them whatever the layout.
     ///
     /// Every reader keeps a form's numbers within [`crate::read::limits::MAX_FIGURE`]
     /// (`read::limits::check_form`); a form built by hand past it is still reviewed and
     /// checked without a panic (every sum and difference of its figures saturates), but its
     /// totals are then meaningless: check it with `check_form` first.
     pub fn new(input: SourcedForm, layout: Option<&Layout>) -> Report {
-        let layout = layout.unwrap_or_else(|| Layout::for_year(input.form.year));
         let review = score::review(&input.form);
         let checked = validate::check(&input.form, &input.shown, &review);
         let findings = input
@@ -67,20 +73,71 @@ impl Report {
                 code: f.code,
                 severity: f.severity,
                 cell: f
-                    .field
-                    .and_then(|field| input.cells.reference(field))
-                    .or_else(|| f.at.and_then(|at| input.cells.reference_at(at))),
+                    .at
+                    .and_then(|at| input.cells.reference_at(at))
+                    .or_else(|| f.field.and_then(|field| input.cells.reference(field))),
                 field: f.field,
                 message: f.message,
             })
             .collect();
-        Report {
+        let subtotals = input
+            .shown
+            .subtotals
+            .iter()
+            .map(|s| (s.level1.clone(), s.points))
+            .collect();
+        let mut report = Report {
             source: input.source,
-            layout: layout.name.clone(),
+            layout: String::new(),
             form: input.form,
             review,
             findings,
+            subtotals,
+        };
+        let layout = match layout {
+            Some(layout) => {
+                report.fit(layout);
+                layout
+            }
+            None => Layout::for_year(report.form.year),
+        };
+        report.layout.clone_from(&layout.name);
+        report
+    }
+
+    /// Fits the form to `layout` ([`Layout::adapt`]). When its indicators moved, their
+    /// assessments and the fields of the findings move with them, and the filed subtotals are
+    /// dropped: the layout's 一级 groups are not the ones they were filed for.
+    fn fit(&mut self, layout: &Layout) {
+        let Some(order) = layout.adapt(&mut self.form) else {
+            return;
+        };
+        let mut new_index = vec![0; order.len()];
+        for (new, &old) in order.iter().enumerate() {
+            new_index[old] = new;
         }
+        // One assessment per indicator (`score::review`), so `order` covers them all.
+        let old = std::mem::take(&mut self.review.indicators);
+        self.review.indicators = order.iter().map(|&i| old[i].clone()).collect();
+        for f in &mut self.findings {
+            if let Some(Field::Indicator(i, part)) = f.field
+                && let Some(&new) = new_index.get(i)
+            {
+                f.field = Some(Field::Indicator(new, part));
+            }
+        }
+        self.subtotals.clear();
+    }
+
+    /// The subtotal the 一级 cells of `level1` were filed with (`产出指标(50分)` → 50), when
+    /// the form was read from a workbook that printed one and was not re-filed under another
+    /// tree: what a rendered form prints, as filed.
+    pub fn filed_subtotal(&self, level1: &str) -> Option<Decimal> {
+        let level1 = crate::vocabulary::compact(level1);
+        self.subtotals
+            .iter()
+            .find(|(name, _)| *name == level1)
+            .map(|&(_, points)| points)
     }
 
     /// How many findings of `severity` there are.

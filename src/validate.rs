@@ -583,14 +583,14 @@ fn check_name(i: usize, indicator: &Indicator, out: &mut Vec<Finding>) {
 /// Subtotals printed in 一级 cells (`产出指标(50分)`) against the 分值 under them.
 fn check_subtotals(form: &Form, shown: &Shown, out: &mut Vec<Finding>) {
     for subtotal in &shown.subtotals {
-        let sum = form
-            .indicators
-            .iter()
-            .filter(|i| compact(&i.level1) == subtotal.level1)
-            .filter_map(|i| i.weight)
-            .fold(Decimal::ZERO, |a, w| a.saturating_add(w));
+        let sum = crate::score::sum(
+            form.indicators
+                .iter()
+                .filter(|i| compact(&i.level1) == subtotal.level1)
+                .filter_map(|i| i.weight),
+        );
         if sum != subtotal.points {
-            out.push(Finding::at(
+            let finding = Finding::at(
                 "subtotal-mismatch",
                 Severity::Error,
                 subtotal.cell,
@@ -598,7 +598,15 @@ fn check_subtotals(form: &Form, shown: &Shown, out: &mut Vec<Finding>) {
                     "一级指标“{}”标注为 {} 分，其下各三级指标的分值合计为 {sum}",
                     subtotal.level1, subtotal.points
                 ),
-            ));
+            );
+            let first = form
+                .indicators
+                .iter()
+                .position(|i| compact(&i.level1) == subtotal.level1);
+            out.push(match first {
+                Some(i) => finding.on(Field::Indicator(i, IndicatorField::Level1)),
+                None => finding,
+            });
         }
     }
 }

@@ -222,7 +222,14 @@ fn same_name(written: &str, name: &str) -> bool {
 impl Tree {
     /// The group of a 一级指标.
     pub fn group(&self, level1: &str) -> Option<&TreeGroup> {
-        self.groups.iter().find(|g| same_name(level1, &g.level1))
+        self.position(level1).map(|i| &self.groups[i])
+    }
+
+    /// Where the group of a 一级指标 comes in the tree.
+    pub fn position(&self, level1: &str) -> Option<usize> {
+        self.groups
+            .iter()
+            .position(|g| same_name(level1, &g.level1))
     }
 
     /// The 一级指标 a 二级指标 belongs to.

@@ -649,6 +649,15 @@ fn a_batch_shows_its_summary_first_and_the_reasons_of_bad_files() {
             .unwrap();
         let target = link.attr("href").await.unwrap().unwrap();
         link.click().await.unwrap();
+        // The table is drawn once the click's handler has run: wait for it, not a moment.
+        client
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::Css(&format!(
+                "{target} table.jx-table td[data-cell]"
+            )))
+            .await
+            .expect("the opened form's table");
         let shown = script(
             &client,
             &format!(

@@ -322,3 +322,107 @@ fn real_forms_read_the_same_as_xls_and_ods() {
         }
     }
 }
+
+/// Every workbook of the real forms and of the layout variants.
+fn workbooks() -> Vec<std::path::PathBuf> {
+    let mut books: Vec<_> = std::fs::read_dir(common::repo("tests/fixtures/variants"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    if let Some(dir) = common::shared("real-forms") {
+        books.extend(std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()));
+    }
+    books.retain(|p| p.extension().is_some_and(|e| e == "xlsx"));
+    books.sort();
+    books
+}
+
+/// A form is checked as filed: fitting it to another layout (`--layout`, which may re-file
+/// its indicators under another tree) changes none of its findings, and a finding about an
+/// indicator still names the same indicator after the move.
+#[test]
+fn the_layout_never_changes_the_findings() {
+    let mut refiled = 0;
+    for path in workbooks() {
+        for sourced in jixiao::read::load(&path).unwrap() {
+            let plain = Report::new(sourced.clone(), None);
+            for layout in jixiao::Layout::builtin() {
+                let fitted = Report::new(sourced.clone(), Some(layout));
+                let what = format!("{} under {}", path.display(), layout.name);
+                let seen = |r: &Report| -> Vec<_> {
+                    r.findings
+                        .iter()
+                        .map(|f| (f.code, f.severity, f.cell.clone(), f.message.clone()))
+                        .collect()
+                };
+                assert_eq!(seen(&fitted), seen(&plain), "{what}");
+                let names = |r: &Report| -> Vec<Option<String>> {
+                    r.findings
+                        .iter()
+                        .map(|f| match f.field {
+                            Some(jixiao::model::Field::Indicator(i, _)) => {
+                                Some(r.form.indicators[i].name.clone())
+                            }
+                            _ => None,
+                        })
+                        .collect()
+                };
+                assert_eq!(names(&fitted), names(&plain), "{what}");
+                refiled += usize::from(fitted.form.indicators != plain.form.indicators);
+            }
+        }
+    }
+    // Some of them followed the other tree and were re-filed: the move is exercised.
+    assert!(refiled > 0);
+}
+
+/// A subtotal is printed as filed: ah-chizhou-2022b marks 效益指标 (30分) over 分值 adding
+/// up to 20. Rendered in its own layout, the 一级 cell still says 30, carries the finding and
+/// reads back with the same error; re-filed under the current tree, the subtotals are the
+/// layout's groups and print their sums.
+#[test]
+fn filed_subtotals_are_rendered_as_filed() {
+    let Some(dir) = common::shared("real-forms") else {
+        return;
+    };
+    let sourced = jixiao::read::load(&dir.join("ah-chizhou-2022b.xlsx"))
+        .unwrap()
+        .remove(0);
+    let anhui = jixiao::Layout::by_name("anhui-2022").unwrap();
+    let report = Report::new(sourced, Some(anhui));
+    let options = jixiao::layout::Options::default();
+    let grid = jixiao::layout::build(&report, anhui, &options).unwrap();
+    let cell = grid
+        .cells
+        .iter()
+        .find(|c| c.value.display().starts_with("效益指标"))
+        .expect("the 效益指标 cell");
+    assert_eq!(cell.value.display(), "效益指标(30分)");
+    assert!(
+        grid.notes
+            .iter()
+            .any(|n| n.code == "subtotal-mismatch" && n.row == cell.row && n.col == cell.col),
+        "the finding is pinned on the cell"
+    );
+    let work = tempfile::tempdir().unwrap();
+    let written = work.path().join("chizhou.xlsx");
+    std::fs::write(&written, jixiao::render::xlsx::write(&grid).unwrap()).unwrap();
+    let back = Report::new(jixiao::read::load(&written).unwrap().remove(0), None);
+    let mismatch: Vec<&str> = back
+        .findings
+        .iter()
+        .filter(|f| f.code == "subtotal-mismatch")
+        .map(|f| f.message.as_str())
+        .collect();
+    assert_eq!(
+        mismatch,
+        ["一级指标“效益指标”标注为 30 分，其下各三级指标的分值合计为 20"]
+    );
+
+    let current = jixiao::Layout::by_name("beijing-2024").unwrap();
+    let sourced = jixiao::read::load(&dir.join("ah-chizhou-2022b.xlsx"))
+        .unwrap()
+        .remove(0);
+    let refiled = Report::new(sourced, Some(current));
+    assert_eq!(refiled.filed_subtotal("效益指标"), None);
+}

@@ -35,7 +35,7 @@ pub(super) fn lay_out(
     header(b, form);
     let funds = funds(b, form, report);
     goals(b, form);
-    let table = indicators(b, form, report.is_none(), blank_rows)?;
+    let table = indicators(b, form, report, blank_rows)?;
     total(b, form, report, &funds, &table);
     closing(b, data)?;
     notes(b);
@@ -427,10 +427,11 @@ fn split_target(target: &str) -> (String, String, String) {
 fn indicators(
     b: &mut Builder<'_>,
     form: &Form,
-    blank: bool,
+    report: Option<&Report>,
     blank_rows: usize,
 ) -> Result<TableRows> {
     let layout = b.layout;
+    let blank = report.is_none();
     let header = b.row(Kind::Header, true);
     for (k, c) in layout.table.columns.iter().enumerate() {
         if c.role != Column::Block {
@@ -464,7 +465,13 @@ fn indicators(
         });
         let shown = match &layout.indicators.subtotal {
             Some(_) if !level1.is_empty() => {
-                let points = crate::score::sum(indicators[i..end1].iter().filter_map(|x| x.weight));
+                // As filed when the workbook printed one (a wrong one stays wrong, its finding
+                // pinned on it); else the 分值 under it.
+                let points = report
+                    .and_then(|r| r.filed_subtotal(level1))
+                    .unwrap_or_else(|| {
+                        crate::score::sum(indicators[i..end1].iter().filter_map(|x| x.weight))
+                    });
                 b.render(
                     Template::Subtotal,
                     &serde_json::json!({"level1": level1, "points": points.normalize().to_string()}),
@@ -568,8 +575,9 @@ fn indicators(
     );
     b.span(header, last, 0, 1, label, continued, Role::Label);
     if blank {
-        let level1: Vec<String> = layout.tree.iter().map(|g| g.level1.clone()).collect();
-        let level2: Vec<String> = layout.tree.iter().flat_map(|g| g.level2.clone()).collect();
+        let groups = &layout.tree().groups;
+        let level1: Vec<String> = groups.iter().map(|g| g.level1.clone()).collect();
+        let level2: Vec<String> = groups.iter().flat_map(|g| g.level2.clone()).collect();
         for (col, items) in [(level1_col, level1), (level2_col, level2)] {
             b.draft.validations.push(DraftValidation {
                 first,

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::model::{AmountUnit, Form, FundsRowKind};
 use crate::vocabulary::{
-    self, Block, Column, FundsHeader, GoalLabel, HeaderLabel, Qualifier, RowLabel, TreeGroup,
+    self, Block, Column, FundsHeader, GoalLabel, HeaderLabel, Qualifier, RowLabel, Tree, compact,
     normalize, split_qualifier,
 };
 
@@ -67,8 +67,9 @@ pub struct Layout {
     pub signoff: Signoff,
     /// Templates for file names and document metadata.
     pub templates: TemplateTexts,
-    /// 指标体系: every 一级指标 with its 二级指标.
-    pub tree: Vec<TreeGroup>,
+    /// 指标体系: the name of one of the vocabulary's trees ([`Layout::tree`]).
+    #[serde(rename = "tree")]
+    tree_name: String,
     /// The compiled templates.
     #[serde(skip)]
     compiled: Templates,
@@ -789,8 +790,21 @@ impl Layout {
         if funds.rows.len() != FundsRowKind::ALL.len() {
             return Err("funds.rows 应有 4 行".to_string());
         }
-        if self.tree.is_empty() {
-            return Err("指标体系 tree 为空".to_string());
+        if !vocabulary::get()
+            .trees
+            .iter()
+            .any(|t| t.name == self.tree_name)
+        {
+            let names: Vec<&str> = vocabulary::get()
+                .trees
+                .iter()
+                .map(|t| t.name.as_str())
+                .collect();
+            return Err(format!(
+                "指标体系 tree“{}”不是 layouts/vocabulary.toml 中的指标体系（{}）",
+                self.tree_name,
+                names.join("、")
+            ));
         }
         if self.header.lead.is_some() != self.header.phone.is_some() {
             return Err("header.lead 与 header.phone 须同时给出".to_string());
@@ -851,63 +865,54 @@ impl Layout {
             .unwrap_or(&all[0])
     }
 
-    /// The 一级指标 a 二级指标 belongs to in this layout's tree.
-    pub fn parent_of(&self, level2: &str) -> Option<&str> {
-        self.tree
+    /// 指标体系: the tree of the vocabulary this layout prints and fits forms to.
+    pub fn tree(&self) -> &'static Tree {
+        let trees = &vocabulary::get().trees;
+        // `check` made sure the name is one of them.
+        trees
             .iter()
-            .find(|g| g.level2.iter().any(|l| l == level2))
-            .map(|g| g.level1.as_str())
-    }
-
-    /// The group of a 一级指标.
-    pub fn group(&self, level1: &str) -> Option<&TreeGroup> {
-        self.tree.iter().find(|g| g.level1 == level1)
+            .find(|t| t.name == self.tree_name)
+            .unwrap_or(&trees[0])
     }
 
     /// Re-files a form's indicators under this layout's tree: a 二级 that is a 一级 here becomes
     /// that 一级 with its first 二级 (成本指标 of 2020 forms under the current layout), a 一级 that
     /// is a 二级 here goes under its parent (the other way round). When anything moved, the
     /// indicators are regrouped in the order of the tree. A layout without the 项目负责人 row
-    /// (the current form has none) drops the lead and the phone. Returns the new order:
-    /// position `i` holds the indicator that was at `order[i]`.
-    pub fn adapt(&self, form: &mut Form) -> Vec<usize> {
+    /// (the current form has none) drops the lead and the phone. When an indicator was
+    /// re-filed, returns the new order: position `i` holds the indicator that was at
+    /// `order[i]`; `None` when the form already follows this tree.
+    pub fn adapt(&self, form: &mut Form) -> Option<Vec<usize>> {
         if self.header.lead.is_none() {
             form.lead = None;
             form.phone = None;
         }
-        let compact = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+        let tree = self.tree();
         let mut moved = false;
         for ind in &mut form.indicators {
             let (level1, level2) = (compact(&ind.level1), compact(&ind.level2));
-            if self
-                .group(&level1)
-                .is_some_and(|g| g.level2.contains(&level2))
-            {
+            if tree.has(&level1, &level2) {
                 continue;
             }
-            if let Some(g) = self.group(&level2) {
+            if let Some(g) = tree.group(&level2) {
                 ind.level1 = g.level1.clone();
                 ind.level2 = g.level2[0].clone();
                 moved = true;
-            } else if let Some(parent) = self.parent_of(&level1) {
+            } else if let Some(parent) = tree.parent_of(&level1) {
                 ind.level2 = level1;
                 ind.level1 = parent.to_string();
                 moved = true;
             }
         }
-        let mut order: Vec<usize> = (0..form.indicators.len()).collect();
-        if moved {
-            let rank = |level1: &str| {
-                self.tree
-                    .iter()
-                    .position(|g| g.level1 == compact(level1))
-                    .unwrap_or(usize::MAX)
-            };
-            order.sort_by_key(|&i| rank(&form.indicators[i].level1));
-            let old = std::mem::take(&mut form.indicators);
-            form.indicators = order.iter().map(|&i| old[i].clone()).collect();
+        if !moved {
+            return None;
         }
-        order
+        let rank = |level1: &str| tree.position(&compact(level1)).unwrap_or(usize::MAX);
+        let mut order: Vec<usize> = (0..form.indicators.len()).collect();
+        order.sort_by_key(|&i| rank(&form.indicators[i].level1));
+        let old = std::mem::take(&mut form.indicators);
+        form.indicators = order.iter().map(|&i| old[i].clone()).collect();
+        Some(order)
     }
 }
 
@@ -915,17 +920,15 @@ impl Layout {
 mod tests {
     use super::*;
 
-    /// A layout prints, and fits forms to, one of the trees the checks know.
     #[test]
-    fn every_layout_prints_a_tree_of_the_vocabulary() {
-        let trees = &crate::vocabulary::get().trees;
-        for layout in Layout::builtin() {
-            assert!(
-                trees.iter().any(|t| t.groups == layout.tree),
-                "{}: its tree is neither of the vocabulary's",
-                layout.name
-            );
-        }
+    fn a_tree_the_vocabulary_does_not_know_is_refused() {
+        let text = include_str!("../../layouts/beijing-2024.toml")
+            .replace("tree = \"现行指标体系\"", "tree = \"2019 年版\"");
+        let err = Layout::parse("tree.toml", &text).unwrap_err().to_string();
+        assert!(
+            err.contains("2019 年版") && err.contains("现行指标体系"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -942,9 +945,9 @@ mod tests {
     fn cost_indicators_move_between_the_trees() {
         let current = Layout::by_name("beijing-2024").unwrap();
         let old = Layout::by_name("mof-2020").unwrap();
-        assert_eq!(current.parent_of("经济成本指标"), Some("成本指标"));
-        assert_eq!(old.parent_of("成本指标"), Some("产出指标"));
-        assert_eq!(current.parent_of("成本指标"), None);
+        assert_eq!(current.tree().parent_of("经济成本指标"), Some("成本指标"));
+        assert_eq!(old.tree().parent_of("成本指标"), Some("产出指标"));
+        assert_eq!(current.tree().parent_of("成本指标"), None);
         assert!(old.header.lead.is_some() && current.header.lead.is_none());
     }
 
@@ -1008,7 +1011,7 @@ mod tests {
         form.indicators.extend(cost);
         let current = Layout::by_name("beijing-2024").unwrap();
         let mut adapted = form.clone();
-        let order = current.adapt(&mut adapted);
+        let order = current.adapt(&mut adapted).unwrap();
         let levels: Vec<(&str, &str)> = adapted
             .indicators
             .iter()
