@@ -58,7 +58,9 @@ fn every_form_survives_xlsx_and_back() {
 
 /// Every form in every built-in layout, fitted to it as `render --layout` fits it: the
 /// workbook reads back to the same form (in the layout's unit, amounts converted exactly); a
-/// goal longer than a page, held in a row per page, reads back whole.
+/// goal longer than a page, held in a row per page, reads back whole, and so does a 偏差原因
+/// taller than a spreadsheet row (Excel's 409 pt) and one longer than a page, held in rows of
+/// their own: no row of any workbook is taller than 409 pt.
 #[test]
 fn every_form_survives_every_layout() {
     let dir = tempfile::tempdir().unwrap();
@@ -69,6 +71,11 @@ fn every_form_survives_every_layout() {
                 if k == 0 && input.ends_with("samples/001.json") {
                     form.form.goals.achieved = "完成事项已验收，资料归档。".repeat(300);
                 }
+                if k == 0 && input.ends_with("samples/000.json") {
+                    let reason = "Material was not complete; 相应支撑材料不够充分，加强归档。";
+                    form.form.indicators[0].deviation = reason.repeat(12);
+                    form.form.indicators[5].deviation = reason.repeat(150);
+                }
                 let name = format!(
                     "{}-{}-{k}",
                     layout.name,
@@ -77,7 +84,10 @@ fn every_form_survives_every_layout() {
                 let checked = jixiao::pipeline::check(form, Some(layout));
                 let grid = layout::build(&checked.report, layout, &Options::default()).unwrap();
                 let path = dir.path().join(format!("{name}.xlsx"));
-                std::fs::write(&path, jixiao::render::xlsx::write(&grid).unwrap()).unwrap();
+                let bytes = jixiao::render::xlsx::write(&grid).unwrap();
+                let tallest = common::tallest_row(&bytes);
+                assert!(tallest <= 409.0, "{name}: a row of {tallest} pt");
+                std::fs::write(&path, bytes).unwrap();
                 let back = jixiao::read::load(&path).unwrap();
                 assert_eq!(back.len(), 1, "{name}");
                 assert_eq!(back[0].form.funds.unit, layout.funds.unit, "{name}");

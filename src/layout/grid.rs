@@ -25,6 +25,10 @@ pub use super::spec::Paper;
 /// Points per millimetre.
 pub const PT_PER_MM: f32 = 72.0 / 25.4;
 
+/// The tallest row a spreadsheet holds, in points (Excel and WPS cut a row there): no row of a
+/// grid is taller.
+pub const MAX_ROW_HEIGHT: f32 = 409.0;
+
 /// Horizontal alignment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum HAlign {
@@ -241,38 +245,18 @@ impl TextSetup {
 /// One printed page: the rows it shows, top to bottom.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PageSlice {
-    /// The rows on the page, in order: whole rows, and parts of a row taller than a page.
+    /// The rows on the page, in order.
     pub rows: Vec<RowSlice>,
 }
 
-/// A row, or a part of a row, on a page.
+/// A row on a page.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RowSlice {
     /// The grid row.
     pub row: u32,
-    /// Its height on this page, in points.
+    /// Its height, in points.
     pub height: f32,
-    /// For a part of a row split between pages: which part it is and which lines of the
-    /// row's cells it shows. `None` for a whole row.
-    pub split: Option<RowSplit>,
 }
-
-/// A part of a row split between text lines. Only a row taller than a whole page whose text
-/// the grid could not hold in rows of its own is split so (a long 偏差原因 of one indicator): a
-/// drawn document shows it part by part, a spreadsheet keeps it one row.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RowSplit {
-    /// The part's index, from 0.
-    pub part: usize,
-    /// How many parts the row has.
-    pub parts: usize,
-    /// The lines shown in this part, by column, for every one-row cell of the row. Cells
-    /// spanning several rows show their whole text in every part.
-    pub lines: LineRanges,
-}
-
-/// Line ranges by column: the lines of each one-row cell shown in a part of a split row.
-pub type LineRanges = Vec<(u16, std::ops::Range<usize>)>;
 
 impl PageSlice {
     /// The height of everything on the page.
@@ -280,13 +264,9 @@ impl PageSlice {
         self.rows.iter().map(|s| s.height).sum()
     }
 
-    /// The first row of the page, when it starts a row (not the continued part of a split
-    /// row): where a spreadsheet breaks the page.
+    /// The first row of the page: where a spreadsheet breaks the page.
     pub fn starts_row(&self) -> Option<u32> {
-        self.rows
-            .first()
-            .filter(|s| s.split.as_ref().is_none_or(|sp| sp.part == 0))
-            .map(|s| s.row)
+        self.rows.first().map(|s| s.row)
     }
 }
 

@@ -18,9 +18,8 @@ mod text;
 pub use crate::vocabulary::{Column, TreeGroup};
 pub use build::{ERROR_FILL, Options, Signature, TemplateData, build, build_blank};
 pub use grid::{
-    Cell, DocInfo, FooterPart, Grid, HAlign, LineRanges, ListValidation, Note, PT_PER_MM,
-    PageSetup, PageSlice, Range, RowSlice, RowSplit, SealSpot, Style, StyleId, TextSetup, VAlign,
-    Value,
+    Cell, DocInfo, FooterPart, Grid, HAlign, ListValidation, MAX_ROW_HEIGHT, Note, PT_PER_MM,
+    PageSetup, PageSlice, Range, RowSlice, SealSpot, Style, StyleId, TextSetup, VAlign, Value,
 };
 pub use lists::{SUMMARY_COLUMNS, summary};
 pub use spec::{ColumnSpec, Layout, Orientation, Paper, Template, Years};

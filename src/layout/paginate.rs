@@ -3,18 +3,21 @@
 //!
 //! Rows go on a page while they fit. A row of long texts (the goals) that does not fit is
 //! split between lines into rows of its own, one part on each page, so that no page is left
-//! mostly empty and no row is taller than a page — in a spreadsheet too, which cannot split a
-//! row. Otherwise the page ends before the row, or earlier: never right after a label row
-//! (what it labels follows it), and not where a merged group would keep a part too short for
-//! its label. A page that continues the indicator table starts with the header again and the
-//! block label's continued text (`绩效\n指标`, `续上页`); a group cut by the break shows its
-//! label again. Only a row taller than a whole page that is not a text row (a long 偏差原因)
-//! is drawn part by part ([`RowSplit`]) and stays one row in a spreadsheet.
+//! mostly empty. Otherwise the page ends before the row, or earlier: never right after a label
+//! row (what it labels follows it), and not where a merged group would keep a part too short
+//! for its label. A page that continues the indicator table starts with the header again and
+//! the block label's continued text (`绩效\n指标`, `续上页`); a group cut by the break shows
+//! its label again. Any other row taller than a page (a long 偏差原因) is split between lines the
+//! same way, one part on each page.
+//!
+//! A spreadsheet holds no row taller than [`MAX_ROW_HEIGHT`]: a row or part that is taller
+//! becomes several grid rows under cells merged over them, so that it prints as one row with
+//! no line across it and its text stays whole in its cell.
 
 use std::ops::Range;
 
 use super::build::{Draft, Kind, Span};
-use super::grid::{Cell, LineRanges, PageSlice, RowSlice, RowSplit, Value};
+use super::grid::{Cell, MAX_ROW_HEIGHT, PageSlice, RowSlice, Value};
 
 /// Tolerance for comparing heights in points.
 const EPS: f32 = 0.01;
@@ -27,7 +30,7 @@ const MIN_LINES: usize = 2;
 enum Item {
     /// A whole draft row.
     Row(usize),
-    /// Lines `lines` of a text row, as a row of its own.
+    /// Lines `lines` of a row, as a row of its own.
     Part {
         row: usize,
         lines: Range<usize>,
@@ -35,21 +38,13 @@ enum Item {
     },
     /// A header row repeated at the top of a continued page.
     Copy(usize),
-    /// A part of a row taller than a page.
-    Slice {
-        row: usize,
-        part: usize,
-        parts: usize,
-        lines: LineRanges,
-        height: f32,
-    },
 }
 
 impl Item {
     fn row(&self) -> usize {
         match self {
             Item::Row(r) | Item::Copy(r) => *r,
-            Item::Part { row, .. } | Item::Slice { row, .. } => *row,
+            Item::Part { row, .. } => *row,
         }
     }
 }
@@ -119,7 +114,7 @@ impl<'d> Paginator<'d> {
     fn height(&self, item: &Item) -> f32 {
         match item {
             Item::Row(r) | Item::Copy(r) => self.draft.rows[*r].height,
-            Item::Part { height, .. } | Item::Slice { height, .. } => *height,
+            Item::Part { height, .. } => *height,
         }
     }
 
@@ -323,7 +318,7 @@ impl<'d> Paginator<'d> {
         let keep = match last {
             Item::Row(x) => self.draft.rows[*x].keep_with_next,
             Item::Copy(_) => true,
-            Item::Part { .. } | Item::Slice { .. } => false,
+            Item::Part { .. } => false,
         };
         if keep || before.iter().all(|i| matches!(i, Item::Copy(_))) {
             return false;
@@ -371,77 +366,45 @@ impl<'d> Paginator<'d> {
         2.0 * self.draft.text.pad_v + 2.0 * self.finest_pitch(r)
     }
 
-    /// Splits row `r`, taller than a page, between its lines, starting on the current page:
-    /// the parts are drawn one per page; the row stays one row of the grid.
+    /// Splits row `r`, taller than a page, between its lines into rows of their own, starting
+    /// on the current page: each part as tall as the room on its page allows, the last at
+    /// least what is left of the row's height.
     fn split_row(&mut self, r: usize) {
-        let d = self.draft;
-        let cells: Vec<(u16, usize, f32)> = d.rows[r]
-            .cells
-            .iter()
-            .map(|c| {
-                (
-                    c.col,
-                    c.lines.len(),
-                    d.styles[c.style.0].size * d.text.line_pitch,
-                )
-            })
-            .collect();
-        let height = d.rows[r].height;
-        let pad = d.text.pad_v;
-        let pitch = self.finest_pitch(r);
-        let mut room = self.available - self.used();
-        let fresh = self.fresh_room(r);
-        let mut remaining: Vec<usize> = cells.iter().map(|&(_, n, _)| n).collect();
-        let mut shown = vec![0usize; cells.len()];
-        let mut consumed = 0.0;
-        let mut parts: Vec<(f32, LineRanges)> = Vec::new();
-        loop {
-            let rest = cells
-                .iter()
-                .zip(&remaining)
-                .map(|(&(_, _, p), &n)| 2.0 * pad + n as f32 * p)
-                .fold((height - consumed).max(2.0 * pad + pitch), f32::max);
-            let last = rest <= room + EPS || remaining.iter().all(|&n| n == 0);
-            let part_height = if last { rest } else { room };
-            let mut lines = Vec::with_capacity(cells.len());
-            for (k, &(col, _, p)) in cells.iter().enumerate() {
-                let fit = if last {
-                    remaining[k]
-                } else {
-                    // At least one line per part, so that splitting always ends.
-                    (((part_height - 2.0 * pad) / p + EPS).floor() as usize)
-                        .max(1)
-                        .min(remaining[k])
-                };
-                lines.push((col, shown[k]..shown[k] + fit));
-                shown[k] += fit;
-                remaining[k] -= fit;
-            }
-            consumed += part_height - 2.0 * pad;
-            parts.push((part_height, lines));
-            if last {
-                break;
-            }
-            room = fresh;
+        let total = self.text_lines(r);
+        if total == 0 {
+            self.current.push(Item::Row(r));
+            return;
         }
-        let count = parts.len();
-        for (part, (h, lines)) in parts.into_iter().enumerate() {
-            if part > 0 {
-                // The row goes on: no header over its later parts, which are one grid row.
-                let done = std::mem::take(&mut self.current);
-                self.pages.push(done);
-            }
-            self.current.push(if count == 1 {
-                Item::Row(r)
-            } else {
-                Item::Slice {
-                    row: r,
-                    part,
-                    parts: count,
-                    lines,
-                    height: h,
+        let height = self.draft.rows[r].height;
+        let mut consumed = 0.0;
+        let mut from = 0;
+        while from < total {
+            let room = self.available - self.used();
+            let alone = self.current.iter().all(|i| matches!(i, Item::Copy(_)));
+            let fit = match self.lines_fitting(r, from, room) {
+                // Not even a line fits a fresh page: one line, overflowing.
+                0 if alone => 1,
+                0 => {
+                    self.new_page(r);
+                    continue;
                 }
+                n => n,
+            };
+            let lines = from..from + fit;
+            from += fit;
+            let mut part = self.part_height(r, &lines);
+            if from == total {
+                part = part.max(height - consumed);
+            }
+            consumed += part;
+            self.current.push(Item::Part {
+                row: r,
+                lines,
+                height: part,
             });
+            if from < total {
+                self.new_page(r);
+            }
         }
     }
 }
@@ -464,6 +427,19 @@ fn part_text(text: &str, starts: &[usize], lines: &Range<usize>) -> String {
     text.get(a..b).unwrap_or("").to_string()
 }
 
+/// The heights of the grid rows that hold a row or part `height` high: itself, or as few
+/// rows of equal height (in hundredths of a point) as a spreadsheet needs.
+fn grid_rows(height: f32) -> Vec<f32> {
+    if height <= MAX_ROW_HEIGHT {
+        return vec![height];
+    }
+    let hundredths = (height * 100.0).ceil() as u32;
+    let n = hundredths.div_ceil((MAX_ROW_HEIGHT * 100.0) as u32);
+    (0..n)
+        .map(|i| (hundredths / n + u32::from(i < hundredths % n)) as f32 / 100.0)
+        .collect()
+}
+
 /// Turns the pages of draft rows into the grid's rows and cells.
 fn materialize(draft: &Draft, pages: &[Vec<Item>]) -> Cut {
     let mut rows: Vec<f32> = Vec::new();
@@ -471,37 +447,31 @@ fn materialize(draft: &Draft, pages: &[Vec<Item>]) -> Cut {
     let mut slices: Vec<PageSlice> = Vec::new();
     let mut first_row = vec![u32::MAX; draft.rows.len()];
     let mut last_row = vec![0u32; draft.rows.len()];
-    // For each page, its grid rows with the draft row each shows.
-    let mut page_rows: Vec<Vec<(u32, usize)>> = Vec::new();
-    let mut sliced: Vec<Option<u32>> = vec![None; draft.rows.len()];
+    // For each page, the grid rows (first and last) of each draft row it shows.
+    let mut page_rows: Vec<Vec<(u32, u32, usize)>> = Vec::new();
     for page in pages {
         let mut slice = PageSlice { rows: Vec::new() };
         let mut shown = Vec::new();
         for item in page {
             let r = item.row();
-            let (g, height, split) = match item {
-                Item::Row(_) | Item::Copy(_) => {
-                    let g = rows.len() as u32;
-                    let h = draft.rows[r].height;
-                    rows.push(h);
-                    for p in &draft.rows[r].cells {
-                        cells.push(Cell {
-                            row: g,
-                            col: p.col,
-                            rows: 1,
-                            cols: p.cols,
-                            value: p.value.clone(),
-                            lines: p.lines.clone(),
-                            style: p.style,
-                        });
-                    }
-                    (g, h, None)
-                }
-                Item::Part { lines, height, .. } => {
-                    let g = rows.len() as u32;
-                    let h = (height * 100.0).ceil() / 100.0;
-                    rows.push(h);
-                    for p in &draft.rows[r].cells {
+            let g = rows.len() as u32;
+            let (height, part) = match item {
+                Item::Row(_) | Item::Copy(_) => (draft.rows[r].height, None),
+                Item::Part { lines, height, .. } => ((height * 100.0).ceil() / 100.0, Some(lines)),
+            };
+            let heights = grid_rows(height);
+            let span = heights.len() as u32;
+            for h in heights {
+                slice.rows.push(RowSlice {
+                    row: rows.len() as u32,
+                    height: h,
+                });
+                rows.push(h);
+            }
+            for p in &draft.rows[r].cells {
+                let (value, lines) = match part {
+                    None => (p.value.clone(), p.lines.clone()),
+                    Some(lines) => {
                         let end = lines.end.min(p.lines.len());
                         let start = lines.start.min(end);
                         let value = match &p.value {
@@ -512,63 +482,25 @@ fn materialize(draft: &Draft, pages: &[Vec<Item>]) -> Cut {
                             other if lines.start == 0 => other.clone(),
                             _ => Value::Empty,
                         };
-                        cells.push(Cell {
-                            row: g,
-                            col: p.col,
-                            rows: 1,
-                            cols: p.cols,
-                            value,
-                            lines: p.lines[start..end].to_vec(),
-                            style: p.style,
-                        });
+                        (value, p.lines[start..end].to_vec())
                     }
-                    (g, h, None)
-                }
-                Item::Slice {
-                    part,
-                    parts,
+                };
+                cells.push(Cell {
+                    row: g,
+                    col: p.col,
+                    rows: span,
+                    cols: p.cols,
+                    value,
                     lines,
-                    height,
-                    ..
-                } => {
-                    let g = match sliced[r] {
-                        Some(g) => g,
-                        None => {
-                            let g = rows.len() as u32;
-                            rows.push(draft.rows[r].height);
-                            for p in &draft.rows[r].cells {
-                                cells.push(Cell {
-                                    row: g,
-                                    col: p.col,
-                                    rows: 1,
-                                    cols: p.cols,
-                                    value: p.value.clone(),
-                                    lines: p.lines.clone(),
-                                    style: p.style,
-                                });
-                            }
-                            sliced[r] = Some(g);
-                            g
-                        }
-                    };
-                    let split = RowSplit {
-                        part: *part,
-                        parts: *parts,
-                        lines: lines.clone(),
-                    };
-                    (g, *height, Some(split))
-                }
-            };
+                    style: p.style,
+                });
+            }
+            let last = g + span - 1;
             if !matches!(item, Item::Copy(_)) {
                 first_row[r] = first_row[r].min(g);
-                last_row[r] = last_row[r].max(g);
+                last_row[r] = last_row[r].max(last);
             }
-            slice.rows.push(RowSlice {
-                row: g,
-                height,
-                split,
-            });
-            shown.push((g, r));
+            shown.push((g, last, r));
         }
         slices.push(slice);
         page_rows.push(shown);
@@ -584,18 +516,18 @@ fn materialize(draft: &Draft, pages: &[Vec<Item>]) -> Cut {
     for (s, span) in draft.spans.iter().enumerate() {
         let mut covered: Option<u32> = None;
         for shown in &page_rows {
-            let mine: Vec<(u32, usize)> = shown
+            let mine: Vec<(u32, u32, usize)> = shown
                 .iter()
                 .copied()
-                .filter(|&(g, r)| covers(span, r) && covered.is_none_or(|c| g > c))
+                .filter(|&(g, _, r)| covers(span, r) && covered.is_none_or(|c| g > c))
                 .collect();
-            let (Some(&(top, _)), Some(&(bottom, _))) = (mine.first(), mine.last()) else {
+            let (Some(&(top, _, _)), Some(&(_, bottom, _))) = (mine.first(), mine.last()) else {
                 continue;
             };
             let first_part = covered.is_none()
                 && mine
                     .iter()
-                    .any(|&(g, r)| r == span.first && first_row[r] == g);
+                    .any(|&(g, _, r)| r == span.first && first_row[r] == g);
             let (value, lines) = if first_part {
                 (span.value.clone(), span.lines.clone())
             } else {
@@ -628,7 +560,7 @@ fn materialize(draft: &Draft, pages: &[Vec<Item>]) -> Cut {
 
 #[cfg(test)]
 mod tests {
-    use crate::layout::grid::Grid;
+    use crate::layout::grid::{Cell, Grid, MAX_ROW_HEIGHT};
     use crate::layout::{Layout, Options, build};
     use crate::model::{Form, Indicator, SourcedForm};
     use crate::report::Report;
@@ -698,11 +630,9 @@ mod tests {
             assert!(!page.rows.is_empty(), "page {p} is empty");
             for s in &page.rows {
                 seen[s.row as usize] += 1;
-                if s.split.is_none() {
-                    assert_eq!(s.height, grid.rows[s.row as usize], "row {} cut", s.row);
-                }
+                assert_eq!(s.height, grid.rows[s.row as usize], "row {} cut", s.row);
             }
-            // No merged cell crosses a page unless its rows are split parts.
+            // No merged cell crosses a page.
             for cell in grid.cells.iter().filter(|c| c.rows > 1) {
                 let on: Vec<u32> = page
                     .rows
@@ -710,7 +640,7 @@ mod tests {
                     .map(|s| s.row)
                     .filter(|r| (cell.row..=cell.last_row()).contains(r))
                     .collect();
-                if !on.is_empty() && page.rows.iter().all(|s| s.split.is_none()) {
+                if !on.is_empty() {
                     assert_eq!(
                         on.len() as u32,
                         cell.rows,
@@ -731,7 +661,11 @@ mod tests {
                 );
             }
         }
-        assert!(seen.iter().all(|&n| n >= 1), "a row on no page");
+        assert!(seen.iter().all(|&n| n == 1), "a row on no page, or on two");
+        // No row is taller than a spreadsheet holds.
+        for (r, h) in grid.rows.iter().enumerate() {
+            assert!(*h <= MAX_ROW_HEIGHT + EPS, "row {r} is {h} high");
+        }
     }
 
     #[test]
@@ -819,33 +753,59 @@ mod tests {
         assert!(grid.rows.iter().all(|h| *h <= available + EPS));
     }
 
+    /// A 偏差原因 longer than a page is cut into parts, one on each page, their texts adding up
+    /// to the whole; one longer than a spreadsheet row but shorter than a page stays whole.
+    /// Either way the rows that hold it are no taller than a spreadsheet row, under cells
+    /// merged over them: the indicator's name beside the first part, the 二级 beside all.
     #[test]
-    fn a_row_taller_than_a_page_is_drawn_part_by_part() {
-        let mut form = sample("001");
-        form.indicators[0].deviation = "偏差原因分析。".repeat(600);
-        let grid = grid_of(form);
-        check(&grid);
-        let split: Vec<_> = grid
-            .pages
-            .iter()
-            .flat_map(|p| &p.rows)
-            .filter(|s| s.split.is_some())
-            .collect();
-        assert!(split.len() >= 2, "{} parts", split.len());
-        let row = split[0].row;
-        assert!(split.iter().all(|s| s.row == row));
-        let cell = grid
-            .cells
-            .iter()
-            .find(|c| c.row == row && c.value.display().starts_with("偏差原因分析"))
-            .unwrap();
-        let mut next = 0;
-        for s in &split {
-            let range = &s.split.as_ref().unwrap().lines;
-            let (_, range) = range.iter().find(|(c, _)| *c == cell.col).unwrap();
-            assert_eq!(range.start, next);
-            next = range.end;
+    fn a_row_taller_than_a_spreadsheet_row_is_held_in_merged_rows() {
+        for (repeat, pages) in [(600, 2), (40, 1)] {
+            let mut form = sample("001");
+            let deviation = "偏差原因分析。".repeat(repeat);
+            form.indicators[0].deviation.clone_from(&deviation);
+            let name = form.indicators[0].name.clone();
+            let grid = grid_of(form);
+            check(&grid);
+            let parts: Vec<&Cell> = grid
+                .cells
+                .iter()
+                .filter(|c| {
+                    let t = c.value.display();
+                    !t.is_empty() && t.chars().all(|ch| "偏差原因分析。".contains(ch))
+                })
+                .collect();
+            assert!(
+                (parts.len() == 1) == (pages == 1) && parts.len() >= pages,
+                "{repeat}: {} parts",
+                parts.len()
+            );
+            assert!(
+                parts.iter().any(|c| c.rows > 1),
+                "{repeat}: no part over merged rows"
+            );
+            let text: String = parts.iter().map(|c| c.value.display()).collect();
+            assert_eq!(text, deviation, "{repeat}");
+            let rows: Vec<u32> = parts.iter().map(|c| c.row).collect();
+            assert!(rows.windows(2).all(|w| w[1] > w[0]), "{rows:?}");
+            let name = grid
+                .cells
+                .iter()
+                .find(|c| c.value.display() == name)
+                .expect("the indicator's name");
+            assert_eq!(
+                (name.row, name.rows),
+                (rows[0], parts[0].rows),
+                "{repeat}: the name is not beside the first part"
+            );
+            // The 二级 label covers every part on each page.
+            for &row in &rows {
+                assert!(
+                    grid.cells.iter().any(|c| c.rows >= 1
+                        && c.col == 2
+                        && (c.row..=c.last_row()).contains(&row)),
+                    "{repeat}: part in row {row} has no 二级"
+                );
+            }
         }
-        assert_eq!(next, cell.lines.len());
     }
 }

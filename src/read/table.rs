@@ -261,6 +261,9 @@ struct Walk {
     empty_level2: Vec<EmptyLevel2>,
     /// The 一级 cells whose printed subtotal is already recorded.
     subtotal_cells: Vec<CellRef>,
+    /// The indicator read on the rows just above, whose 偏差原因 a row of its own may go on
+    /// with ([`deviation_goes_on`]).
+    open: Option<usize>,
 }
 
 /// A 二级 written on a row without a 三级.
@@ -532,8 +535,14 @@ fn read_row(
     continued: &[u16],
     walk: &mut Walk,
 ) -> bool {
+    if let Some(i) = walk.open
+        && deviation_goes_on(reader, head, r, continued, walk, i)
+    {
+        return true;
+    }
     let before = reader.form.indicators.len();
     let held = read_row_into(reader, head, r, continued, walk);
+    walk.open = (reader.form.indicators.len() > before).then_some(before);
     if held
         && reader.form.indicators.len() == before
         && let (Some((level1, _)), Some((level2, at))) = (&walk.levels.level1, &walk.levels.level2)
@@ -548,6 +557,82 @@ fn read_row(
     held
 }
 
+/// Whether row `r` goes on with the 偏差原因 of indicator `i`, read on the rows just above:
+/// it holds 偏差原因 text and nothing else of an indicator (its 一级 and 二级 blank, merged
+/// from above or repeated as they stand). A printout continues a long text on the next page in
+/// a row of its own, and jixiao writes one taller than a spreadsheet row so; the text is
+/// joined to the indicator's as it stands.
+fn deviation_goes_on(
+    reader: &mut Reader<'_, '_>,
+    head: &TableHead,
+    r: u32,
+    continued: &[u16],
+    walk: &Walk,
+    i: usize,
+) -> bool {
+    let sheet = reader.scan.sheet;
+    // What the row itself holds in `col`: not a cell merged from above, not blank.
+    let own = |col: u16| {
+        let at = CellRef { row: r, col };
+        (sheet.anchor(at) == at && !continued.contains(&col))
+            .then(|| sheet.own(at))
+            .flatten()
+            .filter(|v| !v.is_blank())
+            .map(|v| (v, at))
+    };
+    let in_force = |level: &Option<(String, CellRef)>, col: u16| {
+        own(col).is_none_or(|(v, at)| {
+            level_text(reader.scan, Some(v), at).map(|(name, _)| name)
+                == level.as_ref().map(|(name, _)| name.clone())
+        })
+    };
+    let others_blank = head.columns.iter().all(|(&column, &col)| match column {
+        Column::Deviation | Column::Block => true,
+        Column::Level1 => in_force(&walk.levels.level1, col),
+        Column::Level2 => in_force(&walk.levels.level2, col),
+        _ => own(col).is_none(),
+    });
+    let Some(first) = head.col(Column::Deviation) else {
+        return false;
+    };
+    if !others_blank {
+        return false;
+    }
+    let mut text = String::new();
+    let mut cells = Vec::new();
+    for col in std::iter::once(first).chain(head.more_deviation.iter().copied()) {
+        if let Some((v, at)) = own(col) {
+            if !text.is_empty() {
+                text.push('；');
+            }
+            text.push_str(&v.display());
+            cells.push(at);
+        }
+    }
+    if text.is_empty() {
+        return false;
+    }
+    let field = Field::Indicator(i, IndicatorField::Deviation);
+    let mut parts = reader.cells.parts(field).to_vec();
+    if parts.is_empty() {
+        parts.extend(reader.cells.get(field));
+    }
+    // A break at a space leaves it at the end of the part above (trimmed as it was read).
+    let spaced = parts
+        .last()
+        .and_then(|&at| sheet.own(at))
+        .is_some_and(|v| v.display().ends_with(char::is_whitespace))
+        || text.starts_with(char::is_whitespace);
+    parts.extend(cells);
+    reader.cells.insert_parts(field, parts);
+    let deviation = &mut reader.form.indicators[i].deviation;
+    if spaced && !deviation.is_empty() {
+        deviation.push(' ');
+    }
+    deviation.push_str(text.trim());
+    true
+}
+
 /// [`read_row`] without the bookkeeping of rows that are not indicators.
 fn read_row_into(
     reader: &mut Reader<'_, '_>,
@@ -560,6 +645,7 @@ fn read_row_into(
         levels,
         empty_level2,
         subtotal_cells,
+        ..
     } = walk;
     let sheet = reader.scan.sheet;
     let get = |column: Column| {

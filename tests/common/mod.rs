@@ -311,3 +311,29 @@ pub fn in_unit(form: &jixiao::Form, unit: jixiao::model::AmountUnit) -> serde_js
     }
     serde_json::to_value(&form).unwrap()
 }
+
+/// The height of the tallest row of any worksheet of the workbook `xlsx`, in points, as its
+/// `<row ht="…">` elements say: what Excel and WPS show (and cut at 409 pt).
+#[allow(dead_code)]
+pub fn tallest_row(xlsx: &[u8]) -> f32 {
+    use std::io::Read as _;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).expect("an xlsx is a zip");
+    let mut tallest = 0.0f32;
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).unwrap();
+        if !entry.name().unwrap().starts_with("xl/worksheets/sheet") {
+            continue;
+        }
+        let mut xml = String::new();
+        entry.read_to_string(&mut xml).unwrap();
+        for row in xml.split("<row ").skip(1) {
+            let head = &row[..row.find('>').unwrap_or(row.len())];
+            if let Some(at) = head.find(" ht=\"") {
+                let value = &head[at + 5..];
+                let value = &value[..value.find('"').unwrap()];
+                tallest = tallest.max(value.parse().unwrap());
+            }
+        }
+    }
+    tallest
+}

@@ -259,16 +259,10 @@ impl<'g> Painter<'g> {
 
         // Where each row on the page is: its top (from the top of the paper) and height.
         let mut place: Vec<Option<(f32, f32)>> = vec![None; grid.rows.len()];
-        let mut split = BTreeMap::new();
         let mut y = page.top;
         for s in &slice.rows {
             place[s.row as usize] = Some((y, s.height));
             y += s.height;
-        }
-        for s in &slice.rows {
-            if let Some(sp) = &s.split {
-                split.insert(s.row, sp);
-            }
         }
         let mut x_at = Vec::with_capacity(grid.columns.len() + 1);
         let mut x = page.left;
@@ -315,20 +309,7 @@ impl<'g> Painter<'g> {
             if style.border {
                 borders.rect(left, height - top, right, height - bottom);
             }
-            // A one-row cell of a split row shows its part of the lines; every other cell
-            // shows all of them, continued parts included.
-            let all = 0..cell.lines.len();
-            let range = match split.get(&cell.row) {
-                Some(sp) if cell.rows == 1 => sp
-                    .lines
-                    .iter()
-                    .find(|(col, _)| *col == cell.col)
-                    .map_or(all.clone(), |(_, r)| r.clone()),
-                _ => all.clone(),
-            };
-            let Some(lines) = cell.lines.get(range.clone()) else {
-                continue;
-            };
+            let lines = &cell.lines;
             if lines.is_empty() {
                 continue;
             }
@@ -336,11 +317,7 @@ impl<'g> Painter<'g> {
             let size = style.size;
             let pitch = size * grid.text.line_pitch;
             let block = lines.len() as f32 * pitch;
-            let v_align = if range == all {
-                style.v_align
-            } else {
-                VAlign::Top
-            };
+            let v_align = style.v_align;
             let text_top = match v_align {
                 VAlign::Top => top + grid.text.pad_v,
                 VAlign::Center => top + (bottom - top - block) / 2.0,
