@@ -295,12 +295,13 @@ async fn check(
     let Ok(multipart) = multipart else {
         return refuse(StatusCode::BAD_REQUEST, "请以 multipart/form-data 上传文件");
     };
-    let Ok(_permit) = app.work.acquire().await else {
-        return refuse(StatusCode::SERVICE_UNAVAILABLE, "服务正在停止");
-    };
     let (files, layout) = match uploads(multipart).await {
         Ok(read) => read,
         Err(response) => return response,
+    };
+    // A slow upload holds no permit: checking starts once its body is in.
+    let Ok(_permit) = app.work.acquire().await else {
+        return refuse(StatusCode::SERVICE_UNAVAILABLE, "服务正在停止");
     };
     let layout = match layout.trim() {
         "" => None,

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::AtomicU64;
 
 use rayon::prelude::*;
 use rust_decimal::Decimal;
@@ -116,8 +116,8 @@ pub fn check(uploads: &[Upload], layout: Option<&'static Layout>) -> Result<Answ
     check_within(uploads, layout, MAX_FORMS)
 }
 
-/// [`check`], with at most `max_forms` forms: each file whose forms would pass the bound is
-/// a failure, not checked.
+/// [`check`], with at most `max_forms` forms: each file whose forms would pass the bound,
+/// counted in the order dropped, is a failure, not checked.
 fn check_within(
     uploads: &[Upload],
     layout: Option<&'static Layout>,
@@ -173,9 +173,7 @@ fn check_within(
         return Err(Refusal::TooManyFiles);
     }
     let unzipped: Vec<AtomicU64> = archives.iter().map(|_| AtomicU64::new(0)).collect();
-    type Drawn = (Loaded<'static>, Vec<String>);
-    let counted = AtomicUsize::new(0);
-    let results: Vec<std::result::Result<Drawn, Failure>> = inputs
+    let read: Vec<std::result::Result<Loaded<'static>, Failure>> = inputs
         .into_par_iter()
         .map(|input| {
             let found = input.found;
@@ -195,19 +193,31 @@ fn check_within(
                     forms: pipeline::load_bytes(&found.path, bytes, layout)?,
                 })
             };
-            let loaded = guarded(&found.path, || read(&found))
-                .map_err(|e| batch::failure(&found.path, e))?;
-            // Every form kept costs its report and its table: a drop holds a bounded number.
-            let n = loaded.forms.len();
-            if counted.fetch_add(n, Ordering::Relaxed) + n > max_forms {
-                return Err(Failure {
-                    source: shown(&found.path),
-                    reason: format!(
-                        "{}：本次拖入的表格超过 {max_forms} 份，此文件未检查：请分批拖入",
-                        shown(&found.path)
-                    ),
-                });
-            }
+            guarded(&found.path, || read(&found)).map_err(|e| batch::failure(&found.path, e))
+        })
+        .collect();
+    // Every form kept costs its report and its table: a drop holds a bounded number, the
+    // first files in the order they were dropped.
+    let mut counted = 0;
+    let read = read.into_iter().map(|loaded| {
+        let loaded = loaded?;
+        if counted + loaded.forms.len() > max_forms {
+            let source = shown(&loaded.found.path);
+            return Err(Failure {
+                reason: format!(
+                    "{source}：本次拖入的表格超过 {max_forms} 份，此文件未检查：请分批拖入"
+                ),
+                source,
+            });
+        }
+        counted += loaded.forms.len();
+        Ok(loaded)
+    });
+    let results: Vec<std::result::Result<(Loaded<'static>, Vec<String>), Failure>> = read
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|loaded| {
+            let loaded = loaded?;
             // The page shows the table without a sign-off: names are typed in later.
             let draw = || -> Result<Vec<String>> {
                 loaded
@@ -219,7 +229,8 @@ fn check_within(
                     })
                     .collect()
             };
-            let tables = guarded(&found.path, draw).map_err(|e| batch::failure(&found.path, e))?;
+            let path = &loaded.found.path;
+            let tables = guarded(path, draw).map_err(|e| batch::failure(path, e))?;
             Ok((loaded, tables))
         })
         .collect();
@@ -624,19 +635,23 @@ mod tests {
 
     #[test]
     fn forms_past_the_bound_are_not_checked() {
+        // Counted in the order dropped, whichever thread reads first; a file that cannot be
+        // read takes no room.
         let json = include_bytes!("../../samples/001.json");
-        let uploads: Vec<Upload> = (0..4).map(|k| upload(&format!("{k}.json"), json)).collect();
-        let Answer { batch, tables } = check_within(&uploads, None, 3).unwrap();
-        assert_eq!(batch.forms.len(), 3);
-        assert_eq!(tables.len(), 3);
-        assert_eq!(batch.failures.len(), 1);
-        assert!(
-            batch.failures[0]
-                .reason
-                .ends_with(".json：本次拖入的表格超过 3 份，此文件未检查：请分批拖入"),
-            "{}",
-            batch.failures[0].reason
-        );
+        let mut uploads: Vec<Upload> = (0..4).map(|k| upload(&format!("{k}.json"), json)).collect();
+        uploads.insert(1, upload("bad.json", b"{}"));
+        for _ in 0..20 {
+            let Answer { batch, tables } = check_within(&uploads, None, 3).unwrap();
+            assert_eq!(batch.forms.len(), 3);
+            assert_eq!(tables.len(), 3);
+            let reasons: Vec<&str> = batch.failures.iter().map(|f| f.reason.as_str()).collect();
+            assert_eq!(reasons.len(), 2, "{reasons:?}");
+            assert!(reasons[0].starts_with("bad.json："), "{reasons:?}");
+            assert_eq!(
+                reasons[1],
+                "3.json：本次拖入的表格超过 3 份，此文件未检查：请分批拖入"
+            );
+        }
     }
 
     #[test]
