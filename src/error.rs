@@ -108,7 +108,7 @@ pub enum Error {
     },
     /// The signing certificate (`render --sign`) or the seal image (`--seal`) cannot be used:
     /// checked once, before any form is rendered.
-    #[error("{}：{problem}", shown(.path))]
+    #[error("{}：{}", shown(.path), reason(.problem))]
     Signing {
         /// The `.p12` or `.png` file.
         path: PathBuf,
@@ -201,6 +201,13 @@ mod tests {
             Error::Internal {
                 path: path.clone(),
                 message: long.clone(),
+            },
+            // The certificate's subject is whatever its maker wrote.
+            Error::Signing {
+                path: path.clone(),
+                problem: crate::sign::Problem::NotForSigning {
+                    subject: long.clone(),
+                },
             },
         ];
         for err in errors {
