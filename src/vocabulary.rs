@@ -474,24 +474,6 @@ impl<R: Copy> Section<R> {
         Section { exact, prefixes }
     }
 
-    /// The role of a normalised text written exactly as one of the spellings (with or without
-    /// its qualifier and a leading `其中:`), a prefix spelling only when the text is the prefix
-    /// itself (`填表人`, not `填表人：张三`).
-    pub fn find_exact(&self, normalized: &str) -> Option<R> {
-        let n = strip_among(normalized);
-        let (base, _) = split_qualifier(n);
-        self.exact
-            .get(base)
-            .or_else(|| self.exact.get(n))
-            .copied()
-            .or_else(|| {
-                self.prefixes
-                    .iter()
-                    .find(|(p, _)| p == base || p == n)
-                    .map(|(_, r)| *r)
-            })
-    }
-
     /// The role of a normalised text: an exact spelling (with or without its qualifier and a
     /// leading `其中:`), else the longest prefix.
     pub fn find(&self, normalized: &str) -> Option<R> {
@@ -817,11 +799,6 @@ impl Vocabulary {
             (Some(op), "") => Some(op),
             _ => None,
         }
-    }
-
-    /// The first tree in which `level1` is a 一级指标, with the branch's tree.
-    pub fn tree_of_level1(&self, level1: &str) -> Option<&Tree> {
-        self.trees.iter().find(|t| t.group(level1).is_some())
     }
 
     /// False for a text that cannot be a label of any section or the title, decided from its

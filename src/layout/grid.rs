@@ -215,11 +215,6 @@ impl PageSetup {
     pub fn printable_height(&self) -> f32 {
         self.height - self.top - self.bottom
     }
-
-    /// The width between the margins.
-    pub fn printable_width(&self) -> f32 {
-        self.width - self.left - self.right
-    }
 }
 
 /// How text sits in its cell, in points: what a writer needs to place the lines of
@@ -382,8 +377,8 @@ pub struct Grid {
     /// row). A laid-out form has none: its continued pages carry the header as rows of their
     /// own.
     pub header_rows: Option<(u32, u32)>,
-    /// The printed pages of a laid-out form, in order: every row on one page at least (a row
-    /// taller than a page on several, part by part). Empty for a list.
+    /// The printed pages of a laid-out form, in order: every row on exactly one page (a row
+    /// taller than a page is cut into rows of its own). Empty for a list.
     pub pages: Vec<PageSlice>,
     /// Metadata.
     pub info: DocInfo,
