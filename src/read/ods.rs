@@ -11,7 +11,7 @@ use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 use rust_decimal::Decimal;
 
-use super::sheet::{NumFmt, Sheet, SheetBuilder, SheetError, Value};
+use super::sheet::{NumFmt, Sheet, SheetBuilder, SheetError, Value, as_stored};
 use super::workbook::Failure;
 
 /// Reads every sheet of an ODS document from the text of its `content.xml`.
@@ -224,11 +224,12 @@ impl CellState {
                 Decimal::from_str(v)
                     .or_else(|_| Decimal::from_scientific(v))
                     .ok()
+                    .map(as_stored)
             })
         };
         match self.kind.as_deref() {
             Some("float" | "currency") => match number(&self.value) {
-                Some(d) => Some(Value::Number(d.normalize(), shown_decimals(&self.text))),
+                Some(d) => Some(Value::Number(d, shown_decimals(&self.text))),
                 None => text(self.text),
             },
             Some("percentage") => match number(&self.value) {
@@ -237,7 +238,7 @@ impl CellState {
                         NumFmt::Fixed(p) => p,
                         _ => 0,
                     };
-                    Some(Value::Number(d.normalize(), NumFmt::Percent(places)))
+                    Some(Value::Number(d, NumFmt::Percent(places)))
                 }
                 None => text(self.text),
             },

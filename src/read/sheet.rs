@@ -86,6 +86,28 @@ impl NumFmt {
     }
 }
 
+/// Characters that take no room and show nothing: zero-width space, non-joiner and joiner,
+/// word joiner, byte-order mark, soft hyphen.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+    )
+}
+
+/// Significant digits a spreadsheet keeps and shows of a number (Excel, WPS, LibreOffice).
+const SIGNIFICANT_DIGITS: u32 = 15;
+
+/// A number as a spreadsheet holds it: to 15 significant digits, without trailing zeros.
+/// What a formula leaves past them (`7.000000000000001` for `=0.7*10`) is the float
+/// arithmetic's noise, which no one sees in the cell and no one typed.
+pub fn as_stored(number: Decimal) -> Decimal {
+    number
+        .round_sf(SIGNIFICANT_DIGITS)
+        .unwrap_or(number)
+        .normalize()
+}
+
 /// The value of a non-empty cell.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
@@ -113,7 +135,7 @@ impl Value {
         // `Display` for f64 is the shortest round-trip text and never uses an exponent.
         let text = f.to_string();
         match Decimal::from_str(&text) {
-            Ok(d) => Value::Number(d.normalize(), fmt),
+            Ok(d) => Value::Number(as_stored(d), fmt),
             Err(_) => Value::Text(text),
         }
     }
@@ -279,11 +301,16 @@ pub struct SheetBuilder {
 }
 
 impl SheetBuilder {
-    /// Adds a cell; empty text is dropped.
+    /// Adds a cell; text loses the characters that show nothing (copied from web pages: a
+    /// zero-width space before `6.00`), and empty text is dropped.
     ///
     /// # Errors
     /// [`SheetError::TooManyCells`] past [`MAX_CELLS`].
     pub fn push(&mut self, row: u32, col: u32, value: Value) -> Result<(), SheetError> {
+        let value = match value {
+            Value::Text(t) if t.contains(is_invisible) => Value::Text(t.replace(is_invisible, "")),
+            v => v,
+        };
         if matches!(&value, Value::Text(t) | Value::Formula(t) if t.trim().is_empty()) {
             return Ok(());
         }
@@ -542,7 +569,11 @@ mod tests {
             (15.0, NumFmt::Fixed(2), "15.00"),
             (18.95, NumFmt::General, "18.95"),
             (146.435, NumFmt::Fixed(6), "146.435000"),
-            (0.1 + 0.2, NumFmt::General, "0.30000000000000004"),
+            // The noise of float arithmetic is no part of the number.
+            (0.1 + 0.2, NumFmt::General, "0.3"),
+            (0.7 * 10.0, NumFmt::Fixed(2), "7.00"),
+            (96.00000000000001, NumFmt::General, "96"),
+            (123_456_789.123_456_78, NumFmt::General, "123456789.123457"),
         ];
         for (f, fmt, want) in cases {
             assert_eq!(
@@ -572,6 +603,20 @@ mod tests {
             Value::from_f64(42_524.0, cjk, true).display(),
             "2020年6月4日"
         );
+    }
+
+    /// Text copied from a web page carries characters that show nothing: the cell holds what
+    /// it shows, and a cell of nothing else is empty.
+    #[test]
+    fn invisible_characters_are_not_kept() {
+        let mut b = SheetBuilder::default();
+        b.push(0, 0, Value::Text("\u{200B}6.00".into())).unwrap();
+        b.push(0, 1, Value::Text("\u{FEFF}\u{200D}".into()))
+            .unwrap();
+        b.push(0, 2, Value::Text("满意\u{00AD}度".into())).unwrap();
+        let sheet = b.build("S".into());
+        let shown: Vec<String> = sheet.cells().iter().map(|c| c.value.display()).collect();
+        assert_eq!(shown, ["6.00", "满意度"]);
     }
 
     #[test]
