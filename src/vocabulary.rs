@@ -718,6 +718,11 @@ impl Vocabulary {
     /// `项目支出绩效自评表(2024年度)`, `部门预算项目支出绩效自评表`; not a sentence that
     /// mentions the form.
     pub fn is_title(&self, normalized: &str) -> bool {
+        // Over a continued page: `项目支出绩效自评表(续)`.
+        let normalized = ["(续)", "(续表)", "(续上页)"]
+            .iter()
+            .find_map(|s| normalized.strip_suffix(s))
+            .unwrap_or(normalized);
         let n = match normalized.rfind('(') {
             Some(open) if normalized.ends_with("年度)") => &normalized[..open],
             _ => normalized,
@@ -833,8 +838,19 @@ impl Vocabulary {
                 roles.fill(r);
             }
         }
+        if roles.row.is_none() && self.is_total_with_value(n) {
+            roles.row = Some(RowLabel::Total);
+        }
         roles.title = self.is_title(normalized);
         roles
+    }
+
+    /// True for a total written with its value in the label's cell: `总分：96分`, `合计:96`.
+    fn is_total_with_value(&self, normalized: &str) -> bool {
+        normalized.split_once(':').is_some_and(|(label, value)| {
+            self.rows.exact.get(label) == Some(&RowLabel::Total)
+                && value.starts_with(|c: char| c.is_ascii_digit())
+        })
     }
 
     /// True when `text` is written exactly as a label of any section (`总分`, `小计`, `填表人`,

@@ -886,6 +886,157 @@ mod tests {
         assert_eq!(form.grade.as_deref(), Some("优"));
     }
 
+    /// A small form read: title, project, the funds total, goals, the indicator header on
+    /// row 10 (一级 in column C), then `rows` (row, column, text) and `merges` (first row and
+    /// column, last row and column).
+    fn small_form(rows: &[(u32, u32, &str)], merges: &[[u32; 4]]) -> Read {
+        use super::super::sheet::SheetBuilder;
+        let mut b = SheetBuilder::default();
+        let header = [
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "年度指标值",
+            "实际完成值",
+            "分值",
+            "得分",
+            "偏差原因分析及改进措施",
+        ];
+        let funds = ["全年预算数", "全年执行数", "分值", "执行率", "得分"];
+        let cells = [
+            (0, 2, "项目支出绩效自评表"),
+            (1, 1, "项目名称"),
+            (1, 2, "测试项目"),
+            (5, 2, "年度资金总额"),
+            (6, 1, "预期目标"),
+            (6, 2, "完成某事"),
+            (7, 1, "实际完成情况"),
+            (7, 2, "已完成"),
+            (8, 1, "绩效指标"),
+        ]
+        .into_iter()
+        .chain(funds.iter().enumerate().map(|(i, h)| (4, 3 + i as u32, *h)))
+        .chain(
+            ["10", "10", "10", "100%", "10"]
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (5, 3 + i as u32, *v)),
+        )
+        .chain(
+            header
+                .iter()
+                .enumerate()
+                .map(|(i, h)| (9, 2 + i as u32, *h)),
+        )
+        .chain(rows.iter().copied());
+        for (r, c, t) in cells {
+            b.push(r, c, Value::Text(t.to_string())).unwrap();
+        }
+        for &[r1, c1, r2, c2] in merges {
+            b.merge((r1, c1), (r2, c2)).unwrap();
+        }
+        match super::form(&b.build("表".into())) {
+            Found::Form(read) => *read,
+            _ => panic!("not read as a form"),
+        }
+    }
+
+    /// Two indicators of 45 points under 产出指标/数量指标, rows 11 and 12.
+    const TWO_INDICATORS: [(u32, u32, &str); 10] = [
+        (10, 2, "产出指标"),
+        (10, 3, "数量指标"),
+        (10, 4, "甲"),
+        (10, 7, "45"),
+        (10, 8, "45"),
+        (11, 2, "产出指标"),
+        (11, 3, "数量指标"),
+        (11, 4, "乙"),
+        (11, 7, "45"),
+        (11, 8, "41"),
+    ];
+
+    /// The total written in its label's cell, merged across the row: `总分：96分`.
+    #[test]
+    fn a_total_written_in_its_label() {
+        let mut rows = TWO_INDICATORS.to_vec();
+        rows.push((12, 1, "总分：96分"));
+        let read = small_form(&rows, &[[12, 1, 12, 9]]);
+        assert_eq!(read.form.indicators.len(), 2);
+        assert_eq!(read.form.total_score, Some(Decimal::from(96)));
+    }
+
+    /// The total with its grade in the 得分 cell: `96.00（良）` is the total and the grade.
+    #[test]
+    fn a_total_written_with_its_grade() {
+        for (written, grade) in [
+            ("96.00（良）", "良"),
+            ("96分(优秀)", "优秀"),
+            ("96 优", "优"),
+        ] {
+            let mut rows = TWO_INDICATORS.to_vec();
+            rows.extend([(12, 2, "总分"), (12, 8, written)]);
+            let read = small_form(&rows, &[]);
+            assert_eq!(
+                read.form.total_score.map(|d| d.normalize()),
+                Some(Decimal::from(96)),
+                "{written}"
+            );
+            assert_eq!(read.form.grade.as_deref(), Some(grade), "{written}");
+        }
+        // A word that is no grade leaves the total unread.
+        let mut rows = TWO_INDICATORS.to_vec();
+        rows.extend([(12, 2, "总分"), (12, 8, "96（甲）")]);
+        let read = small_form(&rows, &[]);
+        assert_eq!((read.form.total_score, read.form.grade), (None, None));
+    }
+
+    /// The title and year repeated over a continued page, then the header: no indicators.
+    #[test]
+    fn a_title_over_a_continued_page_is_no_indicator() {
+        let mut rows = TWO_INDICATORS.to_vec();
+        for row in &mut rows {
+            if row.0 == 11 {
+                row.0 = 15;
+            }
+        }
+        rows.extend([
+            (11, 2, "项目支出绩效自评表（续）"),
+            (12, 2, "（2024年度）"),
+            (16, 2, "总分"),
+            (16, 8, "86"),
+        ]);
+        let header = [
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "年度指标值",
+            "实际完成值",
+            "分值",
+            "得分",
+        ];
+        rows.extend(
+            header
+                .iter()
+                .enumerate()
+                .map(|(i, h)| (13, 2 + i as u32, *h)),
+        );
+        let read = small_form(&rows, &[[11, 2, 11, 9]]);
+        let names: Vec<&str> = read
+            .form
+            .indicators
+            .iter()
+            .map(|i| i.name.as_str())
+            .collect();
+        assert_eq!(names, ["甲", "乙"]);
+        assert_eq!(read.form.total_score, Some(Decimal::from(86)));
+        let titles = read
+            .findings
+            .iter()
+            .filter(|f| f.code == "row-continued-title")
+            .count();
+        assert_eq!(titles, 2);
+    }
+
     /// A total row whose 得分 cell is merged in from the 分值 column shows Σ分值, not the
     /// total: the reader leaves the total empty rather than take 100 for it.
     #[test]

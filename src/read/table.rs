@@ -8,6 +8,8 @@
 
 use std::collections::BTreeMap;
 
+use rust_decimal::Decimal;
+
 use super::extract::{Label, Reader, Scan, decimal, quote, text};
 use super::sheet::Value;
 use crate::finding::Severity;
@@ -358,6 +360,20 @@ pub(super) fn read(reader: &mut Reader<'_, '_>, head: &TableHead) {
                 Some(found) if label.is_none() => label = Some((found, cell.at)),
                 _ => {}
             }
+        }
+        // The title repeated over a continued page: `项目支出绩效自评表（续）`, `（2024年度）`.
+        if !own.is_empty()
+            && own
+                .iter()
+                .all(|c| matches!(&c.value, Value::Text(t) if is_title_line(t)))
+        {
+            reader.note(
+                "row-continued-title",
+                Severity::Info,
+                own[0].at,
+                format!("第 {} 行是续页的表题，不作为指标读取", r + 1),
+            );
+            continue;
         }
         // The header repeated at the top of a continued page.
         if scan
@@ -918,6 +934,15 @@ fn read_total(reader: &mut Reader<'_, '_>, head: &TableHead, r: u32, label_at: C
             found = Some((decimal(value), at));
         }
     }
+    // `96.00（优）`: the total with its grade.
+    let mut grade = None;
+    if let Some((None, at)) = found
+        && let Some(Value::Text(t)) = sheet.own(at)
+        && let Some((d, g)) = total_with_grade(t)
+    {
+        found = Some((Some(d), at));
+        grade = Some((g, at));
+    }
     if found.as_ref().is_none_or(|(d, _)| d.is_none())
         && let Some(Value::Text(t)) = sheet.own(label_at)
         && let Some((_, number)) = t.split_once([':', '：'])
@@ -929,6 +954,41 @@ fn read_total(reader: &mut Reader<'_, '_>, head: &TableHead, r: u32, label_at: C
     reader.form.total_score = value;
     reader.cells.insert(Field::TotalScore, at);
     read_grade(reader, head, r);
+    if let Some((g, at)) = grade
+        && reader.form.grade.is_none()
+    {
+        reader.form.grade = Some(g);
+        reader.cells.insert(Field::Grade, at);
+    }
+}
+
+/// True for the title of the form or its year line (`（2024年度）`, `2024年`), as a printout
+/// repeats them over a continued page.
+fn is_title_line(text: &str) -> bool {
+    let n = normalize(text);
+    let year = n.trim_start_matches('(').trim_end_matches(')');
+    let year = year
+        .strip_suffix("年度")
+        .or_else(|| year.strip_suffix('年'))
+        .unwrap_or(year);
+    (year.len() == 4 && year.chars().all(|c| c.is_ascii_digit()) && year != n)
+        || vocabulary::get().is_title(&n)
+}
+
+/// `96.00（优）`, `96分(良好)`, `96 优`: a total written with its grade, as the number and the
+/// grade's text.
+fn total_with_grade(text: &str) -> Option<(Decimal, String)> {
+    let t = normalize(text);
+    let (number, grade) = match t.strip_suffix(')').and_then(|x| x.rsplit_once('(')) {
+        Some(split) => split,
+        None => {
+            let at = t.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '分'))?;
+            t.split_at(at)
+        }
+    };
+    crate::score::Grade::parse(grade)?;
+    let d = super::extract::decimal_text(number)?;
+    Some((d, grade.to_string()))
 }
 
 /// 等级 right of its label, on the total row or after it.
