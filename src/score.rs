@@ -278,11 +278,14 @@ fn parse_deadline(s: &str) -> Option<Deadline> {
             strict,
         });
     }
-    // `6月底` and `6月前` are both read as by the end of June.
-    let body = BY_SUFFIX
+    // `6月底` and `6月前` are both read as by the end of June; `12月底前完成` too.
+    let mut body = rest;
+    while let Some(shorter) = BY_SUFFIX
         .iter()
-        .find_map(|suffix| rest.strip_suffix(suffix))
-        .unwrap_or(rest);
+        .find_map(|suffix| body.strip_suffix(suffix))
+    {
+        body = shorter;
+    }
     let when = parse_date(body)?;
     Some(Deadline { when, strict })
 }
@@ -341,13 +344,18 @@ fn when(year: Option<i32>, month: u32, day: Option<u32>) -> Option<When> {
 /// a month or date is a deadline; everything else is qualitative text.
 pub fn parse_value(text: &str) -> Value {
     let s = normalise(text);
+    // `≥90%（含）`: the bound is included, as `≥` says already.
+    let s = ["(含)", "（含）", "(含本数)", "（含本数）"]
+        .iter()
+        .find_map(|x| s.strip_suffix(x))
+        .unwrap_or(&s);
     if s.is_empty() {
         return Value::Text;
     }
-    if let Some(d) = parse_deadline(&s) {
+    if let Some(d) = parse_deadline(s) {
         return Value::Deadline(d);
     }
-    match parse_quantity(&s) {
+    match parse_quantity(s) {
         Some(q) => Value::Quantity(q),
         None => Value::Text,
     }
@@ -646,8 +654,16 @@ fn percent_of(q: &Quantity) -> Option<Decimal> {
     }
 }
 
-fn deadline_met(target: &Deadline, actual: &When) -> bool {
-    let t = target.when;
+/// Whether `actual` meets `target` on a form of `year`: a month without its year is in the
+/// form's year (`≤12月` on a 2024 form is December 2024, so `2025年1月` is late).
+fn deadline_met(target: &Deadline, actual: &When, year: Option<i32>) -> bool {
+    let mut t = target.when;
+    let mut actual = *actual;
+    if t.year.is_some() || actual.year.is_some() {
+        t.year = t.year.or(year);
+        actual.year = actual.year.or(year);
+    }
+    let actual = &actual;
     let key = |w: &When, day_default: u8, with_day: bool| {
         (
             w.month,
@@ -670,8 +686,8 @@ fn deadline_met(target: &Deadline, actual: &When) -> bool {
     if target.strict { ak < tk } else { ak <= tk }
 }
 
-/// Scores one indicator by the rules.
-pub fn assess(indicator: &Indicator) -> Assessment {
+/// Scores one indicator of a form of `year` by the rules.
+pub fn assess(indicator: &Indicator, year: Option<i32>) -> Assessment {
     let mut out = Assessment {
         computed: None,
         method: Method::Qualitative,
@@ -703,7 +719,7 @@ pub fn assess(indicator: &Indicator) -> Assessment {
             out.method = Method::Deadline;
             match actual {
                 Value::Deadline(a) => {
-                    let met = deadline_met(t, &a.when);
+                    let met = deadline_met(t, &a.when, year);
                     out.deadline_met = Some(met);
                     out.computed = weight.map(|w| {
                         if met {
@@ -778,7 +794,11 @@ pub fn assess(indicator: &Indicator) -> Assessment {
 /// Reviews a whole form: budget execution, every indicator, totals and grades.
 pub fn review(form: &Form) -> Review {
     let (execution_rate, funds_score) = funds_execution(form);
-    let indicators: Vec<Assessment> = form.indicators.iter().map(assess).collect();
+    let indicators: Vec<Assessment> = form
+        .indicators
+        .iter()
+        .map(|i| assess(i, form.year))
+        .collect();
     let declared_funds = form.funds.score.unwrap_or(Decimal::ZERO);
     let budget_score = funds_score.unwrap_or(declared_funds);
     let mut total = declared_funds;
@@ -863,6 +883,11 @@ mod tests {
             ("≤1", "<=1"),
             ("≥ 90 %", ">=90 %"),
             ("≥９０％", ">=90 %"),
+            // Words, and a bound said to be included.
+            ("达到90%", ">=90 %"),
+            ("≥90%（含）", ">=90 %"),
+            ("≤19万元(含)", "<=19 万元"),
+            ("控制在19万元以内", "<=19 万元"),
             // Bare values with units.
             ("100%", "100 %"),
             ("100.00%", "100.00 %"),
@@ -1021,7 +1046,7 @@ mod tests {
             ("≥0个", "3个", "4", Positive, Some("4.00")),
         ];
         for (target, actual, weight, method, computed) in cases {
-            let a = assess(&indicator(target, actual, weight, weight));
+            let a = assess(&indicator(target, actual, weight, weight), Some(2020));
             assert_eq!(a.method, *method, "{target} / {actual}");
             assert_eq!(
                 a.computed.map(|c| c.to_string()),
@@ -1031,15 +1056,41 @@ mod tests {
         }
     }
 
+    /// A month without its year is in the form's year: December 2024 on a 2024 form, so a
+    /// completion in January 2025 is late; without the form's year only months compare.
+    #[test]
+    fn a_deadline_is_in_the_forms_year() {
+        let cases = [
+            ("≤12月", "2025年1月", Some(2024), "0.00"),
+            ("年底前", "2025年1月", Some(2024), "0.00"),
+            ("12月31日前", "2025年1月10日", Some(2024), "0.00"),
+            ("2024年12月底前完成", "2025年2月完成", Some(2024), "0.00"),
+            ("2024年12月底前完成", "2024年11月完成", Some(2024), "3.00"),
+            ("≤12月", "2024年12月", Some(2024), "3.00"),
+            ("≤6月", "2023年12月", Some(2024), "3.00"),
+            ("≤12月", "12月", Some(2024), "3.00"),
+            ("≤12月", "2025年1月", None, "3.00"),
+        ];
+        for (target, actual, year, computed) in cases {
+            let a = assess(&indicator(target, actual, "3", "3"), year);
+            assert_eq!(a.method, Method::Deadline, "{target} / {actual}");
+            assert_eq!(
+                a.computed.map(|c| c.to_string()).as_deref(),
+                Some(computed),
+                "{target} / {actual} / {year:?}"
+            );
+        }
+    }
+
     #[test]
     fn overachievement_and_units_are_explained() {
-        let a = assess(&indicator("≥500次", "2000次", "10", "10"));
+        let a = assess(&indicator("≥500次", "2000次", "10", "10"), None);
         let o = a.overachievement.unwrap();
         assert_eq!(
             (o.excess_percent.to_string().as_str(), o.deduction_percent),
             ("300.00", 20)
         );
-        let a = assess(&indicator("≤10万元", "120000元", "10", "10"));
+        let a = assess(&indicator("≤10万元", "120000元", "10", "10"), None);
         assert_eq!(
             a.unit_note,
             Some(UnitNote::Converted {
@@ -1047,7 +1098,7 @@ mod tests {
                 actual: "元".into()
             })
         );
-        let a = assess(&indicator("≥90%", "27个", "10", "10"));
+        let a = assess(&indicator("≥90%", "27个", "10", "10"), None);
         assert!(matches!(a.unit_note, Some(UnitNote::Mismatch { .. })));
     }
 

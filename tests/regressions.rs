@@ -81,7 +81,7 @@ fn parse_value() {
             score: Some(rust_decimal::Decimal::TEN),
             ..Default::default()
         };
-        let computed = jixiao::score::assess(&indicator).computed;
+        let computed = jixiao::score::assess(&indicator, Some(2024)).computed;
         assert!(computed.is_none_or(|c| c >= rust_decimal::Decimal::ZERO && c <= rust_decimal::Decimal::TEN));
     }
 }

@@ -17,7 +17,7 @@ fuzz_target!(|data: &[u8]| {
         score: Some(rust_decimal::Decimal::TEN),
         ..Default::default()
     };
-    let assessment = jixiao::score::assess(&indicator);
+    let assessment = jixiao::score::assess(&indicator, Some(2024));
     if let Some(computed) = assessment.computed {
         assert!(
             computed >= rust_decimal::Decimal::ZERO,
