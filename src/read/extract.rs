@@ -1037,6 +1037,64 @@ mod tests {
         assert_eq!(titles, 2);
     }
 
+    /// A second form pasted under the first, past its notes, or beside it: the first is read
+    /// alone (nothing of the second joins it) and a warning says the second is not read.
+    #[test]
+    fn a_second_form_on_the_sheet_is_not_read_and_said() {
+        let mut below = TWO_INDICATORS.to_vec();
+        below.extend([
+            (12, 2, "总分"),
+            (12, 8, "96"),
+            (13, 1, "填报注意事项：1.得分不能超过分值。"),
+            (16, 2, "项目支出绩效自评表"),
+            (17, 1, "项目名称"),
+            (17, 2, "另一个项目"),
+        ]);
+        let mut beside = TWO_INDICATORS.to_vec();
+        beside.extend([(12, 2, "总分"), (12, 8, "96")]);
+        let header = [
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "分值",
+            "得分",
+            "偏差原因分析",
+        ];
+        beside.extend(
+            header
+                .iter()
+                .enumerate()
+                .map(|(i, h)| (9, 12 + i as u32, *h)),
+        );
+        beside.extend([
+            (10, 12, "产出指标"),
+            (10, 14, "丙"),
+            (10, 17, "另一份的原因"),
+        ]);
+        for (rows, at) in [(below, "C17"), (beside, "M10")] {
+            let read = small_form(&rows, &[]);
+            let names: Vec<&str> = read
+                .form
+                .indicators
+                .iter()
+                .map(|i| i.name.as_str())
+                .collect();
+            assert_eq!(names, ["甲", "乙"], "{at}");
+            assert!(
+                read.form.indicators.iter().all(|i| i.deviation.is_empty()),
+                "{at}"
+            );
+            let more: Vec<String> = read
+                .findings
+                .iter()
+                .filter(|f| f.code == "sheet-more-forms")
+                .map(|f| f.message.clone())
+                .collect();
+            assert_eq!(more.len(), 1, "{at}: {:?}", read.findings);
+            assert!(more[0].contains("还有一份自评表"), "{}", more[0]);
+        }
+    }
+
     /// A total row whose 得分 cell is merged in from the 分值 column shows Σ分值, not the
     /// total: the reader leaves the total empty rather than take 100 for it.
     #[test]

@@ -76,6 +76,9 @@ pub(super) struct TableHead {
     ignored: Vec<(Unknown, &'static str)>,
     /// The rightmost column of the header.
     right: u32,
+    /// Where the header starts over to the right (一级指标 again): a second form beside the
+    /// first, which is not read.
+    beside: Option<CellRef>,
 }
 
 impl TableHead {
@@ -163,7 +166,16 @@ fn map_columns(scan: &Scan<'_>, top: u32, bottom: u32) -> TableHead {
     let mut unknown = Vec::new();
     let mut more_deviation = Vec::new();
     let mut right = 0u32;
+    let mut beside = None;
     for l in &cells {
+        // 一级, 二级 or 三级 again: a table starts over to the right; nothing from there on
+        // is this table's (not its 偏差原因 either).
+        if let Some(role @ (Column::Level1 | Column::Level2 | Column::Name)) = l.roles.column
+            && columns.get(&role).is_some_and(|&c| c < l.at.col)
+        {
+            beside = Some(l.at);
+            break;
+        }
         let Some(mut role) = l.roles.column else {
             // The block label beside the header (`绩效指标`) is no column.
             if l.roles.block.is_none() && l.roles.row.is_none() {
@@ -214,6 +226,7 @@ fn map_columns(scan: &Scan<'_>, top: u32, bottom: u32) -> TableHead {
         guessed: Vec::new(),
         ignored,
         right,
+        beside,
     };
     guess_by_position(&mut head, unknown);
     head
@@ -518,6 +531,16 @@ fn report_header(reader: &mut Reader<'_, '_>, head: &TableHead) {
             Severity::Info,
             u.at,
             format!("表头“{}”（{}）{}，该列未读取", u.text, u.at, why),
+        );
+    }
+    if let Some(at) = head.beside {
+        reader.note(
+            "sheet-more-forms",
+            Severity::Warning,
+            at,
+            format!(
+                "{at} 起的表头又从一级指标开始，似乎右侧还有一份自评表：每张工作表只读取第一份，请把每份表放在单独的工作表中"
+            ),
         );
     }
 }
@@ -1015,6 +1038,8 @@ fn read_grade(reader: &mut Reader<'_, '_>, head: &TableHead, from: u32) {
 fn after_total(reader: &mut Reader<'_, '_>, head: &TableHead, total: u32) {
     let scan = reader.scan;
     let sheet = scan.sheet;
+    // Past the notes or the sign-off only a second form is looked for.
+    let mut past_table = false;
     for r in sheet.rows_from(total + 1) {
         if let Some(l) = scan.in_row(r).iter().find(|l| {
             l.roles.title
@@ -1034,11 +1059,13 @@ fn after_total(reader: &mut Reader<'_, '_>, head: &TableHead, total: u32) {
             );
             return;
         }
-        if sheet.row(r).iter().any(|c| {
-            scan.row_label(c.at, &c.value)
-                .is_some_and(|l| matches!(l, RowLabel::Notes | RowLabel::Footer))
-        }) {
-            return;
+        past_table = past_table
+            || sheet.row(r).iter().any(|c| {
+                scan.row_label(c.at, &c.value)
+                    .is_some_and(|l| matches!(l, RowLabel::Notes | RowLabel::Footer))
+            });
+        if past_table {
+            continue;
         }
         let filled = |column: Column| {
             head.col(column).is_some_and(|col| {
