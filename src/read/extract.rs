@@ -1095,6 +1095,40 @@ mod tests {
         }
     }
 
+    /// The unit of the amounts said by a line above the form (`单位：元`), by the cell itself
+    /// (`100000元` in a block of 万元), or by both the line and the block's label, which
+    /// disagree: the reader follows what is written closest to the figures, and says so when
+    /// it converts or has to choose.
+    #[test]
+    fn the_unit_of_the_amounts() {
+        use crate::model::AmountUnit;
+        let funds = |extra: &[(u32, u32, &'static str)]| {
+            let mut rows = TWO_INDICATORS.to_vec();
+            rows.extend_from_slice(extra);
+            let read = small_form(&rows, &[]);
+            let total = read.form.funds.total.clone().unwrap();
+            let codes: Vec<&str> = read.findings.iter().map(|f| f.code).collect();
+            (read.form.funds.unit, total.budget, total.executed, codes)
+        };
+        let ten = Some(Decimal::TEN);
+        let (unit, budget, _, codes) = funds(&[(0, 6, "（单位：元）")]);
+        assert_eq!((unit, budget), (AmountUnit::Yuan, ten));
+        assert!(!codes.iter().any(|c| c.contains("unit")), "{codes:?}");
+        let (unit, budget, executed, codes) = funds(&[
+            (4, 1, "项目资金（万元）"),
+            (5, 3, "100000元"),
+            (5, 4, "9万元"),
+        ]);
+        assert_eq!(
+            (unit, budget, executed),
+            (AmountUnit::WanYuan, ten, Some(Decimal::from(9)))
+        );
+        assert_eq!(codes.iter().filter(|c| **c == "funds-cell-unit").count(), 1);
+        let (unit, budget, _, codes) = funds(&[(0, 6, "单位：元"), (4, 1, "项目资金（万元）")]);
+        assert_eq!((unit, budget), (AmountUnit::WanYuan, ten));
+        assert!(codes.contains(&"funds-unit-conflict"), "{codes:?}");
+    }
+
     /// A total row whose 得分 cell is merged in from the 分值 column shows Σ分值, not the
     /// total: the reader leaves the total empty rather than take 100 for it.
     #[test]

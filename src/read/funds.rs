@@ -4,10 +4,13 @@
 //! 执行率, 得分 and 原因 only on the 年度资金总额 row, so that a sub-row repeating them is not
 //! counted twice.
 
+use rust_decimal::Decimal;
+
 use super::extract::{Reader, Scan, decimal, percent, quote, text};
+use super::sheet::Value;
 use crate::finding::Severity;
 use crate::model::{AmountUnit, CellRef, Field, FundsColumn, FundsRow, FundsRowKind};
-use crate::vocabulary::{Block, FundsHeader as Head, Qualifier, split_qualifier};
+use crate::vocabulary::{Block, FundsHeader as Head, Qualifier, normalize, split_qualifier};
 
 /// The header row of the funds block, with the column of each header.
 #[derive(Debug, Clone)]
@@ -74,6 +77,38 @@ pub(super) fn find_header(scan: &Scan<'_>, rows: std::ops::Range<u32>) -> Option
     None
 }
 
+/// The unit a line above the funds block states for the form's amounts: `单位：元`,
+/// `金额单位：万元`, `（单位：万元）`, with its cell.
+fn unit_line(scan: &Scan<'_>, last_row: u32) -> Option<(AmountUnit, CellRef)> {
+    scan.sheet
+        .cells()
+        .iter()
+        .take_while(|c| c.at.row <= last_row)
+        .find_map(|c| {
+            let Value::Text(t) = &c.value else {
+                return None;
+            };
+            let n = normalize(t);
+            let n = n.trim_start_matches('(').trim_end_matches(')');
+            let rest = ["单位:", "金额单位:", "资金单位:"]
+                .iter()
+                .find_map(|p| n.strip_prefix(p))?;
+            AmountUnit::parse(rest).map(|u| (u, c.at))
+        })
+}
+
+/// The unit an amount written as text ends with: `189500元`, `18.95万元`.
+fn unit_written(text: &str) -> Option<AmountUnit> {
+    let n = normalize(text);
+    if n.ends_with("万元") {
+        Some(AmountUnit::WanYuan)
+    } else if n.ends_with('元') {
+        Some(AmountUnit::Yuan)
+    } else {
+        None
+    }
+}
+
 /// Reads the funds block under `head`, down to the goals, the indicator header or `limit`
 /// (the indicator header when the block is above it, as it usually is).
 pub(super) fn read(reader: &mut Reader<'_, '_>, head: &FundsHead, limit: u32) {
@@ -87,13 +122,33 @@ pub(super) fn read(reader: &mut Reader<'_, '_>, head: &FundsHead, limit: u32) {
         .filter(|l| l.at.col < first_figure)
         .find(|l| l.roles.block == Some(Block::Funds));
     let block_qualifier = block.and_then(|l| split_qualifier(&l.norm).1);
-    let unit = match block_qualifier {
+    let labelled = match block_qualifier {
         Some(Qualifier::Unit(u)) => Some(u),
         _ => head.unit,
+    };
+    let unit = match (labelled, unit_line(scan, head.bottom)) {
+        (Some(label), Some((line, at))) if line != label => {
+            reader.note(
+                "funds-unit-conflict",
+                Severity::Warning,
+                at,
+                format!(
+                    "表格上方写明“单位：{}”，项目资金的表头却写明“{}”：金额按表头的{}读取，请核实并统一单位",
+                    line.as_str(),
+                    label.as_str(),
+                    label.as_str()
+                ),
+            );
+            Some(label)
+        }
+        (Some(label), _) => Some(label),
+        (None, line) => line.map(|(u, _)| u),
     };
     if let Some(unit) = unit {
         reader.form.funds.unit = unit;
     }
+    let unit = reader.form.funds.unit;
+    let mut converted: Option<(CellRef, String, Decimal)> = None;
     // The block ends at the goals (a block label or a goal label) or the indicator header.
     let end = scan
         .labels
@@ -129,7 +184,17 @@ pub(super) fn read(reader: &mut Reader<'_, '_>, head: &FundsHead, limit: u32) {
         for (column, col) in money {
             let Some(col) = col else { continue };
             let (value, cell) = scan.sheet.get(CellRef { row, col });
-            *figures.get_mut(column) = decimal(value);
+            let mut amount = decimal(value);
+            // `189500元` in a block of 万元: the cell says its unit, and is converted.
+            if let (Some(d), Some(Value::Text(t))) = (amount, value)
+                && let Some(written) = unit_written(t)
+                && written != unit
+            {
+                let d = d * unit.per_wan_yuan() / written.per_wan_yuan();
+                converted.get_or_insert((cell, t.trim().to_string(), d));
+                amount = Some(d.normalize());
+            }
+            *figures.get_mut(column) = amount;
             if !seen.iter().any(|(k, _)| *k == kind) {
                 reader.cells.insert(Field::Funds(kind, column), cell);
             }
@@ -158,6 +223,20 @@ pub(super) fn read(reader: &mut Reader<'_, '_>, head: &FundsHead, limit: u32) {
         if kind == FundsRowKind::Total {
             read_total_extras(reader, head, row);
         }
+    }
+    if let Some((at, written, d)) = converted {
+        reader.note(
+            "funds-cell-unit",
+            Severity::Warning,
+            at,
+            format!(
+                "金额“{}”写明的单位与项目资金的单位（{}）不同，已折算为 {} {}：请统一单位",
+                quote(&written),
+                unit.as_str(),
+                d.normalize(),
+                unit.as_str()
+            ),
+        );
     }
     if reader.form.funds.weight.is_none()
         && let Some(Qualifier::Points(points)) = block_qualifier
