@@ -426,6 +426,87 @@ fn a_stray_cell_written_by_rust_xlsxwriter_over_a_form() {
     assert_eq!(forms[0].form.indicators[0].name, ind.name);
 }
 
+/// Numbers whose format writes a sign or a unit (`"≤"0"万元"` shows 19 as `≤19万元`) or puts
+/// a point among the digits (`0!.0000` shows amounts in 元 as 万元: 189500 as `18.9500`) are
+/// read as they show, as a person reads them.
+#[test]
+fn numbers_read_as_their_format_shows_them() {
+    use rust_xlsxwriter::Format;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("formats.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet().set_name("自评表").unwrap();
+    let rows: [&[&str]; 3] = [
+        &["项目名称", "某项目"],
+        &[
+            "",
+            "全年预算数(B)",
+            "全年执行数(C)",
+            "分值",
+            "执行率(C/B)",
+            "得分",
+        ],
+        &[
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "年度指标值(A)",
+            "实际完成值",
+            "分值",
+            "得分",
+        ],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        let r = if r == 2 { 3 } else { r as u32 };
+        for (c, text) in row.iter().enumerate() {
+            sheet.write(r, c as u16, *text).unwrap();
+        }
+    }
+    let wan = Format::new().set_num_format("0!.0000");
+    sheet.write(2, 0, "年度资金总额").unwrap();
+    sheet.write_number_with_format(2, 1, 189_500, &wan).unwrap();
+    sheet.write_number_with_format(2, 2, 180_000, &wan).unwrap();
+    for (c, v) in [(3, "10"), (4, "94.99%"), (5, "9.50")] {
+        sheet.write(2, c, v).unwrap();
+    }
+    for (c, text) in ["成本指标", "经济成本指标", "项目总预算"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write(4, c as u16, *text).unwrap();
+    }
+    let at_most = Format::new().set_num_format(r#""≤"0"万元""#);
+    let wan_yuan = Format::new().set_num_format(r#"0.00"万元""#);
+    let points = Format::new().set_num_format(r#"0.00"分""#);
+    sheet.write_number_with_format(4, 3, 19, &at_most).unwrap();
+    sheet.write_number_with_format(4, 4, 20, &wan_yuan).unwrap();
+    sheet.write_number_with_format(4, 5, 10, &points).unwrap();
+    sheet.write_number_with_format(4, 6, 10, &points).unwrap();
+    sheet.write(5, 0, "总分").unwrap();
+    book.save(&path).unwrap();
+    let forms = load(&path);
+    let form = &forms[0].form;
+    let total = form.funds.total.as_ref().unwrap();
+    assert_eq!(total.budget.unwrap().to_string(), "18.9500");
+    assert_eq!(total.executed.unwrap().to_string(), "18.0000");
+    let indicator = &form.indicators[0];
+    assert_eq!(
+        (indicator.target.as_str(), indicator.actual.as_str()),
+        ("≤19万元", "20.00万元")
+    );
+    assert_eq!(indicator.weight, Some(Decimal::TEN));
+    // Read as shown, the target is a reverse one: 19 ÷ 20 × 10.
+    let review = jixiao::score::review(form);
+    assert_eq!(review.indicators[0].method, jixiao::score::Method::Reverse);
+    assert_eq!(
+        review.indicators[0]
+            .computed
+            .map(|c| c.to_string())
+            .as_deref(),
+        Some("9.50")
+    );
+}
+
 #[test]
 fn a_hundred_thousand_rows_are_refused_quickly() {
     let dir = tempfile::tempdir().unwrap();

@@ -229,6 +229,8 @@ impl CellState {
         };
         match self.kind.as_deref() {
             Some("float" | "currency") => match number(&self.value) {
+                // `≤19万元`: the format writes a sign or a unit, which the reader needs.
+                Some(_) if shows_more_than_a_number(&self.text) => text(self.text),
                 Some(d) => Some(Value::Number(d, shown_decimals(&self.text))),
                 None => text(self.text),
             },
@@ -249,6 +251,19 @@ impl CellState {
 
 fn text(t: String) -> Option<Value> {
     (!t.trim().is_empty()).then_some(Value::Text(t))
+}
+
+/// True when a number cell shows text besides the number: a sign or a unit its format
+/// writes (`≤19万元`, `10分`), not a currency sign, grouping or a minus.
+fn shows_more_than_a_number(shown: &str) -> bool {
+    shown.chars().any(|c| {
+        !(c.is_ascii_digit()
+            || c.is_whitespace()
+            || matches!(
+                c,
+                '.' | ',' | '-' | '+' | '%' | 'E' | 'e' | '¥' | '￥' | '$' | '€' | '£' | '(' | ')'
+            ))
+    })
 }
 
 /// The format a displayed number implies: `146.435000` → six decimals, `15` → `General`.
@@ -373,6 +388,22 @@ impl Table {
 mod tests {
     use super::*;
     use crate::model::CellRef;
+
+    /// A number cell whose format writes a sign or a unit is read as it shows; grouping,
+    /// currency signs and a minus are still a number.
+    #[test]
+    fn numbers_with_text_read_as_shown() {
+        for (shown, more) in [
+            ("≤19万元", true),
+            ("7.00分", true),
+            ("¥1,234.50", false),
+            ("-3", false),
+            ("98.55%", false),
+            ("1.2E+05", false),
+        ] {
+            assert_eq!(shows_more_than_a_number(shown), more, "{shown}");
+        }
+    }
 
     #[test]
     fn repeats_spans_text_and_numbers() {

@@ -108,7 +108,113 @@ pub fn as_stored(number: Decimal) -> Decimal {
         .normalize()
 }
 
-/// The value of a non-empty cell.
+/// What a number format writes besides the number, when a reader needs it: a sign or a
+/// unit around it (`"≤"0"万元"` shows 19 as `≤19万元`, `0.00"分"`), or a point among the
+/// digits (`0!.0000` shows 189500 as `18.9500`, amounts in 元 shown as 万元). Currency signs,
+/// padding, colours and conditions are not kept: they do not change what the number says.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Decoration {
+    before: String,
+    after: String,
+    /// Digits right of a point written among the digit placeholders.
+    shift: u32,
+}
+
+impl Decoration {
+    /// The decoration of an Excel number format code; `None` when it writes the number alone
+    /// or in a way not worked out here (dates, text, exponents, other characters among the
+    /// digits), where the number is read as stored.
+    pub fn parse(code: &str) -> Option<Decoration> {
+        // The pieces of the first section: literal text, or a character of the number.
+        let mut pieces: Vec<Result<char, String>> = Vec::new();
+        let mut chars = code.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                ';' => break,
+                '"' => {
+                    let literal: String = chars.by_ref().take_while(|&q| q != '"').collect();
+                    pieces.push(Err(literal));
+                }
+                '\\' | '!' => pieces.push(Err(chars.next()?.to_string())),
+                '_' | '*' => {
+                    chars.next();
+                }
+                '[' => {
+                    let inner: String = chars.by_ref().take_while(|&q| q != ']').collect();
+                    if let Some(currency) = inner.strip_prefix('$') {
+                        pieces.push(Err(currency.split('-').next().unwrap_or("").to_string()));
+                    }
+                }
+                '0' | '#' | '?' | '.' | ',' | '%' => pieces.push(Ok(c)),
+                'G' | 'g' => {
+                    let word: String = std::iter::once(c)
+                        .chain(std::iter::from_fn(|| {
+                            chars.next_if(char::is_ascii_alphabetic)
+                        }))
+                        .collect();
+                    if !word.eq_ignore_ascii_case("general") {
+                        return None;
+                    }
+                    pieces.push(Ok('0'));
+                }
+                c if c.is_ascii_alphabetic() || c == '@' => return None,
+                c => pieces.push(Err(c.to_string())),
+            }
+        }
+        let first = pieces
+            .iter()
+            .position(|p| matches!(p, Ok('0' | '#' | '?')))?;
+        let last = pieces.iter().rposition(|p| p.is_ok())?;
+        let literal = |range: &[Result<char, String>]| -> String {
+            range
+                .iter()
+                .filter_map(|p| p.as_ref().err())
+                .flat_map(|t| t.chars())
+                .filter(|c| !c.is_whitespace() && !matches!(c, '¥' | '￥' | '$' | '€' | '£'))
+                .collect()
+        };
+        let before = literal(&pieces[..first]);
+        let after = literal(&pieces[last + 1..]);
+        let core = &pieces[first..=last];
+        let mut shift = 0;
+        if let Some(point) = core.iter().position(|p| p.is_err()) {
+            // Only `0!.0000`: one literal point among the digits of a whole number.
+            let digits_after = &core[point + 1..];
+            let is_point = core[point].as_ref().err().is_some_and(|t| t == ".");
+            let rest_digits = digits_after
+                .iter()
+                .all(|p| matches!(p, Ok('0' | '#' | '?')));
+            let whole = core[..point]
+                .iter()
+                .all(|p| matches!(p, Ok('0' | '#' | '?' | ',')));
+            if !(is_point && rest_digits && whole) {
+                return None;
+            }
+            shift = digits_after.len() as u32;
+        }
+        (shift > 0 || !before.is_empty() || !after.is_empty()).then_some(Decoration {
+            before,
+            after,
+            shift,
+        })
+    }
+
+    /// What a cell holding `number` with `fmt` and this decoration shows, as text.
+    pub fn show(&self, number: Decimal, fmt: NumFmt) -> Value {
+        let core = if self.shift > 0 {
+            let whole = number
+                .round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+            let mut shown = whole / Decimal::from(10u64.pow(self.shift.min(18)));
+            shown.rescale(self.shift.min(18));
+            shown.to_string()
+        } else {
+            Value::Number(number, fmt).display()
+        };
+        Value::Text(format!("{}{core}{}", self.before, self.after))
+    }
+}
+
+/// The value of a non-empty cell./// The value of a non-empty cell.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
     /// Text as written (also booleans, errors and dates, as displayed).
@@ -603,6 +709,46 @@ mod tests {
             Value::from_f64(42_524.0, cjk, true).display(),
             "2020年6月4日"
         );
+    }
+
+    /// What formats write besides the number, and what the cell then shows; formats that
+    /// write the number alone, dates and what is not worked out here have no decoration.
+    #[test]
+    fn decorations_of_number_formats() {
+        let shows = |code: &str, number: &str, fmt: NumFmt| {
+            let number = Decimal::from_str(number).unwrap();
+            Decoration::parse(code).map(|d| d.show(number, fmt).display())
+        };
+        let cases = [
+            (r#""≤"0"万元""#, "19", NumFmt::Fixed(0), Some("≤19万元")),
+            (r#"0.00"分""#, "7", NumFmt::Fixed(2), Some("7.00分")),
+            (r#""≥"0%"#, "0.9", NumFmt::Percent(0), Some("≥90%")),
+            (r#""≥"General"#, "6", NumFmt::General, Some("≥6")),
+            (r"\≥0\人", "6", NumFmt::Fixed(0), Some("≥6人")),
+            ("0!.0000", "189500", NumFmt::Fixed(0), Some("18.9500")),
+            (
+                r"#,##0\.0000",
+                "1895000",
+                NumFmt::Fixed(0),
+                Some("189.5000"),
+            ),
+            ("0.00", "7", NumFmt::Fixed(2), None),
+            ("#,##0.00_);[Red](#,##0.00)", "7", NumFmt::Fixed(2), None),
+            (r##""¥"#,##0.00"##, "7", NumFmt::Fixed(2), None),
+            ("[$¥-804]#,##0.00", "7", NumFmt::Fixed(2), None),
+            (
+                r#"yyyy"年"m"月""#,
+                "45000",
+                NumFmt::Date { cjk: true },
+                None,
+            ),
+            ("0.00E+00", "7", NumFmt::Fixed(2), None),
+            ("@", "7", NumFmt::General, None),
+            (r#"0"-"00"#, "7", NumFmt::Fixed(0), None),
+        ];
+        for (code, number, fmt, want) in cases {
+            assert_eq!(shows(code, number, fmt).as_deref(), want, "{code}");
+        }
     }
 
     /// Text copied from a web page carries characters that show nothing: the cell holds what

@@ -13,7 +13,7 @@ use encoding_rs::Encoding;
 use rust_decimal::Decimal;
 
 use super::cfb::Cfb;
-use super::sheet::{NumFmt, Sheet, SheetBuilder, SheetError, Value};
+use super::sheet::{Decoration, NumFmt, Sheet, SheetBuilder, SheetError, Value};
 use super::workbook::Failure;
 
 /// Reads every worksheet of an `.xls` compound file.
@@ -332,6 +332,8 @@ struct Globals {
     strings: Vec<String>,
     /// Number format of every XF record.
     xf_formats: Vec<NumFmt>,
+    /// What the number format of every XF record writes besides the number.
+    xf_decorations: Vec<Option<Decoration>>,
     is_1904: bool,
     text: Text,
 }
@@ -343,7 +345,8 @@ impl Globals {
         let damaged = |what: &str| Failure::Invalid(format!("{DAMAGED}：{what}"));
         let mut sheets = Vec::new();
         let mut strings = Vec::new();
-        let mut formats: std::collections::HashMap<u16, NumFmt> = Default::default();
+        let mut formats: std::collections::HashMap<u16, (NumFmt, Option<Decoration>)> =
+            Default::default();
         let mut xf_ids: Vec<u16> = Vec::new();
         let mut is_1904 = false;
         for record in Records::new(stream, 0) {
@@ -364,7 +367,7 @@ impl Globals {
                     let id = b.u16().ok_or_else(|| damaged("数字格式"))?;
                     let long = matches!(text, Text::Unicode);
                     let code = b.text(long, text).ok_or_else(|| damaged("数字格式"))?;
-                    formats.insert(id, NumFmt::parse(&code));
+                    formats.insert(id, (NumFmt::parse(&code), Decoration::parse(&code)));
                 }
                 // XF.
                 0x00E0 => xf_ids.push(u16_at(record.body, 2).unwrap_or(0)),
@@ -396,14 +399,18 @@ impl Globals {
                 _ => {}
             }
         }
-        let xf_formats = xf_ids
+        let (xf_formats, xf_decorations) = xf_ids
             .into_iter()
-            .map(|id| formats.get(&id).copied().unwrap_or_else(|| builtin(id)))
-            .collect();
+            .map(|id| match formats.get(&id) {
+                Some((fmt, decoration)) => (*fmt, decoration.clone()),
+                None => (builtin(id), None),
+            })
+            .unzip();
         Ok(Globals {
             sheets,
             strings,
             xf_formats,
+            xf_decorations,
             is_1904,
             text,
         })
@@ -417,7 +424,15 @@ impl Globals {
     }
 
     fn number(&self, xf: u16, f: f64) -> Value {
-        Value::from_f64(f, self.format(xf), self.is_1904)
+        self.decorated(xf, Value::from_f64(f, self.format(xf), self.is_1904))
+    }
+
+    /// A number as its format shows it, when the format writes more than the number.
+    fn decorated(&self, xf: u16, value: Value) -> Value {
+        match (value, self.xf_decorations.get(xf as usize)) {
+            (Value::Number(d, fmt), Some(Some(decoration))) => decoration.show(d, fmt),
+            (value, _) => value,
+        }
     }
 
     fn sheets(&self, stream: &[u8]) -> Result<Vec<Sheet>, Failure> {
@@ -566,6 +581,11 @@ impl Globals {
     /// An RK number (MS-XLS 2.5.217): a 30-bit integer or the high bits of a float, maybe
     /// divided by 100 — done in decimal so that `1895 / 100` is exactly `18.95`.
     fn rk(&self, xf: u16, rk: u32) -> Value {
+        self.decorated(xf, self.rk_number(xf, rk))
+    }
+
+    /// [`Globals::rk`] before its format's decoration.
+    fn rk_number(&self, xf: u16, rk: u32) -> Value {
         let fmt = self.format(xf);
         let cents = rk & 1 == 1;
         if rk & 2 == 2 {
@@ -625,6 +645,7 @@ mod tests {
             sheets: Vec::new(),
             strings: Vec::new(),
             xf_formats: formats.to_vec(),
+            xf_decorations: Vec::new(),
             is_1904: false,
             text: Text::Unicode,
         }

@@ -6,7 +6,7 @@ use std::io::Cursor;
 use calamine::{DataRef, Reader as _, Xlsx, XlsxError};
 
 use super::package::Merges;
-use super::sheet::{Cell, NumFmt, Sheet, SheetBuilder, Value};
+use super::sheet::{Cell, Decoration, NumFmt, Sheet, SheetBuilder, Value};
 use super::workbook::Failure;
 use crate::model::CellRef;
 
@@ -19,7 +19,7 @@ pub fn read(bytes: &[u8], merges: Option<&Merges>) -> Result<Vec<Sheet>, Failure
     let mut book = Xlsx::new(Cursor::new(bytes)).map_err(failure)?;
     let is_1904 = book.has_1904_epoch();
     let names = super::workbook::worksheet_names(&book);
-    let mut formats: Option<Vec<NumFmt>> = None;
+    let mut formats: Option<Vec<(NumFmt, Option<Decoration>)>> = None;
     let mut sheets = Vec::with_capacity(names.len());
     for name in names {
         let mut builder = SheetBuilder::default();
@@ -29,16 +29,20 @@ pub fn read(bytes: &[u8], merges: Option<&Merges>) -> Result<Vec<Sheet>, Failure
                 reader
                     .styles()
                     .iter()
-                    .map(|s| {
-                        s.number_format
-                            .as_ref()
-                            .map_or(NumFmt::General, |f| NumFmt::parse(&f.format_code))
+                    .map(|s| match &s.number_format {
+                        Some(f) => (
+                            NumFmt::parse(&f.format_code),
+                            Decoration::parse(&f.format_code),
+                        ),
+                        None => (NumFmt::General, None),
                     })
                     .collect()
             });
             while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(failure)? {
                 let (row, col) = cell.get_position();
-                let fmt = formats.get(style).copied().unwrap_or_default();
+                let (fmt, decoration) = formats
+                    .get(style)
+                    .map_or((NumFmt::General, None), |(f, d)| (*f, d.as_ref()));
                 let value = match cell.get_value() {
                     DataRef::Empty => continue,
                     DataRef::Float(f) => Value::from_f64(*f, fmt, is_1904),
@@ -55,6 +59,10 @@ pub fn read(bytes: &[u8], merges: Option<&Merges>) -> Result<Vec<Sheet>, Failure
                     }
                     DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Value::Text(s.clone()),
                     DataRef::Error(e) => Value::Text(e.to_string()),
+                };
+                let value = match (value, decoration) {
+                    (Value::Number(d, fmt), Some(decoration)) => decoration.show(d, fmt),
+                    (value, _) => value,
                 };
                 builder
                     .push(row, col, value)
