@@ -507,6 +507,71 @@ fn numbers_read_as_their_format_shows_them() {
     );
 }
 
+/// A workbook written by a program that does not calculate keeps formulas without their
+/// results: the total `=SUM(…)` shows nothing until a spreadsheet recalculates it. It is
+/// read as blank and said to be an uncalculated formula, not taken for a total left empty
+/// alone; a value typed with a leading `=` (`=8个`) is still read as its text.
+#[test]
+fn formulas_without_results_are_said() {
+    use rust_xlsxwriter::Formula;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("uncalculated.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet().set_name("自评表").unwrap();
+    sheet.set_formula_result_default("");
+    let rows: [&[&str]; 5] = [
+        &["项目名称", "某项目"],
+        &[
+            "",
+            "全年预算数(B)",
+            "全年执行数(C)",
+            "分值",
+            "执行率(C/B)",
+            "得分",
+        ],
+        &["年度资金总额", "10", "10", "10", "100%", "10"],
+        &[
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "年度指标值(A)",
+            "实际完成值",
+            "分值",
+            "得分",
+        ],
+        &["产出指标", "数量指标", "培训人数", "", "8个", "90", "90"],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, text) in row.iter().enumerate() {
+            if !text.is_empty() {
+                sheet.write(r as u32, c as u16, *text).unwrap();
+            }
+        }
+    }
+    sheet.write_formula(4, 3, Formula::new("=8个")).unwrap();
+    sheet.write(5, 0, "总分").unwrap();
+    sheet
+        .write_formula(5, 6, Formula::new("=F3+SUM(G5:G5)"))
+        .unwrap();
+    book.save(&path).unwrap();
+    let forms = load(&path);
+    let read = &forms[0];
+    assert_eq!(read.form.indicators[0].target, "=8个");
+    assert_eq!(read.form.total_score, None);
+    let said: Vec<&str> = read
+        .findings
+        .iter()
+        .filter(|f| f.code == "formula-no-value")
+        .map(|f| f.message.as_str())
+        .collect();
+    assert_eq!(said.len(), 2, "{said:?}");
+    assert!(
+        said.iter()
+            .any(|m| m.contains("=F3+SUM(G5:G5)") && m.contains("按空白读取")),
+        "{said:?}"
+    );
+}
+
 #[test]
 fn a_hundred_thousand_rows_are_refused_quickly() {
     let dir = tempfile::tempdir().unwrap();

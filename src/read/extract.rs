@@ -361,7 +361,7 @@ impl Reader<'_, '_> {
             .cells
             .iter()
             .filter_map(|(_, at)| match sheet.own(at) {
-                Some(v @ Value::Formula(_)) => Some((at, v.clone())),
+                Some(v @ (Value::Formula(_) | Value::Uncalculated(_))) => Some((at, v.clone())),
                 Some(v) if v.is_error() => Some((at, v.clone())),
                 _ => None,
             })
@@ -376,6 +376,13 @@ impl Reader<'_, '_> {
                     "formula-no-value",
                     format!(
                         "单元格 {at} 是公式“={}”，文件中没有它的计算结果，已按公式原文读取：请在 Excel/WPS 中打开、重新计算并保存，或直接填写内容",
+                        quote(formula)
+                    ),
+                ),
+                Value::Uncalculated(formula) => (
+                    "formula-no-value",
+                    format!(
+                        "单元格 {at} 是公式“={}”，文件中没有它的计算结果（保存文件的程序未计算公式），按空白读取：请在 Excel/WPS 中打开、重新计算并保存后再检查",
                         quote(formula)
                     ),
                 ),
@@ -659,7 +666,7 @@ pub(super) fn decimal(value: Option<&Value>) -> Option<Decimal> {
         Value::Number(d, NumFmt::Fixed(p)) => (*d, *p),
         Value::Number(d, _) => (*d, 0),
         Value::Text(t) => return decimal_text(t),
-        Value::Formula(_) => return None,
+        Value::Formula(_) | Value::Uncalculated(_) => return None,
     };
     if d.scale() < u32::from(places) {
         d.rescale(u32::from(places));
@@ -705,7 +712,7 @@ pub(super) fn percent(value: Option<&Value>) -> Option<Decimal> {
             let n = normalize(t);
             decimal_text(n.strip_suffix('%').unwrap_or(&n))
         }
-        Value::Formula(_) => None,
+        Value::Formula(_) | Value::Uncalculated(_) => None,
     }
 }
 
@@ -963,6 +970,24 @@ mod tests {
         let read = small_form(&rows, &[[12, 1, 12, 9]]);
         assert_eq!(read.form.indicators.len(), 2);
         assert_eq!(read.form.total_score, Some(Decimal::from(96)));
+    }
+
+    /// `合计` of the indicators with the 总分 right under it: the 总分 is the total, the
+    /// 合计 a subtotal.
+    #[test]
+    fn a_sum_of_the_indicators_above_the_total_is_a_subtotal() {
+        let mut rows = TWO_INDICATORS.to_vec();
+        rows.extend([
+            (12, 2, "合计"),
+            (12, 8, "86"),
+            (13, 2, "总分"),
+            (13, 8, "96"),
+        ]);
+        let read = small_form(&rows, &[]);
+        assert_eq!(read.form.indicators.len(), 2);
+        assert_eq!(read.form.total_score, Some(Decimal::from(96)));
+        assert!(read.findings.iter().any(|f| f.code == "row-subtotal"));
+        assert!(!read.findings.iter().any(|f| f.code == "rows-after-total"));
     }
 
     /// The total with its grade in the 得分 cell: `96.00（良）` is the total and the grade.

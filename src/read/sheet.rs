@@ -224,6 +224,10 @@ pub enum Value {
     /// A formula the file keeps no result for (a workbook written by a program that does not
     /// calculate, or `=8个` typed as a target): shown as its text, `=8个`.
     Formula(String),
+    /// A formula that calculates (`SUM(G14:G27)`) but whose result the file does not keep (a
+    /// workbook written by a program that does not calculate): it shows nothing until a
+    /// spreadsheet recalculates it.
+    Uncalculated(String),
 }
 
 impl Value {
@@ -260,6 +264,7 @@ impl Value {
         match self {
             Value::Text(t) => t.clone(),
             Value::Formula(f) => format!("={f}"),
+            Value::Uncalculated(_) => String::new(),
             Value::Number(d, fmt) => match *fmt {
                 NumFmt::Percent(places) => {
                     let pct = d
@@ -288,6 +293,7 @@ impl Value {
             Value::Text(t) => crate::model::is_blank(t) || self.is_error(),
             Value::Number(..) => false,
             Value::Formula(f) => f.trim().is_empty(),
+            Value::Uncalculated(_) => true,
         }
     }
 

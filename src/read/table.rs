@@ -398,6 +398,19 @@ pub(super) fn read(reader: &mut Reader<'_, '_>, head: &TableHead) {
         {
             continue;
         }
+        // `合计` of the indicators with the 总分 on the next row: the first is a subtotal.
+        let total_next = || {
+            sheet.rows_from(r + 1).next().is_some_and(|next| {
+                scan.in_row(next)
+                    .iter()
+                    .any(|l| l.roles.row == Some(RowLabel::Total))
+            })
+        };
+        if let Some((RowLabel::Total, at)) = label
+            && total_next()
+        {
+            label = Some((RowLabel::Subtotal, at));
+        }
         match label {
             Some((RowLabel::Total, at)) => {
                 read_total(reader, head, r, at);

@@ -7,7 +7,7 @@ use super::cfb::{self, Cfb};
 use super::extract::{self, Found};
 use super::limits::{self, MAX_CELLS, MAX_MERGES};
 use super::package::{self, Package};
-use super::sheet::{Sheet, SheetError};
+use super::sheet::{Sheet, SheetError, Value};
 use super::{ods, xls, xlsx};
 use crate::error::{Error, Result};
 use crate::model::SourcedForm;
@@ -402,9 +402,10 @@ pub fn forms(path: &Path, bytes: &[u8]) -> Result<Vec<SourcedForm>> {
         .collect())
 }
 
-/// The form read again when fields it needs show nothing but hold a value typed with a leading
-/// `=` (`=8个`, a formula without a result in an `.xlsx`): read as that text. Most forms have
-/// no such field and are returned as they were read.
+/// The form read again when fields it needs show nothing but hold a formula without a result
+/// in an `.xlsx`: a value typed with a leading `=` (`=8个`) is read as that text, a formula
+/// that calculates stays blank and is said to have no result. Most forms have no such field
+/// and are returned as they were read.
 fn with_typed_formulas(bytes: &[u8], sheet: &Sheet, found: Found) -> Found {
     let Found::Form(read) = &found else {
         return found;
@@ -416,7 +417,17 @@ fn with_typed_formulas(bytes: &[u8], sheet: &Sheet, found: Found) -> Found {
     // The sheet was read once already: a panic here is a damaged part, and the form stands.
     let typed = std::panic::catch_unwind(|| xlsx::typed_formulas(bytes, &sheet.name, &blank));
     match typed {
-        Ok(Ok(typed)) if !typed.is_empty() => extract::form(&sheet.with_cells(typed)),
+        Ok(Ok(mut typed)) => {
+            // A formula showing an error keeps it: the file holds that result.
+            typed.retain(|c| {
+                !matches!(c.value, Value::Uncalculated(_)) || sheet.own(c.at).is_none()
+            });
+            if typed.is_empty() {
+                found
+            } else {
+                extract::form(&sheet.with_cells(typed))
+            }
+        }
         _ => found,
     }
 }

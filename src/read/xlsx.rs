@@ -90,10 +90,11 @@ pub fn read(bytes: &[u8], merges: Option<&Merges>) -> Result<Vec<Sheet>, Failure
     Ok(sheets)
 }
 
-/// The values typed with a leading `=` (`=8个`) that the cells `at` of the sheet `sheet` hold
-/// as formulas without a result, as [`Value::Formula`] cells. Read only for the cells of a
-/// form's fields that show nothing or an error: a second pass over one sheet, which most
-/// workbooks (and every one jixiao writes) never need.
+/// The formulas without a result that the cells `at` of the sheet `sheet` hold: values typed
+/// with a leading `=` (`=8个`) as [`Value::Formula`] cells, formulas that calculate as
+/// [`Value::Uncalculated`]. Read only for the cells of a form's fields that show nothing or
+/// an error: a second pass over one sheet, which most workbooks (and every one jixiao
+/// writes) never need.
 ///
 /// # Errors
 /// [`Failure`] for a damaged workbook part.
@@ -107,11 +108,15 @@ pub fn typed_formulas(bytes: &[u8], sheet: &str, at: &[CellRef]) -> Result<Vec<C
             continue;
         };
         let here = CellRef { row, col };
-        if at.contains(&here) && typed_value(cell.get_value()) {
-            out.push(Cell {
-                at: here,
-                value: Value::Formula(cell.get_value().clone()),
-            });
+        // Every cell comes by, with an empty formula when it has none.
+        if at.contains(&here) && !cell.get_value().trim().is_empty() {
+            let formula = cell.get_value().clone();
+            let value = if typed_value(&formula) {
+                Value::Formula(formula)
+            } else {
+                Value::Uncalculated(formula)
+            };
+            out.push(Cell { at: here, value });
         }
     }
     Ok(out)
