@@ -1008,6 +1008,11 @@ mod tests {
             );
             assert_eq!(read.form.grade.as_deref(), Some(grade), "{written}");
         }
+        // The grade alone in a cell beside the total.
+        let mut rows = TWO_INDICATORS.to_vec();
+        rows.extend([(12, 2, "总分"), (12, 8, "96"), (12, 9, "良")]);
+        let read = small_form(&rows, &[]);
+        assert_eq!(read.form.grade.as_deref(), Some("良"));
         // A word that is no grade leaves the total unread.
         let mut rows = TWO_INDICATORS.to_vec();
         rows.extend([(12, 2, "总分"), (12, 8, "96（甲）")]);

@@ -990,8 +990,19 @@ fn read_total(reader: &mut Reader<'_, '_>, head: &TableHead, r: u32, label_at: C
     reader.form.total_score = value;
     reader.cells.insert(Field::TotalScore, at);
     read_grade(reader, head, r);
-    if let Some((g, at)) = grade
-        && reader.form.grade.is_none()
+    // A grade written alone beside the total, without its label: `96.00 | 优`.
+    let beside = || {
+        let from = at.col.max(label_at.col);
+        sheet.row(r).iter().find_map(|c| {
+            let Value::Text(t) = &c.value else {
+                return None;
+            };
+            (c.at.col > from && crate::score::Grade::parse(&normalize(t)).is_some())
+                .then(|| (t.trim().to_string(), c.at))
+        })
+    };
+    if reader.form.grade.is_none()
+        && let Some((g, at)) = grade.or_else(beside)
     {
         reader.form.grade = Some(g);
         reader.cells.insert(Field::Grade, at);
