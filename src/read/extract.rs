@@ -972,6 +972,38 @@ mod tests {
         assert_eq!(read.form.total_score, Some(Decimal::from(96)));
     }
 
+    /// 一级 and 二级 written once in the middle row of each group, as a table converted from
+    /// a PDF has them: the first rows read without their labels, and the reader says that
+    /// the groups cannot be told apart.
+    #[test]
+    fn labels_in_the_middle_of_their_group_are_said() {
+        let mut rows = TWO_INDICATORS.to_vec();
+        rows.retain(|&(r, c, _)| !(r == 10 && (c == 2 || c == 3)));
+        rows.retain(|&(r, c, _)| !(r == 11 && c == 2));
+        rows.extend([(11, 2, "产出指标")]);
+        let read = small_form(&rows, &[]);
+        let said: Vec<&str> = read
+            .findings
+            .iter()
+            .filter(|f| f.code == "tree-labels-centered")
+            .map(|f| f.message.as_str())
+            .collect();
+        assert_eq!(said.len(), 1, "{:?}", read.findings);
+        assert!(
+            said[0].contains("一级指标可能只写在每组的中间一行"),
+            "{}",
+            said[0]
+        );
+        // Labels on the first row of their group, or merged over it, are the usual case.
+        let read = small_form(&TWO_INDICATORS, &[]);
+        assert!(
+            !read
+                .findings
+                .iter()
+                .any(|f| f.code == "tree-labels-centered")
+        );
+    }
+
     /// `合计` of the indicators with the 总分 right under it: the 总分 is the total, the
     /// 合计 a subtotal.
     #[test]

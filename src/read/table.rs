@@ -473,6 +473,7 @@ pub(super) fn read(reader: &mut Reader<'_, '_>, head: &TableHead) {
             );
         }
     }
+    note_centered_labels(reader);
     match total_row {
         Some(t) => after_total(reader, head, t),
         None => {
@@ -492,6 +493,36 @@ pub(super) fn read(reader: &mut Reader<'_, '_>, head: &TableHead) {
             read_grade(reader, head, head.bottom + 1);
         }
     }
+}
+
+/// Labels written once in the middle row of their group, unmerged (a table converted from a
+/// PDF): the rows above each label read as the group before. What shows it is a first
+/// indicator without its 一级 or 二级 while later ones have theirs; which rows belong where
+/// cannot be told from the sheet, so the reader says so.
+fn note_centered_labels(reader: &mut Reader<'_, '_>) {
+    let indicators = &reader.form.indicators;
+    let Some(first) = indicators.first() else {
+        return;
+    };
+    let level = if first.level1.is_empty() && indicators.iter().any(|i| !i.level1.is_empty()) {
+        "一级指标"
+    } else if first.level2.is_empty() && indicators.iter().any(|i| !i.level2.is_empty()) {
+        "二级指标"
+    } else {
+        return;
+    };
+    let at = reader
+        .cells
+        .get(Field::Indicator(0, IndicatorField::Name))
+        .unwrap_or_default();
+    reader.note(
+        "tree-labels-centered",
+        Severity::Warning,
+        at,
+        format!(
+            "第一个指标没有{level}，后面的指标有：{level}可能只写在每组的中间一行（如由 PDF 转换的表格），每组上面几行会被读入上一组：请核实每个指标的{level}，或合并单元格后再检查"
+        ),
+    );
 }
 
 /// Findings about the header: columns missing, placed by position, or not read.
