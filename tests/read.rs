@@ -683,3 +683,323 @@ fn damaged_workbooks_never_panic() {
         read("damaged.ods", &out.finish().unwrap().into_inner());
     }
 }
+
+/// Sample 000 as a filer edits it: text cells and merged regions, rows and columns inserted
+/// the way Excel inserts them (a region across the place grows), some hidden, saved by
+/// rust_xlsxwriter. Zero-based rows and columns.
+#[derive(Clone)]
+struct Edited {
+    name: String,
+    cells: BTreeMap<(u32, u16), String>,
+    merges: Vec<(u32, u16, u32, u16)>,
+    hidden_rows: Vec<u32>,
+    hidden_cols: Vec<u16>,
+    hidden: bool,
+}
+
+impl Edited {
+    fn sample() -> Edited {
+        use calamine::Reader as _;
+        let mut book: calamine::Xlsx<_> =
+            calamine::open_workbook(repo("samples/000.xlsx")).unwrap();
+        let range = book.worksheet_range("自评表").unwrap();
+        let (top, left) = range.start().unwrap();
+        let mut cells = BTreeMap::new();
+        for (r, c, value) in range.used_cells() {
+            cells.insert(
+                ((top + r as u32), (left + c as u32) as u16),
+                value.to_string(),
+            );
+        }
+        let merges = book
+            .merge_cells_by_sheet_name("自评表")
+            .unwrap()
+            .into_iter()
+            .map(|d| (d.start.0, d.start.1 as u16, d.end.0, d.end.1 as u16))
+            .collect();
+        Edited {
+            name: "自评表".into(),
+            cells,
+            merges,
+            hidden_rows: Vec::new(),
+            hidden_cols: Vec::new(),
+            hidden: false,
+        }
+    }
+
+    fn set(&mut self, row: u32, col: u16, text: &str) {
+        self.cells.insert((row, col), text.to_string());
+    }
+
+    fn get(&self, row: u32, col: u16) -> String {
+        self.cells.get(&(row, col)).cloned().unwrap_or_default()
+    }
+
+    /// Inserts an empty row before `at`.
+    fn insert_row(&mut self, at: u32) {
+        self.cells = std::mem::take(&mut self.cells)
+            .into_iter()
+            .map(|((r, c), v)| ((if r >= at { r + 1 } else { r }, c), v))
+            .collect();
+        for m in &mut self.merges {
+            if m.0 >= at {
+                m.0 += 1;
+            }
+            if m.2 >= at {
+                m.2 += 1;
+            }
+        }
+    }
+
+    /// Inserts an empty column before `at`.
+    fn insert_col(&mut self, at: u16) {
+        self.cells = std::mem::take(&mut self.cells)
+            .into_iter()
+            .map(|((r, c), v)| ((r, if c >= at { c + 1 } else { c }), v))
+            .collect();
+        for m in &mut self.merges {
+            if m.1 >= at {
+                m.1 += 1;
+            }
+            if m.3 >= at {
+                m.3 += 1;
+            }
+        }
+    }
+
+    fn write(&self, book: &mut rust_xlsxwriter::Workbook) {
+        let sheet = book.add_worksheet().set_name(&self.name).unwrap();
+        let plain = rust_xlsxwriter::Format::new();
+        for &(r1, c1, r2, c2) in &self.merges {
+            sheet
+                .merge_range(r1, c1, r2, c2, &self.get(r1, c1), &plain)
+                .unwrap();
+        }
+        for (&(r, c), text) in &self.cells {
+            if !self.merges.iter().any(|m| (m.0, m.1) == (r, c)) {
+                sheet.write(r, c, text.as_str()).unwrap();
+            }
+        }
+        for &r in &self.hidden_rows {
+            sheet.set_row_hidden(r).unwrap();
+        }
+        for &c in &self.hidden_cols {
+            sheet.set_column_hidden(c).unwrap();
+        }
+        // A workbook shows its active sheet: rust_xlsxwriter hides no sheet that is active.
+        if self.hidden {
+            sheet.set_hidden(true);
+        } else {
+            sheet.set_active(true);
+        }
+    }
+}
+
+/// `jixiao check --json` on a workbook of `sheets`, saved as `name` in `dir`: its reports.
+fn check_sheets(dir: &Path, name: &str, sheets: &[&Edited]) -> Vec<Value> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    for sheet in sheets {
+        sheet.write(&mut book);
+    }
+    book.save(dir.join(name)).unwrap();
+    let run = jixiao(dir, &["check", "--json", name]);
+    assert!(run.code == 0 || run.code == 1, "{name}: {}", run.stderr);
+    run.json().as_array().unwrap().clone()
+}
+
+/// The codes of a report's findings, sorted.
+fn finding_codes(report: &Value) -> Vec<String> {
+    let mut codes: Vec<String> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap().to_string())
+        .collect();
+    codes.sort();
+    codes
+}
+
+/// The one finding of `code` in a report.
+fn finding<'a>(report: &'a Value, code: &str) -> &'a Value {
+    let found: Vec<&Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == code)
+        .collect();
+    assert_eq!(found.len(), 1, "{code} in {report:#}");
+    found[0]
+}
+
+/// A form with something hidden reads as sample 000 reads (its form, its review, its
+/// findings) and one warning more that says what hidden rows or columns were not read.
+fn reads_as_the_sample(edited: &Edited, name: &str, hidden: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let base = &check_sheets(dir.path(), "base.xlsx", &[&Edited::sample()])[0];
+    let reports = check_sheets(dir.path(), name, &[edited]);
+    assert_eq!(reports.len(), 1, "{name}");
+    let got = &reports[0];
+    assert_eq!(got["form"], base["form"], "{name}");
+    assert_eq!(got["review"], base["review"], "{name}");
+    assert_eq!(
+        got["form"]["funds"]["total"]["budget"], "18.950000",
+        "{name}"
+    );
+    assert_eq!(got["form"]["indicators"].as_array().unwrap().len(), 14);
+    assert_eq!(got["review"]["total"], "96.00", "{name}");
+    let mut want = finding_codes(base);
+    want.push("hidden-content".into());
+    want.sort();
+    assert_eq!(finding_codes(got), want, "{name}: {got:#}");
+    let warning = finding(got, "hidden-content");
+    assert_eq!(warning["severity"], "warning");
+    assert_eq!(
+        warning["message"],
+        format!("{hidden}已隐藏，其中的内容未读取（屏幕与打印均不显示）"),
+        "{name}"
+    );
+}
+
+/// An older 全年预算数(B) = 25 in a hidden column left of the shown one (18.95) was read, and
+/// the shown one dropped as a repeated header: a wrong 执行率 and score blamed on the filer.
+#[test]
+fn a_hidden_budget_column_is_not_read() {
+    let mut x = Edited::sample();
+    x.insert_col(3);
+    x.set(4, 3, "全年预算数(B)");
+    x.set(5, 3, "25.000000");
+    x.set(8, 3, "25.000000");
+    x.hidden_cols.push(3);
+    reads_as_the_sample(&x, "hidden-col-budget.xlsx", "D 列");
+}
+
+/// An older 得分 column, hidden, holding full marks was read instead of the shown one.
+#[test]
+fn a_hidden_score_column_is_not_read() {
+    let mut x = Edited::sample();
+    x.insert_col(6);
+    x.set(12, 6, "得分");
+    for r in 13..=26 {
+        let weight = x.get(r, 5);
+        x.set(r, 6, &weight);
+    }
+    x.set(27, 6, "100.00");
+    x.hidden_cols.push(6);
+    reads_as_the_sample(&x, "hidden-col.xlsx", "G 列");
+}
+
+/// A hidden old indicator row inside the 数量指标 group was counted: 15 indicators, Σ分值 105.
+#[test]
+fn a_hidden_indicator_row_is_not_counted() {
+    let mut x = Edited::sample();
+    x.insert_row(15);
+    for (c, v) in (2..).zip(["培训学员的人数", "≥10人", "6人", "5.00", "3.00"]) {
+        x.set(15, c, v);
+    }
+    x.hidden_rows.push(15);
+    reads_as_the_sample(&x, "hidden-row.xlsx", "第 16 行");
+}
+
+/// Hidden funds rows (an old 年度资金总额, an old 上年结转资金) were added to the shown ones.
+#[test]
+fn hidden_funds_rows_are_not_summed() {
+    let mut total = Edited::sample();
+    total.insert_row(5);
+    total.set(5, 1, "年度资金总额：");
+    for (c, v) in (2..).zip([
+        "25.000000",
+        "25.000000",
+        "18.950000",
+        "10.00",
+        "75.80%",
+        "7.58",
+    ]) {
+        total.set(5, c, v);
+    }
+    total.hidden_rows.push(5);
+    reads_as_the_sample(&total, "hidden-funds-row.xlsx", "第 6 行");
+
+    let mut carryover = Edited::sample();
+    carryover.insert_row(8);
+    carryover.set(8, 1, "上年结转资金");
+    for (c, v) in (2..).zip(["5.000000", "5.000000", "5.000000", "-", "100.00%", "-"]) {
+        carryover.set(8, c, v);
+    }
+    carryover.hidden_rows.push(8);
+    reads_as_the_sample(&carryover, "hidden-carryover2.xlsx", "第 9 行");
+    carryover.set(7, 1, "上年结转资金(旧)");
+    reads_as_the_sample(&carryover, "hidden-carryover.xlsx", "第 9 行");
+}
+
+/// A hidden sheet holding an old draft (total 99) was reported as a second form. When a shown
+/// sheet holds a form the hidden one is left, and said so; when only hidden sheets hold forms
+/// they are read, each with a warning.
+#[test]
+fn a_hidden_sheet_is_not_a_second_form() {
+    let dir = tempfile::tempdir().unwrap();
+    let shown = Edited::sample();
+    let base = &check_sheets(dir.path(), "base.xlsx", &[&shown])[0];
+    let mut draft = Edited::sample();
+    draft.name = "旧稿".into();
+    draft.set(24, 6, "10.00");
+    draft.set(27, 6, "99.00");
+    draft.hidden = true;
+    let reports = check_sheets(dir.path(), "hidden-first-sheet.xlsx", &[&draft, &shown]);
+    assert_eq!(reports.len(), 1, "{reports:#?}");
+    let got = &reports[0];
+    assert_eq!(got["source"], "hidden-first-sheet.xlsx");
+    assert_eq!(got["form"], base["form"]);
+    assert_eq!(got["review"]["total"], "96.00");
+    let skipped = finding(got, "hidden-sheet-skipped");
+    assert_eq!(skipped["severity"], "info");
+    assert!(
+        skipped["message"].as_str().unwrap().contains("“旧稿”"),
+        "{skipped}"
+    );
+    let mut want = finding_codes(base);
+    want.push("hidden-sheet-skipped".into());
+    want.sort();
+    assert_eq!(finding_codes(got), want);
+
+    // Only a hidden sheet holds a form (the shown one is empty): it is read, with a warning.
+    let mut empty = Edited::sample();
+    empty.name = "说明".into();
+    empty.cells.clear();
+    empty.merges.clear();
+    let reports = check_sheets(dir.path(), "only-hidden.xlsx", &[&draft, &empty]);
+    assert_eq!(reports.len(), 1, "{reports:#?}");
+    assert_eq!(reports[0]["form"]["total_score"], "99.00");
+    let warning = finding(&reports[0], "sheet-hidden");
+    assert_eq!(warning["severity"], "warning");
+    assert!(
+        warning["message"]
+            .as_str()
+            .unwrap()
+            .contains("“旧稿”已隐藏"),
+        "{warning}"
+    );
+}
+
+/// A merged region whose top-left cell is in a hidden row still shows its value (Excel shows
+/// it in the part that shows): the 一级 label of a group whose first row is hidden is read.
+#[test]
+fn a_merged_label_whose_first_row_is_hidden_is_still_read() {
+    let mut x = Edited::sample();
+    // An old first row of the 产出指标/数量指标 group, hidden: the group's merges start on it.
+    x.insert_row(13);
+    for m in &mut x.merges {
+        if m.0 == 14 && m.1 <= 1 {
+            m.0 = 13;
+        }
+    }
+    for c in 0..=1 {
+        let label = x.get(14, c);
+        x.cells.remove(&(14, c));
+        x.set(13, c, &label);
+    }
+    for (c, v) in (2..).zip(["旧指标", "1套", "1套", "5.00", "5.00"]) {
+        x.set(13, c, v);
+    }
+    x.hidden_rows.push(13);
+    reads_as_the_sample(&x, "hidden-group-top.xlsx", "第 14 行");
+}

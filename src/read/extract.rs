@@ -316,6 +316,7 @@ pub fn form(sheet: &Sheet) -> Found {
     reader.read_goals(goals_from, header.top, right);
     table::read(&mut reader, &header);
     reader.note_formulas();
+    reader.note_hidden();
     Found::Form(Box::new(Read {
         form: reader.form,
         cells: reader.cells,
@@ -396,6 +397,62 @@ impl Reader<'_, '_> {
             };
             self.note(code, Severity::Warning, at, message);
         }
+    }
+
+    /// The hidden rows and columns that held something, said once: what is filed is what the
+    /// screen and the printout show, so their cells were not read (see [`Sheet::unread`]).
+    fn note_hidden(&mut self) {
+        let sheet = self.scan.sheet;
+        let Some(&first) = sheet.unread.first() else {
+            return;
+        };
+        let mut rows: Vec<u32> = sheet
+            .unread
+            .iter()
+            .map(|c| c.row)
+            .filter(|r| sheet.hidden.rows.contains(*r))
+            .collect();
+        rows.dedup();
+        let mut cols: Vec<u16> = sheet
+            .unread
+            .iter()
+            .map(|c| c.col)
+            .filter(|c| sheet.hidden.cols.contains(u32::from(*c)))
+            .collect();
+        cols.sort_unstable();
+        cols.dedup();
+        // `第 16、17 行`, `D、G 列`; past LISTED_HIDDEN, `… 行等 8 行`.
+        let list = |items: Vec<String>, before: &str, unit: &str| {
+            let mut out = format!(
+                "{before}{} {unit}",
+                items[..items.len().min(LISTED_HIDDEN)].join("、")
+            );
+            if items.len() > LISTED_HIDDEN {
+                out.push_str(&format!("等 {} {unit}", items.len()));
+            }
+            out
+        };
+        let mut parts = Vec::new();
+        if !rows.is_empty() {
+            let rows = rows
+                .iter()
+                .map(|r| (u64::from(*r) + 1).to_string())
+                .collect();
+            parts.push(list(rows, "第 ", "行"));
+        }
+        if !cols.is_empty() {
+            let cols = cols.iter().map(|c| column_letters(*c)).collect();
+            parts.push(list(cols, "", "列"));
+        }
+        self.note(
+            "hidden-content",
+            Severity::Warning,
+            first,
+            format!(
+                "{}已隐藏，其中的内容未读取（屏幕与打印均不显示）",
+                parts.join("、")
+            ),
+        );
     }
 
     /// The title year: from the title, the line under it (`（2024年度）`), or the corner cells
@@ -586,6 +643,16 @@ impl Reader<'_, '_> {
         }
         parts
     }
+}
+
+/// How many hidden rows (and how many hidden columns) a `hidden-content` finding lists.
+const LISTED_HIDDEN: usize = 5;
+
+/// The letters of a column: 3 → `D`.
+fn column_letters(col: u16) -> String {
+    let a1 = CellRef { row: 0, col }.to_string();
+    a1.trim_end_matches(|c: char| c.is_ascii_digit())
+        .to_string()
 }
 
 /// What a row label of the indicator table says, for any cell: a short label, or the start

@@ -3,8 +3,10 @@
 //! Repeated empty rows and cells (`number-rows-repeated`, `number-columns-repeated`) only
 //! move the position; merges come from `number-columns-spanned` / `number-rows-spanned`.
 //! A number keeps the value of `office:value` (decimal text, never an `f64`) and the number
-//! of decimals the cell displays.
+//! of decimals the cell displays. Rows and columns whose `table:visibility` is `collapse` or
+//! `filter` are hidden, and so is a table whose style says `table:display="false"`.
 
+use std::collections::HashSet;
 use std::str::FromStr;
 
 use quick_xml::Reader;
@@ -26,6 +28,9 @@ pub fn read(content: &str) -> Result<Vec<Sheet>, Failure> {
     let mut cell: Option<CellState> = None;
     // Depth inside an annotation (comment) of a cell, whose text is not the cell's.
     let mut skip = 0usize;
+    // The table style being read, and the table styles that hide their tables.
+    let mut style: Option<String> = None;
+    let mut hiding_styles: HashSet<String> = HashSet::new();
     loop {
         let event = reader.read_event().map_err(damaged)?;
         match event {
@@ -37,7 +42,18 @@ pub fn read(content: &str) -> Result<Vec<Sheet>, Failure> {
                     continue;
                 }
                 match name {
-                    "table" => table = Some(Table::new(&e)),
+                    "table" => table = Some(Table::new(&e, &hiding_styles)),
+                    "style" => style = table_style(&e),
+                    "table-properties" => {
+                        if let Some(name) = hiding(&e, &style) {
+                            hiding_styles.insert(name);
+                        }
+                    }
+                    "table-column" => {
+                        if let Some(t) = table.as_mut() {
+                            t.add_column(&e);
+                        }
+                    }
                     "table-row" => {
                         if let Some(t) = table.as_mut() {
                             t.start_row(&e);
@@ -60,6 +76,16 @@ pub fn read(content: &str) -> Result<Vec<Sheet>, Failure> {
                     continue;
                 }
                 match local(e.name().0) {
+                    "table-properties" => {
+                        if let Some(name) = hiding(&e, &style) {
+                            hiding_styles.insert(name);
+                        }
+                    }
+                    "table-column" => {
+                        if let Some(t) = table.as_mut() {
+                            t.add_column(&e);
+                        }
+                    }
                     "table-row" => {
                         if let Some(t) = table.as_mut() {
                             t.start_row(&e);
@@ -104,6 +130,7 @@ pub fn read(content: &str) -> Result<Vec<Sheet>, Failure> {
                     continue;
                 }
                 match local(e.name().0) {
+                    "style" => style = None,
                     "table-cell" | "covered-table-cell" => {
                         if let (Some(t), Some(c)) = (table.as_mut(), cell.take()) {
                             t.add_cell(c);
@@ -172,6 +199,30 @@ fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
                 .ok()
                 .map(|v| v.into_owned())
         })
+}
+
+/// The name of a table style (`<style:style style:family="table">`) being opened.
+fn table_style(e: &BytesStart<'_>) -> Option<String> {
+    (attr(e, "family").as_deref() == Some("table"))
+        .then(|| attr(e, "name"))
+        .flatten()
+}
+
+/// The name of the table style `style` when its properties `e` hide its tables
+/// (`table:display="false"`).
+fn hiding(e: &BytesStart<'_>, style: &Option<String>) -> Option<String> {
+    (attr(e, "display").as_deref() == Some("false"))
+        .then(|| style.clone())
+        .flatten()
+}
+
+/// True for a row or column whose `table:visibility` hides it (`collapse`; `filter`, hidden
+/// by a filter).
+fn hidden(e: &BytesStart<'_>) -> bool {
+    matches!(
+        attr(e, "visibility").as_deref(),
+        Some("collapse" | "filter")
+    )
 }
 
 /// A count attribute (`number-columns-repeated` …), at least 1.
@@ -286,6 +337,10 @@ struct Table {
     row: u32,
     col: u32,
     row_repeat: u32,
+    /// The current row is hidden.
+    row_hidden: bool,
+    /// The next column a `table:table-column` describes.
+    next_column: u32,
     /// The cells of the current row.
     pending: Vec<Pending>,
 }
@@ -304,20 +359,39 @@ const MAX_ROW: u32 = 1 << 20;
 const MAX_COL: u32 = 1 << 14;
 
 impl Table {
-    fn new(e: &BytesStart<'_>) -> Table {
+    /// A table opened by `e`, hidden when its style is one of `hiding_styles`.
+    fn new(e: &BytesStart<'_>, hiding_styles: &HashSet<String>) -> Table {
+        let mut builder = SheetBuilder::default();
+        if attr(e, "style-name").is_some_and(|s| hiding_styles.contains(&s)) {
+            builder.hide_sheet();
+        }
         Table {
             name: attr(e, "name").unwrap_or_default(),
-            builder: SheetBuilder::default(),
+            builder,
             row: 0,
             col: 0,
             row_repeat: 1,
+            row_hidden: false,
+            next_column: 0,
             pending: Vec::new(),
+        }
+    }
+
+    /// A column description (`table:table-column`, maybe repeated): hidden or not.
+    fn add_column(&mut self, e: &BytesStart<'_>) {
+        let first = self.next_column;
+        let repeat = count(e, "number-columns-repeated");
+        self.next_column = first.saturating_add(repeat);
+        if hidden(e) && first < MAX_COL {
+            let last = first.saturating_add(repeat - 1).min(MAX_COL - 1);
+            self.builder.hide_cols(first, last);
         }
     }
 
     fn start_row(&mut self, e: &BytesStart<'_>) {
         self.col = 0;
         self.row_repeat = count(e, "number-rows-repeated");
+        self.row_hidden = hidden(e);
         self.pending.clear();
     }
 
@@ -341,6 +415,13 @@ impl Table {
     }
 
     fn end_row(&mut self) -> Result<(), SheetError> {
+        if self.row_hidden && self.row < MAX_ROW {
+            let last = self
+                .row
+                .saturating_add(self.row_repeat - 1)
+                .min(MAX_ROW - 1);
+            self.builder.hide_rows(self.row, last);
+        }
         let repeat = if self.pending.is_empty() {
             0
         } else {
@@ -437,5 +518,39 @@ mod tests {
         assert_eq!(shown(3, 7).as_deref(), Some("15"));
         assert_eq!(shown(1_048_004, 16_383).as_deref(), Some("x"));
         assert_eq!(s.cells().len(), 8);
+    }
+
+    #[test]
+    fn hidden_rows_columns_and_tables() {
+        let content = r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="o" xmlns:table="t" xmlns:text="x" xmlns:style="s">
+<office:automatic-styles>
+<style:style style:name="ta1" style:family="table"><style:table-properties table:display="true"/></style:style>
+<style:style style:name="ta2" style:family="table"><style:table-properties table:display="false"/></style:style>
+<style:style style:name="co1" style:family="table-column"><style:table-column-properties style:column-width="1in"/></style:style>
+</office:automatic-styles>
+<office:body><office:spreadsheet>
+<table:table table:name="旧稿" table:style-name="ta2"><table:table-row><table:table-cell office:value-type="string"><text:p>a</text:p></table:table-cell></table:table-row></table:table>
+<table:table table:name="表" table:style-name="ta1">
+<table:table-header-columns><table:table-column table:style-name="co1"/></table:table-header-columns>
+<table:table-column table:number-columns-repeated="2" table:visibility="collapse"/>
+<table:table-column/>
+<table:table-column table:visibility="filter"/>
+<table:table-row><table:table-cell table:number-columns-repeated="5" office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>
+<table:table-row table:number-rows-repeated="2" table:visibility="collapse"><table:table-cell office:value-type="string"><text:p>y</text:p></table:table-cell></table:table-row>
+<table:table-row table:visibility="visible"><table:table-cell office:value-type="string"><text:p>z</text:p></table:table-cell></table:table-row>
+</table:table></office:spreadsheet></office:body></office:document-content>"#;
+        let sheets = read(content).unwrap();
+        assert!(sheets[0].hidden.sheet);
+        let s = &sheets[1];
+        assert!(!s.hidden.sheet);
+        let cols: Vec<(u32, u32)> = s.hidden.cols.iter().collect();
+        assert_eq!(cols, [(1, 2), (4, 4)]);
+        let rows: Vec<(u32, u32)> = s.hidden.rows.iter().collect();
+        assert_eq!(rows, [(1, 2)]);
+        let at = |row, col| CellRef { row, col };
+        let kept: Vec<CellRef> = s.cells().iter().map(|c| c.at).collect();
+        assert_eq!(kept, [at(0, 0), at(0, 3), at(3, 0)]);
+        assert_eq!(s.unread.len(), 5);
     }
 }

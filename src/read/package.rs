@@ -128,11 +128,11 @@ impl<'a> Package<'a> {
         }
     }
 
-    /// The merged regions of every worksheet of the workbook `main` (its main document), by
-    /// sheet name, found by scanning each sheet's XML after its cells (where `<mergeCells>`
-    /// stands) rather than parsing every cell again. `None` when anything is not as expected
-    /// (the caller then asks calamine).
-    pub fn sheet_merges(&mut self, main: &str) -> Option<Merges> {
+    /// What calamine does not say about every worksheet of the workbook `main` (its main
+    /// document), by sheet name: its merged regions, found by scanning its XML after its cells
+    /// (where `<mergeCells>` stands) rather than parsing every cell again, and its hidden rows
+    /// and columns. `None` when the workbook part is not as expected.
+    pub fn sheet_scans(&mut self, main: &str) -> Option<SheetScans> {
         let workbook = self.read_text(main).ok()??;
         let dir = main.rsplit_once('/').map_or("", |(d, _)| d);
         let rels_name = format!("{dir}/_rels/{}.rels", main.rsplit('/').next()?);
@@ -149,7 +149,14 @@ impl<'a> Package<'a> {
                 None => format!("{dir}/{target}"),
             };
             let xml = self.read(&path).ok()??;
-            out.insert(name, merges_in(&xml)?);
+            out.insert(
+                name,
+                SheetScan {
+                    merges: merges_in(&xml),
+                    hidden_rows: hidden_rows(&xml),
+                    hidden_cols: hidden_cols(&xml),
+                },
+            );
         }
         Some(out)
     }
@@ -303,8 +310,134 @@ fn full_range(range: &str) -> Option<String> {
 /// A merged region: its first and last cell, zero-based `(row, column)`, inclusive.
 pub type Span = ((u32, u32), (u32, u32));
 
-/// The merged regions of every worksheet, by sheet name.
-pub type Merges = HashMap<String, Vec<Span>>;
+/// What the scan of one worksheet's XML found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SheetScan {
+    /// Its merged regions; `None` when one is not a range jixiao reads (calamine decides).
+    pub merges: Option<Vec<Span>>,
+    /// Its hidden rows, zero-based, inclusive ranges.
+    pub hidden_rows: Vec<(u32, u32)>,
+    /// Its hidden columns, zero-based, inclusive ranges.
+    pub hidden_cols: Vec<(u32, u32)>,
+}
+
+/// The scans of every worksheet, by sheet name.
+pub type SheetScans = HashMap<String, SheetScan>;
+
+/// True for the value of a `hidden` attribute that hides (`1`, `true`).
+fn hides(value: Option<String>) -> bool {
+    value.is_some_and(|v| matches!(v.trim(), "1" | "true"))
+}
+
+/// The hidden rows of a worksheet's XML (`<row r="16" hidden="1">`), zero-based. Found by
+/// looking for the word `hidden` and reading only the tags it stands in: the cells are not
+/// parsed again, and each byte is looked at a bounded number of times whatever the text holds.
+fn hidden_rows(xml: &[u8]) -> Vec<(u32, u32)> {
+    let mut out = Vec::new();
+    // The `<` last seen before the word, and the one whose tag was read last.
+    let mut open: Option<usize> = None;
+    let mut read: Option<usize> = None;
+    let mut searched = 0;
+    for at in memchr::memmem::find_iter(xml, b"hidden") {
+        // Text holds no `<` (it is escaped): the last one opens the tag the word is in.
+        if let Some(i) = memchr::memrchr(b'<', &xml[searched..at]) {
+            open = Some(searched + i);
+        }
+        searched = at;
+        let Some(start) = open else {
+            continue;
+        };
+        if read == Some(start) {
+            continue; // the same tag, or the same text
+        }
+        read = Some(start);
+        // The tag's end, before any other `<` (a damaged tag is no row): the bytes looked at
+        // for one `<` are never looked at for another.
+        let Some(len) = memchr::memchr2(b'>', b'<', &xml[start + 1..]) else {
+            continue;
+        };
+        let end = start + 1 + len;
+        if xml[end] != b'>' {
+            continue;
+        }
+        let tag = &xml[start..=end];
+        let name_end = tag
+            .iter()
+            .position(|b| b.is_ascii_whitespace() || matches!(b, b'/' | b'>'))
+            .unwrap_or(tag.len());
+        let name = &tag[1..name_end];
+        if name != b"row" && !name.ends_with(b":row") {
+            continue;
+        }
+        let mut reader = Reader::from_reader(tag);
+        let Ok(Event::Start(e) | Event::Empty(e)) = reader.read_event() else {
+            continue;
+        };
+        if !hides(attr_of(&e, "hidden")) {
+            continue;
+        }
+        match attr_of(&e, "r").and_then(|r| r.trim().parse::<u32>().ok()) {
+            Some(r) if r >= 1 => out.push((r - 1, r - 1)),
+            // Rows numbered by their place: count them all (rare; no writer jixiao knows).
+            _ => return hidden_rows_counted(xml),
+        }
+    }
+    out
+}
+
+/// The hidden rows of a worksheet's XML, every row read in order (for rows without `r`).
+fn hidden_rows_counted(xml: &[u8]) -> Vec<(u32, u32)> {
+    let mut out = Vec::new();
+    let mut reader = Reader::from_reader(xml);
+    let mut buf = Vec::new();
+    let mut next = 0u32;
+    loop {
+        buf.clear();
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "row" => {
+                let row = attr_of(&e, "r")
+                    .and_then(|r| r.trim().parse::<u32>().ok())
+                    .and_then(|r| r.checked_sub(1))
+                    .unwrap_or(next);
+                if hides(attr_of(&e, "hidden")) {
+                    out.push((row, row));
+                }
+                next = row.saturating_add(1);
+            }
+            Ok(Event::End(e)) if e.local_name().as_ref() == "sheetData" => return out,
+            Ok(Event::Eof) | Err(_) => return out,
+            _ => {}
+        }
+    }
+}
+
+/// The hidden columns of a worksheet's XML (`<col min="4" max="4" hidden="1"/>` in
+/// `<cols>`, before the cells), zero-based.
+fn hidden_cols(xml: &[u8]) -> Vec<(u32, u32)> {
+    let head_end = memchr::memmem::find(xml, b"sheetData").unwrap_or(xml.len());
+    let mut out = Vec::new();
+    let mut reader = Reader::from_reader(&xml[..head_end]);
+    let mut buf = Vec::new();
+    loop {
+        buf.clear();
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "col" => {
+                let number = |name| {
+                    attr_of(&e, name)
+                        .and_then(|v| v.trim().parse::<u32>().ok())
+                        .and_then(|n| n.checked_sub(1))
+                };
+                if hides(attr_of(&e, "hidden"))
+                    && let (Some(min), Some(max)) = (number("min"), number("max"))
+                {
+                    out.push((min, max));
+                }
+            }
+            Ok(Event::Eof) | Err(_) => return out,
+            _ => {}
+        }
+    }
+}
 
 /// The value of attribute `name` (by its local name) of an element.
 fn attr_of(e: &quick_xml::events::BytesStart<'_>, name: &str) -> Option<String> {
@@ -578,7 +711,7 @@ mod tests {
             let mut package = Package::open(&bytes).unwrap();
             let main = package.main_document().unwrap().unwrap();
             let scanned = package
-                .sheet_merges(&main)
+                .sheet_scans(&main)
                 .unwrap_or_else(|| panic!("merges not scanned: {}", path.display()));
             let mut book = calamine::Xlsx::new(Cursor::new(&bytes[..])).unwrap();
             for name in book.sheet_names() {
@@ -588,12 +721,35 @@ mod tests {
                     .into_iter()
                     .map(|d| (d.start, d.end))
                     .collect();
-                let mut got = scanned[&name].clone();
+                let mut got = scanned[&name]
+                    .merges
+                    .clone()
+                    .unwrap_or_else(|| panic!("merges not scanned: {name}"));
                 want.sort();
                 got.sort();
                 assert_eq!(got, want, "{}: {name}", path.display());
             }
         }
+    }
+
+    #[test]
+    fn hidden_rows_and_columns_are_found() {
+        let xml = br#"<worksheet><sheetFormatPr defaultRowHeight="15"/><cols><col min="1" max="1" width="9"/><col min="4" max="5" hidden="1"/><x:col min="7" max="7" hidden="true" width="0"/><col min="8" max="8" hidden="0"/></cols><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>hidden="1" in a text</t></is></c></row><row r="16" spans="1:8" hidden="1" customHeight="1"><c r="A16"/></row><x:row r="20" hidden="true"/><row r="21" hidden="0"/></sheetData><mergeCells count="1"><mergeCell ref="A1:B1"/></mergeCells></worksheet>"#;
+        assert_eq!(hidden_rows(xml), [(15, 15), (19, 19)]);
+        assert_eq!(hidden_cols(xml), [(3, 4), (6, 6)]);
+        // Rows numbered by their place.
+        let unnumbered = br#"<sheetData><row><c/></row><row hidden="1"/><row r="5"/><row hidden="1"/></sheetData>"#;
+        assert_eq!(hidden_rows(unnumbered), [(1, 1), (5, 5)]);
+        assert!(hidden_rows(b"<sheetData><row r=\"1\"/></sheetData>").is_empty());
+        // Damaged or hostile text costs a look at each byte, not one per word found.
+        let hostile = b"<row hidden=\"1\" r=\"".repeat(200_000);
+        assert!(hidden_rows(&hostile).is_empty());
+        let words = [
+            b"<row r=\"3\" x=\"".as_slice(),
+            &b"hidden".repeat(1_000_000),
+        ]
+        .concat();
+        assert!(hidden_rows(&words).is_empty());
     }
 
     #[test]

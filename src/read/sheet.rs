@@ -3,6 +3,10 @@
 //! Only non-empty cells are kept (sorted by row, then column), so a stray value at
 //! `XFD1048576` costs one cell, not a dense range of the used area. Numbers are [`Decimal`]s
 //! taken from the shortest text of the stored `f64`; no arithmetic is done on floats here.
+//!
+//! A sheet holds what the screen and the printout show: the cells of hidden rows and columns
+//! are left out when it is built (the value of a merged region stays where part of it shows),
+//! and remembered as [`Sheet::unread`] so that the reader can say so.
 
 use std::collections::HashMap;
 use std::str::FromStr;
@@ -405,11 +409,84 @@ pub enum SheetError {
     TooManyMerges,
 }
 
+/// Sorted, disjoint, inclusive ranges of row or column numbers: what a sheet hides.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Ranges(Vec<(u32, u32)>);
+
+impl Ranges {
+    /// The ranges `spans` (in any order, overlapping or not) sorted and joined.
+    fn new(mut spans: Vec<(u32, u32)>) -> Ranges {
+        spans.retain(|(first, last)| first <= last);
+        spans.sort_unstable();
+        let mut out: Vec<(u32, u32)> = Vec::with_capacity(spans.len());
+        for (first, last) in spans {
+            match out.last_mut() {
+                Some(prev) if first <= prev.1.saturating_add(1) => prev.1 = prev.1.max(last),
+                _ => out.push((first, last)),
+            }
+        }
+        Ranges(out)
+    }
+
+    /// True when no number is in a range.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// True when `n` is in a range.
+    pub fn contains(&self, n: u32) -> bool {
+        self.range_of(n).is_some()
+    }
+
+    /// The range that holds `n`.
+    fn range_of(&self, n: u32) -> Option<(u32, u32)> {
+        let i = self.0.partition_point(|&(_, last)| last < n);
+        self.0.get(i).copied().filter(|&(first, _)| first <= n)
+    }
+
+    /// The first number from `n` to `last` that is in no range.
+    fn next_outside(&self, n: u32, last: u32) -> Option<u32> {
+        // The ranges are joined: the number after the one holding `n` is outside all.
+        let n = match self.range_of(n) {
+            Some((_, end)) => end.checked_add(1)?,
+            None => n,
+        };
+        (n <= last).then_some(n)
+    }
+
+    /// The ranges, in order.
+    #[cfg(test)]
+    pub fn iter(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
+        self.0.iter().copied()
+    }
+}
+
+/// What a worksheet hides from the screen and the printout.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Hidden {
+    /// The sheet itself is hidden (Excel's hidden and very hidden, an ODS table not displayed).
+    pub sheet: bool,
+    /// Hidden rows, zero-based.
+    pub rows: Ranges,
+    /// Hidden columns, zero-based.
+    pub cols: Ranges,
+}
+
+impl Hidden {
+    /// True when the cell `at` is in a hidden row or column.
+    pub fn covers(&self, at: CellRef) -> bool {
+        self.rows.contains(at.row) || self.cols.contains(u32::from(at.col))
+    }
+}
+
 /// Collects the cells and merges of one worksheet while a file is read.
 #[derive(Debug, Default)]
 pub struct SheetBuilder {
     cells: Vec<Cell>,
     merges: Vec<Merge>,
+    hidden_rows: Vec<(u32, u32)>,
+    hidden_cols: Vec<(u32, u32)>,
+    hidden_sheet: bool,
 }
 
 impl SheetBuilder {
@@ -466,9 +543,34 @@ impl SheetBuilder {
         Ok(())
     }
 
-    /// The finished sheet.
+    /// Marks the rows `first..=last` (zero-based) hidden.
+    pub fn hide_rows(&mut self, first: u32, last: u32) {
+        self.hidden_rows.push((first, last));
+    }
+
+    /// Marks the columns `first..=last` (zero-based) hidden.
+    pub fn hide_cols(&mut self, first: u32, last: u32) {
+        self.hidden_cols.push((first, last));
+    }
+
+    /// Marks the sheet itself hidden.
+    pub fn hide_sheet(&mut self) {
+        self.hidden_sheet = true;
+    }
+
+    /// The finished sheet: what it shows, with what it hides (see [`Sheet::unread`]).
     pub fn build(self, name: String) -> Sheet {
-        Sheet::new(name, self.cells, self.merges)
+        let hidden = Hidden {
+            sheet: self.hidden_sheet,
+            rows: Ranges::new(self.hidden_rows),
+            cols: Ranges::new(self.hidden_cols),
+        };
+        let mut sheet = Sheet::new(name, self.cells, self.merges);
+        if !hidden.rows.is_empty() || !hidden.cols.is_empty() {
+            sheet = sheet.shown(&hidden);
+        }
+        sheet.hidden = hidden;
+        sheet
     }
 }
 
@@ -530,6 +632,10 @@ pub struct Sheet {
     covered: HashMap<CellRef, u32, CellHasher>,
     /// Merged regions too large to index cell by cell.
     large: Vec<u32>,
+    /// What the sheet hides.
+    pub hidden: Hidden,
+    /// The cells with content left out because their row or column is hidden, in order.
+    pub unread: Vec<CellRef>,
 }
 
 impl Sheet {
@@ -569,14 +675,76 @@ impl Sheet {
             merges,
             covered,
             large,
+            hidden: Hidden::default(),
+            unread: Vec::new(),
         }
     }
 
-    /// The sheet with `cells` written over it (a later cell replaces one at the same place).
+    /// The sheet as shown when `hidden` rows and columns are hidden: their cells left out
+    /// (and listed in [`Sheet::unread`] when they show something), merged regions wholly
+    /// hidden dropped, and the value of a region whose top-left cell is hidden but some other
+    /// part shows moved to its first shown cell — Excel shows it there.
+    fn shown(mut self, hidden: &Hidden) -> Sheet {
+        let mut merges = Vec::with_capacity(self.merges.len());
+        // (from, to) of the values moved with their region's first shown cell.
+        let mut moved: Vec<(CellRef, CellRef)> = Vec::new();
+        for m in &self.merges {
+            let row = hidden.rows.next_outside(m.first.row, m.last.row);
+            let col = hidden
+                .cols
+                .next_outside(u32::from(m.first.col), u32::from(m.last.col));
+            let (Some(row), Some(col)) = (row, col) else {
+                continue; // wholly hidden
+            };
+            // `col` lies within the region's columns, which are u16.
+            let first = CellRef {
+                row,
+                col: col as u16,
+            };
+            if first != m.first {
+                moved.push((m.first, first));
+            }
+            if first != m.last {
+                merges.push(Merge {
+                    first,
+                    last: m.last,
+                });
+            }
+        }
+        moved.sort_unstable();
+        let all = std::mem::take(&mut self.cells);
+        let mut cells = Vec::with_capacity(all.len());
+        // After the others, so that a moved value replaces what its new cell held unseen.
+        let mut relocated = Vec::with_capacity(moved.len());
+        let mut unread = Vec::new();
+        for cell in all {
+            if !hidden.covers(cell.at) {
+                cells.push(cell);
+            } else if let Ok(i) = moved.binary_search_by_key(&cell.at, |&(from, _)| from) {
+                relocated.push(Cell {
+                    at: moved[i].1,
+                    value: cell.value,
+                });
+            } else if self.anchor(cell.at) == cell.at && !cell.value.is_blank() {
+                // A cell hidden inside a merged region showed nothing even when shown.
+                unread.push(cell.at);
+            }
+        }
+        cells.extend(relocated);
+        let mut sheet = Sheet::new(self.name, cells, merges);
+        sheet.unread = unread;
+        sheet
+    }
+
+    /// The sheet with `cells` written over it (a later cell replaces one at the same place);
+    /// cells in hidden rows or columns are left out, as when the sheet was built.
     pub fn with_cells(&self, cells: Vec<Cell>) -> Sheet {
         let mut all = self.cells.clone();
-        all.extend(cells);
-        Sheet::new(self.name.clone(), all, self.merges.clone())
+        all.extend(cells.into_iter().filter(|c| !self.hidden.covers(c.at)));
+        let mut sheet = Sheet::new(self.name.clone(), all, self.merges.clone());
+        sheet.hidden = self.hidden.clone();
+        sheet.unread = self.unread.clone();
+        sheet
     }
 
     /// Every non-empty cell, by row then column.
@@ -790,5 +958,68 @@ mod tests {
         assert_eq!(sheet.anchor(at(500_000, 9)), at(10, 0));
         assert_eq!(sheet.last_of(at(0, 0)), at(2, 0));
         assert_eq!(sheet.rows_from(1).collect::<Vec<_>>(), [5]);
+    }
+
+    #[test]
+    fn hidden_ranges_are_joined() {
+        let r = Ranges::new(vec![(5, 5), (1, 2), (3, 3), (9, 12), (10, 11), (7, 6)]);
+        assert_eq!(r.iter().collect::<Vec<_>>(), [(1, 3), (5, 5), (9, 12)]);
+        assert!(r.contains(2) && r.contains(12) && !r.contains(4) && !r.contains(0));
+        assert_eq!(r.next_outside(1, 10), Some(4));
+        assert_eq!(r.next_outside(9, 12), None);
+        assert_eq!(r.next_outside(4, 4), Some(4));
+        let all = Ranges::new(vec![(0, u32::MAX)]);
+        assert_eq!(all.next_outside(3, u32::MAX), None);
+    }
+
+    /// Hidden rows and columns are left out, said in `unread` where they showed something; a
+    /// merged region shows its value in its first shown cell; a region wholly hidden goes.
+    #[test]
+    fn hidden_rows_and_columns_are_not_read() {
+        let mut b = SheetBuilder::default();
+        let text = |t: &str| Value::Text(t.to_string());
+        b.push(0, 0, text("shown")).unwrap();
+        b.push(0, 3, text("hidden column")).unwrap();
+        b.push(2, 1, text("hidden row")).unwrap();
+        b.push(2, 2, text("-")).unwrap();
+        // 一级 merged over rows 2..=4 from the hidden row: shown from row 3.
+        b.push(2, 0, text("产出指标")).unwrap();
+        b.merge((2, 0), (4, 0)).unwrap();
+        // A value in a cell the region covers, unseen even when shown.
+        b.push(3, 0, text("unseen")).unwrap();
+        // A region wholly in the hidden column.
+        b.push(5, 3, text("gone")).unwrap();
+        b.merge((5, 3), (6, 3)).unwrap();
+        b.hide_rows(2, 2);
+        b.hide_cols(3, 3);
+        let sheet = b.build("S".into());
+        let at = |row, col| CellRef { row, col };
+        let shown: Vec<(CellRef, String)> = sheet
+            .cells()
+            .iter()
+            .map(|c| (c.at, c.value.display()))
+            .collect();
+        assert_eq!(
+            shown,
+            [(at(0, 0), "shown".into()), (at(3, 0), "产出指标".into())]
+        );
+        assert_eq!(sheet.get(at(4, 0)).1, at(3, 0));
+        assert_eq!(sheet.merge_at(at(5, 3)), None);
+        assert_eq!(sheet.unread, [at(0, 3), at(2, 1), at(5, 3)]);
+        assert!(sheet.hidden.covers(at(2, 5)) && sheet.hidden.covers(at(9, 3)));
+        // Cells written over the sheet later keep out of what it hides.
+        let more = sheet.with_cells(vec![
+            Cell {
+                at: at(2, 4),
+                value: text("typed"),
+            },
+            Cell {
+                at: at(1, 1),
+                value: text("typed"),
+            },
+        ]);
+        assert_eq!(more.cells().len(), 3);
+        assert_eq!(more.own(at(2, 4)), None);
+        assert_eq!(more.unread, sheet.unread);
     }
 }

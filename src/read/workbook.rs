@@ -4,12 +4,13 @@
 use std::path::Path;
 
 use super::cfb::{self, Cfb};
-use super::extract::{self, Found};
+use super::extract::{self, Found, Read};
 use super::limits::{self, MAX_CELLS, MAX_MERGES};
 use super::package::{self, Package};
 use super::sheet::{Sheet, SheetError, Value};
 use super::{ods, xls, xlsx};
 use crate::error::{Error, Result};
+use crate::finding::{Finding, Severity};
 use crate::model::SourcedForm;
 use crate::text;
 
@@ -84,8 +85,9 @@ enum Container {
     Other,
 }
 
-/// The names of a calamine workbook's worksheets (not chart sheets), in order.
-pub(super) fn worksheet_names<RS, R>(book: &R) -> Vec<String>
+/// The names of a calamine workbook's worksheets (not chart sheets), in order, each with
+/// whether it is hidden (or very hidden).
+pub(super) fn worksheet_names<RS, R>(book: &R) -> Vec<(String, bool)>
 where
     RS: std::io::Read + std::io::Seek,
     R: calamine::Reader<RS>,
@@ -93,7 +95,7 @@ where
     book.sheets_metadata()
         .iter()
         .filter(|s| s.typ == calamine::SheetType::WorkSheet)
-        .map(|s| s.name.clone())
+        .map(|s| (s.name.clone(), s.visible != calamine::SheetVisible::Visible))
         .collect()
 }
 
@@ -306,18 +308,28 @@ fn zip_sheets(bytes: &[u8]) -> Result<Vec<Sheet>, Failure> {
         return Err(Failure::Invalid("zip 压缩包中没有工作簿".into()));
     }
     package.check_parts()?;
-    // The merges found by a scan of each sheet's end, not by calamine's parse of every cell.
-    let merges = package.sheet_merges(&main);
+    // The merges found by a scan of each sheet's end, not by calamine's parse of every cell,
+    // and the hidden rows and columns, which calamine does not give.
+    let scans = package.sheet_scans(&main);
     // A panic inside calamine on a damaged part is a damaged file, not the end of the batch.
-    let read = |bytes: &[u8], merges: Option<&package::Merges>| {
-        std::panic::catch_unwind(|| xlsx::read(bytes, merges))
+    let read = |bytes: &[u8], scans: Option<&package::SheetScans>| {
+        std::panic::catch_unwind(|| xlsx::read(bytes, scans))
             .unwrap_or_else(|_| Err(Failure::Invalid("工作簿内容损坏".into())))
     };
-    match read(bytes, merges.as_ref()) {
+    match read(bytes, scans.as_ref()) {
         // What Excel reads and calamine does not (UTF-16 parts, macro sheets, whole-row
-        // merges): read again from a package rewritten in memory.
+        // merges): read again from a package rewritten in memory, with calamine's merges and
+        // the hidden rows and columns of the rewritten parts.
         Err(Failure::Invalid(reason)) => match package::normalised(bytes)? {
-            Some(fixed) => read(&fixed, None),
+            Some(fixed) => {
+                let scans = Package::open(&fixed).ok().and_then(|mut p| {
+                    let main = p.main_document().ok()??;
+                    let mut scans = p.sheet_scans(&main)?;
+                    scans.values_mut().for_each(|s| s.merges = None);
+                    Some(scans)
+                });
+                read(&fixed, scans.as_ref())
+            }
             None => Err(Failure::Invalid(reason)),
         },
         other => other,
@@ -343,36 +355,78 @@ fn ods_sheets(package: &mut Package<'_>) -> Result<Vec<Sheet>, Failure> {
 /// Every form in the workbook `bytes` read from `path`: one per sheet that holds a form;
 /// `source` is the path, with `#Sheet` when there are several.
 ///
+/// What is filed is what is shown: a hidden sheet's form (an old draft) is not read when a
+/// shown sheet holds one — the forms read say which hidden sheets were left — and is read,
+/// with a warning, when only hidden sheets hold forms.
+///
 /// # Errors
 /// [`Error::Workbook`] for a file that is not a readable workbook or has an oversized sheet,
 /// [`Error::Encrypted`] for a password-protected one, [`Error::NoForm`] when no sheet holds a
 /// form, [`Error::FormIncomplete`] when a sheet looks like a form but lacks a whole block.
 pub fn forms(path: &Path, bytes: &[u8]) -> Result<Vec<SourcedForm>> {
     let sheets = sheets(bytes).map_err(|f| f.into_error(path, kind_of(path)))?;
-    let mut found = Vec::new();
+    let incomplete = |message: String, sheet: &Sheet| Error::FormIncomplete {
+        path: path.to_path_buf(),
+        message: short_sheet_name(message, &sheet.name),
+    };
+    // (sheet, form) of every sheet that holds one; the first incomplete hidden sheet.
+    let mut found: Vec<(&Sheet, Read)> = Vec::new();
+    let mut hidden_incomplete = None;
     for sheet in &sheets {
         match with_typed_formulas(bytes, sheet, extract::form(sheet)) {
-            Found::Form(read) => {
-                limits::check_form(&read.form, Some(&read.cells)).map_err(|message| {
-                    Error::Workbook {
-                        path: path.to_path_buf(),
-                        message: format!(
-                            "工作表“{}”：{}",
-                            text::one_line(&sheet.name, MAX_SHEET_NAME),
-                            short_sheet_name(message, &sheet.name)
-                        ),
-                    }
-                })?;
-                found.push(*read)
+            Found::Form(read) => found.push((sheet, *read)),
+            Found::Incomplete(message) if sheet.hidden.sheet => {
+                hidden_incomplete.get_or_insert_with(|| incomplete(message, sheet));
             }
-            Found::Incomplete(message) => {
-                return Err(Error::FormIncomplete {
-                    path: path.to_path_buf(),
-                    message: short_sheet_name(message, &sheet.name),
-                });
-            }
+            Found::Incomplete(message) => return Err(incomplete(message, sheet)),
             Found::Nothing => {}
         }
+    }
+    if found.iter().any(|(sheet, _)| !sheet.hidden.sheet) {
+        let skipped: Vec<&str> = found
+            .iter()
+            .filter(|(sheet, _)| sheet.hidden.sheet)
+            .map(|(sheet, _)| sheet.name.as_str())
+            .collect();
+        if !skipped.is_empty() {
+            let message = format!(
+                "已隐藏的工作表“{}”中另有自评表，未读取（屏幕与打印均不显示）：以显示的工作表为准",
+                text::name_list(&skipped, LISTED_SHEETS, MAX_SHEET_NAME, "个工作表")
+            );
+            found.retain(|(sheet, _)| !sheet.hidden.sheet);
+            for (_, read) in &mut found {
+                read.findings.push(Finding::new(
+                    "hidden-sheet-skipped",
+                    Severity::Info,
+                    None,
+                    message.clone(),
+                ));
+            }
+        }
+    } else if let Some(err) = hidden_incomplete {
+        return Err(err);
+    } else {
+        for (sheet, read) in &mut found {
+            read.findings.push(Finding::new(
+                "sheet-hidden",
+                Severity::Warning,
+                None,
+                format!(
+                    "工作表“{}”已隐藏（屏幕与打印均不显示），工作簿中没有显示的自评表，仍按此表读取：请核实这是要报送的表",
+                    text::one_line(&sheet.name, MAX_SHEET_NAME)
+                ),
+            ));
+        }
+    }
+    for (sheet, read) in &found {
+        limits::check_form(&read.form, Some(&read.cells)).map_err(|message| Error::Workbook {
+            path: path.to_path_buf(),
+            message: format!(
+                "工作表“{}”：{}",
+                text::one_line(&sheet.name, MAX_SHEET_NAME),
+                short_sheet_name(message, &sheet.name)
+            ),
+        })?;
     }
     if found.is_empty() {
         let names: Vec<&str> = sheets.iter().map(|s| s.name.as_str()).collect();
@@ -388,7 +442,7 @@ pub fn forms(path: &Path, bytes: &[u8]) -> Result<Vec<SourcedForm>> {
     let several = found.len() > 1;
     Ok(found
         .into_iter()
-        .map(|read| SourcedForm {
+        .map(|(_, read)| SourcedForm {
             source: if several {
                 format!("{}#{}", path.display(), read.cells.sheet)
             } else {

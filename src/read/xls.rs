@@ -7,7 +7,7 @@
 //! it does not know (Mac Central European, Quattro Pro's). Both versions are read here; they
 //! differ in how text is stored (BIFF8: UTF-16 or Latin-1; BIFF5: bytes in the workbook's code
 //! page) and in what BIFF5 lacks (shared strings, merged cells). Older versions (Excel 2.x–4.0)
-//! are recognised and named, not read.
+//! are recognised and named, not read. Hidden sheets, rows and columns are marked as such.
 
 use encoding_rs::Encoding;
 use rust_decimal::Decimal;
@@ -327,8 +327,8 @@ fn f64_at(data: &[u8], at: usize) -> Option<f64> {
 
 /// The workbook globals: sheets, shared strings, number formats.
 struct Globals {
-    /// `(stream offset, name)` of every worksheet.
-    sheets: Vec<(usize, String)>,
+    /// `(stream offset, name, hidden)` of every worksheet.
+    sheets: Vec<(usize, String, bool)>,
     strings: Vec<String>,
     /// Number format of every XF record.
     xf_formats: Vec<NumFmt>,
@@ -371,14 +371,15 @@ impl Globals {
                 }
                 // XF.
                 0x00E0 => xf_ids.push(u16_at(record.body, 2).unwrap_or(0)),
-                // BoundSheet8: only worksheets (dt = 0).
+                // BoundSheet8: only worksheets (dt = 0); hsState 1 hidden, 2 very hidden.
                 0x0085 => {
                     let offset = u32_at(record.body, 0).ok_or_else(|| damaged("工作表目录"))?;
+                    let hidden = record.body.get(4).is_some_and(|state| state & 0x03 != 0);
                     let kind = record.body.get(5).copied().unwrap_or(0);
                     let mut b = Bytes::at(record.body, 6);
                     let name = b.text(false, text).ok_or_else(|| damaged("工作表名"))?;
                     if kind == 0 {
-                        sheets.push((offset as usize, name));
+                        sheets.push((offset as usize, name, hidden));
                     }
                 }
                 // SST.
@@ -437,17 +438,26 @@ impl Globals {
 
     fn sheets(&self, stream: &[u8]) -> Result<Vec<Sheet>, Failure> {
         let mut out = Vec::new();
-        for (offset, name) in &self.sheets {
+        for (offset, name, hidden) in &self.sheets {
             let sheet = self
-                .sheet(stream, *offset, name)
+                .sheet(stream, *offset, name, *hidden)
                 .map_err(|e| Failure::sheet(name, e))?;
             out.push(sheet);
         }
         Ok(out)
     }
 
-    fn sheet(&self, stream: &[u8], offset: usize, name: &str) -> Result<Sheet, SheetError> {
+    fn sheet(
+        &self,
+        stream: &[u8],
+        offset: usize,
+        name: &str,
+        hidden: bool,
+    ) -> Result<Sheet, SheetError> {
         let mut b = SheetBuilder::default();
+        if hidden {
+            b.hide_sheet();
+        }
         let mut depth = 0usize;
         // The cell a FORMULA record with a string result is waiting for (STRING record next).
         let mut pending: Option<(u32, u32)> = None;
@@ -552,6 +562,23 @@ impl Globals {
                         && let Some(s) = Bytes::new(&record).text(true, self.text)
                     {
                         b.push(r, c, Value::Text(s))?;
+                    }
+                }
+                // Row: fDyZero (bit 5 of the flags) hides it.
+                0x0208 => {
+                    if let (Some(r), Some(flags)) = (u16_at(d, 0), u16_at(d, 12))
+                        && flags & 0x0020 != 0
+                    {
+                        b.hide_rows(u32::from(r), u32::from(r));
+                    }
+                }
+                // ColInfo: columns colFirst..=colLast, fHidden (bit 0 of the flags).
+                0x007D => {
+                    if let (Some(first), Some(last), Some(flags)) =
+                        (u16_at(d, 0), u16_at(d, 2), u16_at(d, 8))
+                        && flags & 0x0001 != 0
+                    {
+                        b.hide_cols(u32::from(first), u32::from(last));
                     }
                 }
                 // MergeCells.
@@ -749,6 +776,57 @@ mod tests {
             .map(|c| c.value.display())
             .collect();
         assert_eq!(values, ["项目名称", "18.95"]);
+    }
+
+    #[test]
+    fn hidden_sheets_rows_and_columns() {
+        // Globals: BOF (BIFF8), BOUNDSHEET of a hidden and a shown sheet, EOF.
+        let bound_sheet = |offset: u32, state: u8, name: &str| {
+            let mut body = offset.to_le_bytes().to_vec();
+            body.extend([state, 0, name.len() as u8, 0]);
+            body.extend(name.as_bytes());
+            record(0x0085, &body)
+        };
+        let bof = record(0x0809, &[0x00, 0x06, 0x05, 0x00]);
+        let globals_len = bof.len() + bound_sheet(0, 0, "old").len() * 2 + 4;
+        // A sheet: BOF, ROW 1 hidden, COLINFO B:C hidden, three labels, EOF.
+        let mut sheet = record(0x0809, &[0x00, 0x06, 0x10, 0x00]);
+        let mut row = vec![1, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0];
+        row.extend(0x0120u16.to_le_bytes());
+        row.extend(0x0F00u16.to_le_bytes());
+        sheet.extend(record(0x0208, &row));
+        let mut colinfo = vec![1, 0, 2, 0, 0, 9, 0x0F, 0];
+        colinfo.extend(1u16.to_le_bytes());
+        colinfo.extend([0, 0]);
+        sheet.extend(record(0x007D, &colinfo));
+        for (r, c) in [(0u16, 0u16), (0, 1), (1, 0)] {
+            let mut label = [r.to_le_bytes(), c.to_le_bytes(), [0, 0]].concat();
+            label.extend([1, 0, 0, b'x']);
+            sheet.extend(record(0x0204, &label));
+        }
+        sheet.extend(record(0x000A, &[]));
+        let first = globals_len as u32;
+        let second = first + sheet.len() as u32;
+        let mut stream = bof;
+        stream.extend(bound_sheet(first, 1, "old"));
+        stream.extend(bound_sheet(second, 0, "new"));
+        stream.extend(record(0x000A, &[]));
+        assert_eq!(stream.len(), globals_len);
+        stream.extend(&sheet);
+        stream.extend(&sheet);
+        let sheets = read_stream(&stream).unwrap();
+        assert_eq!(
+            sheets
+                .iter()
+                .map(|s| (s.name.as_str(), s.hidden.sheet))
+                .collect::<Vec<_>>(),
+            [("old", true), ("new", false)]
+        );
+        let s = &sheets[1];
+        assert_eq!(s.hidden.rows.iter().collect::<Vec<_>>(), [(1, 1)]);
+        assert_eq!(s.hidden.cols.iter().collect::<Vec<_>>(), [(1, 2)]);
+        assert_eq!(s.cells().len(), 1);
+        assert_eq!(s.unread.len(), 2);
     }
 
     #[test]

@@ -1,28 +1,40 @@
 //! `.xlsx`: cells (with their number formats) and merged regions through calamine's streaming
-//! cell reader, so that only non-empty cells are kept, whatever the sheet's dimension says.
+//! cell reader, so that only non-empty cells are kept, whatever the sheet's dimension says;
+//! hidden sheets from calamine, hidden rows and columns from the package's scan.
 
 use std::io::Cursor;
 
 use calamine::{DataRef, Reader as _, Xlsx, XlsxError};
 
-use super::package::Merges;
+use super::package::SheetScans;
 use super::sheet::{Cell, Decoration, NumFmt, Sheet, SheetBuilder, Value};
 use super::workbook::Failure;
 use crate::model::CellRef;
 
 /// Reads every worksheet of an `.xlsx` (zip already checked by the caller), with the merged
-/// regions of `merges` where it knows a sheet's (calamine's otherwise).
+/// regions of `scans` where it knows a sheet's (calamine's otherwise) and the rows and columns
+/// it hides.
 ///
 /// # Errors
 /// [`Failure`] for a damaged workbook part or a sheet that is too large.
-pub fn read(bytes: &[u8], merges: Option<&Merges>) -> Result<Vec<Sheet>, Failure> {
+pub fn read(bytes: &[u8], scans: Option<&SheetScans>) -> Result<Vec<Sheet>, Failure> {
     let mut book = Xlsx::new(Cursor::new(bytes)).map_err(failure)?;
     let is_1904 = book.has_1904_epoch();
     let names = super::workbook::worksheet_names(&book);
     let mut formats: Option<Vec<(NumFmt, Option<Decoration>)>> = None;
     let mut sheets = Vec::with_capacity(names.len());
-    for name in names {
+    for (name, hidden) in names {
         let mut builder = SheetBuilder::default();
+        if hidden {
+            builder.hide_sheet();
+        }
+        let scan = scans.and_then(|s| s.get(&name));
+        for &(first, last) in scan.map_or(&[][..], |s| &s.hidden_rows) {
+            builder.hide_rows(first, last);
+        }
+        for &(first, last) in scan.map_or(&[][..], |s| &s.hidden_cols) {
+            builder.hide_cols(first, last);
+        }
         {
             let mut reader = book.worksheet_cells_reader(&name).map_err(failure)?;
             let formats = formats.get_or_insert_with(|| {
@@ -69,7 +81,7 @@ pub fn read(bytes: &[u8], merges: Option<&Merges>) -> Result<Vec<Sheet>, Failure
                     .map_err(|e| Failure::sheet(&name, e))?;
             }
         }
-        match merges.and_then(|m| m.get(&name)) {
+        match scan.and_then(|s| s.merges.as_ref()) {
             Some(spans) => {
                 for &(first, last) in spans {
                     builder
