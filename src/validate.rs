@@ -52,6 +52,18 @@ fn is_placeholder(name: &str) -> bool {
     vocabulary::get().placeholders.is_placeholder(name)
 }
 
+/// True for a target that reads as a quantity to a person but not to the rules: a comparison
+/// or percentage with a number in figures or Chinese numerals (`≥五个`, `90%-100%`, `±5%`).
+/// Text that merely mentions numbers (`服务器设备27，网络设备5`) is not.
+fn looks_quantitative(target: &str) -> bool {
+    let t = compact(target);
+    let numeral = t
+        .chars()
+        .any(|c| c.is_ascii_digit() || "０１２３４５６７８９一二三四五六七八九十百两".contains(c));
+    let (sign, _) = vocabulary::get().sign_before(&t);
+    numeral && (sign.is_some() || t.contains(['%', '％', '±', '≥', '≤', '>', '<']))
+}
+
 /// True for a text that gives no reason: `0`, `无`, `/` (a number is no reason either).
 fn gives_no_reason(text: &str) -> bool {
     let t = compact(text);
@@ -729,6 +741,22 @@ fn check_indicator(
             field(IndicatorField::Target),
             format!("{label}的年度指标值“{target}”是模板的占位内容"),
         ));
+    } else if let Some(mark) = vocabulary::get().placeholders.mark_in(target) {
+        out.push(Finding::new(
+            "target-template",
+            Severity::Warning,
+            field(IndicatorField::Target),
+            format!("{label}的年度指标值“{target}”中还留有模板的“{mark}”：请填写实际内容"),
+        ));
+    } else if a.method == Method::Qualitative && looks_quantitative(target) {
+        out.push(Finding::new(
+            "target-not-computable",
+            Severity::Warning,
+            field(IndicatorField::Target),
+            format!(
+                "{label}的年度指标值“{target}”像是定量指标（区间、±、中文数字等），但不是可计算的形式，按定性指标处理，自评得分未按规则核对：请改写为“≥90%”“≤19万元”这样的形式，或人工核对得分"
+            ),
+        ));
     }
 
     let Some(weight) = indicator.weight else {
@@ -819,6 +847,11 @@ fn check_indicator(
     }
 }
 
+/// A zero with the decimals of `declared`, two at least: what a written score is compared at.
+fn at_least_cents(declared: Decimal) -> Decimal {
+    Decimal::new(0, declared.scale().max(2))
+}
+
 fn check_total(form: &Form, review: &Review, out: &mut Vec<Finding>) {
     match form.total_score {
         None => out.push(Finding::new(
@@ -827,7 +860,9 @@ fn check_total(form: &Form, review: &Review, out: &mut Vec<Finding>) {
             Some(Field::TotalScore),
             format!("未填写总分；各项得分合计为 {}", review.total),
         )),
-        Some(declared) if round_like(review.total, declared) != declared => {
+        // Compared at two decimals at least, as the scores are: `100` for 99.78 (or `90` for
+        // 89.60, which turns 良 into 优) is wrong, not rounded.
+        Some(declared) if round_like(review.total, at_least_cents(declared)) != declared => {
             let funds = form.funds.score.unwrap_or(Decimal::ZERO);
             out.push(Finding::new(
                 "total-mismatch",
@@ -1086,6 +1121,30 @@ mod tests {
                 |f| f.indicators[6].actual = "5月".into(),
                 "indicator-overstated",
                 Some(Field::Indicator(6, IndicatorField::Score)),
+            ),
+            (
+                "a total rounded to whole points (94.85 written as 95)",
+                |f| f.total_score = Some(d("95")),
+                "total-mismatch",
+                Some(Field::TotalScore),
+            ),
+            (
+                "a target that is a range",
+                |f| f.indicators[1].target = "99%-100%".into(),
+                "target-not-computable",
+                Some(Field::Indicator(1, IndicatorField::Target)),
+            ),
+            (
+                "a target in Chinese numerals",
+                |f| f.indicators[0].target = "≥一年".into(),
+                "target-not-computable",
+                Some(Field::Indicator(0, IndicatorField::Target)),
+            ),
+            (
+                "a target still holding the template's mark",
+                |f| f.indicators[1].target = "≥**%".into(),
+                "target-template",
+                Some(Field::Indicator(1, IndicatorField::Target)),
             ),
             (
                 "an unreadable actual value",

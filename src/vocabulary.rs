@@ -474,6 +474,17 @@ impl<R: Copy> Section<R> {
         Section { exact, prefixes }
     }
 
+    /// The exact spellings of `role`, normalised.
+    pub fn spellings(&self, role: R) -> impl Iterator<Item = &str>
+    where
+        R: PartialEq,
+    {
+        self.exact
+            .iter()
+            .filter(move |(_, r)| **r == role)
+            .map(|(s, _)| s.as_str())
+    }
+
     /// The role of a normalised text: an exact spelling (with or without its qualifier and a
     /// leading `其中:`), else the longest prefix.
     pub fn find(&self, normalized: &str) -> Option<R> {

@@ -742,13 +742,13 @@ pub(super) fn decimal(value: Option<&Value>) -> Option<Decimal> {
 }
 
 /// A number written as text, tolerating thousands separators, full-width digits and a unit
-/// (`1,234.50`, `１０`, `10分`, `18.95万元`).
+/// (`1,234.50`, `１０`, `10分`, `18.95万元`, `90万`, a 分值 of `10%`).
 pub(super) fn decimal_text(text: &str) -> Option<Decimal> {
     if is_blank(text) {
         return None;
     }
     let n = normalize(text).replace(',', "");
-    let n = ["万元", "元", "分"]
+    let n = ["万元", "元", "万", "分", "%"]
         .iter()
         .find_map(|u| n.strip_suffix(u))
         .unwrap_or(&n);
@@ -1071,6 +1071,42 @@ mod tests {
         );
     }
 
+    /// A remark between the indicators (`注：以下为效益指标`) with the total still to come is
+    /// no end of the table; other words for the total and a 分值 written `45%` are read.
+    #[test]
+    fn remarks_other_totals_and_percent_weights() {
+        let mut rows: Vec<(u32, u32, &str)> = TWO_INDICATORS
+            .iter()
+            .map(|&(r, c, t)| (if r == 11 { 12 } else { r }, c, t))
+            .collect();
+        rows.extend([
+            (11, 2, "注：以下为效益指标"),
+            (13, 2, "自评总分"),
+            (13, 8, "86"),
+            (10, 7, "45%"),
+        ]);
+        let read = small_form(&rows, &[[11, 2, 11, 9]]);
+        let names: Vec<&str> = read
+            .form
+            .indicators
+            .iter()
+            .map(|i| i.name.as_str())
+            .collect();
+        assert_eq!(names, ["甲", "乙"]);
+        assert_eq!(read.form.indicators[0].weight, Some(Decimal::from(45)));
+        assert_eq!(read.form.total_score, Some(Decimal::from(86)));
+        assert!(read.findings.iter().any(|f| f.code == "row-remark"));
+        // A note after the total still ends the table.
+        let mut rows = TWO_INDICATORS.to_vec();
+        rows.extend([
+            (12, 2, "总分"),
+            (12, 8, "86"),
+            (13, 2, "注：得分不超过分值"),
+        ]);
+        let read = small_form(&rows, &[]);
+        assert!(!read.findings.iter().any(|f| f.code == "row-remark"));
+    }
+
     /// `合计` of the indicators with the 总分 right under it: the 总分 is the total, the
     /// 合计 a subtotal.
     #[test]
@@ -1253,6 +1289,11 @@ mod tests {
             (AmountUnit::WanYuan, ten, Some(Decimal::from(9)))
         );
         assert_eq!(codes.iter().filter(|c| **c == "funds-cell-unit").count(), 1);
+        let (unit, budget, _, _) = funds(&[(4, 1, "项目资金（元）"), (5, 3, "10万")]);
+        assert_eq!(
+            (unit, budget),
+            (AmountUnit::Yuan, Some(Decimal::from(100_000)))
+        );
         let (unit, budget, _, codes) = funds(&[(0, 6, "单位：元"), (4, 1, "项目资金（万元）")]);
         assert_eq!((unit, budget), (AmountUnit::WanYuan, ten));
         assert!(codes.contains(&"funds-unit-conflict"), "{codes:?}");

@@ -10,7 +10,9 @@ use super::extract::{Reader, Scan, decimal, percent, quote, text};
 use super::sheet::Value;
 use crate::finding::Severity;
 use crate::model::{AmountUnit, CellRef, Field, FundsColumn, FundsRow, FundsRowKind};
-use crate::vocabulary::{Block, FundsHeader as Head, Qualifier, normalize, split_qualifier};
+use crate::vocabulary::{
+    self, Block, FundsHeader as Head, HeaderLabel, Qualifier, normalize, split_qualifier,
+};
 
 /// The header row of the funds block, with the column of each header.
 #[derive(Debug, Clone)]
@@ -90,17 +92,19 @@ fn unit_line(scan: &Scan<'_>, last_row: u32) -> Option<(AmountUnit, CellRef)> {
             };
             let n = normalize(t);
             let n = n.trim_start_matches('(').trim_end_matches(')');
-            let rest = ["单位:", "金额单位:", "资金单位:"]
-                .iter()
-                .find_map(|p| n.strip_prefix(p))?;
-            AmountUnit::parse(rest).map(|u| (u, c.at))
+            let (label, rest) = n.split_once(':')?;
+            let is_unit = vocabulary::get()
+                .header
+                .spellings(HeaderLabel::AmountUnit)
+                .any(|s| s == label);
+            is_unit.then(|| AmountUnit::parse(rest).map(|u| (u, c.at)))?
         })
 }
 
-/// The unit an amount written as text ends with: `189500元`, `18.95万元`.
+/// The unit an amount written as text ends with: `189500元`, `18.95万元`, `90万`.
 fn unit_written(text: &str) -> Option<AmountUnit> {
     let n = normalize(text);
-    if n.ends_with("万元") {
+    if n.ends_with("万元") || n.ends_with('万') {
         Some(AmountUnit::WanYuan)
     } else if n.ends_with('元') {
         Some(AmountUnit::Yuan)

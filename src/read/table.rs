@@ -417,6 +417,16 @@ pub(super) fn read(reader: &mut Reader<'_, '_>, head: &TableHead) {
                 total_row = Some(r);
                 break;
             }
+            // `注：以下为效益指标` between indicators, with the total still to come: a remark.
+            Some((RowLabel::Notes, at)) if total_follows(scan, r, label_limit) => {
+                reader.note(
+                    "row-remark",
+                    Severity::Info,
+                    at,
+                    format!("第 {} 行是表格中的说明文字，不作为指标读取", r + 1),
+                );
+                continue;
+            }
             Some((RowLabel::Notes | RowLabel::Footer, at)) => {
                 ended_by = Some(at);
                 break;
@@ -493,6 +503,22 @@ pub(super) fn read(reader: &mut Reader<'_, '_>, head: &TableHead) {
             read_grade(reader, head, head.bottom + 1);
         }
     }
+}
+
+/// True when a total row of this form follows row `r` in the label columns (up to
+/// `label_limit`), before anything that starts another form.
+fn total_follows(scan: &Scan<'_>, r: u32, label_limit: u16) -> bool {
+    let below = scan.labels.iter().filter(|l| l.at.row > r);
+    let total = below
+        .clone()
+        .filter(|l| l.at.col <= label_limit && l.roles.row == Some(RowLabel::Total))
+        .map(|l| l.at.row)
+        .min();
+    let next_form = below
+        .filter(|l| l.roles.title || l.roles.header.is_some())
+        .map(|l| l.at.row)
+        .min();
+    total.is_some_and(|t| next_form.is_none_or(|f| t < f))
 }
 
 /// Labels written once in the middle row of their group, unmerged (a table converted from a
