@@ -572,6 +572,106 @@ fn formulas_without_results_are_said() {
     );
 }
 
+/// A workbook with a 汇总 sheet listing projects (it names 项目名称 but has no indicator
+/// table) beside a complete form: the form is read, and the other sheet is said to be no
+/// complete form. A workbook with only the 汇总 is still refused with what is missing.
+#[test]
+fn a_summary_sheet_beside_a_form_does_not_refuse_the_workbook() {
+    let dir = tempfile::tempdir().unwrap();
+    let write_summary = |book: &mut rust_xlsxwriter::Workbook| {
+        let sheet = book.add_worksheet().set_name("汇总").unwrap();
+        sheet.write(0, 0, "2023年度项目支出绩效自评汇总表").unwrap();
+        let header = [
+            "序号",
+            "项目名称",
+            "主管部门",
+            "全年预算数",
+            "全年执行数",
+            "执行率",
+            "自评得分",
+            "等级",
+        ];
+        for (c, h) in header.iter().enumerate() {
+            sheet.write(1, c as u16, *h).unwrap();
+        }
+        for (c, v) in [
+            "1",
+            "某项目",
+            "某局",
+            "32.4",
+            "31.69",
+            "97.81%",
+            "99.78",
+            "优",
+        ]
+        .iter()
+        .enumerate()
+        {
+            sheet.write(2, c as u16, *v).unwrap();
+        }
+    };
+    // A small complete form on a sheet after the 汇总.
+    let mut book = rust_xlsxwriter::Workbook::new();
+    write_summary(&mut book);
+    let sheet = book.add_worksheet().set_name("自评表").unwrap();
+    let rows: [&[&str]; 6] = [
+        &["项目名称", "某项目"],
+        &[
+            "",
+            "全年预算数(B)",
+            "全年执行数(C)",
+            "分值",
+            "执行率(C/B)",
+            "得分",
+        ],
+        &["年度资金总额", "10", "10", "10", "100%", "10"],
+        &[
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "年度指标值(A)",
+            "实际完成值",
+            "分值",
+            "得分",
+        ],
+        &[
+            "产出指标",
+            "数量指标",
+            "培训人数",
+            "≥8个",
+            "8个",
+            "90",
+            "90",
+        ],
+        &["总分", "", "", "", "", "", "100"],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, text) in row.iter().enumerate() {
+            sheet.write(r as u32, c as u16, *text).unwrap();
+        }
+    }
+    let both = dir.path().join("both.xlsx");
+    book.save(&both).unwrap();
+    let read = load(&both);
+    assert_eq!(read.len(), 1);
+    assert_eq!(read[0].form.indicators.len(), 1);
+    assert_eq!(read[0].form.total_score, Some(Decimal::ONE_HUNDRED));
+    let said: Vec<&str> = read[0]
+        .findings
+        .iter()
+        .filter(|f| f.code == "sheet-incomplete-skipped")
+        .map(|f| f.message.as_str())
+        .collect();
+    assert_eq!(said.len(), 1, "{:?}", read[0].findings);
+    assert!(said[0].contains("“汇总”"), "{}", said[0]);
+    let mut alone = rust_xlsxwriter::Workbook::new();
+    write_summary(&mut alone);
+    let only = dir.path().join("only.xlsx");
+    alone.save(&only).unwrap();
+    let err = jixiao::read::load(&only).unwrap_err().to_string();
+    assert!(err.contains("汇总"), "{err}");
+}
+
 #[test]
 fn a_hundred_thousand_rows_are_refused_quickly() {
     let dir = tempfile::tempdir().unwrap();

@@ -369,20 +369,27 @@ pub fn forms(path: &Path, bytes: &[u8]) -> Result<Vec<SourcedForm>> {
         path: path.to_path_buf(),
         message: short_sheet_name(message, &sheet.name),
     };
-    // (sheet, form) of every sheet that holds one; the first incomplete hidden sheet.
+    // (sheet, form) of every sheet that holds one; (sheet, what is missing) of every sheet that
+    // looks like a form but is not complete.
     let mut found: Vec<(&Sheet, Read)> = Vec::new();
-    let mut hidden_incomplete = None;
+    let mut incomplete_sheets: Vec<(&Sheet, String)> = Vec::new();
     for sheet in &sheets {
         match with_typed_formulas(bytes, sheet, extract::form(sheet)) {
             Found::Form(read) => found.push((sheet, *read)),
-            Found::Incomplete(message) if sheet.hidden.sheet => {
-                hidden_incomplete.get_or_insert_with(|| incomplete(message, sheet));
-            }
-            Found::Incomplete(message) => return Err(incomplete(message, sheet)),
+            Found::Incomplete(message) => incomplete_sheets.push((sheet, message)),
             Found::Nothing => {}
         }
     }
-    if found.iter().any(|(sheet, _)| !sheet.hidden.sheet) {
+    let shown_form = found.iter().any(|(sheet, _)| !sheet.hidden.sheet);
+    if found.is_empty()
+        && let Some((sheet, message)) = incomplete_sheets
+            .iter()
+            .find(|(sheet, _)| !sheet.hidden.sheet)
+            .or(incomplete_sheets.first())
+    {
+        return Err(incomplete(message.clone(), sheet));
+    }
+    if shown_form {
         let skipped: Vec<&str> = found
             .iter()
             .filter(|(sheet, _)| sheet.hidden.sheet)
@@ -403,8 +410,6 @@ pub fn forms(path: &Path, bytes: &[u8]) -> Result<Vec<SourcedForm>> {
                 ));
             }
         }
-    } else if let Some(err) = hidden_incomplete {
-        return Err(err);
     } else {
         for (sheet, read) in &mut found {
             read.findings.push(Finding::new(
@@ -415,6 +420,22 @@ pub fn forms(path: &Path, bytes: &[u8]) -> Result<Vec<SourcedForm>> {
                     "工作表“{}”已隐藏（屏幕与打印均不显示），工作簿中没有显示的自评表，仍按此表读取：请核实这是要报送的表",
                     text::one_line(&sheet.name, MAX_SHEET_NAME)
                 ),
+            ));
+        }
+    }
+    // A shown sheet that looks like a form but is not one (a 汇总 of several projects, a
+    // form left half done) beside the forms that were read: said on each of them.
+    for (sheet, message) in incomplete_sheets.iter().filter(|(s, _)| !s.hidden.sheet) {
+        let message = format!(
+            "另一个工作表不是完整的自评表，未读取：{}",
+            short_sheet_name(message.clone(), &sheet.name)
+        );
+        for (_, read) in &mut found {
+            read.findings.push(Finding::new(
+                "sheet-incomplete-skipped",
+                Severity::Warning,
+                None,
+                message.clone(),
             ));
         }
     }
