@@ -268,23 +268,27 @@ fn parse_deadline(s: &str) -> Option<Deadline> {
         Some(Op::Lt) => true,
         Some(Op::Ge | Op::Gt) => return None,
     };
-    if YEAR_END.contains(&rest) {
-        return Some(Deadline {
-            when: When {
-                year: None,
-                month: 12,
-                day: Some(31),
-            },
-            strict,
-        });
-    }
-    // `6月底` and `6月前` are both read as by the end of June; `12月底前完成` too.
+    // `6月底` and `6月前` are both read as by the end of June; `12月底前完成` and `年底前完成`
+    // too.
     let mut body = rest;
-    while let Some(shorter) = BY_SUFFIX
-        .iter()
-        .find_map(|suffix| body.strip_suffix(suffix))
-    {
-        body = shorter;
+    loop {
+        if YEAR_END.contains(&body) {
+            return Some(Deadline {
+                when: When {
+                    year: None,
+                    month: 12,
+                    day: Some(31),
+                },
+                strict,
+            });
+        }
+        match BY_SUFFIX
+            .iter()
+            .find_map(|suffix| body.strip_suffix(suffix))
+        {
+            Some(shorter) => body = shorter,
+            None => break,
+        }
     }
     let when = parse_date(body)?;
     Some(Deadline { when, strict })
@@ -1066,6 +1070,8 @@ mod tests {
             ("12月31日前", "2025年1月10日", Some(2024), "0.00"),
             ("2024年12月底前完成", "2025年2月完成", Some(2024), "0.00"),
             ("2024年12月底前完成", "2024年11月完成", Some(2024), "3.00"),
+            ("年底前完成", "2025年3月", Some(2024), "0.00"),
+            ("年内完成", "2024年10月", Some(2024), "3.00"),
             ("≤12月", "2024年12月", Some(2024), "3.00"),
             ("≤6月", "2023年12月", Some(2024), "3.00"),
             ("≤12月", "12月", Some(2024), "3.00"),

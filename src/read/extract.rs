@@ -381,9 +381,9 @@ impl Reader<'_, '_> {
                     ),
                 ),
                 Value::Uncalculated(formula) => (
-                    "formula-no-value",
+                    "formula-uncalculated",
                     format!(
-                        "单元格 {at} 是公式“={}”，文件中没有它的计算结果（保存文件的程序未计算公式），按空白读取：请在 Excel/WPS 中打开、重新计算并保存后再检查",
+                        "单元格 {at} 是公式“={}”，文件中没有它的计算结果（或结果为空），按空白读取：如果保存文件的程序没有计算公式，请在 Excel/WPS 中打开、重新计算并保存后再检查",
                         quote(formula)
                     ),
                 ),
@@ -444,10 +444,31 @@ impl Reader<'_, '_> {
             let cols = cols.iter().map(|c| column_letters(*c)).collect();
             parts.push(list(cols, "", "列"));
         }
+        // Hidden among the cells the form was read from, it may be what the filer meant;
+        // outside them (a helper column, a list for drop-downs) it is only noted.
+        let fields: Vec<CellRef> = self.cells.iter().map(|(_, at)| at).collect();
+        let rows_read = fields
+            .iter()
+            .map(|c| c.row)
+            .min()
+            .zip(fields.iter().map(|c| c.row).max());
+        let cols_read = fields
+            .iter()
+            .map(|c| c.col)
+            .min()
+            .zip(fields.iter().map(|c| c.col).max());
+        let inside = |c: &&CellRef| {
+            rows_read.is_some_and(|(a, b)| (a..=b).contains(&c.row))
+                && cols_read.is_some_and(|(a, b)| (a..=b).contains(&c.col))
+        };
+        let (at, severity) = match sheet.unread.iter().find(inside) {
+            Some(&at) => (at, Severity::Warning),
+            None => (first, Severity::Info),
+        };
         self.note(
             "hidden-content",
-            Severity::Warning,
-            first,
+            severity,
+            at,
             format!(
                 "{}已隐藏，其中的内容未读取（屏幕与打印均不显示）",
                 parts.join("、")

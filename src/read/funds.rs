@@ -194,9 +194,11 @@ pub(super) fn read(reader: &mut Reader<'_, '_>, head: &FundsHead, limit: u32) {
                 && let Some(written) = unit_written(t)
                 && written != unit
             {
-                let d = d * unit.per_wan_yuan() / written.per_wan_yuan();
-                converted.get_or_insert((cell, t.trim().to_string(), d));
-                amount = Some(d.normalize());
+                // Past Decimal's range the figure stays unread (the limits refuse it anyway).
+                amount = written.convert(d, unit);
+                if let Some(d) = amount {
+                    converted.get_or_insert((cell, t.trim().to_string(), d));
+                }
             }
             *figures.get_mut(column) = amount;
             if !seen.iter().any(|(k, _)| *k == kind) {

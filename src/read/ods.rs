@@ -278,14 +278,19 @@ impl CellState {
                     .map(as_stored)
             })
         };
+        // What the cell shows is what a person reads: `≤19万元` (a sign or unit its format
+        // writes), `18.9500` for 189500 (a point among the digits).
+        let as_shown = |d: Decimal, percent: bool| {
+            shows_more_than_a_number(&self.text) || shown_differs(d, &self.text, percent)
+        };
         match self.kind.as_deref() {
             Some("float" | "currency") => match number(&self.value) {
-                // `≤19万元`: the format writes a sign or a unit, which the reader needs.
-                Some(_) if shows_more_than_a_number(&self.text) => text(self.text),
+                Some(d) if as_shown(d, false) => text(self.text),
                 Some(d) => Some(Value::Number(d, shown_decimals(&self.text))),
                 None => text(self.text),
             },
             Some("percentage") => match number(&self.value) {
+                Some(d) if as_shown(d, true) => text(self.text),
                 Some(d) => {
                     let places = match shown_decimals(self.text.trim_end_matches('%')) {
                         NumFmt::Fixed(p) => p,
@@ -302,6 +307,29 @@ impl CellState {
 
 fn text(t: String) -> Option<Value> {
     (!t.trim().is_empty()).then_some(Value::Text(t))
+}
+
+/// True when the number a cell shows (`18.9500`) is not its value (189500) rounded to the
+/// decimals shown: a format that moves the point. Text that is not a plain number (grouping
+/// aside) is left to [`shows_more_than_a_number`].
+fn shown_differs(value: Decimal, shown: &str, percent: bool) -> bool {
+    let digits: String = shown
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, ',' | '%' | '¥' | '￥' | '$' | '€' | '£'))
+        .collect();
+    let Ok(seen) = Decimal::from_str(&digits) else {
+        return false;
+    };
+    let value = if percent {
+        value.saturating_mul(Decimal::ONE_HUNDRED)
+    } else {
+        value
+    };
+    let rounded = value.round_dp_with_strategy(
+        seen.scale(),
+        rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+    );
+    rounded != seen
 }
 
 /// True when a number cell shows text besides the number: a sign or a unit its format
@@ -484,6 +512,12 @@ mod tests {
         ] {
             assert_eq!(shows_more_than_a_number(shown), more, "{shown}");
         }
+        let d = |s: &str| Decimal::from_str(s).unwrap();
+        assert!(shown_differs(d("189500"), "18.9500", false));
+        assert!(!shown_differs(d("146.435"), "146.435000", false));
+        assert!(!shown_differs(d("1234.5"), "¥1,234.50", false));
+        assert!(!shown_differs(d("0.985461"), "98.55%", true));
+        assert!(!shown_differs(d("18.949999"), "18.95", false));
     }
 
     #[test]

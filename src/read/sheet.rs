@@ -131,6 +131,10 @@ impl Decoration {
     pub fn parse(code: &str) -> Option<Decoration> {
         // The pieces of the first section: literal text, or a character of the number.
         let mut pieces: Vec<Result<char, String>> = Vec::new();
+        // Chinese Excel and WPS spell General `G/通用格式`.
+        let code = code
+            .replace("G/通用格式", "General")
+            .replace("g/通用格式", "General");
         let mut chars = code.chars().peekable();
         while let Some(c) = chars.next() {
             match c {
@@ -143,12 +147,9 @@ impl Decoration {
                 '_' | '*' => {
                     chars.next();
                 }
-                '[' => {
-                    let inner: String = chars.by_ref().take_while(|&q| q != ']').collect();
-                    if let Some(currency) = inner.strip_prefix('$') {
-                        pieces.push(Err(currency.split('-').next().unwrap_or("").to_string()));
-                    }
-                }
+                // Colours, conditions, locales and currencies (`[$¥-804]`) say nothing about
+                // what the number is.
+                '[' => chars.by_ref().take_while(|&q| q != ']').for_each(drop),
                 '0' | '#' | '?' | '.' | ',' | '%' => pieces.push(Ok(c)),
                 'G' | 'g' => {
                     let word: String = std::iter::once(c)
@@ -169,17 +170,33 @@ impl Decoration {
             .iter()
             .position(|p| matches!(p, Ok('0' | '#' | '?')))?;
         let last = pieces.iter().rposition(|p| p.is_ok())?;
+        // Currency signs and codes (`¥`, `"RMB"`) are no part of what the number says.
+        let is_currency = |t: &str| {
+            t.chars().all(|c| {
+                c.is_ascii_alphabetic()
+                    || c.is_whitespace()
+                    || matches!(c, '¥' | '￥' | '$' | '€' | '£')
+            })
+        };
         let literal = |range: &[Result<char, String>]| -> String {
             range
                 .iter()
                 .filter_map(|p| p.as_ref().err())
+                .filter(|t| !is_currency(t))
                 .flat_map(|t| t.chars())
-                .filter(|c| !c.is_whitespace() && !matches!(c, '¥' | '￥' | '$' | '€' | '£'))
+                .filter(|c| !c.is_whitespace())
                 .collect()
         };
         let before = literal(&pieces[..first]);
         let after = literal(&pieces[last + 1..]);
         let core = &pieces[first..=last];
+        // A comma after the last digit divides by a thousand (`0.00,,"百万"`): not worked out.
+        let last_digit = core
+            .iter()
+            .rposition(|p| matches!(p, Ok('0' | '#' | '?')))?;
+        if core[last_digit..].contains(&Ok(',')) {
+            return None;
+        }
         let mut shift = 0;
         if let Some(point) = core.iter().position(|p| p.is_err()) {
             // Only `0!.0000`: one literal point among the digits of a whole number.
@@ -218,7 +235,7 @@ impl Decoration {
     }
 }
 
-/// The value of a non-empty cell./// The value of a non-empty cell.
+/// The value of a non-empty cell.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
     /// Text as written (also booleans, errors and dates, as displayed).
@@ -919,6 +936,17 @@ mod tests {
             ("0.00E+00", "7", NumFmt::Fixed(2), None),
             ("@", "7", NumFmt::General, None),
             (r#"0"-"00"#, "7", NumFmt::Fixed(0), None),
+            // Chinese General, currency codes, thousands scaling.
+            (
+                r#"G/通用格式"万元""#,
+                "18.95",
+                NumFmt::General,
+                Some("18.95万元"),
+            ),
+            (r#""≥"G/通用格式"#, "90", NumFmt::General, Some("≥90")),
+            (r"[$CNY]\ #,##0.00", "7", NumFmt::Fixed(2), None),
+            (r##""RMB"#,##0.00"##, "7", NumFmt::Fixed(2), None),
+            (r#"0.00,,"百万""#, "12345678", NumFmt::Fixed(2), None),
         ];
         for (code, number, fmt, want) in cases {
             assert_eq!(shows(code, number, fmt).as_deref(), want, "{code}");

@@ -168,10 +168,12 @@ fn map_columns(scan: &Scan<'_>, top: u32, bottom: u32) -> TableHead {
     let mut right = 0u32;
     let mut beside = None;
     for l in &cells {
-        // 一级, 二级 or 三级 again: a table starts over to the right; nothing from there on
-        // is this table's (not its 偏差原因 either).
-        if let Some(role @ (Column::Level1 | Column::Level2 | Column::Name)) = l.roles.column
-            && columns.get(&role).is_some_and(|&c| c < l.at.col)
+        // 一级指标 again, right of the columns read: a table starts over to the right; nothing
+        // from there on is this table's (not its 偏差原因 either). A second 三级 word
+        // (`指标内容` beside `三级指标`) is only a column not read.
+        if l.roles.column == Some(Column::Level1)
+            && columns.get(&Column::Level1).is_some_and(|&c| c < l.at.col)
+            && columns.contains_key(&Column::Name)
         {
             beside = Some(l.at);
             break;
@@ -386,6 +388,7 @@ pub(super) fn read(reader: &mut Reader<'_, '_>, head: &TableHead) {
                 own[0].at,
                 format!("第 {} 行是续页的表题，不作为指标读取", r + 1),
             );
+            walk.open = None;
             continue;
         }
         // The header repeated at the top of a continued page.
@@ -425,6 +428,7 @@ pub(super) fn read(reader: &mut Reader<'_, '_>, head: &TableHead) {
                     at,
                     format!("第 {} 行是表格中的说明文字，不作为指标读取", r + 1),
                 );
+                walk.open = None;
                 continue;
             }
             Some((RowLabel::Notes | RowLabel::Footer, at)) => {
@@ -439,6 +443,7 @@ pub(super) fn read(reader: &mut Reader<'_, '_>, head: &TableHead) {
                     format!("第 {} 行是小计行，不作为指标读取", r + 1),
                 );
                 last_row = r;
+                walk.open = None;
                 continue;
             }
             _ => {}
@@ -1048,15 +1053,14 @@ fn read_total(reader: &mut Reader<'_, '_>, head: &TableHead, r: u32, label_at: C
     reader.cells.insert(Field::TotalScore, at);
     read_grade(reader, head, r);
     // A grade written alone beside the total, without its label: `96.00 | 优`.
+    // Only the first cell after the total, and only a grade word in it.
     let beside = || {
         let from = at.col.max(label_at.col);
-        sheet.row(r).iter().find_map(|c| {
-            let Value::Text(t) = &c.value else {
-                return None;
-            };
-            (c.at.col > from && crate::score::Grade::parse(&normalize(t)).is_some())
-                .then(|| (t.trim().to_string(), c.at))
-        })
+        let next = sheet.row(r).iter().find(|c| c.at.col > from)?;
+        let Value::Text(t) = &next.value else {
+            return None;
+        };
+        crate::score::Grade::parse(&normalize(t)).map(|_| (t.trim().to_string(), next.at))
     };
     if reader.form.grade.is_none()
         && let Some((g, at)) = grade.or_else(beside)

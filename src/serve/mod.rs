@@ -295,13 +295,14 @@ async fn check(
     let Ok(multipart) = multipart else {
         return refuse(StatusCode::BAD_REQUEST, "请以 multipart/form-data 上传文件");
     };
+    // The permit is taken before the body is read, so that the bodies held in memory at once
+    // are bounded by the permits (each at most MAX_BODY), not by the connections.
+    let Ok(_permit) = app.work.acquire().await else {
+        return refuse(StatusCode::SERVICE_UNAVAILABLE, "服务正在停止");
+    };
     let (files, layout) = match uploads(multipart).await {
         Ok(read) => read,
         Err(response) => return response,
-    };
-    // A slow upload holds no permit: checking starts once its body is in.
-    let Ok(_permit) = app.work.acquire().await else {
-        return refuse(StatusCode::SERVICE_UNAVAILABLE, "服务正在停止");
     };
     let layout = match layout.trim() {
         "" => None,

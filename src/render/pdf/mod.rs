@@ -1,6 +1,7 @@
 //! The grid as the archival PDF: the grid's pages drawn from the grid alone (borders, text
-//! placed as it was measured, at the grid's line pitch and paddings, page numbers), the bundled fonts embedded as subsets with ToUnicode (our own
-//! subsetter, [`font`] and [`cff`]: printpdf draws the pages, without its fonts), and the
+//! placed as it was measured, at the grid's line pitch and paddings, page numbers), the
+//! bundled fonts embedded as subsets with ToUnicode (our own subsetter, [`font`] and
+//! [`cff`]: printpdf draws the pages, without its fonts), and the
 //! metadata printpdf gets wrong put right with lopdf: the Info dictionary (dates with their
 //! offset, no `/GTS_PDFXVersion`), an XMP stream and a document ID.
 //!
