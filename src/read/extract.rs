@@ -1257,6 +1257,12 @@ mod tests {
             (10, 14, "丙"),
             (10, 17, "另一份的原因"),
         ]);
+        // A second word for 三级 (`指标内容`) beside 三级指标 is a column not read, not a form.
+        let mut synonym = TWO_INDICATORS.to_vec();
+        synonym.extend([(9, 10, "指标内容"), (12, 2, "总分"), (12, 8, "86")]);
+        let read = small_form(&synonym, &[]);
+        assert_eq!(read.form.indicators.len(), 2);
+        assert!(!read.findings.iter().any(|f| f.code == "sheet-more-forms"));
         for (rows, at) in [(below, "C17"), (beside, "M10")] {
             let read = small_form(&rows, &[]);
             let names: Vec<&str> = read
@@ -1315,6 +1321,12 @@ mod tests {
             (unit, budget),
             (AmountUnit::Yuan, Some(Decimal::from(100_000)))
         );
+        // Past Decimal's range when converted: unread, no panic.
+        let (_, budget, _, _) = funds(&[
+            (0, 6, "单位：元"),
+            (5, 3, "79228162514264337593543950335万元"),
+        ]);
+        assert_eq!(budget, None);
         let (unit, budget, _, codes) = funds(&[(0, 6, "单位：元"), (4, 1, "项目资金（万元）")]);
         assert_eq!((unit, budget), (AmountUnit::WanYuan, ten));
         assert!(codes.contains(&"funds-unit-conflict"), "{codes:?}");
