@@ -1055,7 +1055,7 @@ fn a_hidden_sheet_is_not_a_second_form() {
     let skipped = finding(got, "hidden-sheet-skipped");
     assert_eq!(skipped["severity"], "info");
     assert!(
-        skipped["message"].as_str().unwrap().contains("“旧稿”"),
+        skipped["message"].as_str().unwrap().contains("（旧稿）"),
         "{skipped}"
     );
     let mut want = finding_codes(base);

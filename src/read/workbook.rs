@@ -397,7 +397,7 @@ pub fn forms(path: &Path, bytes: &[u8]) -> Result<Vec<SourcedForm>> {
             .collect();
         if !skipped.is_empty() {
             let message = format!(
-                "已隐藏的工作表“{}”中另有自评表，未读取（屏幕与打印均不显示）：以显示的工作表为准",
+                "已隐藏的工作表（{}）中另有自评表，未读取（屏幕与打印均不显示）：以显示的工作表为准",
                 text::name_list(&skipped, LISTED_SHEETS, MAX_SHEET_NAME, "个工作表")
             );
             found.retain(|(sheet, _)| !sheet.hidden.sheet);
