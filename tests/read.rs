@@ -519,37 +519,8 @@ fn formulas_without_results_are_said() {
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet().set_name("自评表").unwrap();
     sheet.set_formula_result_default("");
-    let rows: [&[&str]; 5] = [
-        &["项目名称", "某项目"],
-        &[
-            "",
-            "全年预算数(B)",
-            "全年执行数(C)",
-            "分值",
-            "执行率(C/B)",
-            "得分",
-        ],
-        &["年度资金总额", "10", "10", "10", "100%", "10"],
-        &[
-            "一级指标",
-            "二级指标",
-            "三级指标",
-            "年度指标值(A)",
-            "实际完成值",
-            "分值",
-            "得分",
-        ],
-        &["产出指标", "数量指标", "培训人数", "", "8个", "90", "90"],
-    ];
-    for (r, row) in rows.iter().enumerate() {
-        for (c, text) in row.iter().enumerate() {
-            if !text.is_empty() {
-                sheet.write(r as u32, c as u16, *text).unwrap();
-            }
-        }
-    }
+    write_small_form(sheet);
     sheet.write_formula(4, 3, Formula::new("=8个")).unwrap();
-    sheet.write(5, 0, "总分").unwrap();
     sheet
         .write_formula(5, 6, Formula::new("=F3+SUM(G5:G5)"))
         .unwrap();
@@ -572,6 +543,49 @@ fn formulas_without_results_are_said() {
         uncalculated[0].contains("=F3+SUM(G5:G5)") && uncalculated[0].contains("按空白读取"),
         "{uncalculated:?}"
     );
+}
+
+/// Writes a small complete form on `sheet`: project, funds, the indicator header on row 4,
+/// one indicator (`≥8个`, 90 of 90) and the total (100) on row 6, each cell as text.
+fn write_small_form(sheet: &mut rust_xlsxwriter::Worksheet) {
+    let rows: [&[&str]; 6] = [
+        &["项目名称", "某项目"],
+        &[
+            "",
+            "全年预算数(B)",
+            "全年执行数(C)",
+            "分值",
+            "执行率(C/B)",
+            "得分",
+        ],
+        &["年度资金总额", "10", "10", "10", "100%", "10"],
+        &[
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "年度指标值(A)",
+            "实际完成值",
+            "分值",
+            "得分",
+        ],
+        &[
+            "产出指标",
+            "数量指标",
+            "培训人数",
+            "≥8个",
+            "8个",
+            "90",
+            "90",
+        ],
+        &["总分", "", "", "", "", "", "100"],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, text) in row.iter().enumerate() {
+            if !text.is_empty() {
+                sheet.write(r as u32, c as u16, *text).unwrap();
+            }
+        }
+    }
 }
 
 /// A workbook with a 汇总 sheet listing projects (it names 项目名称 but has no indicator
@@ -615,43 +629,7 @@ fn a_summary_sheet_beside_a_form_does_not_refuse_the_workbook() {
     // A small complete form on a sheet after the 汇总.
     let mut book = rust_xlsxwriter::Workbook::new();
     write_summary(&mut book);
-    let sheet = book.add_worksheet().set_name("自评表").unwrap();
-    let rows: [&[&str]; 6] = [
-        &["项目名称", "某项目"],
-        &[
-            "",
-            "全年预算数(B)",
-            "全年执行数(C)",
-            "分值",
-            "执行率(C/B)",
-            "得分",
-        ],
-        &["年度资金总额", "10", "10", "10", "100%", "10"],
-        &[
-            "一级指标",
-            "二级指标",
-            "三级指标",
-            "年度指标值(A)",
-            "实际完成值",
-            "分值",
-            "得分",
-        ],
-        &[
-            "产出指标",
-            "数量指标",
-            "培训人数",
-            "≥8个",
-            "8个",
-            "90",
-            "90",
-        ],
-        &["总分", "", "", "", "", "", "100"],
-    ];
-    for (r, row) in rows.iter().enumerate() {
-        for (c, text) in row.iter().enumerate() {
-            sheet.write(r as u32, c as u16, *text).unwrap();
-        }
-    }
+    write_small_form(book.add_worksheet().set_name("自评表").unwrap());
     let both = dir.path().join("both.xlsx");
     book.save(&both).unwrap();
     let read = load(&both);
