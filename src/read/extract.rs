@@ -1128,6 +1128,29 @@ mod tests {
         assert!(!read.findings.iter().any(|f| f.code == "row-remark"));
     }
 
+    /// A 分值 or 得分 that is no number (`9/10`), or a 分值 merged over two indicators: the
+    /// rules see it missing, and the reader says why.
+    #[test]
+    fn figures_the_rules_cannot_use_are_said() {
+        let mut rows = TWO_INDICATORS.to_vec();
+        rows.retain(|&(r, c, _)| !(r == 11 && c == 7));
+        rows.push((10, 8, "41/45"));
+        let read = small_form(&rows, &[[10, 7, 11, 7]]);
+        let said: Vec<&str> = read
+            .findings
+            .iter()
+            .filter(|f| f.code == "figure-unreadable")
+            .map(|f| f.message.as_str())
+            .collect();
+        assert_eq!(said.len(), 2, "{:?}", read.findings);
+        assert!(said[0].contains("得分“41/45”不是数字"), "{}", said[0]);
+        assert!(
+            said[1].contains("分值单元格与上面的行合并（H11）"),
+            "{}",
+            said[1]
+        );
+    }
+
     /// `合计` of the indicators with the 总分 right under it: the 总分 is the total, the
     /// 合计 a subtotal.
     #[test]

@@ -928,6 +928,23 @@ fn read_row_into(
         return true;
     }
 
+    // A 分值 or 得分 the rules cannot use: say why, where the rules only see it missing.
+    for ((value, at), what) in [(weight, "分值"), (score, "得分")] {
+        let Some(at) = at else { continue };
+        let message = match value {
+            Some(v) if decimal(Some(v)).is_none() => format!(
+                "第 {} 行的{what}“{}”不是数字，按未填写读取：请填写数字",
+                r + 1,
+                quote(&v.display())
+            ),
+            None if at.row < r && sheet.own(at).is_some_and(|v| !v.is_blank()) => format!(
+                "第 {} 行的{what}单元格与上面的行合并（{at}），本行没有自己的{what}：请为每个指标分别填写{what}",
+                r + 1
+            ),
+            _ => continue,
+        };
+        reader.note("figure-unreadable", Severity::Warning, at, message);
+    }
     let i = reader.form.indicators.len();
     let field = |f| Field::Indicator(i, f);
     let mut indicator = Indicator {
