@@ -634,11 +634,43 @@ fn level_text(
     let n = normalize(&t);
     let (base, q) = split_qualifier(&n);
     let base = strip_enumerator(base);
-    let points = match q {
-        Some(Qualifier::Points(p)) => Some(p),
-        _ => None,
+    if let Some(Qualifier::Points(p)) = q {
+        return Some((base.to_string(), Some(p)));
+    }
+    // Other ways of printing a 一级's subtotal, taken only when what is left is a 一级 of a
+    // tree: `产出指标（50）`, `产出指标：50分`, `产出指标50`, `产出指标[分值50]`,
+    // `产出指标（权重50%）`.
+    if let Some((name, points)) = points_after(base)
+        && vocabulary::get()
+            .trees
+            .iter()
+            .any(|t| t.position(name).is_some())
+    {
+        return Some((name.to_string(), Some(points)));
+    }
+    Some((base.to_string(), None))
+}
+
+/// `产出指标(50)` → (`产出指标`, 50): a number at the end of a normalised label, bracketed or
+/// not, with `分`, `%`, `分值`/`权重` around it.
+fn points_after(n: &str) -> Option<(&str, Decimal)> {
+    let (name, inner) = match n.strip_suffix([')', ']']) {
+        Some(open) => open.rsplit_once(['(', '['])?,
+        None => {
+            let digits = n
+                .trim_end_matches(['分', '%'])
+                .trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
+            (digits, &n[digits.len()..])
+        }
     };
-    Some((base.to_string(), points))
+    let inner = inner
+        .trim_start_matches("分值")
+        .trim_start_matches("权重")
+        .trim_start_matches(':')
+        .trim_end_matches(['分', '%']);
+    let points = inner.parse::<Decimal>().ok()?;
+    let name = name.trim_end_matches(':');
+    (!name.is_empty()).then_some((name, points))
 }
 
 /// Reads one row of the table; returns whether the row held anything of the table.
@@ -1198,6 +1230,31 @@ fn after_total(reader: &mut Reader<'_, '_>, head: &TableHead, total: u32) {
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
+
+    /// The ways a 一级's subtotal is printed after its name.
+    #[test]
+    fn points_after_a_name() {
+        use rust_decimal::Decimal;
+        let n = |s: &str| super::normalize(s);
+        for written in [
+            "产出指标（50）",
+            "产出指标：50分",
+            "产出指标 50分",
+            "产出指标50",
+            "产出指标[50分]",
+            "产出指标(分值50)",
+            "产出指标（权重50%）",
+        ] {
+            assert_eq!(
+                super::points_after(&n(written)),
+                Some(("产出指标", Decimal::from(50))),
+                "{written}"
+            );
+        }
+        for plain in ["产出指标", "(50)", "指标"] {
+            assert_eq!(super::points_after(&n(plain)), None, "{plain}");
+        }
+    }
 
     use super::super::extract::{self, Found};
     use super::super::sheet::{SheetBuilder, Value};
