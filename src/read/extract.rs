@@ -1355,6 +1355,27 @@ mod tests {
         assert!(codes.contains(&"funds-unit-conflict"), "{codes:?}");
     }
 
+    /// The funds block printed under the total is no indicator row after the total.
+    #[test]
+    fn funds_under_the_total_are_not_rows_after_it() {
+        let mut rows = TWO_INDICATORS.to_vec();
+        rows.extend([
+            (12, 2, "总分"),
+            (12, 8, "86"),
+            (13, 2, "项目资金"),
+            (14, 4, "年度资金总额"),
+            (14, 7, "10"),
+            (14, 8, "10"),
+        ]);
+        let read = small_form(&rows, &[]);
+        assert_eq!(read.form.total_score, Some(Decimal::from(86)));
+        assert!(
+            !read.findings.iter().any(|f| f.code == "rows-after-total"),
+            "{:?}",
+            read.findings
+        );
+    }
+
     /// A total row whose 得分 cell is merged in from the 分值 column shows Σ分值, not the
     /// total: the reader leaves the total empty rather than take 100 for it.
     #[test]

@@ -1193,11 +1193,17 @@ fn after_total(reader: &mut Reader<'_, '_>, head: &TableHead, total: u32) {
             );
             return;
         }
+        // The notes, the sign-off, or a block of the form under the table (项目资金 printed
+        // below it).
         past_table = past_table
             || sheet.row(r).iter().any(|c| {
                 scan.row_label(c.at, &c.value)
                     .is_some_and(|l| matches!(l, RowLabel::Notes | RowLabel::Footer))
-            });
+            })
+            || scan
+                .in_row(r)
+                .iter()
+                .any(|l| matches!(l.roles.block, Some(Block::Funds | Block::Goals)));
         if past_table {
             continue;
         }
