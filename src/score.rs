@@ -349,10 +349,7 @@ fn when(year: Option<i32>, month: u32, day: Option<u32>) -> Option<When> {
 pub fn parse_value(text: &str) -> Value {
     let s = normalise(text);
     // `≥90%（含）`: the bound is included, as `≥` says already.
-    let s = ["(含)", "（含）", "(含本数)", "（含本数）"]
-        .iter()
-        .find_map(|x| s.strip_suffix(x))
-        .unwrap_or(&s);
+    let s = crate::vocabulary::get().without_inclusive(&s);
     if s.is_empty() {
         return Value::Text;
     }

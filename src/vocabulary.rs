@@ -567,6 +567,10 @@ impl Placeholders {
 #[derive(Debug, Clone)]
 pub struct Vocabulary {
     title_endings: Vec<String>,
+    /// What a title repeated over a continued page ends with (`(续)`), normalised.
+    title_continued: Vec<String>,
+    /// What may follow a bound to say it is included (`(含)`), normalised.
+    inclusive: Vec<String>,
     /// Header fields.
     pub header: Section<HeaderLabel>,
     /// Block labels.
@@ -622,6 +626,7 @@ struct File {
 #[serde(deny_unknown_fields)]
 struct TitleFile {
     endings: Vec<String>,
+    continued: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -634,6 +639,7 @@ struct SignsFile {
     eq: Vec<String>,
     ge_after: Vec<String>,
     le_after: Vec<String>,
+    inclusive: Vec<String>,
     direction_ge: Vec<String>,
     direction_le: Vec<String>,
 }
@@ -686,6 +692,14 @@ impl Vocabulary {
         unit_aliases.sort_by_key(|(a, _)| std::cmp::Reverse(a.chars().count()));
         let mut v = Vocabulary {
             title_endings: file.title.endings.iter().map(|e| normalize(e)).collect(),
+            title_continued: file.title.continued.iter().map(|e| normalize(e)).collect(),
+            // Both bracket widths: targets are folded by `score`, which keeps `（）`.
+            inclusive: s
+                .inclusive
+                .iter()
+                .map(|e| normalize(e))
+                .flat_map(|e| [e.replace('(', "（").replace(')', "）"), e])
+                .collect(),
             header: Section::new(sorted(file.header)),
             blocks: Section::new(sorted(file.blocks)),
             funds_columns: Section::new(sorted(file.funds_columns)),
@@ -730,9 +744,10 @@ impl Vocabulary {
     /// mentions the form.
     pub fn is_title(&self, normalized: &str) -> bool {
         // Over a continued page: `项目支出绩效自评表(续)`.
-        let normalized = ["(续)", "(续表)", "(续上页)"]
+        let normalized = self
+            .title_continued
             .iter()
-            .find_map(|s| normalized.strip_suffix(s))
+            .find_map(|s| normalized.strip_suffix(s.as_str()))
             .unwrap_or(normalized);
         let n = match normalized.rfind('(') {
             Some(open) if normalized.ends_with("年度)") => &normalized[..open],
@@ -751,6 +766,15 @@ impl Vocabulary {
             }
         }
         (None, s)
+    }
+
+    /// `s` without a word after its bound saying the bound is included (`≥90%(含)`,
+    /// `≥90%（含）`).
+    pub fn without_inclusive<'a>(&self, s: &'a str) -> &'a str {
+        self.inclusive
+            .iter()
+            .find_map(|w| s.strip_suffix(w.as_str()))
+            .unwrap_or(s)
     }
 
     /// The sign at the end of `s` (`以上`, `以内`), with the rest.
