@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use crate::model::{Form, FundsRowKind, Indicator};
 
+pub use crate::model::Grade;
 pub use crate::vocabulary::Op;
 
 /// What a unit measures; units of one family convert into each other.
@@ -437,65 +438,6 @@ pub struct Assessment {
     /// The actual value, in percent, when it is a percentage (for the 率/满意度 check).
     #[serde(skip)]
     pub actual_percent: Option<Decimal>,
-}
-
-/// 等级.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub enum Grade {
-    /// 优: 90 (inclusive) to 100.
-    #[serde(rename = "优")]
-    Excellent,
-    /// 良: 80 (inclusive) to 90.
-    #[serde(rename = "良")]
-    Good,
-    /// 中: 60 (inclusive) to 80.
-    #[serde(rename = "中")]
-    Fair,
-    /// 差: below 60.
-    #[serde(rename = "差")]
-    Poor,
-}
-
-impl Grade {
-    /// The grade of a total score.
-    pub fn of(total: Decimal) -> Grade {
-        if total >= Decimal::from(90) {
-            Grade::Excellent
-        } else if total >= Decimal::from(80) {
-            Grade::Good
-        } else if total >= Decimal::from(60) {
-            Grade::Fair
-        } else {
-            Grade::Poor
-        }
-    }
-
-    /// The grade's character.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Grade::Excellent => "优",
-            Grade::Good => "良",
-            Grade::Fair => "中",
-            Grade::Poor => "差",
-        }
-    }
-
-    /// Reads `优`/`良`/`中`/`差` (also `优秀`, `良好`, `合格`→中 is not accepted: only the four).
-    pub fn parse(text: &str) -> Option<Grade> {
-        match text.trim() {
-            "优" | "优秀" => Some(Grade::Excellent),
-            "良" | "良好" => Some(Grade::Good),
-            "中" | "中等" => Some(Grade::Fair),
-            "差" | "较差" => Some(Grade::Poor),
-            _ => None,
-        }
-    }
-}
-
-impl fmt::Display for Grade {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
 }
 
 /// The review of a whole form.

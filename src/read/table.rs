@@ -1109,7 +1109,7 @@ fn read_total(reader: &mut Reader<'_, '_>, head: &TableHead, r: u32, label_at: C
         let Value::Text(t) = &next.value else {
             return None;
         };
-        crate::score::Grade::parse(&normalize(t)).map(|_| (t.trim().to_string(), next.at))
+        crate::model::Grade::parse(&normalize(t)).map(|_| (t.trim().to_string(), next.at))
     };
     if reader.form.grade.is_none()
         && let Some((g, at)) = grade.or_else(beside)
@@ -1143,7 +1143,7 @@ fn total_with_grade(text: &str) -> Option<(Decimal, String)> {
             t.split_at(at)
         }
     };
-    crate::score::Grade::parse(grade)?;
+    crate::model::Grade::parse(grade)?;
     let d = super::extract::decimal_text(number)?;
     Some((d, grade.to_string()))
 }
