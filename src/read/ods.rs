@@ -41,19 +41,12 @@ pub fn read(content: &str) -> Result<Vec<Sheet>, Failure> {
                     skip += 1;
                     continue;
                 }
+                if read_either(name, &e, &mut table, style.as_ref(), &mut hiding_styles) {
+                    continue;
+                }
                 match name {
                     "table" => table = Some(Table::new(&e, &hiding_styles)),
                     "style" => style = table_style(&e),
-                    "table-properties" => {
-                        if let Some(name) = hiding(&e, &style) {
-                            hiding_styles.insert(name);
-                        }
-                    }
-                    "table-column" => {
-                        if let Some(t) = table.as_mut() {
-                            t.add_column(&e);
-                        }
-                    }
                     "table-row" => {
                         if let Some(t) = table.as_mut() {
                             t.start_row(&e);
@@ -75,17 +68,11 @@ pub fn read(content: &str) -> Result<Vec<Sheet>, Failure> {
                 if skip > 0 {
                     continue;
                 }
-                match local(e.name().0) {
-                    "table-properties" => {
-                        if let Some(name) = hiding(&e, &style) {
-                            hiding_styles.insert(name);
-                        }
-                    }
-                    "table-column" => {
-                        if let Some(t) = table.as_mut() {
-                            t.add_column(&e);
-                        }
-                    }
+                let name = local(e.name().0);
+                if read_either(name, &e, &mut table, style.as_ref(), &mut hiding_styles) {
+                    continue;
+                }
+                match name {
                     "table-row" => {
                         if let Some(t) = table.as_mut() {
                             t.start_row(&e);
@@ -93,7 +80,7 @@ pub fn read(content: &str) -> Result<Vec<Sheet>, Failure> {
                         }
                     }
                     "table-cell" | "covered-table-cell" => {
-                        let covered = local(e.name().0) == "covered-table-cell";
+                        let covered = name == "covered-table-cell";
                         if let Some(t) = table.as_mut() {
                             t.add_cell(CellState::new(&e, covered));
                         }
@@ -210,9 +197,9 @@ fn table_style(e: &BytesStart<'_>) -> Option<String> {
 
 /// The name of the table style `style` when its properties `e` hide its tables
 /// (`table:display="false"`).
-fn hiding(e: &BytesStart<'_>, style: &Option<String>) -> Option<String> {
+fn hiding(e: &BytesStart<'_>, style: Option<&String>) -> Option<String> {
     (attr(e, "display").as_deref() == Some("false"))
-        .then(|| style.clone())
+        .then(|| style.cloned())
         .flatten()
 }
 
@@ -223,6 +210,32 @@ fn hidden(e: &BytesStart<'_>) -> bool {
         attr(e, "visibility").as_deref(),
         Some("collapse" | "filter")
     )
+}
+
+/// Reads the elements that mean the same with content or without (`<x/>` or `<x>…</x>`):
+/// a table style's properties (whether it hides its tables) and a column. True when `name`
+/// was one of them.
+fn read_either(
+    name: &str,
+    e: &BytesStart<'_>,
+    table: &mut Option<Table>,
+    style: Option<&String>,
+    hiding_styles: &mut HashSet<String>,
+) -> bool {
+    match name {
+        "table-properties" => {
+            if let Some(name) = hiding(e, style) {
+                hiding_styles.insert(name);
+            }
+        }
+        "table-column" => {
+            if let Some(t) = table.as_mut() {
+                t.add_column(e);
+            }
+        }
+        _ => return false,
+    }
+    true
 }
 
 /// A count attribute (`number-columns-repeated` …), at least 1.
