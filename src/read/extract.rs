@@ -808,6 +808,18 @@ pub(super) fn percent(value: Option<&Value>) -> Option<Decimal> {
 mod tests {
     use super::*;
 
+    /// The indicator header of the official form, in its order.
+    const HEADER: [&str; 8] = [
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "年度指标值",
+        "实际完成值",
+        "分值",
+        "得分",
+        "偏差原因分析及改进措施",
+    ];
+
     #[test]
     fn years() {
         assert_eq!(year_of("（2024年度）"), Some(2024));
@@ -915,16 +927,7 @@ mod tests {
         put(7, 1, "实际完成情况");
         put(7, 2, "已完成");
         put(8, 1, "绩效指标");
-        let header = [
-            "一级指标",
-            "二级指标",
-            "三级指标",
-            "年度指标值",
-            "实际完成值",
-            "分值",
-            "得分",
-            "偏差原因分析及改进措施",
-        ];
+        let header = HEADER;
         for (i, h) in header.iter().enumerate() {
             put(9, 2 + i as u32, h);
         }
@@ -987,16 +990,7 @@ mod tests {
     fn small_form(rows: &[(u32, u32, &str)], merges: &[[u32; 4]]) -> Read {
         use super::super::sheet::SheetBuilder;
         let mut b = SheetBuilder::default();
-        let header = [
-            "一级指标",
-            "二级指标",
-            "三级指标",
-            "年度指标值",
-            "实际完成值",
-            "分值",
-            "得分",
-            "偏差原因分析及改进措施",
-        ];
+        let header = HEADER;
         let funds = ["全年预算数", "全年执行数", "分值", "执行率", "得分"];
         let cells = [
             (0, 2, "项目支出绩效自评表"),
@@ -1214,15 +1208,7 @@ mod tests {
             (16, 2, "总分"),
             (16, 8, "86"),
         ]);
-        let header = [
-            "一级指标",
-            "二级指标",
-            "三级指标",
-            "年度指标值",
-            "实际完成值",
-            "分值",
-            "得分",
-        ];
+        let header = &HEADER[..7];
         rows.extend(
             header
                 .iter()
@@ -1398,15 +1384,7 @@ mod tests {
         for (i, v) in ["10", "10", "10", "100%", "10"].iter().enumerate() {
             put(3, 2 + i as u32, v);
         }
-        let header = [
-            "一级指标",
-            "二级指标",
-            "三级指标",
-            "年度指标值",
-            "实际完成值",
-            "分值",
-            "得分",
-        ];
+        let header = &HEADER[..7];
         for (i, h) in header.iter().enumerate() {
             put(4, i as u32, h);
         }
