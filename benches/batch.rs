@@ -66,6 +66,7 @@ fn main() {
         inputs: vec![inputs],
         out: dir.path().join("out"),
         layout: None,
+        layout_source: false,
         options: Options {
             created: Some(jixiao::date::now()),
             ..Options::default()

@@ -13,13 +13,13 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 
-use crate::error::{Error, Result, shown};
+use crate::error::{Error, OutputProblem, Result, shown};
 use crate::layout::{self, Layout, Options, Signature, Template, TemplateData};
 use crate::pipeline::{self, Checked, guarded};
 use crate::read::{self, Found};
 use crate::render::pdf::Stamp;
-pub use crate::report::{Failure, SummaryFinding, SummaryRow};
-use crate::sign::{Seal, Signer};
+use crate::sign::{Seal, SignError, Signer};
+use crate::summary::{FailedInput, SummaryRow};
 use crate::validate::Severity;
 
 /// The name of the summary workbook in `OUT`.
@@ -56,6 +56,9 @@ pub struct Job {
     pub out: PathBuf,
     /// The layout of every output; `None`: each form in the layout of its year.
     pub layout: Option<Layout>,
+    /// Each form in the layout of its own workbook (`--layout source`, [`pipeline::Choice::Source`]);
+    /// `layout` is then not used.
+    pub layout_source: bool,
     /// Sign-off names and dates.
     pub options: Options,
     /// Which files to write.
@@ -97,7 +100,7 @@ pub struct Outcome {
     /// One row per form written, in input order.
     pub rows: Vec<SummaryRow>,
     /// The inputs that failed, in input order.
-    pub failures: Vec<Failure>,
+    pub failures: Vec<FailedInput>,
     /// Every input read, with its digest.
     pub inputs: Vec<FileEntry>,
     /// Every file written, with its digest (the manifest itself aside).
@@ -156,12 +159,12 @@ pub fn sanitize(name: &str) -> String {
 /// Checks that `out` may be written: not inside an input tree unless empty or written by
 /// jixiao (it holds our manifest), and not an input file.
 fn check_out(job: &Job) -> Result<Option<PathBuf>> {
-    let refuse = |message: String| Error::Output {
+    let refuse = |problem: OutputProblem| Error::Output {
         path: job.out.clone(),
-        message,
+        problem,
     };
     if job.out.is_file() {
-        return Err(refuse("已存在同名文件，输出位置须为目录".to_string()));
+        return Err(refuse(OutputProblem::IsFile));
     }
     let Ok(out) = fs::canonicalize(&job.out) else {
         return Ok(None);
@@ -173,10 +176,7 @@ fn check_out(job: &Job) -> Result<Option<PathBuf>> {
             continue;
         };
         if input.is_dir() && out.starts_with(&input) && !(empty || ours) {
-            return Err(refuse(format!(
-                "输出目录位于输入目录 {} 之内且不为空：请换一个输出目录，或先清空它",
-                input.display()
-            )));
+            return Err(refuse(OutputProblem::InsideInput { input }));
         }
     }
     Ok(Some(out))
@@ -446,7 +446,7 @@ fn render_forms(
     let bases: Vec<PathBuf> = turn.take(|| wanted.into_iter().map(|b| names.claim(b)).collect());
     let mut outputs = Vec::new();
     for (checked, base) in forms.iter().zip(bases) {
-        let grid = layout::build(&checked.report, checked.layout, options)?;
+        let grid = layout::build(&checked.report, &checked.layout, options)?;
         let mut files: Vec<(&str, Vec<u8>)> = Vec::new();
         if formats.xlsx {
             files.push(("xlsx", crate::render::xlsx::write(&grid)?));
@@ -483,7 +483,12 @@ fn render_input(
 ) -> Result<Done> {
     let bytes = fs::read(&input.path).map_err(|e| io_error(&input.path, e))?;
     let input_entry = Loaded::entry_of(input, &bytes);
-    let forms = pipeline::load_bytes(&input.path, &bytes, job.layout.as_ref())?;
+    let choice = if job.layout_source {
+        pipeline::Choice::Source
+    } else {
+        pipeline::Choice::of(job.layout.as_ref())
+    };
+    let forms = pipeline::load_bytes_in(&input.path, &bytes, choice)?;
     drop(bytes);
     let input_canonical = fs::canonicalize(&input.path).ok();
     let (rows, outputs) = render_forms(
@@ -505,7 +510,7 @@ fn render_input(
             if fs::canonicalize(&target).is_ok_and(|t| Some(&t) == input_canonical.as_ref()) {
                 return Err(Error::Output {
                     path: target,
-                    message: "输出会覆盖输入文件本身：请换一个输出目录".to_string(),
+                    problem: OutputProblem::OverwritesInput,
                 });
             }
             write_atomic(&target, &data)
@@ -528,13 +533,13 @@ fn reserved_names() -> Names {
 }
 
 /// The failure of the input at `relative`, as the summary and the command line list it.
-pub fn failure(relative: &Path, e: Error) -> Failure {
+pub fn failure(relative: &Path, e: Error) -> FailedInput {
     // A writer's or a template's error does not name the input: say which it was.
     let reason = match e {
-        Error::Render { .. } | Error::Layout { .. } => format!("{}：{e}", shown(relative)),
+        Error::Render(_) | Error::Layout { .. } => format!("{}：{e}", shown(relative)),
         e => e.to_string(),
     };
-    Failure {
+    FailedInput {
         source: shown(relative),
         reason: crate::text::one_line(&reason, crate::text::MAX_LINE - "jixiao: ".len()),
     }
@@ -574,7 +579,10 @@ fn in_order<T: Send>(
 }
 
 /// The outcome of the inputs' `results` (in input order) after the `failures` met before.
-fn outcome_of(failures: Vec<Failure>, results: Vec<std::result::Result<Done, Failure>>) -> Outcome {
+fn outcome_of(
+    failures: Vec<FailedInput>,
+    results: Vec<std::result::Result<Done, FailedInput>>,
+) -> Outcome {
     let mut outcome = Outcome {
         failures,
         ..Outcome::default()
@@ -595,8 +603,11 @@ fn outcome_of(failures: Vec<Failure>, results: Vec<std::result::Result<Done, Fai
 /// The summary workbook ([`SUMMARY`], dated `created`) and then the manifest
 /// ([`MANIFEST`]) of `outcome`, whose outputs gain the summary's entry.
 fn summary_and_manifest(outcome: &mut Outcome, created: &str) -> Result<(Vec<u8>, Vec<u8>)> {
-    let summary =
-        crate::render::xlsx::write(&layout::summary(&outcome.rows, &outcome.failures, created))?;
+    let summary = crate::render::xlsx::write(&layout::summary_grid(
+        &outcome.rows,
+        &outcome.failures,
+        created,
+    ))?;
     outcome.outputs.push(FileEntry {
         path: SUMMARY.to_string(),
         sha256: digest(&summary),
@@ -606,11 +617,11 @@ fn summary_and_manifest(outcome: &mut Outcome, created: &str) -> Result<(Vec<u8>
         "generator": concat!("jixiao ", env!("CARGO_PKG_VERSION")),
         "inputs": outcome.inputs,
         "outputs": outcome.outputs,
-        "failures": outcome.failures.iter().map(|f| serde_json::json!({"source": f.source, "reason": f.reason})).collect::<Vec<_>>(),
+        "failures": outcome.failures,
     });
     let manifest = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::Output {
         path: PathBuf::from(MANIFEST),
-        message: e.to_string(),
+        problem: OutputProblem::Manifest(e),
     })?;
     Ok((summary, manifest))
 }
@@ -618,7 +629,7 @@ fn summary_and_manifest(outcome: &mut Outcome, created: &str) -> Result<(Vec<u8>
 fn no_workers(out: &Path, e: rayon::ThreadPoolBuildError) -> Error {
     Error::Output {
         path: out.to_path_buf(),
-        message: format!("无法启动工作线程：{e}"),
+        problem: OutputProblem::NoWorkers(e),
     }
 }
 
@@ -656,7 +667,7 @@ pub fn run(job: &Job, progress: &(dyn Fn(Event) + Sync)) -> Result<Outcome> {
     for found in read::expand(&job.inputs, Some(out_canonical.as_deref().unwrap_or(&out))) {
         match found {
             Ok(f) => inputs.push(f),
-            Err(e) => failures.push(Failure {
+            Err(e) => failures.push(FailedInput {
                 source: match &e {
                     Error::Io { path, .. } | Error::Link { path } => shown(path),
                     _ => String::new(),
@@ -686,7 +697,7 @@ pub fn run(job: &Job, progress: &(dyn Fn(Event) + Sync)) -> Result<Outcome> {
     write_atomic(&out.join(SUMMARY), &summary)?;
     write_atomic(&out.join(MANIFEST), &manifest)?;
     if let Some(signer) = &job.signer {
-        let signature = signer.sign(&manifest).map_err(|problem| Error::Signing {
+        let signature = signer.sign(&manifest).map_err(|problem| SignError {
             path: out.join(MANIFEST),
             problem,
         })?;
@@ -720,7 +731,7 @@ pub struct Rendered {
 /// failures.
 pub fn render_loaded(
     inputs: &[Loaded<'_>],
-    failures: Vec<Failure>,
+    failures: Vec<FailedInput>,
     options: &Options,
     formats: Formats,
     threads: usize,

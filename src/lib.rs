@@ -4,9 +4,12 @@
 //! The pipeline, one step per module: [`read`] (files → [`model::Form`]) → [`score`] (the
 //! rules → [`score::Review`]) and [`validate`] (→ findings), together a [`report::Report`] →
 //! [`layout`] (form + layout → one [`layout::Grid`]) → [`render`] (grid → xlsx and PDF
-//! bytes). Only `read` touches input files ([`date`] reads the clock); the library never
-//! prints. [`pipeline`] takes one input through read, review and check the same way for every
-//! command; [`text`] shows what comes from a file (names, cell text) in one bounded line.
+//! bytes); [`summary`] is the department summary (汇总表) as data, keyed by its columns. Only
+//! `read` touches input files ([`date`] reads the clock); the library never prints.
+//! [`pipeline`] takes one input through read, review and check the same way for every command;
+//! [`text`] shows what comes from a file (names, cell text) in one bounded line.
+//! Every finding has a code of one catalogue ([`finding::Code`]: its severity and its rule,
+//! listed by `jixiao findings`); [`message`] writes what validation found in Chinese.
 //! [`serve`] is the page of `jixiao serve`: an adapter that runs the same calls for files
 //! dropped on it and answers with each form drawn by [`render::html`].
 //!
@@ -19,10 +22,13 @@
 
 pub mod batch;
 pub mod date;
+pub mod derive;
 pub mod error;
+pub mod field;
 pub mod finding;
 pub mod fonts;
 pub mod layout;
+pub mod message;
 pub mod model;
 pub mod pipeline;
 pub mod read;
@@ -31,6 +37,7 @@ pub mod report;
 pub mod score;
 pub mod serve;
 pub mod sign;
+pub mod summary;
 pub mod text;
 pub mod validate;
 pub mod vocabulary;

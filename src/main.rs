@@ -26,21 +26,21 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// 审核并计分：读取表格（Excel/WPS 工作簿 .xlsx .xls .ods，JSON/TOML 数据文件，或目录），列出问题。退出码 0 无错误，1 有错误，2 有文件无法读取。
+    /// 审核并计分：读取表格（Excel/WPS 工作簿 .xlsx .xls .ods，公开的 PDF，JSON/TOML 数据文件，或目录），列出问题。退出码 0 无错误，1 有错误，2 有文件无法读取。
     Check {
-        /// 表格文件或目录（目录递归查找 .xlsx .xls .ods .json .toml）
+        /// 表格文件或目录（目录递归查找 .xlsx .xls .ods .pdf .json .toml）
         #[arg(required = true, value_name = "FILE|DIR")]
         paths: Vec<PathBuf>,
         /// 以 JSON 输出审核结果（每份表一个对象）
         #[arg(long)]
         json: bool,
-        /// 按指定表样审核（内置名称或 .toml 文件），默认按表格年度选择
-        #[arg(long, value_name = "NAME|FILE")]
+        /// 按指定表样审核（内置名称、.toml 文件，或 source：与原表相同），默认按表格年度选择
+        #[arg(long, value_name = "NAME|FILE|source")]
         layout: Option<String>,
     },
     /// 生成成品表：每份表写出 OUT/<相对路径>/<文件名>.xlsx 与 .pdf，另有 汇总表.xlsx 与 manifest.json。退出码 0 全部生成（审核意见在成品表与汇总表中），2 有文件无法读取；加 --strict 时有错误的表退出码为 1。
     Render {
-        /// 表格文件或目录（目录递归查找 .xlsx .xls .ods .json .toml，保留目录结构）
+        /// 表格文件或目录（目录递归查找 .xlsx .xls .ods .pdf .json .toml，保留目录结构）
         #[arg(required = true, value_name = "FILE|DIR")]
         paths: Vec<PathBuf>,
         /// 输出目录
@@ -55,8 +55,8 @@ enum Command {
         /// 不显示进度与统计
         #[arg(short, long)]
         quiet: bool,
-        /// 按指定表样输出（内置名称或 .toml 文件），默认按表格年度选择
-        #[arg(long, value_name = "NAME|FILE")]
+        /// 按指定表样输出（内置名称、.toml 文件，或 source：每份表按其原表的表样），默认按表格年度选择
+        #[arg(long, value_name = "NAME|FILE|source")]
         layout: Option<String>,
         /// 签字栏：角色=姓名，可重复（如 --signoff 填表人=张三）
         #[arg(long, value_name = "角色=姓名", value_parser = parse_signoff)]
@@ -89,8 +89,24 @@ enum Command {
         #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u16).range(1..=500))]
         rows: u16,
     },
-    /// 列出内置表样
-    Layouts,
+    /// 列出内置表样与给出的 .toml 表样；加 --from 时从一份工作簿导出它的表样（.toml），可用于 --layout
+    Layouts {
+        /// 要列出的表样文件（.toml）
+        #[arg(value_name = "FILE.toml")]
+        files: Vec<PathBuf>,
+        /// 从这份工作簿（.xlsx .xls .ods）或公开的 PDF 导出原表的表样
+        #[arg(long, value_name = "FILE")]
+        from: Option<PathBuf>,
+        /// 导出的表样写入此文件（默认输出到屏幕；工作簿中有多份表时文件名后加工作表名）
+        #[arg(short, long, value_name = "NAME.toml", requires = "from")]
+        out: Option<PathBuf>,
+    },
+    /// 列出所有审核结论的代码、严重程度与规则说明
+    Findings {
+        /// 以 JSON 输出（数组，每项含 code、severity、rule）
+        #[arg(long)]
+        json: bool,
+    },
     /// 在本机打开审核网页：拖入表格即可看到审核结果（问题标在表格的单元格上）并下载成品表。文件只在本机处理。
     Serve {
         /// 端口
@@ -105,12 +121,26 @@ enum Command {
     },
 }
 
-fn parse_signoff(text: &str) -> Result<(String, String), String> {
+/// A command-line value that cannot be read; clap prints it after the option's name.
+#[derive(Debug, thiserror::Error)]
+enum BadArgument {
+    /// `--signoff` without `角色=`.
+    #[error("应为“角色=姓名”，如 填表人=张三，而不是“{0}”")]
+    Signoff(String),
+    /// `--format` naming a format jixiao does not write.
+    #[error("不支持的输出格式“{0}”（可选 xlsx、pdf）")]
+    Format(String),
+    /// `--format` naming none.
+    #[error("至少选择一种输出格式：xlsx、pdf")]
+    NoFormat,
+}
+
+fn parse_signoff(text: &str) -> Result<(String, String), BadArgument> {
     match text.split_once('=') {
         Some((role, name)) if !role.trim().is_empty() => {
             Ok((role.trim().to_string(), name.trim().to_string()))
         }
-        _ => Err(format!("应为“角色=姓名”，如 填表人=张三，而不是“{text}”")),
+        _ => Err(BadArgument::Signoff(text.to_string())),
     }
 }
 
@@ -134,10 +164,27 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(err) => {
-            eprintln!("jixiao: {err:#}");
+            eprintln!("jixiao: {}", message_of(&err));
             ExitCode::from(2)
         }
     }
+}
+
+/// An error with the context it was given, as one line: each cause after a colon, down to
+/// the first of the library's errors, whose message already says its reason (its sources are
+/// kept for programs, not repeated).
+fn message_of(err: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for (k, cause) in err.chain().enumerate() {
+        if k > 0 {
+            line.push_str(": ");
+        }
+        line.push_str(&cause.to_string());
+        if cause.is::<jixiao::Error>() {
+            break;
+        }
+    }
+    line
 }
 
 fn run() -> anyhow::Result<ExitCode> {
@@ -178,16 +225,22 @@ fn run() -> anyhow::Result<ExitCode> {
                 None => None,
             };
             let seal = match &seal {
-                Some(path) => Some(std::sync::Arc::new(jixiao::sign::Seal::from_png(
-                    path,
-                    &read_file(path)?,
-                )?)),
+                Some(path) => Some(std::sync::Arc::new(
+                    jixiao::sign::Seal::from_png(path, &read_file(path)?)
+                        .map_err(jixiao::Error::from)?,
+                )),
                 None => None,
             };
+            let layout_source = layout.as_deref() == Some(SOURCE);
             let job = Job {
                 inputs: paths,
                 out,
-                layout: load_layout(layout.as_deref())?,
+                layout: if layout_source {
+                    None
+                } else {
+                    load_layout(layout.as_deref())?
+                },
+                layout_source,
                 options: Options {
                     signoff: signoff.into_iter().collect(),
                     date,
@@ -210,14 +263,42 @@ fn run() -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Serve { port, open, bind } => serve(bind, port, open),
-        Command::Layouts => {
-            let mut out = anstream::stdout().lock();
-            for layout in Layout::builtin() {
-                writeln!(out, "{:<14} {}", layout.name, layout.description)?;
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Findings { json } => findings(json),
+        Command::Layouts { files, from, out } => match from {
+            Some(from) => derive_layouts(&from, out.as_deref()),
+            None => list_layouts(&files),
+        },
     }
+}
+
+/// `jixiao findings`: the catalogue, one code a line (or as JSON).
+fn findings(json: bool) -> anyhow::Result<ExitCode> {
+    let entries: Vec<_> = jixiao::finding::code::entries().collect();
+    let mut out = anstream::stdout().lock();
+    if json {
+        serde_json::to_writer_pretty(&mut out, &entries)?;
+        writeln!(out)?;
+    } else {
+        let width = entries
+            .iter()
+            .map(|e| e.code.as_str().len())
+            .max()
+            .unwrap_or(0);
+        // `代码` is two characters four columns wide.
+        let pad = " ".repeat(width.saturating_sub(4));
+        writeln!(out, "代码{pad}  级别  规则")?;
+        for e in &entries {
+            writeln!(
+                out,
+                "{:<width$}  {}  {}",
+                e.code,
+                e.severity.label(),
+                e.rule
+            )?;
+        }
+        writeln!(out, "共 {} 个代码", entries.len())?;
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Reads a file named on the command line.
@@ -245,12 +326,11 @@ fn load_signer(
         None => std::env::var("JIXIAO_SIGN_PASSWORD").unwrap_or_default(),
     };
     let bytes = read_file(path)?;
-    Ok(jixiao::sign::Signer::from_pkcs12(
-        path,
-        &bytes,
-        &password,
-        std::time::SystemTime::now(),
-    )?)
+    let now = std::time::SystemTime::now();
+    Ok(
+        jixiao::sign::Signer::from_pkcs12(path, &bytes, &password, now)
+            .map_err(jixiao::Error::from)?,
+    )
 }
 
 /// Loads `--layout`: a built-in name, or a TOML file.
@@ -269,13 +349,104 @@ fn load_layout(name: Option<&str>) -> anyhow::Result<Option<Layout>> {
     Ok(Some(Layout::parse(name, &text)?))
 }
 
+/// `--layout source`: each form in the layout of its own workbook.
+const SOURCE: &str = "source";
+
+/// `jixiao layouts`: the built-in layouts, then each given layout file.
+fn list_layouts(files: &[PathBuf]) -> anyhow::Result<ExitCode> {
+    let mut given = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(file)
+            .with_context(|| format!("无法读取表样文件 {}", file.display()))?;
+        given.push((file, Layout::parse(&file.display().to_string(), &text)?));
+    }
+    let mut out = anstream::stdout().lock();
+    for layout in Layout::builtin() {
+        writeln!(out, "{:<14} {}", layout.name, layout.description)?;
+    }
+    for (file, layout) in &given {
+        writeln!(
+            out,
+            "{:<14} {}（{}）",
+            layout.name,
+            layout.description,
+            file.display()
+        )?;
+    }
+    writeln!(
+        out,
+        "{:<14} 与原表相同：每份表按它自己的工作簿的表样输出（render --layout source）",
+        SOURCE
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `jixiao layouts --from FILE [-o NAME.toml]`: the layout of each form of a workbook, as a
+/// layout file; what it approximates and the built-in layout it matches on stderr.
+fn derive_layouts(
+    from: &std::path::Path,
+    out: Option<&std::path::Path>,
+) -> anyhow::Result<ExitCode> {
+    use jixiao::read::InputKind;
+    if !matches!(
+        InputKind::of(from),
+        Some(InputKind::Workbook | InputKind::Pdf)
+    ) {
+        anyhow::bail!(
+            "{}：只能从工作簿（.xlsx .xls .ods）或公开的 PDF 导出表样，数据文件没有原表的表样",
+            from.display()
+        );
+    }
+    let derived = jixiao::pipeline::guarded(from, || jixiao::derive::from_file(from))?;
+    if let Some(failed) = derived.iter().find(|d| d.text.is_empty()) {
+        anyhow::bail!(
+            "{}：无法导出表样：{}",
+            failed.form.source,
+            failed.approximations.join("；")
+        );
+    }
+    let several = derived.len() > 1;
+    let mut stdout = anstream::stdout().lock();
+    for d in &derived {
+        let target = out.map(|o| {
+            if several {
+                let stem = o.file_stem().unwrap_or_default().to_string_lossy();
+                o.with_file_name(format!("{stem}-{}.toml", d.form.cells.sheet))
+            } else {
+                o.to_path_buf()
+            }
+        });
+        match &target {
+            Some(path) => jixiao::batch::write_atomic(path, d.text.as_bytes())?,
+            None => writeln!(stdout, "{}", d.text)?,
+        }
+        let shown = target
+            .as_ref()
+            .map_or_else(|| "屏幕".to_string(), |p| p.display().to_string());
+        eprintln!("已导出 {} 的表样到 {shown}", d.form.source);
+        if let Some(name) = d.builtin {
+            eprintln!("  与内置表样 {name} 相同：--layout source 将使用 {name}");
+        }
+        for note in &d.approximations {
+            eprintln!("  近似：{note}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 fn check(paths: &[PathBuf], json: bool, layout: Option<&str>) -> anyhow::Result<ExitCode> {
-    let layout = load_layout(layout)?;
+    let source = layout == Some(SOURCE);
+    let layout = if source { None } else { load_layout(layout)? };
+    let choice = if source {
+        jixiao::pipeline::Choice::Source
+    } else {
+        jixiao::pipeline::Choice::of(layout.as_ref())
+    };
     let mut reports = Vec::new();
     let mut failed = 0usize;
     for input in jixiao::read::expand(paths, None) {
         // The same read → fit to --layout → report as `render`.
-        match input.and_then(|found| jixiao::pipeline::load(&found.path, layout.as_ref())) {
+        match input.and_then(|found| jixiao::pipeline::load_in(&found.path, choice)) {
             Ok(forms) => reports.extend(forms.into_iter().map(|c| c.report)),
             Err(err) => {
                 failed += 1;
@@ -395,7 +566,7 @@ fn open_browser(url: &str) -> std::io::Result<()> {
 }
 
 /// Reads `--format xlsx,pdf`.
-fn parse_formats(text: &str) -> Result<Formats, String> {
+fn parse_formats(text: &str) -> Result<Formats, BadArgument> {
     let mut formats = Formats {
         xlsx: false,
         pdf: false,
@@ -404,11 +575,11 @@ fn parse_formats(text: &str) -> Result<Formats, String> {
         match part.to_ascii_lowercase().as_str() {
             "xlsx" => formats.xlsx = true,
             "pdf" => formats.pdf = true,
-            other => return Err(format!("不支持的输出格式“{other}”（可选 xlsx、pdf）")),
+            other => return Err(BadArgument::Format(other.to_string())),
         }
     }
     if !(formats.xlsx || formats.pdf) {
-        return Err("至少选择一种输出格式：xlsx、pdf".to_string());
+        return Err(BadArgument::NoFormat);
     }
     Ok(formats)
 }

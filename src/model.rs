@@ -2,7 +2,8 @@
 //!
 //! These types are the JSON/TOML contract (`../shared/examples/*.json`). Money, weights and
 //! scores are [`Decimal`]s that keep the digits as written (`18.950000` stays `18.950000`).
-//! No I/O and no rules live here.
+//! No I/O and no rules live here. Where things are in a form ([`Field`], [`CellRef`] and the
+//! funds rows and columns) lives in `field`, below `finding`, and is re-exported here.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -10,6 +11,7 @@ use std::fmt;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+pub use crate::field::{CellRef, Field, FundsColumn, FundsRowKind, IndicatorField};
 use crate::finding::Finding;
 
 /// One filled form.
@@ -269,69 +271,6 @@ pub fn is_blank(text: &str) -> bool {
             .all(|c| matches!(c, '-' | '—' | '－' | '–' | '─' | '/' | '／' | '\u{2015}'))
 }
 
-/// The four rows of the funds block.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FundsRowKind {
-    /// 年度资金总额.
-    Total,
-    /// 当年财政拨款.
-    Appropriation,
-    /// 上年结转资金.
-    Carryover,
-    /// 其他资金.
-    Other,
-}
-
-impl FundsRowKind {
-    /// All rows, top to bottom.
-    pub const ALL: [FundsRowKind; 4] = [
-        FundsRowKind::Total,
-        FundsRowKind::Appropriation,
-        FundsRowKind::Carryover,
-        FundsRowKind::Other,
-    ];
-
-    /// The key of the row in the JSON contract.
-    pub fn key(self) -> &'static str {
-        match self {
-            FundsRowKind::Total => "total",
-            FundsRowKind::Appropriation => "appropriation",
-            FundsRowKind::Carryover => "carryover",
-            FundsRowKind::Other => "other",
-        }
-    }
-}
-
-/// The three money columns of the funds block.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FundsColumn {
-    /// 年初预算数.
-    Initial,
-    /// 全年预算数(B).
-    Budget,
-    /// 全年执行数(C).
-    Executed,
-}
-
-impl FundsColumn {
-    /// All columns, left to right.
-    pub const ALL: [FundsColumn; 3] = [
-        FundsColumn::Initial,
-        FundsColumn::Budget,
-        FundsColumn::Executed,
-    ];
-
-    /// The key of the column in the JSON contract.
-    pub fn key(self) -> &'static str {
-        match self {
-            FundsColumn::Initial => "initial",
-            FundsColumn::Budget => "budget",
-            FundsColumn::Executed => "executed",
-        }
-    }
-}
-
 impl FundsRow {
     /// The figure in `column`.
     pub fn get(&self, column: FundsColumn) -> Option<Decimal> {
@@ -388,136 +327,6 @@ impl Funds {
     }
 }
 
-/// The fields of an indicator row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum IndicatorField {
-    /// 一级指标.
-    Level1,
-    /// 二级指标.
-    Level2,
-    /// 三级指标.
-    Name,
-    /// 年度指标值(A).
-    Target,
-    /// 实际完成值.
-    Actual,
-    /// 分值.
-    Weight,
-    /// 得分.
-    Score,
-    /// 偏差原因分析及改进措施.
-    Deviation,
-}
-
-impl IndicatorField {
-    /// The key of the field in the JSON contract.
-    pub fn key(self) -> &'static str {
-        match self {
-            IndicatorField::Level1 => "level1",
-            IndicatorField::Level2 => "level2",
-            IndicatorField::Name => "name",
-            IndicatorField::Target => "target",
-            IndicatorField::Actual => "actual",
-            IndicatorField::Weight => "weight",
-            IndicatorField::Score => "score",
-            IndicatorField::Deviation => "deviation",
-        }
-    }
-}
-
-/// A place in the form: what a finding points at and what a source cell is remembered for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Field {
-    /// The title year.
-    Year,
-    /// 项目名称.
-    Project,
-    /// 主管部门.
-    Department,
-    /// 实施单位.
-    Unit,
-    /// 项目负责人.
-    Lead,
-    /// 联系电话.
-    Phone,
-    /// A money figure of the funds block.
-    Funds(FundsRowKind, FundsColumn),
-    /// 分值 of the funds block.
-    FundsWeight,
-    /// 得分 of the funds block.
-    FundsScore,
-    /// 执行率 of the funds block.
-    FundsRate,
-    /// 预期目标.
-    Expected,
-    /// 实际完成情况.
-    Achieved,
-    /// A field of the indicator at this index.
-    Indicator(usize, IndicatorField),
-    /// 总分.
-    TotalScore,
-    /// 等级.
-    Grade,
-}
-
-impl fmt::Display for Field {
-    /// The path of the field in the JSON contract, e.g. `indicators[11].score`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Field::Year => f.write_str("year"),
-            Field::Project => f.write_str("project"),
-            Field::Department => f.write_str("department"),
-            Field::Unit => f.write_str("unit"),
-            Field::Lead => f.write_str("lead"),
-            Field::Phone => f.write_str("phone"),
-            Field::Funds(row, col) => write!(f, "funds.{}.{}", row.key(), col.key()),
-            Field::FundsWeight => f.write_str("funds.weight"),
-            Field::FundsScore => f.write_str("funds.score"),
-            Field::FundsRate => f.write_str("funds.rate"),
-            Field::Expected => f.write_str("goals.expected"),
-            Field::Achieved => f.write_str("goals.achieved"),
-            Field::Indicator(i, field) => write!(f, "indicators[{i}].{}", field.key()),
-            Field::TotalScore => f.write_str("total_score"),
-            Field::Grade => f.write_str("grade"),
-        }
-    }
-}
-
-impl Serialize for Field {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
-/// A cell of a worksheet, zero-based.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub struct CellRef {
-    /// Zero-based row.
-    pub row: u32,
-    /// Zero-based column.
-    pub col: u16,
-}
-
-impl fmt::Display for CellRef {
-    /// The A1 reference of the cell, e.g. `H23`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // A u16 column needs up to four letters (65 535 is `CRXO`): damaged files go past XFD.
-        let mut letters = [0u8; 4];
-        let mut n = u32::from(self.col) + 1;
-        let mut len = 0;
-        while n > 0 {
-            let rem = (n - 1) % 26;
-            letters[len] = b'A' + rem as u8;
-            len += 1;
-            n = (n - 1) / 26;
-        }
-        for &b in letters[..len].iter().rev() {
-            f.write_str(std::str::from_utf8(&[b]).expect("ASCII letter"))?;
-        }
-        write!(f, "{}", u64::from(self.row) + 1)
-    }
-}
-
 /// Where each field of a form came from, when it was read from a worksheet.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SourceCells {
@@ -525,6 +334,9 @@ pub struct SourceCells {
     pub sheet: String,
     cells: BTreeMap<Field, CellRef>,
     parts: BTreeMap<Field, Vec<CellRef>>,
+    /// For a table read from a PDF, `(first row, page)` of each page's rows: cells are then
+    /// named `第2页 F14`.
+    pages: Vec<(u32, u32)>,
 }
 
 impl SourceCells {
@@ -534,7 +346,14 @@ impl SourceCells {
             sheet: sheet.into(),
             cells: BTreeMap::new(),
             parts: BTreeMap::new(),
+            pages: Vec::new(),
         }
+    }
+
+    /// Says that the worksheet is a table read from a PDF: `(first row, page)` of each page's
+    /// rows, in order.
+    pub fn set_pages(&mut self, pages: Vec<(u32, u32)>) {
+        self.pages = pages;
     }
 
     /// Remembers that `field` was read from `cell`.
@@ -575,6 +394,11 @@ impl SourceCells {
     pub fn reference_at(&self, cell: CellRef) -> Option<String> {
         if self.sheet.is_empty() {
             return None;
+        }
+        if !self.pages.is_empty() {
+            let i = self.pages.partition_point(|&(first, _)| first <= cell.row);
+            let page = self.pages[i.saturating_sub(1)].1;
+            return Some(format!("第{page}页 {cell}"));
         }
         let plain = self
             .sheet
@@ -719,23 +543,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn cell_references_are_a1() {
-        let cases = [
-            (0, 0, "A1"),
-            (22, 7, "H23"),
-            (0, 25, "Z1"),
-            (0, 26, "AA1"),
-            (1_048_575, 16_383, "XFD1048576"),
-            // Past what Excel writes, as damaged files hold (found by fuzzing).
-            (0, 18_278, "AAAA1"),
-            (u32::MAX, u16::MAX, "CRXP4294967296"),
-        ];
-        for (row, col, want) in cases {
-            assert_eq!(CellRef { row, col }.to_string(), want);
-        }
-    }
-
-    #[test]
     fn sheet_names_with_spaces_are_quoted() {
         let mut cells = SourceCells::new("My Sheet");
         cells.insert(Field::Project, CellRef { row: 2, col: 1 });
@@ -748,18 +555,6 @@ mod tests {
         assert_eq!(
             cells.reference(Field::TotalScore).as_deref(),
             Some("自评表!G31")
-        );
-    }
-
-    #[test]
-    fn field_paths_follow_the_json_contract() {
-        assert_eq!(
-            Field::Indicator(11, IndicatorField::Score).to_string(),
-            "indicators[11].score"
-        );
-        assert_eq!(
-            Field::Funds(FundsRowKind::Total, FundsColumn::Budget).to_string(),
-            "funds.total.budget"
         );
     }
 

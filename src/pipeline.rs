@@ -3,14 +3,39 @@
 //! input with the same `--layout` gives the same findings under both. A bug met on one input
 //! (a panic) is that input's error, never the end of the run.
 
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::path::Path;
 
+use crate::derive;
 use crate::error::{Error, Result};
+use crate::finding::Finding;
 use crate::layout::Layout;
+use crate::message::SheetMessage;
 use crate::model::SourcedForm;
-use crate::read;
+use crate::read::{self, InputKind};
 use crate::report::Report;
+
+/// The layout forms are checked against and shown in.
+#[derive(Debug, Clone, Copy)]
+pub enum Choice<'a> {
+    /// Each form in the layout of its year.
+    Year,
+    /// Every form in this layout.
+    Given(&'a Layout),
+    /// Each form in the layout of its own workbook (`--layout source`, 与原表相同): the
+    /// built-in layout its structure matches, else the layout derived from it
+    /// ([`derive`]); a data file, which has none, in the layout of its year, said on the
+    /// form.
+    Source,
+}
+
+impl<'a> Choice<'a> {
+    /// `Given` for a layout, `Year` for none.
+    pub fn of(layout: Option<&'a Layout>) -> Choice<'a> {
+        layout.map_or(Choice::Year, Choice::Given)
+    }
+}
 
 /// A form reviewed and checked against the layout it is shown in.
 #[derive(Debug, Clone)]
@@ -18,7 +43,7 @@ pub struct Checked<'a> {
     /// The review and the findings.
     pub report: Report,
     /// The layout the form was checked against (and is rendered in).
-    pub layout: &'a Layout,
+    pub layout: Cow<'a, Layout>,
     /// The worksheet the form was read from; empty for a data file.
     pub sheet: String,
 }
@@ -31,8 +56,79 @@ pub fn check(sourced: SourcedForm, layout: Option<&Layout>) -> Checked<'_> {
     let layout = layout.unwrap_or_else(|| Layout::for_year(report.form.year));
     Checked {
         report,
-        layout,
+        layout: Cow::Borrowed(layout),
         sheet,
+    }
+}
+
+/// Reviews and checks one form in a layout of its own (one derived from its workbook).
+fn check_owned(sourced: SourcedForm, layout: Layout) -> Checked<'static> {
+    let sheet = sourced.cells.sheet.clone();
+    let report = Report::new(sourced, Some(&layout));
+    Checked {
+        report,
+        layout: Cow::Owned(layout),
+        sheet,
+    }
+}
+
+/// Every form in `bytes` (the file at `path`), in the layout of its workbook.
+fn in_source_layout(path: &Path, bytes: &[u8]) -> Result<Vec<Checked<'static>>> {
+    if !matches!(
+        InputKind::of(path),
+        Some(InputKind::Workbook | InputKind::Pdf)
+    ) {
+        return Ok(read::load_bytes(path, bytes)?
+            .into_iter()
+            .map(|mut f| {
+                let layout = Layout::for_year(f.form.year).name.clone();
+                f.findings
+                    .push(Finding::of_form(SheetMessage::NoSourceLayout { layout }));
+                check(f, None)
+            })
+            .collect());
+    }
+    Ok(derive::from_bytes(path, bytes)?
+        .into_iter()
+        .map(|d| match d.builtin.and_then(Layout::by_name) {
+            Some(builtin) => check(d.form, Some(builtin)),
+            None => check_owned(d.form, d.layout),
+        })
+        .collect())
+}
+
+/// Every form in `bytes`, the content of the file at `path`, read and checked in the layout
+/// `choice` says, [`guarded`].
+///
+/// # Errors
+/// As [`read::load_bytes`], and [`Error::Internal`] for a bug.
+pub fn load_bytes_in<'a>(
+    path: &Path,
+    bytes: &[u8],
+    choice: Choice<'a>,
+) -> Result<Vec<Checked<'a>>> {
+    match choice {
+        Choice::Source => guarded(path, || in_source_layout(path, bytes)),
+        Choice::Year => load_bytes(path, bytes, None),
+        Choice::Given(layout) => load_bytes(path, bytes, Some(layout)),
+    }
+}
+
+/// Every form of the file at `path`, read and checked in the layout `choice` says.
+///
+/// # Errors
+/// As [`load`].
+pub fn load_in<'a>(path: &Path, choice: Choice<'a>) -> Result<Vec<Checked<'a>>> {
+    match choice {
+        Choice::Source => {
+            let bytes = std::fs::read(path).map_err(|source| Error::Io {
+                path: path.to_path_buf(),
+                source,
+            })?;
+            load_bytes_in(path, &bytes, choice)
+        }
+        Choice::Year => load(path, None),
+        Choice::Given(layout) => load(path, Some(layout)),
     }
 }
 

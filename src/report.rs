@@ -1,5 +1,6 @@
 //! A checked form as the user sees it: the JSON contract of `jixiao check --json`, and the
-//! readable report. Builds strings; never prints.
+//! readable report. Builds strings; never prints. It knows no layout: fitting a form to one
+//! ([`Report::new`]) is the layout's business, in `layout::fit`.
 
 use std::fmt::Write as _;
 
@@ -7,10 +8,8 @@ use anstyle::{AnsiColor, Style};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::layout::Layout;
-use crate::model::AmountUnit;
 use crate::model::{Field, Form, SourcedForm};
-use crate::score::{self, Grade, Review};
+use crate::score::{self, Review};
 use crate::text;
 use crate::validate::{self, Severity};
 
@@ -52,17 +51,9 @@ pub struct ReportFinding {
 }
 
 impl Report {
-    /// Reviews and checks `input` as filed, then fits it to `layout` when one is given
-    /// ([`Layout::adapt`]: its indicators re-filed under that layout's tree, their
-    /// assessments and the findings' fields following); without, it is shown in the layout of
-    /// its year as it is. The checks see the form as filed, so its tree, the subtotals in its
-    /// 一级 cells and its branches are judged as the workbook has them whatever the layout.
-    ///
-    /// Every reader keeps a form's numbers within [`crate::read::limits::MAX_FIGURE`]
-    /// (`read::limits::check_form`); a form built by hand past it is still reviewed and
-    /// checked without a panic (every sum and difference of its figures saturates), but its
-    /// totals are then meaningless: check it with `check_form` first.
-    pub fn new(input: SourcedForm, layout: Option<&Layout>) -> Report {
+    /// `input` reviewed and checked as filed, shown in the layout named `layout`.
+    /// [`Report::new`] (in `layout`, which knows the layouts) fits it to a layout.
+    pub(crate) fn as_filed(input: SourcedForm, layout: &str) -> Report {
         let review = score::review(&input.form);
         let checked = validate::check(&input.form, &input.shown, &review);
         let findings = input
@@ -70,7 +61,7 @@ impl Report {
             .into_iter()
             .chain(checked)
             .map(|f| ReportFinding {
-                code: f.code,
+                code: f.code.as_str(),
                 severity: f.severity,
                 cell: f
                     .at
@@ -86,32 +77,21 @@ impl Report {
             .iter()
             .map(|s| (s.level1.clone(), s.points))
             .collect();
-        let mut report = Report {
+        Report {
             source: input.source,
-            layout: String::new(),
+            layout: layout.to_string(),
             form: input.form,
             review,
             findings,
             subtotals,
-        };
-        let layout = match layout {
-            Some(layout) => {
-                report.fit(layout);
-                layout
-            }
-            None => Layout::for_year(report.form.year),
-        };
-        report.layout.clone_from(&layout.name);
-        report
+        }
     }
 
-    /// Fits the form to `layout` ([`Layout::adapt`]). When its indicators moved, their
-    /// assessments and the fields of the findings move with them, and the filed subtotals are
-    /// dropped: the layout's 一级 groups are not the ones they were filed for.
-    fn fit(&mut self, layout: &Layout) {
-        let Some(order) = layout.adapt(&mut self.form) else {
-            return;
-        };
+    /// After the form's indicators were re-filed under another tree (position `i` now holds
+    /// the indicator that was at `order[i]`): their assessments and the fields of the findings
+    /// move with them, and the filed subtotals are dropped, the 一级 groups being no longer
+    /// the ones they were filed for.
+    pub(crate) fn refiled(&mut self, order: &[usize]) {
         let mut new_index = vec![0; order.len()];
         for (new, &old) in order.iter().enumerate() {
             new_index[old] = new;
@@ -133,7 +113,7 @@ impl Report {
     /// the form was read from a workbook that printed one and was not re-filed under another
     /// tree: what a rendered form prints, as filed.
     pub fn filed_subtotal(&self, level1: &str) -> Option<Decimal> {
-        let level1 = crate::vocabulary::compact(level1);
+        let level1 = crate::vocabulary::fold::spaceless(level1);
         self.subtotals
             .iter()
             .find(|(name, _)| *name == level1)
@@ -223,104 +203,4 @@ impl Report {
         );
         out
     }
-}
-
-/// One finding in the summary.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SummaryFinding {
-    /// The cell in the input (`自评表!G25`), or the field's path for data files.
-    pub cell: String,
-    /// The stable code.
-    pub code: &'static str,
-    /// How serious.
-    pub severity: Severity,
-    /// The message.
-    pub message: String,
-}
-
-/// One form in the department summary (汇总表).
-#[derive(Debug, Clone, PartialEq)]
-pub struct SummaryRow {
-    /// The input, relative to the folder it was found in, with `#Sheet` when needed.
-    pub source: String,
-    /// 项目名称.
-    pub project: String,
-    /// 主管部门.
-    pub department: String,
-    /// 实施单位.
-    pub unit: String,
-    /// 全年预算数 (B) of 年度资金总额, in 万元.
-    pub budget: Option<Decimal>,
-    /// 全年执行数 (C) of 年度资金总额, in 万元.
-    pub executed: Option<Decimal>,
-    /// 执行率 in percent.
-    pub rate: Option<Decimal>,
-    /// 总分 as filed on the form (what its 总分 cell shows), `None` when it has none.
-    pub filed_total: Option<Decimal>,
-    /// 自评总分: the filed scores added up ([`Review::total`]).
-    pub total: Decimal,
-    /// 等级 of `total`.
-    pub grade: Grade,
-    /// 复核总分.
-    pub reviewed_total: Decimal,
-    /// 复核等级.
-    pub reviewed_grade: Grade,
-    /// Findings.
-    pub findings: Vec<SummaryFinding>,
-}
-
-impl SummaryRow {
-    /// The row of `report`, read from `source`. Amounts are added up in 万元, whatever unit
-    /// the form was filed in.
-    pub fn new(source: String, report: &Report) -> SummaryRow {
-        let total = report.form.funds.total.as_ref();
-        let unit = report.form.funds.unit;
-        let wan_yuan = |amount: Decimal| unit.convert(amount, AmountUnit::WanYuan);
-        SummaryRow {
-            source,
-            project: report.form.project.clone(),
-            department: report.form.department.clone(),
-            unit: report.form.unit.clone(),
-            budget: total.and_then(|t| wan_yuan(t.budget?)),
-            executed: total.and_then(|t| wan_yuan(t.executed?)),
-            rate: report.review.execution_rate,
-            filed_total: report.form.total_score,
-            total: report.review.total,
-            grade: report.review.grade,
-            reviewed_total: report.review.reviewed_total,
-            reviewed_grade: report.review.reviewed_grade,
-            findings: report
-                .findings
-                .iter()
-                .map(|f| SummaryFinding {
-                    cell: f
-                        .cell
-                        .clone()
-                        .or_else(|| f.field.map(|x| x.to_string()))
-                        .unwrap_or_default(),
-                    code: f.code,
-                    severity: f.severity,
-                    message: f.message.clone(),
-                })
-                .collect(),
-        }
-    }
-
-    /// The number of findings of `severity`.
-    pub fn count(&self, severity: Severity) -> usize {
-        self.findings
-            .iter()
-            .filter(|f| f.severity == severity)
-            .count()
-    }
-}
-
-/// An input that could not be read or written.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Failure {
-    /// The input as found, as messages show it ([`crate::error::shown`]: escaped, bounded).
-    pub source: String,
-    /// Why, in one Chinese line of at most [`crate::text::MAX_LINE`] characters (the
-    /// [`crate::Error`]'s message).
-    pub reason: String,
 }

@@ -130,7 +130,7 @@ pub struct Deadline {
 
 /// A 年度指标值 or 实际完成值, parsed.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Value {
+pub enum Measure {
     /// One number with its operator and unit.
     Quantity(Quantity),
     /// A month or date (`≤12月`, `6月前`, `年底前`, `2020年6月4日`).
@@ -141,27 +141,6 @@ pub enum Value {
 
 fn is_cjk(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{20000}'..='\u{2FFFF}')
-}
-
-/// Folds full-width digits, signs and operators to ASCII and drops white space.
-fn normalise(text: &str) -> String {
-    text.chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
-            '．' => '.',
-            '％' => '%',
-            '＞' => '>',
-            '＜' => '<',
-            '＝' => '=',
-            '≧' => '≥',
-            '≦' => '≤',
-            '－' | '−' => '-',
-            '＋' => '+',
-            '／' => '/',
-            c => c,
-        })
-        .collect()
 }
 
 fn strip_prefix_op(s: &str) -> (Option<Op>, &str) {
@@ -347,19 +326,19 @@ fn when(year: Option<i32>, month: u32, day: Option<u32>) -> Option<When> {
 ///
 /// A value is a quantity only when the whole cell is one number with its operator and unit;
 /// a month or date is a deadline; everything else is qualitative text.
-pub fn parse_value(text: &str) -> Value {
-    let s = normalise(text);
+pub fn parse_value(text: &str) -> Measure {
+    let s = crate::vocabulary::fold::figure(text);
     // `≥90%（含）`: the bound is included, as `≥` says already.
     let s = crate::vocabulary::get().without_inclusive(&s);
     if s.is_empty() {
-        return Value::Text;
+        return Measure::Text;
     }
     if let Some(d) = parse_deadline(s) {
-        return Value::Deadline(d);
+        return Measure::Deadline(d);
     }
     match parse_quantity(s) {
-        Some(q) => Value::Quantity(q),
-        None => Value::Text,
+        Some(q) => Measure::Quantity(q),
+        None => Measure::Text,
     }
 }
 
@@ -642,14 +621,14 @@ pub fn assess(indicator: &Indicator, year: Option<i32>) -> Assessment {
     };
     let target = parse_value(&indicator.target);
     let mut actual = parse_value(&indicator.actual);
-    if let Value::Quantity(q) = &actual {
+    if let Measure::Quantity(q) = &actual {
         out.actual_percent = percent_of(q);
     }
     // `≥12月` is a number of months: read a bare month in the actual value the same way.
-    if let (Value::Quantity(t), Value::Deadline(d)) = (&target, &actual) {
+    if let (Measure::Quantity(t), Measure::Deadline(d)) = (&target, &actual) {
         let month_only = d.when.year.is_none() && d.when.day.is_none() && !d.strict;
         if month_only && t.unit.as_ref().is_some_and(|u| u.name == "月") {
-            actual = Value::Quantity(Quantity {
+            actual = Measure::Quantity(Quantity {
                 op: None,
                 number: Decimal::from(d.when.month),
                 unit: t.unit.clone(),
@@ -658,10 +637,10 @@ pub fn assess(indicator: &Indicator, year: Option<i32>) -> Assessment {
     }
     let weight = indicator.weight;
     match (&target, &actual) {
-        (Value::Deadline(t), actual) => {
+        (Measure::Deadline(t), actual) => {
             out.method = Method::Deadline;
             match actual {
-                Value::Deadline(a) => {
+                Measure::Deadline(a) => {
                     let met = deadline_met(t, &a.when, year);
                     out.deadline_met = Some(met);
                     out.computed = weight.map(|w| {
@@ -675,14 +654,14 @@ pub fn assess(indicator: &Indicator, year: Option<i32>) -> Assessment {
                 _ => out.actual_unreadable = true,
             }
         }
-        (Value::Quantity(t), actual) => {
+        (Measure::Quantity(t), actual) => {
             let reverse = t.op.is_some_and(Op::is_reverse);
             out.method = if reverse {
                 Method::Reverse
             } else {
                 Method::Positive
             };
-            let Value::Quantity(a) = actual else {
+            let Measure::Quantity(a) = actual else {
                 out.actual_unreadable = true;
                 return out;
             };
@@ -729,7 +708,7 @@ pub fn assess(indicator: &Indicator, year: Option<i32>) -> Assessment {
                 out.computed = Some(round2(score));
             }
         }
-        (Value::Text, _) => {}
+        (Measure::Text, _) => {}
     }
     out
 }
@@ -778,10 +757,10 @@ mod tests {
     }
 
     /// How a parsed value is shown in the table below.
-    fn show(v: &Value) -> String {
+    fn show(v: &Measure) -> String {
         match v {
-            Value::Text => "text".to_string(),
-            Value::Deadline(dl) => {
+            Measure::Text => "text".to_string(),
+            Measure::Deadline(dl) => {
                 let w = dl.when;
                 let mut s = String::from(if dl.strict { "before " } else { "by " });
                 if let Some(y) = w.year {
@@ -793,7 +772,7 @@ mod tests {
                 }
                 s
             }
-            Value::Quantity(q) => {
+            Measure::Quantity(q) => {
                 let op = match q.op {
                     None => "",
                     Some(Op::Ge) => ">=",
@@ -907,7 +886,7 @@ mod tests {
 
     #[test]
     fn decimals_are_kept_exactly() {
-        let Value::Quantity(q) = parse_value("≤146.435万元") else {
+        let Measure::Quantity(q) = parse_value("≤146.435万元") else {
             panic!()
         };
         assert_eq!(q.number.to_string(), "146.435");

@@ -15,6 +15,12 @@ pub const MAX_PATH: usize = 96;
 /// The longest reason shown after a file name in a message, in characters.
 pub const MAX_REASON: usize = 160;
 
+/// The longest sheet name shown in a message, in characters.
+pub const MAX_SHEET_NAME: usize = 40;
+
+/// How many sheet names a message lists before `等 N 个工作表`.
+const LISTED_SHEETS: usize = 5;
+
 /// The longest text an xlsx cell holds (Excel's limit), in UTF-16 code units (a character
 /// outside the Basic Multilingual Plane, such as a rare name character of CJK Extension B,
 /// counts two).
@@ -150,6 +156,12 @@ pub fn fit_utf16(text: &str, max_units: usize) -> Cow<'_, str> {
 /// [`MAX_CELL`] UTF-16 code units.
 pub fn cell(text: &str) -> String {
     fit_utf16(&one_line(text, MAX_CELL), MAX_CELL).into_owned()
+}
+
+/// The names of sheets as a message lists them: [`name_list`] of [`MAX_SHEET_NAME`]
+/// characters each, the first five (`自评表、旧稿 等 8 个工作表`).
+pub fn sheet_list(names: &[&str]) -> String {
+    name_list(names, LISTED_SHEETS, MAX_SHEET_NAME, "个工作表")
 }
 
 /// A list of names from a file, shortened for a message: the first `first` names (each one

@@ -1,50 +1,29 @@
 //! Validation: a form and its review in, findings out.
 //!
-//! Every check of SPEC.md "Validation". A finding is data (a stable code, a severity, the field
-//! it concerns and a Chinese message that tells the filer what to fix); nothing here fails.
+//! Every check of SPEC.md "Validation". A finding is data (a code of the catalogue, the field
+//! it concerns and a message that tells the filer what to fix): the checks here decide what is
+//! wrong and say it as typed data ([`crate::message`]), which writes the Chinese; nothing here
+//! fails.
 
 use rust_decimal::Decimal;
 
+use crate::message::{
+    FormMessage, FundsMessage, IndicatorMessage, IndicatorName, Message, Scoring, TreeMessage,
+    TreeRow,
+};
 use crate::model::{
     Field, Form, FundsColumn, FundsRowKind, Indicator, IndicatorField, Shown, is_blank,
 };
 use crate::score::{
-    Assessment, Grade, Method, Review, UnitNote, Value, parse_value, round_like, round2,
+    Assessment, Grade, Measure, Method, Review, UnitNote, parse_value, round_like, round2,
 };
-use crate::vocabulary::{self, Tree, compact};
+use crate::vocabulary::{self, Tree, fold};
 
-pub use crate::finding::{Finding, Severity};
+pub use crate::finding::{Code, Finding, Severity};
 
 /// The tolerance of the funds sums (the forms show six decimals).
 fn funds_tolerance() -> Decimal {
     Decimal::new(1, 6)
-}
-
-fn row_label(kind: FundsRowKind) -> &'static str {
-    match kind {
-        FundsRowKind::Total => "年度资金总额",
-        FundsRowKind::Appropriation => "当年财政拨款",
-        FundsRowKind::Carryover => "上年结转资金",
-        FundsRowKind::Other => "其他资金",
-    }
-}
-
-fn column_label(column: FundsColumn) -> &'static str {
-    match column {
-        FundsColumn::Initial => "年初预算数",
-        FundsColumn::Budget => "全年预算数(B)",
-        FundsColumn::Executed => "全年执行数(C)",
-    }
-}
-
-/// How a finding names an indicator: its 三级指标, or its row number when it has none.
-fn indicator_label(index: usize, indicator: &Indicator) -> String {
-    let name = indicator.name.trim();
-    if name.is_empty() {
-        format!("第 {} 条指标", index + 1)
-    } else {
-        format!("指标“{name}”")
-    }
 }
 
 /// True for a template's placeholder row: `指标1`, `三级指标2`, `……`, `XXX`.
@@ -56,7 +35,7 @@ fn is_placeholder(name: &str) -> bool {
 /// or percentage with a number in figures or Chinese numerals (`≥五个`, `90%-100%`, `±5%`).
 /// Text that merely mentions numbers (`服务器设备27，网络设备5`) is not.
 fn looks_quantitative(target: &str) -> bool {
-    let t = compact(target);
+    let t = fold::spaceless(target);
     let numeral = t
         .chars()
         .any(|c| c.is_ascii_digit() || "０１２３４５６７８９一二三四五六七八九十百两".contains(c));
@@ -66,13 +45,13 @@ fn looks_quantitative(target: &str) -> bool {
 
 /// True for a text that gives no reason: `0`, `无`, `/` (a number is no reason either).
 fn gives_no_reason(text: &str) -> bool {
-    let t = compact(text);
+    let t = fold::spaceless(text);
     is_blank(&t) || matches!(t.as_str(), "无" | "没有" | "暂无" | "无偏差") || is_number(&t)
 }
 
 /// True for a text that is only a number (`43.2`, `0`).
 fn is_number(text: &str) -> bool {
-    let t = compact(text).replace(',', "");
+    let t = fold::spaceless(text).replace(',', "");
     !t.is_empty() && t.parse::<Decimal>().is_ok()
 }
 
@@ -85,18 +64,19 @@ pub fn check(form: &Form, shown: &Shown, review: &Review) -> Vec<Finding> {
     check_funds(form, shown, review, &mut out);
     check_weights(form, &mut out);
     if form.indicators.is_empty() {
-        out.push(Finding::new(
-            "indicators-missing",
-            Severity::Error,
-            None,
-            "表中没有绩效指标：请至少填写一条三级指标".to_string(),
-        ));
+        out.push(Finding::of_form(FormMessage::IndicatorsMissing));
     }
     let tree = form_tree(form);
     for (i, (indicator, assessment)) in form.indicators.iter().zip(&review.indicators).enumerate() {
-        check_tree(i, indicator, tree, &mut out);
-        check_name(i, indicator, &mut out);
-        check_indicator(i, indicator, assessment, shown.unit_column, &mut out);
+        let mut found = IndicatorFindings {
+            index: i,
+            who: IndicatorName::new(i, &indicator.name),
+            out: &mut out,
+        };
+        check_tree(indicator, tree, &mut found);
+        check_name(indicator, &mut found);
+        check_target(indicator, assessment, shown.unit_column, &mut found);
+        check_score(indicator, assessment, &mut found);
     }
     check_branches(shown, tree, &mut out);
     check_subtotals(form, shown, &mut out);
@@ -105,53 +85,50 @@ pub fn check(form: &Form, shown: &Shown, review: &Review) -> Vec<Finding> {
     out
 }
 
-/// Every text field of the form with its place and a Chinese name for it.
-fn text_fields(form: &Form) -> Vec<(Field, String, &str)> {
+/// Where the findings about one indicator go, and how they name it.
+struct IndicatorFindings<'a> {
+    index: usize,
+    who: IndicatorName,
+    out: &'a mut Vec<Finding>,
+}
+
+impl IndicatorFindings<'_> {
+    /// Says `message` about the indicator's `field`.
+    fn say(&mut self, field: IndicatorField, message: IndicatorMessage) {
+        self.out.push(Finding::about(
+            Field::Indicator(self.index, field),
+            self.who.says(message),
+        ));
+    }
+}
+
+/// Every text field of the form with its place (and the indicator it belongs to).
+fn text_fields(form: &Form) -> Vec<(Field, Option<IndicatorName>, &str)> {
     let mut fields = vec![
-        (
-            Field::Project,
-            "项目名称".to_string(),
-            form.project.as_str(),
-        ),
-        (
-            Field::Department,
-            "主管部门".to_string(),
-            form.department.as_str(),
-        ),
-        (Field::Unit, "实施单位".to_string(), form.unit.as_str()),
-        (
-            Field::Expected,
-            "预期目标".to_string(),
-            form.goals.expected.as_str(),
-        ),
-        (
-            Field::Achieved,
-            "实际完成情况".to_string(),
-            form.goals.achieved.as_str(),
-        ),
+        (Field::Project, None, form.project.as_str()),
+        (Field::Department, None, form.department.as_str()),
+        (Field::Unit, None, form.unit.as_str()),
+        (Field::Expected, None, form.goals.expected.as_str()),
+        (Field::Achieved, None, form.goals.achieved.as_str()),
     ];
     if let Some(lead) = &form.lead {
-        fields.push((Field::Lead, "项目负责人".to_string(), lead.as_str()));
+        fields.push((Field::Lead, None, lead.as_str()));
     }
     if let Some(phone) = &form.phone {
-        fields.push((Field::Phone, "联系电话".to_string(), phone.as_str()));
+        fields.push((Field::Phone, None, phone.as_str()));
     }
     for (i, ind) in form.indicators.iter().enumerate() {
-        let label = indicator_label(i, ind);
         let parts = [
-            (IndicatorField::Level1, "一级指标", ind.level1.as_str()),
-            (IndicatorField::Level2, "二级指标", ind.level2.as_str()),
-            (IndicatorField::Name, "三级指标", ind.name.as_str()),
-            (IndicatorField::Target, "年度指标值", ind.target.as_str()),
-            (IndicatorField::Actual, "实际完成值", ind.actual.as_str()),
-            (
-                IndicatorField::Deviation,
-                "偏差原因分析及改进措施",
-                ind.deviation.as_str(),
-            ),
+            (IndicatorField::Level1, ind.level1.as_str()),
+            (IndicatorField::Level2, ind.level2.as_str()),
+            (IndicatorField::Name, ind.name.as_str()),
+            (IndicatorField::Target, ind.target.as_str()),
+            (IndicatorField::Actual, ind.actual.as_str()),
+            (IndicatorField::Deviation, ind.deviation.as_str()),
         ];
-        for (f, name, text) in parts {
-            fields.push((Field::Indicator(i, f), format!("{label}的{name}"), text));
+        for (f, text) in parts {
+            let who = IndicatorName::new(i, &ind.name);
+            fields.push((Field::Indicator(i, f), Some(who), text));
         }
     }
     fields
@@ -160,82 +137,53 @@ fn text_fields(form: &Form) -> Vec<(Field, String, &str)> {
 /// Characters the bundled fonts cannot draw: the PDF would show an empty box.
 fn check_glyphs(form: &Form, out: &mut Vec<Finding>) {
     let metrics = crate::fonts::metrics(false);
-    for (field, name, text) in text_fields(form) {
-        let mut missing: Vec<char> = text.chars().filter(|c| !metrics.covers(*c)).collect();
-        if missing.is_empty() {
+    for (field, indicator, text) in text_fields(form) {
+        let mut chars: Vec<char> = text.chars().filter(|c| !metrics.covers(*c)).collect();
+        if chars.is_empty() {
             continue;
         }
-        missing.dedup();
-        missing.truncate(5);
-        let listed: Vec<String> = missing
-            .iter()
-            .map(|c| format!("“{c}”（U+{:04X}）", u32::from(*c)))
-            .collect();
-        out.push(Finding::new(
-            "glyph-missing",
-            Severity::Warning,
-            Some(field),
-            format!(
-                "{name}中的字符{}不在内置字体中，PDF 中无法显示：请改用常用写法",
-                listed.join("、")
-            ),
+        chars.dedup();
+        chars.truncate(5);
+        out.push(Finding::about(
+            field,
+            FormMessage::GlyphMissing {
+                field,
+                indicator,
+                chars,
+            },
         ));
     }
 }
 
 fn check_header(form: &Form, out: &mut Vec<Finding>) {
     let required = [
-        (Field::Project, "项目名称", &form.project),
-        (Field::Department, "主管部门", &form.department),
-        (Field::Unit, "实施单位", &form.unit),
+        (Field::Project, &form.project),
+        (Field::Department, &form.department),
+        (Field::Unit, &form.unit),
     ];
-    for (field, label, value) in required {
+    for (field, value) in required {
         if is_blank(value) {
-            out.push(Finding::new(
-                "header-missing",
-                Severity::Error,
-                Some(field),
-                format!("未填写{label}"),
-            ));
+            out.push(Finding::about(field, FormMessage::HeaderMissing(field)));
         }
     }
     if form.year.is_none() {
-        out.push(Finding::new(
-            "year-missing",
-            Severity::Warning,
-            Some(Field::Year),
-            "标题中没有年度（如“（2024年度）”），已按现行表样审核；请在标题下写明年度".to_string(),
-        ));
+        out.push(Finding::about(Field::Year, FormMessage::YearMissing));
     }
-    if is_blank(&form.goals.expected) {
-        out.push(Finding::new(
-            "goals-missing",
-            Severity::Warning,
-            Some(Field::Expected),
-            "未填写年度总体目标的预期目标".to_string(),
-        ));
+    let goals = [
+        (Field::Expected, &form.goals.expected),
+        (Field::Achieved, &form.goals.achieved),
+    ];
+    for (field, text) in goals {
+        if is_blank(text) {
+            out.push(Finding::about(field, FormMessage::GoalMissing(field)));
+        }
     }
-    if is_blank(&form.goals.achieved) {
-        out.push(Finding::new(
-            "goals-missing",
-            Severity::Warning,
-            Some(Field::Achieved),
-            "未填写年度总体目标的实际完成情况".to_string(),
-        ));
-    }
-    for (field, name, text) in [
-        (Field::Expected, "预期目标", &form.goals.expected),
-        (Field::Achieved, "实际完成情况", &form.goals.achieved),
-    ] {
+    for (field, text) in goals {
         if is_number(text) {
-            out.push(Finding::new(
-                "goals-not-text",
-                Severity::Warning,
-                Some(field),
-                format!(
-                    "年度总体目标的{name}只填了数字“{}”：应写明目标及其完成情况的文字说明",
-                    text.trim()
-                ),
+            let text = text.trim().to_string();
+            out.push(Finding::about(
+                field,
+                FormMessage::GoalNotText { field, text },
             ));
         }
     }
@@ -245,34 +193,53 @@ fn check_funds(form: &Form, shown: &Shown, review: &Review, out: &mut Vec<Findin
     let funds = &form.funds;
     let budget_field = Field::Funds(FundsRowKind::Total, FundsColumn::Budget);
     match funds.figure(FundsRowKind::Total, FundsColumn::Budget) {
-        None => out.push(Finding::new(
-            "funds-budget-missing",
-            Severity::Error,
-            Some(budget_field),
-            "年度资金总额未填写全年预算数(B)，无法计算执行率和预算执行得分".to_string(),
+        None => out.push(Finding::about(
+            budget_field,
+            FundsMessage::BudgetMissing { budget: None },
         )),
-        Some(b) if b <= Decimal::ZERO => out.push(Finding::new(
-            "funds-budget-missing",
-            Severity::Error,
-            Some(budget_field),
-            format!("年度资金总额的全年预算数(B)为 {b}，无法计算执行率和预算执行得分"),
+        Some(b) if b <= Decimal::ZERO => out.push(Finding::about(
+            budget_field,
+            FundsMessage::BudgetMissing { budget: Some(b) },
         )),
         Some(_) => {
             if funds
                 .figure(FundsRowKind::Total, FundsColumn::Executed)
                 .is_none()
             {
-                out.push(Finding::new(
-                    "funds-executed-missing",
-                    Severity::Error,
-                    Some(Field::Funds(FundsRowKind::Total, FundsColumn::Executed)),
-                    "年度资金总额未填写全年执行数(C)，无法计算执行率和预算执行得分".to_string(),
+                out.push(Finding::about(
+                    Field::Funds(FundsRowKind::Total, FundsColumn::Executed),
+                    FundsMessage::ExecutedMissing,
                 ));
             }
         }
     }
+    check_funds_sums(form, out);
+    for kind in FundsRowKind::ALL {
+        let (Some(budget), Some(executed)) = (
+            funds.figure(kind, FundsColumn::Budget),
+            funds.figure(kind, FundsColumn::Executed),
+        ) else {
+            continue;
+        };
+        if executed > budget {
+            out.push(Finding::about(
+                Field::Funds(kind, FundsColumn::Executed),
+                FundsMessage::Overspent {
+                    row: kind,
+                    budget,
+                    executed,
+                },
+            ));
+        }
+    }
+    check_budget_changes(form, out);
+    check_funds_rate(form, shown, review, out);
+    check_funds_score(form, review, out);
+}
 
-    // 年度资金总额 = 当年财政拨款 + 上年结转资金 + 其他资金, column by column.
+/// 年度资金总额 = 当年财政拨款 + 上年结转资金 + 其他资金, column by column.
+fn check_funds_sums(form: &Form, out: &mut Vec<Finding>) {
+    let funds = &form.funds;
     for column in FundsColumn::ALL {
         let parts = &FundsRowKind::ALL[1..];
         if parts.iter().all(|k| funds.figure(*k, column).is_none()) {
@@ -280,84 +247,50 @@ fn check_funds(form: &Form, shown: &Shown, review: &Review, out: &mut Vec<Findin
         }
         let sum = crate::score::sum(parts.iter().filter_map(|k| funds.figure(*k, column)));
         let total = funds.figure(FundsRowKind::Total, column);
-        let field = Some(Field::Funds(FundsRowKind::Total, column));
-        let label = column_label(column);
         let tolerance = funds_tolerance() * funds.unit.per_wan_yuan();
-        match total {
-            Some(t) if t.saturating_sub(sum).abs() <= tolerance => {}
-            Some(t) => out.push(Finding::new(
-                "funds-sum",
-                Severity::Error,
-                field,
-                format!(
-                    "年度资金总额的{label} {t} 不等于各项资金之和 {sum}（当年财政拨款 + 上年结转资金 + 其他资金），相差 {}",
-                    t.saturating_sub(sum)
-                ),
-            )),
-            None => out.push(Finding::new(
-                "funds-sum",
-                Severity::Error,
-                field,
-                format!("年度资金总额未填写{label}，而各项资金之和为 {sum}"),
-            )),
-        }
-    }
-
-    for kind in FundsRowKind::ALL {
-        let (Some(b), Some(c)) = (
-            funds.figure(kind, FundsColumn::Budget),
-            funds.figure(kind, FundsColumn::Executed),
-        ) else {
+        if total.is_some_and(|t| t.saturating_sub(sum).abs() <= tolerance) {
             continue;
-        };
-        if c > b {
-            out.push(Finding::new(
-                "funds-overspent",
-                Severity::Error,
-                Some(Field::Funds(kind, FundsColumn::Executed)),
-                format!(
-                    "{}的全年执行数(C) {c} 大于全年预算数(B) {b}：执行数不能超过预算数",
-                    row_label(kind)
-                ),
-            ));
         }
+        out.push(Finding::about(
+            Field::Funds(FundsRowKind::Total, column),
+            FundsMessage::Sum { column, total, sum },
+        ));
     }
+}
 
-    check_budget_changes(form, out);
-
-    // Compared at the decimals shown, rounded once from the exact ratio; a rate shown with
-    // fewer than the two decimals of the rules is a warning when they hide a difference.
+/// The 执行率 shown, compared at the decimals shown, rounded once from the exact ratio; a rate
+/// shown with fewer than the two decimals of the rules is a warning when they hide a
+/// difference.
+fn check_funds_rate(form: &Form, shown: &Shown, review: &Review, out: &mut Vec<Finding>) {
     let ratio = crate::score::execution_ratio(form);
-    if let (Some(shown), Some(ratio), Some(rate)) =
+    let (Some(shown), Some(ratio), Some(rate)) =
         (shown.execution_rate, ratio, review.execution_rate)
-    {
-        if round_like(crate::score::percent(ratio), shown) != shown {
-            out.push(Finding::new(
-                "funds-rate",
-                Severity::Error,
-                Some(Field::FundsRate),
-                format!("执行率填写为 {shown}%，按全年执行数(C) ÷ 全年预算数(B) 计算应为 {rate}%"),
-            ));
-        } else if rate != shown {
-            out.push(Finding::new(
-                "funds-rate-rounded",
-                Severity::Warning,
-                Some(Field::FundsRate),
-                format!("执行率填写为 {shown}%，按规则应保留两位小数，为 {rate}%"),
-            ));
-        }
+    else {
+        return;
+    };
+    if round_like(crate::score::percent(ratio), shown) != shown {
+        out.push(Finding::about(
+            Field::FundsRate,
+            FundsMessage::Rate { shown, rate },
+        ));
+    } else if rate != shown {
+        out.push(Finding::about(
+            Field::FundsRate,
+            FundsMessage::RateRounded { shown, rate },
+        ));
     }
+}
+
+/// 得分 of the funds block: within 0..分值, and min(执行率, 100%) × 分值.
+fn check_funds_score(form: &Form, review: &Review, out: &mut Vec<Finding>) {
+    let funds = &form.funds;
+    let ratio = crate::score::execution_ratio(form);
     let weight = funds
         .weight
         .unwrap_or_else(crate::score::default_funds_weight);
-    match (funds.score, review.funds_score) {
+    let message = match (funds.score, review.funds_score) {
         (Some(declared), _) if declared < Decimal::ZERO || declared > weight => {
-            out.push(Finding::new(
-                "score-range",
-                Severity::Error,
-                Some(Field::FundsScore),
-                format!("预算执行得分 {declared} 超出 0 至分值 {weight} 的范围"),
-            ));
+            FundsMessage::ScoreRange { declared, weight }
         }
         // Scores are kept to two decimals: 9 for 8.62 is a wrong score, not a rounding.
         (Some(declared), Some(computed))
@@ -367,23 +300,16 @@ fn check_funds(form: &Form, shown: &Shown, review: &Review, out: &mut Vec<Findin
                         round_like(crate::score::execution_score(form, r), declared) == declared
                     })) =>
         {
-            out.push(Finding::new(
-                "funds-score",
-                Severity::Error,
-                Some(Field::FundsScore),
-                format!(
-                    "预算执行得分填写为 {declared}，按 min(执行率, 100%) × 分值 {weight} 计算应为 {computed}"
-                ),
-            ));
+            FundsMessage::Score {
+                declared,
+                weight,
+                computed,
+            }
         }
-        (None, _) => out.push(Finding::new(
-            "score-missing",
-            Severity::Error,
-            Some(Field::FundsScore),
-            "年度资金总额未填写得分".to_string(),
-        )),
-        _ => {}
-    }
+        (None, _) => FundsMessage::ScoreMissing,
+        _ => return,
+    };
+    out.push(Finding::about(Field::FundsScore, message));
 }
 
 /// A 全年预算数 that moved far from the 年初预算数 (a fifth or more) with no reason given.
@@ -408,20 +334,14 @@ fn check_budget_changes(form: &Form, out: &mut Vec<Finding>) {
             continue;
         };
         if change.abs() >= Decimal::new(2, 1) {
-            let word = if change.is_sign_negative() {
-                "减少"
-            } else {
-                "增加"
-            };
-            out.push(Finding::new(
-                "funds-budget-adjusted",
-                Severity::Info,
-                Some(Field::Funds(kind, FundsColumn::Budget)),
-                format!(
-                    "{}的全年预算数(B) {budget} 比年初预算数 {initial} {word} {}%：预算调整幅度较大，请在偏差原因中说明",
-                    row_label(kind),
-                    round2(crate::score::percent(change.abs()))
-                ),
+            out.push(Finding::about(
+                Field::Funds(kind, FundsColumn::Budget),
+                FundsMessage::BudgetAdjusted {
+                    row: kind,
+                    initial,
+                    budget,
+                    percent: round2(crate::score::percent(change)),
+                },
             ));
         }
     }
@@ -432,19 +352,18 @@ fn check_weights(form: &Form, out: &mut Vec<Finding>) {
     let indicators = crate::score::sum(form.indicators.iter().filter_map(|i| i.weight));
     let sum = funds.saturating_add(indicators);
     if sum != Decimal::ONE_HUNDRED {
-        out.push(Finding::new(
-            "weights-sum",
-            Severity::Error,
-            None,
-            format!("分值合计为 {sum}（预算执行 {funds} + 绩效指标 {indicators}），应为 100"),
-        ));
+        out.push(Finding::of_form(FormMessage::WeightsSum {
+            sum,
+            funds,
+            indicators,
+        }));
     }
     if form.funds.weight.is_none() {
-        out.push(Finding::new(
-            "weight-missing",
-            Severity::Error,
-            Some(Field::FundsWeight),
-            "年度资金总额未填写分值（应为 10）".to_string(),
+        out.push(Finding::about(
+            Field::FundsWeight,
+            FundsMessage::WeightMissing {
+                usual: crate::score::default_funds_weight(),
+            },
         ));
     }
 }
@@ -456,7 +375,7 @@ fn form_tree(form: &Form) -> &'static Tree {
     let accepted = |t: &Tree| {
         form.indicators
             .iter()
-            .filter(|i| t.has(&compact(&i.level1), &compact(&i.level2)))
+            .filter(|i| t.has(&fold::spaceless(&i.level1), &fold::spaceless(&i.level2)))
             .count()
     };
     let mut best = &trees[0];
@@ -469,127 +388,112 @@ fn form_tree(form: &Form) -> &'static Tree {
 }
 
 /// The indicator's 一级/二级 against the form's tree.
-fn check_tree(i: usize, indicator: &Indicator, tree: &Tree, out: &mut Vec<Finding>) {
-    let label = indicator_label(i, indicator);
-    if let Some((code, message)) = tree_finding(&label, &indicator.level1, &indicator.level2, tree)
-    {
-        let f = if code == "tree-level1" {
+fn check_tree(indicator: &Indicator, tree: &'static Tree, found: &mut IndicatorFindings<'_>) {
+    let row = TreeRow::Indicator(found.who.clone());
+    if let Some(message) = tree_finding(row, &indicator.level1, &indicator.level2, tree) {
+        let f = if message.code() == Code::TreeLevel1 {
             IndicatorField::Level1
         } else {
             IndicatorField::Level2
         };
-        out.push(Finding::new(
-            code,
-            Severity::Error,
-            Some(Field::Indicator(i, f)),
-            message,
-        ));
+        found
+            .out
+            .push(Finding::about(Field::Indicator(found.index, f), message));
     }
 }
 
 /// The 一级/二级 of rows that are not indicators, at their cells.
-fn check_branches(shown: &Shown, tree: &Tree, out: &mut Vec<Finding>) {
+fn check_branches(shown: &Shown, tree: &'static Tree, out: &mut Vec<Finding>) {
     for b in &shown.branches {
-        let label = format!("二级指标“{}”", compact(&b.level2));
-        if let Some((code, message)) = tree_finding(&label, &b.level1, &b.level2, tree) {
-            out.push(Finding::at(code, Severity::Error, b.cell, message));
+        let row = TreeRow::Branch(fold::spaceless(&b.level2));
+        if let Some(message) = tree_finding(row, &b.level1, &b.level2, tree) {
+            out.push(Finding::at_cell(b.cell, message));
         }
     }
 }
 
-/// What is wrong with 一级 `level1` / 二级 `level2` in `tree`: a branch of the other tree means
-/// the form mixes the two; a name of neither is not in the tree. `label` names the row.
+/// What is wrong with 一级 `level1` / 二级 `level2` of `row` in `tree`: a branch of the other
+/// tree means the form mixes the two; a name of neither is not in the tree.
 fn tree_finding(
-    label: &str,
+    row: TreeRow,
     level1: &str,
     level2: &str,
-    tree: &Tree,
-) -> Option<(&'static str, String)> {
-    let level1 = compact(level1);
-    let level2 = compact(level2);
+    tree: &'static Tree,
+) -> Option<TreeMessage> {
+    let level1 = fold::spaceless(level1);
+    let level2 = fold::spaceless(level2);
     if tree.has(&level1, &level2) {
         return None;
     }
     if level1.is_empty() {
-        return Some(("tree-level1", format!("{label}未填写一级指标")));
+        return Some(TreeMessage::Level1Missing { row });
     }
     if let Some(other) = vocabulary::get()
         .trees
         .iter()
         .find(|t| t.has(&level1, &level2))
     {
-        return Some((
-            "tree-mixed",
-            format!(
-                "{label}按“{}”填在“{level1} / {level2}”下，而本表其他指标按“{}”填写：同一张表只能用一种指标体系",
-                other.name, tree.name
-            ),
-        ));
+        return Some(TreeMessage::Mixed {
+            row,
+            level1,
+            level2,
+            other: &other.name,
+            tree: &tree.name,
+        });
     }
     let Some(group) = tree.group(&level1) else {
-        let known: Vec<&str> = tree.groups.iter().map(|g| g.level1.as_str()).collect();
-        return Some((
-            "tree-level1",
-            format!(
-                "{label}的一级指标“{level1}”不在{}中（应为：{}）",
-                tree.name,
-                known.join("、")
-            ),
-        ));
+        return Some(TreeMessage::Level1Unknown {
+            row,
+            level1,
+            tree: &tree.name,
+            known: tree.groups.iter().map(|g| g.level1.as_str()).collect(),
+        });
     };
-    let message = if level2.is_empty() {
-        format!(
-            "{label}未填写二级指标（“{level1}”下应为：{}）",
-            group.level2.join("、")
-        )
+    let expected = group.level2.as_slice();
+    Some(if level2.is_empty() {
+        TreeMessage::Level2Missing {
+            row,
+            level1,
+            expected,
+        }
     } else {
         match tree.parent_of(&level2) {
-            Some(parent) => format!(
-                "二级指标“{level2}”属于一级指标“{parent}”，不应在“{level1}”下（{}）",
-                tree.name
-            ),
-            None => format!(
-                "二级指标“{level2}”不在{}中（“{level1}”下应为：{}）",
-                tree.name,
-                group.level2.join("、")
-            ),
+            Some(parent) => TreeMessage::Level2Misplaced {
+                level1,
+                level2,
+                parent,
+                tree: &tree.name,
+            },
+            None => TreeMessage::Level2Unknown {
+                level1,
+                level2,
+                tree: &tree.name,
+                expected,
+            },
         }
-    };
-    Some(("tree-level2", message))
+    })
 }
 
 /// The 三级 name: present, not a template placeholder, no template mark left in it.
-fn check_name(i: usize, indicator: &Indicator, out: &mut Vec<Finding>) {
-    let field = Some(Field::Indicator(i, IndicatorField::Name));
+fn check_name(indicator: &Indicator, found: &mut IndicatorFindings<'_>) {
     let name = indicator.name.trim();
-    if is_blank(name) {
-        out.push(Finding::new(
-            "tree-level2-empty",
-            Severity::Error,
-            field,
-            format!(
-                "二级指标“{}”下没有三级指标：每个二级指标下应至少写一条三级指标",
-                compact(&indicator.level2)
-            ),
-        ));
+    let message = if is_blank(name) {
+        Message::Tree(TreeMessage::Level2Empty {
+            level2: fold::spaceless(&indicator.level2),
+        })
     } else if is_placeholder(name) {
-        out.push(Finding::new(
-            "indicator-placeholder",
-            Severity::Error,
-            field,
-            format!(
-                "第 {} 条指标“{name}”是模板的占位内容：请填写实际的三级指标，或删除该行",
-                i + 1
-            ),
-        ));
+        found.who.says(IndicatorMessage::NamePlaceholder)
     } else if let Some(mark) = vocabulary::get().placeholders.mark_in(name) {
-        out.push(Finding::new(
-            "indicator-name-template",
-            Severity::Warning,
-            field,
-            format!("指标“{name}”的名称中还留有模板的“{mark}”：请填写实际内容"),
-        ));
-    }
+        found.who.says(IndicatorMessage::NameTemplate {
+            mark: mark.to_string(),
+        })
+    } else {
+        return;
+    };
+    found.out.push(Finding::about(
+        Field::Indicator(found.index, IndicatorField::Name),
+        message,
+    ));
 }
 
 /// Subtotals printed in 一级 cells (`产出指标(50分)`) against the 分值 under them.
@@ -598,23 +502,22 @@ fn check_subtotals(form: &Form, shown: &Shown, out: &mut Vec<Finding>) {
         let sum = crate::score::sum(
             form.indicators
                 .iter()
-                .filter(|i| compact(&i.level1) == subtotal.level1)
+                .filter(|i| fold::spaceless(&i.level1) == subtotal.level1)
                 .filter_map(|i| i.weight),
         );
         if sum != subtotal.points {
-            let finding = Finding::at(
-                "subtotal-mismatch",
-                Severity::Error,
+            let finding = Finding::at_cell(
                 subtotal.cell,
-                format!(
-                    "一级指标“{}”标注为 {} 分，其下各三级指标的分值合计为 {sum}",
-                    subtotal.level1, subtotal.points
-                ),
+                TreeMessage::SubtotalMismatch {
+                    level1: subtotal.level1.clone(),
+                    points: subtotal.points,
+                    sum,
+                },
             );
             let first = form
                 .indicators
                 .iter()
-                .position(|i| compact(&i.level1) == subtotal.level1);
+                .position(|i| fold::spaceless(&i.level1) == subtotal.level1);
             out.push(match first {
                 Some(i) => finding.on(Field::Indicator(i, IndicatorField::Level1)),
                 None => finding,
@@ -623,227 +526,165 @@ fn check_subtotals(form: &Form, shown: &Shown, out: &mut Vec<Finding>) {
     }
 }
 
-/// Explains how `computed` came about, for the overstated-score message.
-fn explain(indicator: &Indicator, a: &Assessment) -> String {
-    let (target, actual) = (indicator.target.trim(), indicator.actual.trim());
-    let weight = indicator.weight.unwrap_or_default();
-    let mut text = match a.method {
-        Method::Positive => {
-            format!("正向指标：实际完成值 {actual} ÷ 年度指标值 {target} × 分值 {weight}")
-        }
-        Method::Reverse => {
-            format!("反向指标：年度指标值 {target} ÷ 实际完成值 {actual} × 分值 {weight}")
-        }
-        Method::Deadline => match a.deadline_met {
-            Some(false) => format!("时限指标：实际完成时间“{actual}”未达到“{target}”的要求"),
-            _ => format!("时限指标：实际完成时间“{actual}”达到“{target}”的要求"),
-        },
-        Method::Qualitative => String::new(),
-    };
-    if let Some(o) = a.overachievement {
-        text.push_str(&format!(
-            "；实际完成值超出年度指标值 {}%，说明年初指标值设定偏低，按规则扣减该指标分值的 {}%",
-            o.excess_percent, o.deduction_percent
-        ));
-    }
-    text
-}
-
 /// A quantity's unit left out on one side: the other side's is taken (`≥50个` against `50`).
-fn unit_omitted(target: &str, actual: &str) -> Option<(String, &'static str)> {
-    let (Value::Quantity(t), Value::Quantity(a)) = (parse_value(target), parse_value(actual))
+fn unit_omitted(target: &str, actual: &str) -> Option<(String, IndicatorField)> {
+    let (Measure::Quantity(t), Measure::Quantity(a)) = (parse_value(target), parse_value(actual))
     else {
         return None;
     };
     match (&t.unit, &a.unit) {
-        (Some(u), None) => Some((u.name.clone(), "实际完成值")),
-        (None, Some(u)) => Some((u.name.clone(), "年度指标值")),
+        (Some(u), None) => Some((u.name.clone(), IndicatorField::Actual)),
+        (None, Some(u)) => Some((u.name.clone(), IndicatorField::Target)),
         _ => None,
     }
 }
 
-fn check_indicator(
-    i: usize,
+/// The target and the actual value: units, placeholders and template marks, whether the
+/// actual value can be compared, rates above 100 %.
+fn check_target(
     indicator: &Indicator,
     a: &Assessment,
     unit_column: bool,
-    out: &mut Vec<Finding>,
+    found: &mut IndicatorFindings<'_>,
 ) {
-    let label = indicator_label(i, indicator);
-    let field = |f| Some(Field::Indicator(i, f));
     let (target, actual) = (indicator.target.trim(), indicator.actual.trim());
     if !unit_column && let Some((unit, side)) = unit_omitted(target, actual) {
-        let (f, text) = if side == "实际完成值" {
-            (IndicatorField::Actual, actual)
-        } else {
-            (IndicatorField::Target, target)
-        };
-        out.push(Finding::new(
-            "unit-omitted",
-            Severity::Warning,
-            field(f),
-            format!(
-                "{label}的{side}“{text}”没有写单位，已按“{unit}”计分：请写明单位（年度指标值“{target}”，实际完成值“{actual}”）"
-            ),
-        ));
+        found.say(
+            side,
+            IndicatorMessage::UnitOmitted {
+                side,
+                unit,
+                target: target.to_string(),
+                actual: actual.to_string(),
+            },
+        );
     }
-
+    let units = |target_unit: &String, actual_unit: &String, converted| IndicatorMessage::Units {
+        target: target.to_string(),
+        actual: actual.to_string(),
+        target_unit: target_unit.clone(),
+        actual_unit: actual_unit.clone(),
+        converted,
+    };
     match &a.unit_note {
-        Some(UnitNote::Mismatch { target: tu, actual: au }) => out.push(Finding::new(
-            "unit-mismatch",
-            Severity::Error,
-            field(IndicatorField::Actual),
-            format!(
-                "{label}的年度指标值“{target}”与实际完成值“{actual}”单位不同（{tu} 与 {au}），无法计算得分：请统一单位"
-            ),
-        )),
-        Some(UnitNote::Converted { target: tu, actual: au }) => out.push(Finding::new(
-            "unit-converted",
-            Severity::Warning,
-            field(IndicatorField::Actual),
-            format!(
-                "{label}的年度指标值“{target}”与实际完成值“{actual}”单位不同（{tu} 与 {au}），已换算为{tu}计分：请统一单位"
-            ),
-        )),
+        Some(UnitNote::Mismatch {
+            target: tu,
+            actual: au,
+        }) => found.say(IndicatorField::Actual, units(tu, au, false)),
+        Some(UnitNote::Converted {
+            target: tu,
+            actual: au,
+        }) => found.say(IndicatorField::Actual, units(tu, au, true)),
         None => {}
     }
     if is_blank(actual) {
-        out.push(Finding::new(
-            "actual-missing",
-            Severity::Error,
-            field(IndicatorField::Actual),
-            format!("{label}未填写实际完成值"),
-        ));
+        found.say(IndicatorField::Actual, IndicatorMessage::ActualMissing);
     } else if a.actual_unreadable {
-        out.push(Finding::new(
-            "actual-unreadable",
-            Severity::Warning,
-            field(IndicatorField::Actual),
-            format!(
-                "{label}的年度指标值“{target}”是{}，但实际完成值“{actual}”不是可比较的值，无法计算得分",
-                a.method
-            ),
-        ));
+        found.say(
+            IndicatorField::Actual,
+            IndicatorMessage::ActualUnreadable {
+                target: target.to_string(),
+                actual: actual.to_string(),
+                method: a.method,
+            },
+        );
     }
     let rate_like = indicator.name.contains('率') || indicator.name.contains("满意度");
     if rate_like && a.actual_percent.is_some_and(|p| p > Decimal::ONE_HUNDRED) {
-        out.push(Finding::new(
-            "rate-over-100",
-            Severity::Warning,
-            field(IndicatorField::Actual),
-            format!("{label}是比率，实际完成值“{actual}”超过 100%：请核实"),
-        ));
+        let actual = actual.to_string();
+        found.say(
+            IndicatorField::Actual,
+            IndicatorMessage::RateOver100 { actual },
+        );
     }
-    if matches!(parse_value(target), Value::Text) && is_placeholder(target) {
-        out.push(Finding::new(
-            "indicator-placeholder",
-            Severity::Error,
-            field(IndicatorField::Target),
-            format!("{label}的年度指标值“{target}”是模板的占位内容"),
-        ));
+    let message = if matches!(parse_value(target), Measure::Text) && is_placeholder(target) {
+        IndicatorMessage::TargetPlaceholder {
+            target: target.to_string(),
+        }
     } else if let Some(mark) = vocabulary::get().placeholders.mark_in(target) {
-        out.push(Finding::new(
-            "target-template",
-            Severity::Warning,
-            field(IndicatorField::Target),
-            format!("{label}的年度指标值“{target}”中还留有模板的“{mark}”：请填写实际内容"),
-        ));
+        IndicatorMessage::TargetTemplate {
+            target: target.to_string(),
+            mark: mark.to_string(),
+        }
     } else if a.method == Method::Qualitative && looks_quantitative(target) {
-        out.push(Finding::new(
-            "target-not-computable",
-            Severity::Warning,
-            field(IndicatorField::Target),
-            format!(
-                "{label}的年度指标值“{target}”像是定量指标（区间、±、中文数字等），但不是可计算的形式，按定性指标处理，自评得分未按规则核对：请改写为“≥90%”“≤19万元”这样的形式，或人工核对得分"
-            ),
-        ));
-    }
+        IndicatorMessage::TargetNotComputable {
+            target: target.to_string(),
+        }
+    } else {
+        return;
+    };
+    found.say(IndicatorField::Target, message);
+}
 
+/// 分值 and 得分 against the rules, and the deviation text a score below 分值 needs.
+fn check_score(indicator: &Indicator, a: &Assessment, found: &mut IndicatorFindings<'_>) {
     let Some(weight) = indicator.weight else {
-        out.push(Finding::new(
-            "weight-missing",
-            Severity::Error,
-            field(IndicatorField::Weight),
-            format!("{label}未填写分值"),
-        ));
+        found.say(IndicatorField::Weight, IndicatorMessage::WeightMissing);
         return;
     };
     let Some(declared) = indicator.score else {
-        out.push(Finding::new(
-            "score-missing",
-            Severity::Error,
-            field(IndicatorField::Score),
-            format!("{label}未填写得分"),
-        ));
+        found.say(IndicatorField::Score, IndicatorMessage::ScoreMissing);
         return;
     };
     if declared < Decimal::ZERO || declared > weight {
-        out.push(Finding::new(
-            "score-range",
-            Severity::Error,
-            field(IndicatorField::Score),
-            format!(
-                "{label}的得分 {declared} 超出 0 至分值 {weight} 的范围：得分最高不能超过该指标分值上限"
-            ),
-        ));
+        found.say(
+            IndicatorField::Score,
+            IndicatorMessage::ScoreRange { declared, weight },
+        );
         return;
     }
     if let Some(computed) = a.computed
         && declared > computed
     {
-        out.push(Finding::new(
-            "indicator-overstated",
-            Severity::Error,
-            field(IndicatorField::Score),
-            format!(
-                "{label}自评得分 {declared} 高于按规则计算的得分 {computed}（{}）：请按计算结果修改得分，或核实年度指标值与实际完成值",
-                explain(indicator, a)
-            ),
-        ));
+        let scoring = Scoring {
+            method: a.method,
+            target: indicator.target.trim().to_string(),
+            actual: indicator.actual.trim().to_string(),
+            weight,
+            deadline_met: a.deadline_met,
+            overachievement: a.overachievement,
+        };
+        found.say(
+            IndicatorField::Score,
+            IndicatorMessage::Overstated {
+                declared,
+                computed,
+                scoring,
+            },
+        );
         return;
     }
     let deviation = indicator.deviation.trim();
     if declared < weight {
         if gives_no_reason(deviation) {
-            let written = if is_blank(deviation) {
-                "未填写偏差原因分析及改进措施".to_string()
-            } else {
-                format!("偏差原因分析及改进措施只写了“{deviation}”")
-            };
-            out.push(Finding::new(
-                "deviation-missing",
-                Severity::Error,
-                field(IndicatorField::Deviation),
-                format!(
-                    "{label}得分 {declared} 低于分值 {weight}，但{written}：请说明未完成目标的原因及拟采取的措施"
-                ),
-            ));
+            let written = (!is_blank(deviation)).then(|| deviation.to_string());
+            found.say(
+                IndicatorField::Deviation,
+                IndicatorMessage::DeviationMissing {
+                    declared,
+                    weight,
+                    written,
+                },
+            );
         } else if a.computed.is_none_or(|c| declared < c) {
-            let basis = a.computed.unwrap_or(weight);
-            let reason = indicator.deviation.trim();
-            let how = match a.computed {
-                Some(_) => format!("按规则可得 {basis}"),
-                None => format!("{}，分值 {weight}", a.method),
-            };
-            out.push(Finding::new(
-                "deduction",
-                Severity::Info,
-                field(IndicatorField::Score),
-                format!(
-                    "{label}{how}，自评 {declared}，扣 {}；理由：{reason}",
-                    basis.saturating_sub(declared)
-                ),
-            ));
+            found.say(
+                IndicatorField::Score,
+                IndicatorMessage::Deduction {
+                    declared,
+                    computed: a.computed,
+                    method: a.method,
+                    weight,
+                    reason: deviation.to_string(),
+                },
+            );
         }
     } else if is_number(deviation) {
-        out.push(Finding::new(
-            "deviation-not-text",
-            Severity::Info,
-            field(IndicatorField::Deviation),
-            format!(
-                "{label}的偏差原因分析及改进措施填写为“{deviation}”，不是文字说明：没有偏差时请留空"
-            ),
-        ));
+        found.say(
+            IndicatorField::Deviation,
+            IndicatorMessage::DeviationNotText {
+                deviation: deviation.to_string(),
+            },
+        );
     }
 }
 
@@ -853,50 +694,36 @@ fn at_least_cents(declared: Decimal) -> Decimal {
 }
 
 fn check_total(form: &Form, review: &Review, out: &mut Vec<Finding>) {
+    let total = review.total;
     match form.total_score {
-        None => out.push(Finding::new(
-            "total-missing",
-            Severity::Warning,
-            Some(Field::TotalScore),
-            format!("未填写总分；各项得分合计为 {}", review.total),
+        None => out.push(Finding::about(
+            Field::TotalScore,
+            FormMessage::TotalMissing { total },
         )),
         // Compared at two decimals at least, as the scores are: `100` for 99.78 (or `90` for
         // 89.60, which turns 良 into 优) is wrong, not rounded.
-        Some(declared) if round_like(review.total, at_least_cents(declared)) != declared => {
-            let funds = form.funds.score.unwrap_or(Decimal::ZERO);
-            out.push(Finding::new(
-                "total-mismatch",
-                Severity::Error,
-                Some(Field::TotalScore),
-                format!(
-                    "总分填写为 {declared}，各项得分合计为 {}（预算执行 {funds} + 绩效指标 {}）",
-                    review.total,
-                    review.total.saturating_sub(funds)
-                ),
+        Some(declared) if round_like(total, at_least_cents(declared)) != declared => {
+            out.push(Finding::about(
+                Field::TotalScore,
+                FormMessage::TotalMismatch {
+                    declared,
+                    total,
+                    funds: form.funds.score.unwrap_or(Decimal::ZERO),
+                },
             ));
         }
         Some(_) => {}
     }
     if let Some(written) = &form.grade {
         let total = form.total_score.unwrap_or(review.total);
-        match Grade::parse(written) {
-            None => out.push(Finding::new(
-                "grade-unknown",
-                Severity::Warning,
-                Some(Field::Grade),
-                format!("等级“{written}”不是优、良、中、差之一"),
-            )),
-            Some(g) if g != Grade::of(total) => out.push(Finding::new(
-                "grade-mismatch",
-                Severity::Error,
-                Some(Field::Grade),
-                format!(
-                    "等级填写为“{g}”，总分 {total} 对应的等级为“{}”（90 分及以上为优，80 至 90 分为良，60 至 80 分为中，60 分以下为差）",
-                    Grade::of(total)
-                ),
-            )),
-            Some(_) => {}
-        }
+        let message = match Grade::parse(written) {
+            None => FormMessage::GradeUnknown {
+                written: written.clone(),
+            },
+            Some(g) if g != Grade::of(total) => FormMessage::GradeMismatch { written: g, total },
+            Some(_) => return,
+        };
+        out.push(Finding::about(Field::Grade, message));
     }
 }
 
@@ -1214,7 +1041,7 @@ mod tests {
         let trees = |form: &Form| -> Vec<Finding> {
             findings(form)
                 .into_iter()
-                .filter(|f| f.code.starts_with("tree"))
+                .filter(|f| f.code.as_str().starts_with("tree"))
                 .collect()
         };
         assert!(trees(&form).is_empty());

@@ -12,7 +12,9 @@ use std::sync::OnceLock;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use crate::model::{AmountUnit, FundsRowKind};
+use crate::model::{AmountUnit, Field, FundsColumn, FundsRowKind, IndicatorField};
+
+pub mod fold;
 
 /// The vocabulary file, built in.
 const SOURCE: &str = include_str!("../layouts/vocabulary.toml");
@@ -111,6 +113,17 @@ pub enum FundsHeader {
     Reason,
 }
 
+impl FundsHeader {
+    /// The header of a money column.
+    pub fn of(column: FundsColumn) -> FundsHeader {
+        match column {
+            FundsColumn::Initial => FundsHeader::Initial,
+            FundsColumn::Budget => FundsHeader::Budget,
+            FundsColumn::Executed => FundsHeader::Executed,
+        }
+    }
+}
+
 /// One of the two texts of 年度总体目标.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -154,21 +167,27 @@ pub enum Column {
 }
 
 impl Column {
-    /// The header a filer knows the column by, for messages.
+    /// The header a filer knows the column by, for messages: the first spelling of the
+    /// column in the vocabulary (of the 绩效指标 block label for [`Column::Block`]).
     pub fn label(self) -> &'static str {
+        let v = get();
         match self {
-            Column::Block => "绩效指标",
-            Column::Level1 => "一级指标",
-            Column::Level2 => "二级指标",
-            Column::Name => "三级指标",
-            Column::Target => "年度指标值",
-            Column::TargetSign => "指标性质",
-            Column::TargetValue => "指标值",
-            Column::TargetUnit => "度量单位",
-            Column::Actual => "实际完成值",
-            Column::Weight => "分值",
-            Column::Score => "得分",
-            Column::Deviation => "偏差原因分析及改进措施",
+            Column::Block => v.blocks.name(Block::Indicators),
+            column => v.columns.name(column),
+        }
+    }
+
+    /// The column of an indicator field.
+    pub fn of(field: IndicatorField) -> Column {
+        match field {
+            IndicatorField::Level1 => Column::Level1,
+            IndicatorField::Level2 => Column::Level2,
+            IndicatorField::Name => Column::Name,
+            IndicatorField::Target => Column::Target,
+            IndicatorField::Actual => Column::Actual,
+            IndicatorField::Weight => Column::Weight,
+            IndicatorField::Score => Column::Score,
+            IndicatorField::Deviation => Column::Deviation,
         }
     }
 }
@@ -281,35 +300,6 @@ pub enum Qualifier {
     Unit(AmountUnit),
     /// A score: the 分值 of a block or a subtotal (`产出指标(50分)`).
     Points(Decimal),
-}
-
-/// A label's text reduced to what matters for matching: no white space, full-width ASCII
-/// made half-width (`（）：，Ｂ`), `【】〔〕` made `[]`, Latin letters upper-case, no trailing
-/// colon.
-pub fn normalize(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        let c = match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            '【' | '〔' => '[',
-            '】' | '〕' => ']',
-            '\u{3000}' => ' ',
-            c => c,
-        };
-        if c.is_whitespace() {
-            continue;
-        }
-        out.push(c.to_ascii_uppercase());
-    }
-    while out.ends_with(':') {
-        out.pop();
-    }
-    out
-}
-
-/// `text` without any white space (`产 出 指 标` → `产出指标`, `满意度\n指标` → `满意度指标`).
-pub fn compact(text: &str) -> String {
-    text.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 /// Splits a normalised label into its base and what a trailing bracket says:
@@ -442,8 +432,8 @@ enum Spelling {
 impl Spelling {
     fn of(text: &str) -> Spelling {
         match text.strip_suffix('*') {
-            Some(prefix) => Spelling::Prefix(normalize(prefix)),
-            None => Spelling::Exact(normalize(text)),
+            Some(prefix) => Spelling::Prefix(fold::label(prefix)),
+            None => Spelling::Exact(fold::label(text)),
         }
     }
 }
@@ -454,13 +444,19 @@ pub struct Section<R> {
     exact: HashMap<String, R>,
     /// Longest first.
     prefixes: Vec<(String, R)>,
+    /// The first spelling of each role as the file writes it: the name messages use.
+    names: Vec<(R, String)>,
 }
 
 impl<R: Copy> Section<R> {
     fn new(entries: Vec<(R, Vec<String>)>) -> Section<R> {
         let mut exact = HashMap::new();
         let mut prefixes = Vec::new();
+        let mut names = Vec::new();
         for (role, spellings) in entries {
+            if let Some(first) = spellings.first() {
+                names.push((role, first.trim_end_matches('*').to_string()));
+            }
             for s in spellings {
                 match Spelling::of(&s) {
                     Spelling::Exact(e) => {
@@ -471,7 +467,27 @@ impl<R: Copy> Section<R> {
             }
         }
         prefixes.sort_by_key(|(p, _)| std::cmp::Reverse(p.chars().count()));
-        Section { exact, prefixes }
+        Section {
+            exact,
+            prefixes,
+            names,
+        }
+    }
+
+    /// The name of `role` in messages: its first spelling in `layouts/vocabulary.toml`.
+    ///
+    /// # Panics
+    /// When the file lists no spelling for `role` (the built-in file lists one for every role;
+    /// a test says so).
+    pub fn name(&self, role: R) -> &str
+    where
+        R: PartialEq + std::fmt::Debug,
+    {
+        self.names
+            .iter()
+            .find(|(r, _)| *r == role)
+            .map(|(_, n)| n.as_str())
+            .unwrap_or_else(|| panic!("layouts/vocabulary.toml: no spelling for {role:?}"))
     }
 
     /// The exact spellings of `role`, normalised.
@@ -533,12 +549,12 @@ impl Placeholders {
         if !self.filler.contains(first) && !self.numbered.iter().any(|w| w.starts_with(first)) {
             return false;
         }
-        let name = normalize(name);
+        let name = fold::label(name);
         if name.is_empty() {
             return false;
         }
         let numbered = self.numbered.iter().any(|p| {
-            name.strip_prefix(normalize(p).as_str())
+            name.strip_prefix(fold::label(p).as_str())
                 .is_some_and(|rest| {
                     !rest.is_empty()
                         && rest.chars().all(|c| {
@@ -660,16 +676,26 @@ fn ops(words: &[(Vec<String>, Op)]) -> Vec<(String, Op)> {
     out
 }
 
+/// Why a vocabulary file cannot be used (a bug of `layouts/vocabulary.toml`: it is built in).
+#[derive(Debug, thiserror::Error)]
+pub enum VocabularyError {
+    /// Not valid TOML, or not a vocabulary (a missing section, an unknown role).
+    #[error("{}", .0.message())]
+    Toml(#[from] toml::de::Error),
+    /// The list of indicator trees, or a tree, is empty.
+    #[error("trees: 指标体系不能为空")]
+    EmptyTree,
+}
+
 impl Vocabulary {
     /// Parses a vocabulary file.
     ///
     /// # Errors
-    /// The TOML error, or what is inconsistent (an empty tree, a spelling in two roles of one
-    /// section).
-    pub fn parse(text: &str) -> Result<Vocabulary, String> {
-        let file: File = toml::from_str(text).map_err(|e| e.message().to_string())?;
+    /// [`VocabularyError`]: the TOML error, or an empty tree.
+    pub fn parse(text: &str) -> Result<Vocabulary, VocabularyError> {
+        let file: File = toml::from_str(text)?;
         if file.trees.is_empty() || file.trees.iter().any(|t| t.groups.is_empty()) {
-            return Err("trees: 指标体系不能为空".to_string());
+            return Err(VocabularyError::EmptyTree);
         }
         let s = file.signs;
         let signs_before = ops(&[
@@ -682,7 +708,7 @@ impl Vocabulary {
         let signs_after = ops(&[(s.ge_after, Op::Ge), (s.le_after, Op::Le)]);
         let directions = ops(&[(s.direction_ge, Op::Ge), (s.direction_le, Op::Le)])
             .into_iter()
-            .map(|(w, op)| (normalize(&w), op))
+            .map(|(w, op)| (fold::label(&w), op))
             .collect();
         let mut unit_aliases: Vec<(String, String)> = file
             .units
@@ -691,13 +717,18 @@ impl Vocabulary {
             .collect();
         unit_aliases.sort_by_key(|(a, _)| std::cmp::Reverse(a.chars().count()));
         let mut v = Vocabulary {
-            title_endings: file.title.endings.iter().map(|e| normalize(e)).collect(),
-            title_continued: file.title.continued.iter().map(|e| normalize(e)).collect(),
+            title_endings: file.title.endings.iter().map(|e| fold::label(e)).collect(),
+            title_continued: file
+                .title
+                .continued
+                .iter()
+                .map(|e| fold::label(e))
+                .collect(),
             // Both bracket widths: targets are folded by `score`, which keeps `（）`.
             inclusive: s
                 .inclusive
                 .iter()
-                .map(|e| normalize(e))
+                .map(|e| fold::label(e))
                 .flat_map(|e| [e.replace('(', "（").replace(')', "）"), e])
                 .collect(),
             header: Section::new(sorted(file.header)),
@@ -798,7 +829,7 @@ impl Vocabulary {
     /// The sign column of a split target as the sign it means: `≥`, `>=` as written, `正向`
     /// (≥), `反向` (≤); words that only say the kind (`定性`, `定量`) give nothing.
     pub fn sign_text(&self, sign: &str) -> String {
-        let n = normalize(sign);
+        let n = fold::label(sign);
         if self.is_sign(&n).is_some() {
             return sign.trim().to_string();
         }
@@ -888,11 +919,40 @@ impl Vocabulary {
         })
     }
 
+    /// The name of a field of the form in messages, from the first spellings of its labels:
+    /// `项目名称`, `年度资金总额的全年预算数(B)`, `预期目标`, `总分`; an indicator's field by its
+    /// column (`得分`), the message naming the indicator.
+    pub fn field_name(&self, field: Field) -> String {
+        let total = || self.funds_rows.name(FundsRowKind::Total);
+        let of_total = |header| format!("{}的{}", total(), self.funds_columns.name(header));
+        match field {
+            Field::Year => "年度".to_string(),
+            Field::Project => self.header.name(HeaderLabel::Project).to_string(),
+            Field::Department => self.header.name(HeaderLabel::Department).to_string(),
+            Field::Unit => self.header.name(HeaderLabel::Unit).to_string(),
+            Field::Lead => self.header.name(HeaderLabel::Lead).to_string(),
+            Field::Phone => self.header.name(HeaderLabel::Phone).to_string(),
+            Field::Funds(row, column) => format!(
+                "{}的{}",
+                self.funds_rows.name(row),
+                self.funds_columns.name(FundsHeader::of(column))
+            ),
+            Field::FundsWeight => of_total(FundsHeader::Weight),
+            Field::FundsScore => of_total(FundsHeader::Score),
+            Field::FundsRate => of_total(FundsHeader::Rate),
+            Field::Expected => self.goals.name(GoalLabel::Expected).to_string(),
+            Field::Achieved => self.goals.name(GoalLabel::Achieved).to_string(),
+            Field::Indicator(_, f) => Column::of(f).label().to_string(),
+            Field::TotalScore => self.rows.name(RowLabel::Total).to_string(),
+            Field::Grade => self.rows.name(RowLabel::Grade).to_string(),
+        }
+    }
+
     /// True when `text` is written exactly as a label of any section (`总分`, `小计`, `填表人`,
     /// `项目资金`), or is the title: what no indicator may be named. A text that only starts
     /// like a label (`项目资金支付率`, `改进措施落实率`) is no label.
     pub fn is_label(&self, text: &str) -> bool {
-        let n = normalize(text);
+        let n = fold::label(text);
         let m = strip_among(&n);
         let (base, _) = split_qualifier(m);
         self.index.exact(base).is_some()
@@ -914,10 +974,70 @@ mod tests {
         assert!(v.trees[1].has("产出指标", "成本指标"));
     }
 
+    /// The names messages use: the first spelling of each label, written as the official
+    /// form writes it.
+    #[test]
+    fn fields_are_named_by_their_first_spelling() {
+        let v = get();
+        let cases = [
+            (Field::Project, "项目名称"),
+            (Field::Department, "主管部门"),
+            (Field::Unit, "实施单位"),
+            (Field::Lead, "项目负责人"),
+            (Field::Phone, "联系电话"),
+            (
+                Field::Funds(FundsRowKind::Carryover, FundsColumn::Initial),
+                "上年结转资金的年初预算数",
+            ),
+            (
+                Field::Funds(FundsRowKind::Total, FundsColumn::Budget),
+                "年度资金总额的全年预算数(B)",
+            ),
+            (
+                Field::Funds(FundsRowKind::Appropriation, FundsColumn::Executed),
+                "当年财政拨款的全年执行数(C)",
+            ),
+            (
+                Field::Funds(FundsRowKind::Other, FundsColumn::Budget),
+                "其他资金的全年预算数(B)",
+            ),
+            (Field::FundsRate, "年度资金总额的执行率"),
+            (Field::FundsScore, "年度资金总额的得分"),
+            (Field::FundsWeight, "年度资金总额的分值"),
+            (Field::Expected, "预期目标"),
+            (Field::Achieved, "实际完成情况"),
+            (Field::TotalScore, "总分"),
+            (Field::Grade, "等级"),
+            (Field::Indicator(3, IndicatorField::Target), "年度指标值"),
+            (
+                Field::Indicator(0, IndicatorField::Deviation),
+                "偏差原因分析及改进措施",
+            ),
+        ];
+        for (field, name) in cases {
+            assert_eq!(v.field_name(field), name, "{field}");
+        }
+        let columns = [
+            (Column::Block, "绩效指标"),
+            (Column::Level1, "一级指标"),
+            (Column::Level2, "二级指标"),
+            (Column::Name, "三级指标"),
+            (Column::TargetSign, "指标性质"),
+            (Column::TargetValue, "指标值"),
+            (Column::TargetUnit, "度量单位"),
+            (Column::Actual, "实际完成值"),
+            (Column::Weight, "分值"),
+            (Column::Score, "得分"),
+        ];
+        for (column, name) in columns {
+            assert_eq!(column.label(), name);
+        }
+    }
+
     #[test]
     fn labels_are_matched_in_their_section() {
         let v = get();
-        let n = |s: &str| normalize(s);
+        let n = |s: &str| fold::label(s);
         assert_eq!(v.header.find(&n("项 目 名 称")), Some(HeaderLabel::Project));
         assert_eq!(
             v.header.find(&n("主管部门及代码：")),
@@ -1009,7 +1129,7 @@ mod tests {
             .map(String::from),
         );
         for t in texts {
-            let n = normalize(t.trim_end_matches('*'));
+            let n = fold::label(t.trim_end_matches('*'));
             let r = v.classify(&n);
             assert_eq!(r.header, v.header.find(&n), "{t}");
             assert_eq!(r.block, v.blocks.find(&n), "{t}");
@@ -1028,7 +1148,7 @@ mod tests {
     #[test]
     fn qualifiers() {
         let q = |s: &str| {
-            let n = normalize(s);
+            let n = fold::label(s);
             let (base, q) = split_qualifier(&n);
             (base.to_string(), q)
         };
@@ -1057,9 +1177,9 @@ mod tests {
             "部门预算项目支出绩效自评表",
             "项目支出绩效自评表（2023年度）",
         ] {
-            assert!(v.is_title(&normalize(t)), "{t}");
+            assert!(v.is_title(&fold::label(t)), "{t}");
         }
-        assert!(!v.is_title(&normalize(
+        assert!(!v.is_title(&fold::label(
             "1.本工作簿用于填报项目支出绩效自评表，每个项目一张工作表。"
         )));
         let p = &v.placeholders;

@@ -583,8 +583,9 @@ fn clashing_output_names_are_claimed_in_input_order() {
 
 #[test]
 fn a_batch_rendered_in_memory_is_the_batch_written_to_a_folder() {
-    use jixiao::batch::{self, Failure, Formats, Job, Loaded};
+    use jixiao::batch::{self, Formats, Job, Loaded};
     use jixiao::layout::Options;
+    use jixiao::summary::FailedInput;
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("in");
     make_tree(&root);
@@ -596,6 +597,7 @@ fn a_batch_rendered_in_memory_is_the_batch_written_to_a_folder() {
         inputs: vec![root.clone()],
         out: dir.path().join("out"),
         layout: None,
+        layout_source: false,
         options: options.clone(),
         formats: Formats::default(),
         threads: 2,
@@ -616,7 +618,7 @@ fn a_batch_rendered_in_memory_is_the_batch_written_to_a_folder() {
                 found,
                 forms,
             }),
-            Err(e) => failures.push(Failure {
+            Err(e) => failures.push(FailedInput {
                 source: jixiao::error::shown(&found.relative),
                 reason: e.to_string(),
             }),

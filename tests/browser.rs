@@ -265,7 +265,7 @@ fn a_form_is_shown_checked_on_its_table_and_downloaded() {
             .unwrap()
             .remove(0);
         let grid =
-            jixiao::layout::build(&checked.report, checked.layout, &Default::default()).unwrap();
+            jixiao::layout::build(&checked.report, &checked.layout, &Default::default()).unwrap();
         let cells = script(
             &client,
             "return Array.from(document.querySelectorAll('article.form-card td[data-cell]'), td => \
@@ -360,6 +360,12 @@ fn a_form_is_shown_checked_on_its_table_and_downloaded() {
             .await
             .expect("the finding in the list");
         assert!(item.text().await.unwrap().contains("投诉降低率"));
+        // On hover, the rule of its code, from the server's catalogue.
+        let hover = item.attr("title").await.unwrap().unwrap_or_default();
+        assert!(
+            hover.starts_with(jixiao::finding::Code::IndicatorOverstated.rule()),
+            "{hover}"
+        );
         item.click().await.unwrap();
         let flashed = script(
             &client,
@@ -509,9 +515,9 @@ fn a_batch_shows_its_summary_first_and_the_reasons_of_bad_files() {
             "return Array.from(document.querySelectorAll('#summary-table th'), th => th.innerText);",
         )
         .await;
-        let columns: Vec<&str> = jixiao::layout::SUMMARY_COLUMNS
+        let columns: Vec<&str> = jixiao::summary::SummaryColumn::ALL
             .iter()
-            .map(|(h, _)| *h)
+            .map(|c| c.header())
             .collect();
         assert_eq!(header, json!(columns));
         let rows = script(

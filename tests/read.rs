@@ -351,8 +351,8 @@ fn library_errors_say_what_is_wrong() {
     assert!(matches!(bad("encrypted.xlsx"), Error::Encrypted { .. }));
     assert!(matches!(bad("no-form.xlsx"), Error::NoForm { .. }));
     assert!(matches!(bad("empty.xlsx"), Error::NoForm { .. }));
-    assert!(matches!(bad("truncated.xlsx"), Error::Workbook { .. }));
-    assert!(matches!(bad("corrupt.xlsx"), Error::Workbook { .. }));
+    assert!(matches!(bad("truncated.xlsx"), Error::Source { .. }));
+    assert!(matches!(bad("corrupt.xlsx"), Error::Source { .. }));
     assert!(matches!(
         bad("missing-indicators.xlsx"),
         Error::FormIncomplete { .. }

@@ -153,7 +153,7 @@ fn every_real_workbook_is_read_or_named() {
             (NoForm(sheets), Error::NoForm { sheets: got, .. }) => {
                 assert_eq!(got, sheets, "{file}");
             }
-            (Refused(what), Error::Workbook { .. }) => {
+            (Refused(what), Error::Source { .. }) => {
                 assert!(message.contains(what), "{file}: {message}");
                 assert!(
                     message.ends_with(TEXT) || message.ends_with(OLD),

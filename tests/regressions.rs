@@ -128,7 +128,7 @@ fn sum_of_29_digit_figures_through_the_library() {
         indicator["score"] = max.clone().into();
     }
     let text = serde_json::to_string(&value).unwrap();
-    let err = jixiao::read::form_from_json(&text).unwrap_err();
+    let err = jixiao::read::form_from_json(&text).unwrap_err().to_string();
     assert!(err.contains("超出范围"), "{err}");
 
     let form: jixiao::Form = serde_json::from_str(&text).unwrap();

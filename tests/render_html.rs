@@ -346,7 +346,7 @@ fn every_sample_and_fixture_in_every_layout_is_drawn_as_its_grid() {
                 .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             for c in checked {
                 let what = format!("{} ({}) in {}", path.display(), c.sheet, layout.name);
-                let grid = layout::build(&c.report, c.layout, &options()).unwrap();
+                let grid = layout::build(&c.report, &c.layout, &options()).unwrap();
                 compare(&grid, &html::write(&grid), &what);
                 forms += 1;
                 notes += grid.notes.len();
@@ -370,7 +370,7 @@ fn a_blank_template_is_drawn_as_its_grid() {
 fn sample_000_has_its_error_on_the_score_of_complaints() {
     let path: &Path = &repo("samples/000.xlsx");
     let checked = pipeline::load(path, None).unwrap().remove(0);
-    let grid = layout::build(&checked.report, checked.layout, &options()).unwrap();
+    let grid = layout::build(&checked.report, &checked.layout, &options()).unwrap();
     let parsed = parse(&html::write(&grid));
     // The row of 投诉降低率: its 得分 cell (the column of the header 得分) holds the error.
     let name = grid

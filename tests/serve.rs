@@ -84,6 +84,10 @@ fn the_page_and_its_assets_are_built_in() {
     for layout in jixiao::Layout::builtin() {
         assert!(html.contains(&format!("<option value=\"{}\">", layout.name)));
     }
+    assert!(
+        html.contains("<option value=\"source\">与原表相同"),
+        "{html}"
+    );
     // Nothing from elsewhere: every script, sheet and font is this server's.
     assert!(
         !html.contains("http://") && !html.contains("https://"),
@@ -178,6 +182,28 @@ fn a_form_is_checked_as_check_does() {
     // Another layout, when chosen.
     let answer = server.check(&[("000.json", &read("samples/000.json"))], "mof-2020");
     assert_eq!(answer.json()["forms"][0]["layout"], "mof-2020");
+    // 与原表相同: a workbook in a layout of its own, derived from it; a data file in the
+    // default one.
+    let variant = read("tests/fixtures/variants/yunnan-split.xlsx");
+    let answer = server.check(
+        &[
+            ("yunnan-split.xlsx", &variant),
+            ("000.json", &read("samples/000.json")),
+        ],
+        "source",
+    );
+    let forms = answer.json()["forms"].clone();
+    let layout_of = |file: &str| {
+        forms
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["row"]["source"].as_str().unwrap().ends_with(file))
+            .map(|f| f["layout"].clone())
+            .unwrap()
+    };
+    assert_eq!(layout_of("yunnan-split.xlsx"), "yunnan-split");
+    assert_eq!(layout_of("000.json"), "beijing-2024");
 }
 
 #[test]

@@ -10,11 +10,15 @@
 
 use rust_decimal::Decimal;
 
-use super::build::{Builder, DraftValidation, Kind, Options, Place, Role, TemplateData, cell_ref};
+use super::draft::{
+    Builder, DraftValidation, Kind, Options, Place, Role, TemplateData, cell_ref, text_value,
+};
 use super::grid::{HAlign, Value};
-use super::spec::{Place as LinePlace, Template};
+use super::spec::{LinePlace, Template};
 use crate::error::Result;
-use crate::model::{AmountUnit, Field, Form, FundsRowKind, Indicator, IndicatorField};
+use crate::model::{
+    AmountUnit, Field, Form, FundsColumn, FundsRow, FundsRowKind, Indicator, IndicatorField,
+};
 use crate::report::Report;
 use crate::vocabulary::Column;
 use crate::vocabulary::{self, FundsHeader};
@@ -149,6 +153,19 @@ fn header(b: &mut Builder<'_>, form: &Form) {
         let from = mid + right_label;
         b.field(right_field, r, from, n - from, value, Role::ValueLeft);
     }
+    if let Some(both) = h.lead_phone {
+        // 项目负责人及电话: the name, then the number, in one cell (the reader splits them at
+        // the number).
+        let r = b.row(Kind::Plain, true);
+        b.put(r, 0, labels, Value::Text(both), Role::Label);
+        let parts: Vec<&str> = [form.lead.as_deref(), form.phone.as_deref()]
+            .into_iter()
+            .flatten()
+            .filter(|t| !t.trim().is_empty())
+            .collect();
+        let value = b.text(&parts.join(" "));
+        b.field(Field::Lead, r, labels, n - labels, value, Role::ValueLeft);
+    }
 }
 
 /// Where the funds block's figures are, for the total's formula.
@@ -212,7 +229,6 @@ fn funds(b: &mut Builder<'_>, form: &Form, report: Option<&Report>) -> FundsCell
         let (col, cols) = span_of(k);
         b.put(top, col, cols, Value::Text(c.header.clone()), Role::Label);
     }
-    let empty = || Value::Text(spec.empty.clone());
     let (budget_col, executed_col) = (
         col_of(FundsHeader::Budget).unwrap_or(0),
         col_of(FundsHeader::Executed).unwrap_or(0),
@@ -235,91 +251,24 @@ fn funds(b: &mut Builder<'_>, form: &Form, report: Option<&Report>) -> FundsCell
             Value::Text(row_spec.label.clone()),
             Role::Label,
         );
-        let figures = form.funds.row(kind);
-        let (budget, executed) = (cell_ref(r, budget_col), cell_ref(r, executed_col));
+        let row = FundsRowCells {
+            kind,
+            figures: form.funds.row(kind),
+            budget: cell_ref(r, budget_col),
+            executed: cell_ref(r, executed_col),
+            weight: cell_ref(r, total.weight),
+            blank,
+            empty: Value::Text(spec.empty.clone()),
+            unit: spec.unit,
+        };
         for (k, c) in spec.columns.iter().enumerate() {
             let (col, cols) = span_of(k);
-            let money = match c.role {
-                FundsHeader::Initial => Some(crate::model::FundsColumn::Initial),
-                FundsHeader::Budget => Some(crate::model::FundsColumn::Budget),
-                FundsHeader::Executed => Some(crate::model::FundsColumn::Executed),
-                _ => None,
-            };
-            if let Some(column) = money {
-                let value = if blank {
-                    Value::Empty
-                } else {
-                    match figures.and_then(|f| f.get(column)) {
-                        Some(v) => amount(v, form.funds.unit, spec.unit),
-                        None => empty(),
-                    }
-                };
-                b.field(
-                    Field::Funds(kind, column),
-                    r,
-                    col,
-                    cols,
-                    value,
-                    Role::ValueCenter,
-                );
-                continue;
-            }
-            match c.role {
-                FundsHeader::Rate => {
-                    // 执行率 on every row where C/B is computable (a live formula); a dash
-                    // elsewhere.
-                    let rate = format!("=IF(N({budget})>0,N({executed})/{budget},\"\")");
-                    let ratio = figures.and_then(|f| crate::score::ratio(f.executed?, f.budget?));
-                    let value = match ratio {
-                        Some(value) => formula(rate, Value::Percent { value, decimals: 2 }),
-                        None if blank => formula(rate, Value::Empty),
-                        None => empty(),
-                    };
-                    if kind == FundsRowKind::Total {
-                        b.field(Field::FundsRate, r, col, cols, value, Role::ValueCenter);
-                    } else {
-                        b.put(r, col, cols, value, Role::ValueCenter);
-                    }
+            match funds_cell(c.role, &row, form, report) {
+                Some((value, Some(field), role)) => b.field(field, r, col, cols, value, role),
+                Some((value, None, role)) => {
+                    b.put(r, col, cols, value, role);
                 }
-                // Only 年度资金总额 carries 分值, 得分 and 原因.
-                _ if kind != FundsRowKind::Total => {
-                    let value = if blank || c.role == FundsHeader::Reason {
-                        Value::Empty
-                    } else {
-                        empty()
-                    };
-                    b.put(r, col, cols, value, Role::ValueCenter);
-                }
-                FundsHeader::Weight => {
-                    let value = match form.funds.weight {
-                        _ if blank => Value::Empty,
-                        Some(w) => Value::number(w),
-                        None => empty(),
-                    };
-                    b.field(Field::FundsWeight, r, col, cols, value, Role::ValueCenter);
-                }
-                FundsHeader::Score => {
-                    let weight = cell_ref(r, total.weight);
-                    let rule = format!(
-                        "=IF(N({budget})>0,ROUND(MIN(N({executed})/{budget},1)*N({weight}),2),\"\")"
-                    );
-                    let computed = report.and_then(|r| r.review.funds_score);
-                    let value = match form.funds.score {
-                        _ if blank => formula(rule, Value::Empty),
-                        // The figure as filed; live where the rule gives that very figure.
-                        Some(filed) if computed == Some(filed) => {
-                            formula(rule, Value::number(filed))
-                        }
-                        Some(filed) => Value::number(filed),
-                        None => Value::Empty,
-                    };
-                    b.field(Field::FundsScore, r, col, cols, value, Role::ValueCenter);
-                }
-                FundsHeader::Reason => {
-                    let value = b.text(&form.funds.reason);
-                    b.put(r, col, cols, value, Role::ValueLeft);
-                }
-                _ => {}
+                None => {}
             }
         }
     }
@@ -327,6 +276,104 @@ fn funds(b: &mut Builder<'_>, form: &Form, report: Option<&Report>) -> FundsCell
     let label = Value::Text(spec.label.clone());
     b.span(top, last, 0, labels, label.clone(), label, Role::Label);
     total
+}
+
+/// What the cells of one row of the funds block are made from.
+struct FundsRowCells<'f> {
+    kind: FundsRowKind,
+    /// The row's figures as filed.
+    figures: Option<&'f FundsRow>,
+    /// The draft references of the row's 全年预算数, 全年执行数 and 分值 cells.
+    budget: String,
+    executed: String,
+    weight: String,
+    /// A blank, fillable form.
+    blank: bool,
+    /// What an empty figure shows.
+    empty: Value,
+    /// The unit the block shows amounts in.
+    unit: AmountUnit,
+}
+
+/// The cell of funds column `role` in `row`: its value, the field it shows and its role;
+/// `None` for a column the block does not fill.
+fn funds_cell(
+    role: FundsHeader,
+    row: &FundsRowCells<'_>,
+    form: &Form,
+    report: Option<&Report>,
+) -> Option<(Value, Option<Field>, Role)> {
+    let (kind, blank) = (row.kind, row.blank);
+    let empty = || row.empty.clone();
+    let money = match role {
+        FundsHeader::Initial => Some(FundsColumn::Initial),
+        FundsHeader::Budget => Some(FundsColumn::Budget),
+        FundsHeader::Executed => Some(FundsColumn::Executed),
+        _ => None,
+    };
+    if let Some(column) = money {
+        let value = if blank {
+            Value::Empty
+        } else {
+            match row.figures.and_then(|f| f.get(column)) {
+                Some(v) => amount(v, form.funds.unit, row.unit),
+                None => empty(),
+            }
+        };
+        return Some((value, Some(Field::Funds(kind, column)), Role::ValueCenter));
+    }
+    let (budget, executed) = (&row.budget, &row.executed);
+    let cell = match role {
+        FundsHeader::Rate => {
+            // 执行率 on every row where C/B is computable (a live formula); a dash elsewhere.
+            let rate = format!("=IF(N({budget})>0,N({executed})/{budget},\"\")");
+            let ratio = row
+                .figures
+                .and_then(|f| crate::score::ratio(f.executed?, f.budget?));
+            let value = match ratio {
+                Some(value) => formula(rate, Value::Percent { value, decimals: 2 }),
+                None if blank => formula(rate, Value::Empty),
+                None => empty(),
+            };
+            let field = (kind == FundsRowKind::Total).then_some(Field::FundsRate);
+            (value, field, Role::ValueCenter)
+        }
+        // Only 年度资金总额 carries 分值, 得分 and 原因.
+        _ if kind != FundsRowKind::Total => {
+            let value = if blank || role == FundsHeader::Reason {
+                Value::Empty
+            } else {
+                empty()
+            };
+            (value, None, Role::ValueCenter)
+        }
+        FundsHeader::Weight => {
+            let value = match form.funds.weight {
+                _ if blank => Value::Empty,
+                Some(w) => Value::number(w),
+                None => empty(),
+            };
+            (value, Some(Field::FundsWeight), Role::ValueCenter)
+        }
+        FundsHeader::Score => {
+            let weight = &row.weight;
+            let rule = format!(
+                "=IF(N({budget})>0,ROUND(MIN(N({executed})/{budget},1)*N({weight}),2),\"\")"
+            );
+            let computed = report.and_then(|r| r.review.funds_score);
+            let value = match form.funds.score {
+                _ if blank => formula(rule, Value::Empty),
+                // The figure as filed; live where the rule gives that very figure.
+                Some(filed) if computed == Some(filed) => formula(rule, Value::number(filed)),
+                Some(filed) => Value::number(filed),
+                None => Value::Empty,
+            };
+            (value, Some(Field::FundsScore), Role::ValueCenter)
+        }
+        FundsHeader::Reason => (text_value(&form.funds.reason), None, Role::ValueLeft),
+        _ => return None,
+    };
+    Some(cell)
 }
 
 /// 年度总体目标: the labels of the two texts, then the texts, in a row that may be split
@@ -395,7 +442,7 @@ fn split_target(target: &str) -> (String, String, String) {
         .char_indices()
         .map(|(i, c)| i + c.len_utf8())
         .take(6)
-        .filter(|&end| v.is_sign(&vocabulary::normalize(&t[..end])).is_some())
+        .filter(|&end| v.is_sign(&vocabulary::fold::label(&t[..end])).is_some())
         .last()
         .unwrap_or(0);
     let (sign, rest) = t.split_at(sign_len);
@@ -455,6 +502,46 @@ fn indicators(
     for k in 0..indicators.len() {
         b.row(Kind::Indicator, k + 1 == indicators.len());
     }
+    indicator_groups(b, indicators, first, report)?;
+    indicator_cells(b, indicators, first);
+    let (level1_col, level2_col) = (b.columns.at(Column::Level1), b.columns.at(Column::Level2));
+    let last = first + indicators.len() - 1;
+    let label = Value::Text(layout.indicators.label.clone());
+    let continued = Value::Text(
+        layout
+            .indicators
+            .continued
+            .clone()
+            .unwrap_or_else(|| layout.indicators.label.clone()),
+    );
+    b.span(header, last, 0, 1, label, continued, Role::Label);
+    if blank {
+        let groups = &layout.tree().groups;
+        let level1: Vec<String> = groups.iter().map(|g| g.level1.clone()).collect();
+        let level2: Vec<String> = groups.iter().flat_map(|g| g.level2.clone()).collect();
+        for (col, items) in [(level1_col, level1), (level2_col, level2)] {
+            b.draft.validations.push(DraftValidation {
+                first,
+                last,
+                col,
+                items,
+            });
+        }
+    }
+    Ok(TableRows { first, last })
+}
+
+/// The 一级 and 二级 cells of the `indicators` (draft rows from `first`), each merged over
+/// its group; a 一级 cell shows its subtotal when the layout says so. A blank form's rows
+/// are not grouped.
+fn indicator_groups(
+    b: &mut Builder<'_>,
+    indicators: &[Indicator],
+    first: usize,
+    report: Option<&Report>,
+) -> Result<()> {
+    let layout = b.layout;
+    let blank = report.is_none();
     let level1_col = b.columns.at(Column::Level1);
     let level2_col = b.columns.at(Column::Level2);
     let mut i = 0;
@@ -505,6 +592,13 @@ fn indicators(
         }
         i = end1;
     }
+    Ok(())
+}
+
+/// The cells of each of the `indicators` (draft rows from `first`) but 一级 and 二级, each
+/// remembered as the field it shows.
+fn indicator_cells(b: &mut Builder<'_>, indicators: &[Indicator], first: usize) {
+    let layout = b.layout;
     for (k, ind) in indicators.iter().enumerate() {
         let r = first + k;
         let f = |field| Field::Indicator(k, field);
@@ -564,30 +658,6 @@ fn indicators(
             b.field(f(field), r, col, 1, value, role);
         }
     }
-    let last = first + indicators.len() - 1;
-    let label = Value::Text(layout.indicators.label.clone());
-    let continued = Value::Text(
-        layout
-            .indicators
-            .continued
-            .clone()
-            .unwrap_or_else(|| layout.indicators.label.clone()),
-    );
-    b.span(header, last, 0, 1, label, continued, Role::Label);
-    if blank {
-        let groups = &layout.tree().groups;
-        let level1: Vec<String> = groups.iter().map(|g| g.level1.clone()).collect();
-        let level2: Vec<String> = groups.iter().flat_map(|g| g.level2.clone()).collect();
-        for (col, items) in [(level1_col, level1), (level2_col, level2)] {
-            b.draft.validations.push(DraftValidation {
-                first,
-                last,
-                col,
-                items,
-            });
-        }
-    }
-    Ok(TableRows { first, last })
 }
 
 /// The 一级 or 二级 label of the indicators `group` (rows from `first_row`), merged over

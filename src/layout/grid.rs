@@ -16,11 +16,14 @@
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, GridFault, LayoutProblem, Result};
 use crate::score::round_like;
 use crate::validate::Severity;
 
 pub use super::spec::Paper;
+
+/// The fill of a cell with an error finding (light red).
+pub const ERROR_FILL: u32 = 0xFFC7CE;
 
 /// Points per millimetre.
 pub const PT_PER_MM: f32 = 72.0 / 25.4;
@@ -478,10 +481,10 @@ impl Grid {
     /// # Errors
     /// [`Error::Layout`] naming the first broken rule.
     pub fn check(&self, layout: &str) -> Result<()> {
-        let fail = |message: String| {
+        let fail = |fault: GridFault| {
             Err(Error::Layout {
                 name: layout.to_string(),
-                message: format!("表格结构有误：{message}"),
+                problem: LayoutProblem::Grid(fault),
             })
         };
         let (nrows, ncols) = (self.rows.len(), self.columns.len());
@@ -491,7 +494,7 @@ impl Grid {
             .chain(&self.rows)
             .any(|s| !(s.is_finite() && *s > 0.0))
         {
-            return fail("行高或列宽不是正数".to_string());
+            return fail(GridFault::NotPositive);
         }
         let mut taken = vec![false; nrows * ncols];
         for c in &self.cells {
@@ -500,16 +503,25 @@ impl Grid {
                 || c.last_row() as usize >= nrows
                 || c.last_col() as usize >= ncols
             {
-                return fail(format!("单元格 ({}, {}) 超出表格范围", c.row, c.col));
+                return fail(GridFault::CellOutside {
+                    row: c.row,
+                    col: c.col,
+                });
             }
             if c.style.0 >= self.styles.len() {
-                return fail(format!("单元格 ({}, {}) 的样式不存在", c.row, c.col));
+                return fail(GridFault::NoStyle {
+                    row: c.row,
+                    col: c.col,
+                });
             }
             for r in c.row..=c.last_row() {
                 for k in c.col..=c.last_col() {
                     let slot = &mut taken[r as usize * ncols + k as usize];
                     if *slot {
-                        return fail(format!("单元格 ({}, {}) 与其他单元格重叠", c.row, c.col));
+                        return fail(GridFault::Overlap {
+                            row: c.row,
+                            col: c.col,
+                        });
                     }
                     *slot = true;
                 }
@@ -520,12 +532,12 @@ impl Grid {
             .windows(2)
             .any(|w| (w[0].row, w[0].col) >= (w[1].row, w[1].col))
         {
-            return fail("单元格未按行列排序".to_string());
+            return fail(GridFault::Unsorted);
         }
         if let Some((first, last)) = self.header_rows
             && (first > last || last as usize >= nrows)
         {
-            return fail("重复表头行超出表格范围".to_string());
+            return fail(GridFault::HeaderRows);
         }
         if !self.pages.is_empty() {
             let mut shown = vec![false; nrows];
@@ -533,13 +545,13 @@ impl Grid {
             for slice in self.pages.iter().flat_map(|p| &p.rows) {
                 let r = slice.row as usize;
                 if r >= nrows || slice.row < previous {
-                    return fail(format!("分页中的第 {} 行超出范围或次序有误", r + 1));
+                    return fail(GridFault::PageRow { row: r + 1 });
                 }
                 shown[r] = true;
                 previous = slice.row;
             }
             if let Some(r) = shown.iter().position(|s| !s) {
-                return fail(format!("第 {} 行不在任何一页上", r + 1));
+                return fail(GridFault::NotOnPage { row: r + 1 });
             }
         }
         if self
@@ -547,14 +559,14 @@ impl Grid {
             .iter()
             .any(|n| n.row as usize >= nrows || n.col as usize >= ncols)
         {
-            return fail("审核意见指向表格之外".to_string());
+            return fail(GridFault::NoteOutside);
         }
         if let Some(seal) = &self.seal
             && (seal.row as usize >= nrows
                 || seal.col as usize >= ncols
                 || !(seal.size.is_finite() && seal.size > 0.0 && seal.x.is_finite()))
         {
-            return fail("印章位置超出表格范围".to_string());
+            return fail(GridFault::SealOutside);
         }
         Ok(())
     }
@@ -628,11 +640,25 @@ mod tests {
                 .check("t")
                 .is_ok()
         );
-        let err = grid(vec![cell(0, 0, 2, 2), cell(1, 1, 1, 1)])
-            .check("t")
-            .unwrap_err();
-        assert!(err.to_string().contains("重叠"), "{err}");
+        let fault = |cells| match grid(cells).check("t") {
+            Err(Error::Layout {
+                problem: LayoutProblem::Grid(fault),
+                ..
+            }) => fault,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            fault(vec![cell(0, 0, 2, 2), cell(1, 1, 1, 1)]),
+            GridFault::Overlap { row: 1, col: 1 }
+        );
+        assert_eq!(
+            fault(vec![cell(2, 2, 2, 1)]),
+            GridFault::CellOutside { row: 2, col: 2 }
+        );
         let err = grid(vec![cell(2, 2, 2, 1)]).check("t").unwrap_err();
-        assert!(err.to_string().contains("超出"), "{err}");
+        assert_eq!(
+            err.to_string(),
+            "版式 t：表格结构有误：单元格 (2, 2) 超出表格范围"
+        );
     }
 }

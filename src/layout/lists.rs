@@ -8,14 +8,17 @@
 
 use rust_decimal::Decimal;
 
-use super::build::ERROR_FILL;
 use super::grid::{
-    Cell, DocInfo, Grid, HAlign, PageSetup, Paper, Style, StyleId, TextSetup, VAlign, Value,
+    Cell, DocInfo, ERROR_FILL, Grid, HAlign, PageSetup, Paper, Style, StyleId, TextSetup, VAlign,
+    Value,
 };
 use crate::fonts;
 use crate::model::CellRef;
-use crate::report::{Failure, Report, SummaryRow};
+use crate::report::Report;
 use crate::score::Grade;
+use crate::summary::{
+    FailedInput, SummaryColumn, SummaryFormat, SummaryRow, SummaryValue, column_letter,
+};
 use crate::text::{self, MAX_CELL, fit_utf16};
 use crate::validate::Severity;
 
@@ -167,11 +170,6 @@ impl List {
     /// holds.
     fn text(&mut self, row: u32, col: u16, text: &str, look: Look) {
         self.put(row, col, Value::Text(text::cell(text)), look);
-    }
-
-    /// A figure, or an empty cell.
-    fn number(&mut self, row: u32, col: u16, value: Option<Value>, look: Look) {
-        self.put(row, col, value.unwrap_or(Value::Empty), look);
     }
 
     fn grid(self, font_family: &str, info: DocInfo) -> Grid {
@@ -326,29 +324,10 @@ pub fn review(form: &Grid, report: &Report) -> Grid {
     grid
 }
 
-/// The columns of the 汇总 sheet, with their widths in characters (the page of `jixiao serve`
-/// shows the same columns).
-pub const SUMMARY_COLUMNS: [(&str, f32); 14] = [
-    ("源文件", 30.0),
-    ("项目名称", 40.0),
-    ("主管部门", 18.0),
-    ("实施单位", 22.0),
-    ("全年预算数", 14.0),
-    ("全年执行数", 14.0),
-    ("执行率", 9.0),
-    ("填报总分", 9.0),
-    ("自评总分", 9.0),
-    ("等级", 6.0),
-    ("复核总分", 9.0),
-    ("复核等级", 8.0),
-    ("错误", 6.0),
-    ("警告", 6.0),
-];
-
 /// 汇总表: one row per form with its funds, scores and grades, a 合计 row and counts per
 /// grade; then the sheets of every finding and every input that failed. `created` (RFC 3339)
 /// dates it.
-pub fn summary(rows: &[SummaryRow], failures: &[Failure], created: &str) -> Grid {
+pub fn summary_grid(rows: &[SummaryRow], failures: &[FailedInput], created: &str) -> Grid {
     let info = DocInfo {
         title: "项目支出绩效自评汇总表".to_string(),
         created: created.to_string(),
@@ -376,10 +355,6 @@ fn left_out(list: &mut List, n: usize, what: &str) {
     }
 }
 
-fn amount(value: Option<Decimal>) -> Option<Value> {
-    value.map(|value| Value::Number { value, decimals: 6 })
-}
-
 fn count(n: usize) -> Value {
     Value::Number {
         value: Decimal::from(n as u64),
@@ -394,40 +369,62 @@ fn formula(formula: String, result: Value) -> Value {
     }
 }
 
+/// A row's value in `column`, as the sheet writes it: text escaped and cut to a cell, each
+/// figure in its column's format.
+fn summary_cell(column: SummaryColumn, row: &SummaryRow) -> Value {
+    match column.value(row) {
+        SummaryValue::Text(t) => Value::Text(text::cell(t)),
+        SummaryValue::Figure(figure) => figure
+            .and_then(|value| figure_value(column.format(), value))
+            .unwrap_or(Value::Empty),
+        SummaryValue::Count(n) => count(n),
+    }
+}
+
+/// A figure in `format`; `None` for a rate that cannot be a fraction.
+fn figure_value(format: SummaryFormat, value: Decimal) -> Option<Value> {
+    Some(match format {
+        SummaryFormat::Amount => Value::Number { value, decimals: 6 },
+        SummaryFormat::Percent => Value::Percent {
+            value: value.checked_div(Decimal::ONE_HUNDRED)?,
+            decimals: 2,
+        },
+        SummaryFormat::Score => score(value),
+        SummaryFormat::Count => Value::Number { value, decimals: 0 },
+        SummaryFormat::Text => Value::Text(value.to_string()),
+    })
+}
+
 fn forms_sheet(all: &[SummaryRow]) -> List {
-    let mut list = List::new("汇总", &SUMMARY_COLUMNS, Some(HEADER_FILL));
+    let columns: Vec<(&str, f32)> = SummaryColumn::ALL
+        .iter()
+        .map(|c| (c.header(), c.width()))
+        .collect();
+    let mut list = List::new("汇总", &columns, Some(HEADER_FILL));
     let rows = &all[..all.len().min(MAX_DATA_ROWS as usize)];
     for r in rows {
         let row = list.row();
-        list.text(row, 0, &r.source, Look::Plain);
-        list.text(row, 1, &r.project, Look::Plain);
-        list.text(row, 2, &r.department, Look::Plain);
-        list.text(row, 3, &r.unit, Look::Plain);
-        list.number(row, 4, amount(r.budget), Look::Plain);
-        list.number(row, 5, amount(r.executed), Look::Plain);
-        let rate = r
-            .rate
-            .and_then(|p| p.checked_div(Decimal::ONE_HUNDRED))
-            .map(|value| Value::Percent { value, decimals: 2 });
-        list.number(row, 6, rate, Look::Plain);
-        list.number(row, 7, r.filed_total.map(score), Look::Plain);
-        list.number(row, 8, Some(score(r.total)), Look::Plain);
-        list.text(row, 9, r.grade.as_str(), Look::Plain);
-        list.number(row, 10, Some(score(r.reviewed_total)), Look::Plain);
-        list.text(row, 11, r.reviewed_grade.as_str(), Look::Plain);
-        list.number(row, 12, Some(count(r.count(Severity::Error))), Look::Plain);
-        list.number(
-            row,
-            13,
-            Some(count(r.count(Severity::Warning))),
-            Look::Plain,
-        );
+        for column in SummaryColumn::ALL {
+            list.put(
+                row,
+                column.index() as u16,
+                summary_cell(column, r),
+                Look::Plain,
+            );
+        }
     }
     let last = rows.len() as u32;
     // The 合计 and the counts are those of the rows listed.
     left_out(&mut list, all.len() - rows.len(), "份表");
+    total_row(&mut list, rows, last);
+    grade_counts(&mut list, rows, last);
+    list
+}
 
-    // 合计: ΣB, ΣC and ΣC/ΣB, as formulas with their results.
+/// 合计: ΣB, ΣC and ΣC/ΣB of the `rows` listed (the data rows end at sheet row `last` + 1),
+/// as formulas with their results.
+fn total_row(list: &mut List, rows: &[SummaryRow], last: u32) {
+    use SummaryColumn::{Budget, Executed, Rate};
     let t = list.row();
     // Saturating: each figure is bounded (read::limits), but not the number of forms.
     let total = |figure: fn(&SummaryRow) -> Option<Decimal>| {
@@ -440,51 +437,74 @@ fn forms_sheet(all: &[SummaryRow]) -> List {
         Value::Text(format!("合计（{} 份）", rows.len())),
         Look::Total,
     );
-    let sum = |col: char| {
+    let sum = |column: SummaryColumn| {
+        let col = column.letter();
         if last == 0 {
             "=0".to_string()
         } else {
             format!("=SUM({col}2:{col}{})", last + 1)
         }
     };
+    let amount = |value| figure_value(Budget.format(), value).unwrap_or(Value::Empty);
     list.put(
         t,
-        4,
-        formula(sum('E'), amount(Some(budget)).unwrap_or(Value::Empty)),
+        Budget.index() as u16,
+        formula(sum(Budget), amount(budget)),
         Look::Plain,
     );
     list.put(
         t,
-        5,
-        formula(sum('F'), amount(Some(executed)).unwrap_or(Value::Empty)),
+        Executed.index() as u16,
+        formula(sum(Executed), amount(executed)),
         Look::Plain,
     );
     let ratio = crate::score::ratio(executed, budget)
         .map_or(Value::Empty, |value| Value::Percent { value, decimals: 2 });
+    let (b, e) = (Budget.letter(), Executed.letter());
     list.put(
         t,
-        6,
-        formula(format!("=IF(E{0}>0,F{0}/E{0},\"\")", t + 1), ratio),
+        Rate.index() as u16,
+        formula(format!("=IF({b}{0}>0,{e}{0}/{b}{0},\"\")", t + 1), ratio),
         Look::Plain,
     );
+}
 
-    // Counts per grade, self-assessed and reviewed, after an empty row.
+/// Counts per grade, self-assessed and reviewed, after an empty row: a small table whose
+/// first column names the grade, counted in the grade columns of the data rows (which end at
+/// sheet row `last` + 1).
+fn grade_counts(list: &mut List, rows: &[SummaryRow], last: u32) {
     list.row();
     let g = list.row();
     for (col, title) in ["等级", "自评（份）", "复核（份）"].into_iter().enumerate() {
         list.put(g, col as u16, Value::Text(title.to_string()), Look::Header);
     }
+    let label = column_letter(0);
     for grade in [Grade::Excellent, Grade::Good, Grade::Fair, Grade::Poor] {
         let row = list.row();
         let own = rows.iter().filter(|r| r.grade == grade).count();
         let reviewed = rows.iter().filter(|r| r.reviewed_grade == grade).count();
         list.put(row, 0, Value::Text(grade.as_str().to_string()), Look::Plain);
-        let counting =
-            |col: char| format!("=COUNTIF({col}2:{col}{},A{})", last.max(1) + 1, row + 1);
-        list.put(row, 1, formula(counting('J'), count(own)), Look::Plain);
-        list.put(row, 2, formula(counting('L'), count(reviewed)), Look::Plain);
+        let counting = |column: SummaryColumn| {
+            let col = column.letter();
+            format!(
+                "=COUNTIF({col}2:{col}{},{label}{})",
+                last.max(1) + 1,
+                row + 1
+            )
+        };
+        list.put(
+            row,
+            1,
+            formula(counting(SummaryColumn::Grade), count(own)),
+            Look::Plain,
+        );
+        list.put(
+            row,
+            2,
+            formula(counting(SummaryColumn::ReviewedGrade), count(reviewed)),
+            Look::Plain,
+        );
     }
-    list
 }
 
 fn findings_sheet(rows: &[SummaryRow]) -> List {
@@ -525,7 +545,7 @@ fn findings_sheet(rows: &[SummaryRow]) -> List {
     list
 }
 
-fn failures_sheet(failures: &[Failure]) -> List {
+fn failures_sheet(failures: &[FailedInput]) -> List {
     let mut list = List::new(
         "未能读取",
         &[("源文件", 40.0), ("原因", 90.0)],
@@ -544,7 +564,7 @@ fn failures_sheet(failures: &[Failure]) -> List {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::SummaryFinding;
+    use crate::summary::SummaryFinding;
 
     #[test]
     fn text_past_a_cells_limit_never_stops_the_summary() {
@@ -569,11 +589,11 @@ mod tests {
                 message: long.clone(),
             }],
         };
-        let failure = Failure {
+        let failure = FailedInput {
             source: long.clone(),
             reason: long.clone(),
         };
-        let grid = summary(&[row.clone(), row], &[failure], "2025-03-01T00:00:00+08:00");
+        let grid = summary_grid(&[row.clone(), row], &[failure], "2025-03-01T00:00:00+08:00");
         grid.check("汇总表").unwrap();
         for sheet in std::iter::once(&grid).chain(&grid.appendix) {
             sheet.check("汇总表").unwrap();

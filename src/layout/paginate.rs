@@ -16,7 +16,7 @@
 
 use std::ops::Range;
 
-use super::build::{Draft, Kind, Span};
+use super::draft::{Draft, Kind, Span};
 use super::grid::{Cell, MAX_ROW_HEIGHT, PageSlice, RowSlice, Value};
 
 /// Tolerance for comparing heights in points.

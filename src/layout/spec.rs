@@ -10,14 +10,14 @@
 
 use std::sync::OnceLock;
 
-use handlebars::{Handlebars, RenderErrorReason};
+use handlebars::Handlebars;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
-use crate::model::{AmountUnit, Form, FundsRowKind};
+use crate::error::{Error, LayoutProblem, Result};
+use crate::model::{AmountUnit, FundsRowKind};
 use crate::vocabulary::{
-    self, Block, Column, FundsHeader, GoalLabel, HeaderLabel, Qualifier, RowLabel, Tree, compact,
-    normalize, split_qualifier,
+    self, Block, Column, FundsHeader, GoalLabel, HeaderLabel, Qualifier, RowLabel, Tree, fold,
+    split_qualifier,
 };
 
 /// A layout: one variant of the form (years, region), as data.
@@ -246,7 +246,7 @@ pub struct Title {
 /// Where a [`Line`] stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Place {
+pub enum LinePlace {
     /// Above the title.
     Above,
     /// Between the title (or year line) and the table.
@@ -258,7 +258,7 @@ pub enum Place {
 #[serde(deny_unknown_fields)]
 pub struct Line {
     /// Above the title or below it.
-    pub place: Place,
+    pub place: LinePlace,
     /// Flush left.
     #[serde(default)]
     pub left: String,
@@ -286,6 +286,17 @@ pub struct Header {
     /// 联系电话.
     #[serde(default)]
     pub phone: Option<String>,
+    /// 项目负责人及电话: the lead and the phone in one cell, on a row of its own (instead of
+    /// `lead` and `phone`).
+    #[serde(default)]
+    pub lead_phone: Option<String>,
+}
+
+impl Header {
+    /// True when the layout prints the lead and the phone, apart or in one cell.
+    pub fn has_lead(&self) -> bool {
+        self.lead.is_some() || self.lead_phone.is_some()
+    }
 }
 
 /// One column of the funds block.
@@ -519,18 +530,24 @@ impl Layout {
     /// are missing or out of order, a funds row missing or twice, an empty tree, a template
     /// that does not parse.
     pub fn parse(origin: &str, text: &str) -> Result<Layout> {
-        let fail = |message: String| Error::Layout {
+        let fail = |problem: LayoutProblem| Error::Layout {
             name: origin.to_string(),
-            message,
+            problem,
         };
-        let mut layout: Layout = toml::from_str(text).map_err(|e| fail(e.message().to_string()))?;
+        let mut layout: Layout =
+            toml::from_str(text).map_err(|e| fail(LayoutProblem::Toml(Box::new(e))))?;
         layout.check().map_err(fail)?;
         let mut hb = Handlebars::new();
         hb.set_strict_mode(true);
         hb.register_escape_fn(handlebars::no_escape);
         for (t, source) in layout.template_sources() {
             hb.register_template_string(&t.key(), source)
-                .map_err(|e| fail(format!("模板 {} 有误：{}", t.key(), e.reason())))?;
+                .map_err(|source| {
+                    fail(LayoutProblem::TemplateSyntax {
+                        key: t.key(),
+                        source: Box::new(source),
+                    })
+                })?;
         }
         layout.compiled = Templates(hb);
         layout.check_vocabulary().map_err(fail)?;
@@ -540,20 +557,20 @@ impl Layout {
     /// Every label the layout prints is one the reader knows (`layouts/vocabulary.toml`), in
     /// the section where it prints it, for the role it prints it for: what jixiao writes in
     /// this layout, jixiao reads back. The message names the first label that is not.
-    fn check_vocabulary(&self) -> std::result::Result<(), String> {
+    fn check_vocabulary(&self) -> std::result::Result<(), LayoutProblem> {
         let v = vocabulary::get();
-        let n = |s: &str| normalize(s);
-        let unknown = |what: &str, label: &str| {
-            Err(format!(
-                "{what}“{}”不是 layouts/vocabulary.toml 中的词语：jixiao 将读不回按此版式写出的表",
-                label.replace('\n', "")
-            ))
+        let n = |s: &str| fold::label(s);
+        let unknown = |what: &'static str, label: &str| {
+            Err(LayoutProblem::UnknownLabel {
+                what,
+                label: label.replace('\n', ""),
+            })
         };
         let data = serde_json::json!({
             "year": 2024, "project": "项目", "department": "部门", "unit": "单位", "stem": "s",
             "sheet": "", "level1": "产出指标", "points": "50",
         });
-        let render = |t: Template| self.render(t, &data).map_err(|e| e.to_string());
+        let render = |t: Template| self.render_template(t, &data);
         let title = render(Template::Title)?;
         if !v.is_title(&n(&title)) {
             return unknown("标题", &title);
@@ -568,16 +585,20 @@ impl Layout {
             header.push((lead, HeaderLabel::Lead));
             header.push((phone, HeaderLabel::Phone));
         }
+        if let Some(both) = &h.lead_phone {
+            header.push((both, HeaderLabel::LeadPhone));
+        }
         for (text, role) in header {
             if v.header.find(&n(text)) != Some(role) {
                 return unknown("header 的标签", text);
             }
         }
         let f = &self.funds;
-        if v.blocks.find(&n(&f.label)) != Some(Block::Funds)
-            || split_qualifier(&n(&f.label)).1 != Some(Qualifier::Unit(f.unit))
-        {
-            return unknown("funds.label（须写明金额单位）", &f.label);
+        if v.blocks.find(&n(&f.label)) != Some(Block::Funds) || !self.says_unit() {
+            return unknown(
+                "funds.label（金额单位不是万元时须在标签或表头写明）",
+                &f.label,
+            );
         }
         for c in &f.columns {
             if v.funds_columns.find(&n(&c.header)) != Some(c.role) {
@@ -656,6 +677,24 @@ impl Layout {
         Ok(())
     }
 
+    /// True when what the layout prints tells the reader the amount unit: the funds label
+    /// (`项目资金（元）`) or a funds header (`全年预算数（元）`) names it, or it is 万元, which
+    /// the reader takes when nothing names one (`预算执行情况（10分）`).
+    pub fn says_unit(&self) -> bool {
+        let f = &self.funds;
+        let unit_of = |text: &str| match split_qualifier(&fold::label(text)).1 {
+            Some(Qualifier::Unit(u)) => Some(u),
+            _ => None,
+        };
+        match unit_of(&f.label) {
+            Some(u) => u == f.unit,
+            None => {
+                f.unit == AmountUnit::WanYuan
+                    || f.columns.iter().any(|c| unit_of(&c.header) == Some(f.unit))
+            }
+        }
+    }
+
     /// Every template of the layout with its source.
     fn template_sources(&self) -> Vec<(Template, String)> {
         let mut out = vec![
@@ -690,15 +729,15 @@ impl Layout {
     }
 
     /// The rules a layout keeps beyond its shape; the message names the first one broken.
-    fn check(&self) -> std::result::Result<(), String> {
+    fn check(&self) -> std::result::Result<(), LayoutProblem> {
         let roles: Vec<Column> = self.table.columns.iter().map(|c| c.role).collect();
         let position = |role: Column| roles.iter().position(|r| *r == role);
         if roles.len() < 3 || roles[..3] != [Column::Block, Column::Level1, Column::Level2] {
-            return Err("table.columns 须以 block、level1、level2 三列开始".to_string());
+            return Err(LayoutProblem::FirstColumns);
         }
         for (i, role) in roles.iter().enumerate() {
             if roles[..i].contains(role) {
-                return Err(format!("table.columns 中 {role:?} 出现了两次"));
+                return Err(LayoutProblem::ColumnTwice(*role));
             }
         }
         let split = [Column::TargetSign, Column::TargetValue, Column::TargetUnit];
@@ -707,10 +746,7 @@ impl Layout {
             None => split.iter().all(|r| position(*r).is_some()),
         };
         if !target_ok {
-            return Err(
-                "table.columns 须有 target 一列，或 target_sign、target_value、target_unit 三列"
-                    .to_string(),
-            );
+            return Err(LayoutProblem::Target);
         }
         for role in [
             Column::Name,
@@ -720,76 +756,29 @@ impl Layout {
             Column::Deviation,
         ] {
             if position(role).is_none() {
-                return Err(format!("table.columns 缺少 {role:?} 列"));
+                return Err(LayoutProblem::MissingColumn(role));
             }
         }
         for c in &self.table.columns {
             if !(c.width.is_finite() && c.width > 0.0) {
-                return Err("table.columns 的宽度须为正数".to_string());
+                return Err(LayoutProblem::ColumnWidth);
             }
             if c.role != Column::Block && c.header.trim().is_empty() {
-                return Err(format!("table.columns 中 {:?} 列没有表头", c.role));
+                return Err(LayoutProblem::NoHeader(c.role));
             }
         }
         let sum: f32 = self.table.columns.iter().map(|c| c.width).sum();
         let printable = self.page.printable_width_mm();
         if sum > printable + 0.01 {
-            return Err(format!(
-                "table.columns 的宽度合计 {sum} 毫米，超过版心宽度 {printable} 毫米"
-            ));
+            return Err(LayoutProblem::TooWide { sum, printable });
         }
         match position(self.table.middle) {
             Some(m) if m >= 3 && m + 1 < roles.len() => {}
             _ => {
-                return Err("table.middle 须为第四列及以后、且右边至少还有一列的列".to_string());
+                return Err(LayoutProblem::Middle);
             }
         }
-        // Funds columns: every figure of the model, each under its own column, in order.
-        let funds = &self.funds;
-        for role in [
-            FundsHeader::Initial,
-            FundsHeader::Budget,
-            FundsHeader::Executed,
-            FundsHeader::Weight,
-            FundsHeader::Rate,
-            FundsHeader::Score,
-        ] {
-            if funds.columns.iter().filter(|c| c.role == role).count() != 1 {
-                return Err(format!("funds.columns 须有且只有一列 {role:?}"));
-            }
-        }
-        if funds
-            .columns
-            .iter()
-            .filter(|c| c.role == FundsHeader::Reason)
-            .count()
-            > 1
-        {
-            return Err("funds.columns 中 Reason 出现了两次".to_string());
-        }
-        let mut last = match position(funds.rows_at) {
-            Some(p @ (1 | 2)) => p,
-            _ => return Err("funds.rows_at 须为 level1 或 level2".to_string()),
-        };
-        for c in &funds.columns {
-            match position(c.at) {
-                Some(p) if p > last => last = p,
-                _ => {
-                    return Err(format!(
-                        "funds.columns 的 {:?} 列须位于 rows_at 之后、前一列之右（at = {:?}）",
-                        c.role, c.at
-                    ));
-                }
-            }
-        }
-        for kind in FundsRowKind::ALL {
-            if funds.rows.iter().filter(|r| r.role == kind).count() != 1 {
-                return Err(format!("funds.rows 须有且只有一行 {}", kind.key()));
-            }
-        }
-        if funds.rows.len() != FundsRowKind::ALL.len() {
-            return Err("funds.rows 应有 4 行".to_string());
-        }
+        self.check_funds(&position)?;
         if !vocabulary::get()
             .trees
             .iter()
@@ -800,22 +789,78 @@ impl Layout {
                 .iter()
                 .map(|t| t.name.as_str())
                 .collect();
-            return Err(format!(
-                "指标体系 tree“{}”不是 layouts/vocabulary.toml 中的指标体系（{}）",
-                self.tree_name,
-                names.join("、")
-            ));
+            return Err(LayoutProblem::UnknownTree {
+                name: self.tree_name.clone(),
+                known: names.join("、"),
+            });
         }
-        if self.header.lead.is_some() != self.header.phone.is_some() {
-            return Err("header.lead 与 header.phone 须同时给出".to_string());
+        if self.header.lead.is_some() != self.header.phone.is_some()
+            || (self.header.lead.is_some() && self.header.lead_phone.is_some())
+        {
+            return Err(LayoutProblem::LeadWithoutPhone);
         }
         if self.signoff.roles.is_empty() {
-            return Err("signoff.roles 不能为空".to_string());
+            return Err(LayoutProblem::NoRoles);
         }
         let m = &self.page;
         let (w, h) = m.size_mm();
         if m.margin_top + m.margin_bottom >= h * 0.8 || m.margin_left + m.margin_right >= w * 0.8 {
-            return Err("页边距过大".to_string());
+            return Err(LayoutProblem::Margins);
+        }
+        Ok(())
+    }
+
+    /// The rules of the funds block: every figure of the model under a column of its own,
+    /// the columns in order right of `rows_at`, each of the four rows once. `position` is the
+    /// place of a role among the table's columns.
+    fn check_funds(
+        &self,
+        position: &dyn Fn(Column) -> Option<usize>,
+    ) -> std::result::Result<(), LayoutProblem> {
+        let funds = &self.funds;
+        for role in [
+            FundsHeader::Initial,
+            FundsHeader::Budget,
+            FundsHeader::Executed,
+            FundsHeader::Weight,
+            FundsHeader::Rate,
+            FundsHeader::Score,
+        ] {
+            if funds.columns.iter().filter(|c| c.role == role).count() != 1 {
+                return Err(LayoutProblem::FundsColumn(role));
+            }
+        }
+        if funds
+            .columns
+            .iter()
+            .filter(|c| c.role == FundsHeader::Reason)
+            .count()
+            > 1
+        {
+            return Err(LayoutProblem::ReasonTwice);
+        }
+        let mut last = match position(funds.rows_at) {
+            Some(p @ (1 | 2)) => p,
+            _ => return Err(LayoutProblem::RowsAt),
+        };
+        for c in &funds.columns {
+            match position(c.at) {
+                Some(p) if p > last => last = p,
+                _ => {
+                    return Err(LayoutProblem::FundsColumnOrder {
+                        role: c.role,
+                        at: c.at,
+                    });
+                }
+            }
+        }
+        for kind in FundsRowKind::ALL {
+            if funds.rows.iter().filter(|r| r.role == kind).count() != 1 {
+                return Err(LayoutProblem::FundsRow(kind));
+            }
+        }
+        if funds.rows.len() != FundsRowKind::ALL.len() {
+            return Err(LayoutProblem::FundsRows);
         }
         Ok(())
     }
@@ -825,18 +870,25 @@ impl Layout {
     /// # Errors
     /// [`Error::Layout`] naming the layout, the template and the missing variable.
     pub fn render(&self, template: Template, data: &impl Serialize) -> Result<String> {
-        let key = template.key();
+        self.render_template(template, data)
+            .map_err(|problem| Error::Layout {
+                name: self.name.clone(),
+                problem,
+            })
+    }
+
+    /// [`Layout::render`], failing with the problem alone.
+    fn render_template(
+        &self,
+        template: Template,
+        data: &impl Serialize,
+    ) -> std::result::Result<String, LayoutProblem> {
         self.compiled
             .0
-            .render(&key, data)
-            .map_err(|e| Error::Layout {
-                name: self.name.clone(),
-                message: match e.reason() {
-                    RenderErrorReason::MissingVariable(Some(var)) => {
-                        format!("模板 {key} 使用了不存在的变量 {var}")
-                    }
-                    reason => format!("模板 {key} 无法生成：{reason}"),
-                },
+            .render(&template.key(), data)
+            .map_err(|source| LayoutProblem::Template {
+                key: template.key(),
+                source: Box::new(source),
             })
     }
 
@@ -873,46 +925,6 @@ impl Layout {
             .iter()
             .find(|t| t.name == self.tree_name)
             .unwrap_or(&trees[0])
-    }
-
-    /// Re-files a form's indicators under this layout's tree: a 二级 that is a 一级 here becomes
-    /// that 一级 with its first 二级 (成本指标 of 2020 forms under the current layout), a 一级 that
-    /// is a 二级 here goes under its parent (the other way round). When anything moved, the
-    /// indicators are regrouped in the order of the tree. A layout without the 项目负责人 row
-    /// (the current form has none) drops the lead and the phone. When an indicator was
-    /// re-filed, returns the new order: position `i` holds the indicator that was at
-    /// `order[i]`; `None` when the form already follows this tree.
-    pub fn adapt(&self, form: &mut Form) -> Option<Vec<usize>> {
-        if self.header.lead.is_none() {
-            form.lead = None;
-            form.phone = None;
-        }
-        let tree = self.tree();
-        let mut moved = false;
-        for ind in &mut form.indicators {
-            let (level1, level2) = (compact(&ind.level1), compact(&ind.level2));
-            if tree.has(&level1, &level2) {
-                continue;
-            }
-            if let Some(g) = tree.group(&level2) {
-                ind.level1 = g.level1.clone();
-                ind.level2 = g.level2[0].clone();
-                moved = true;
-            } else if let Some(parent) = tree.parent_of(&level1) {
-                ind.level2 = level1;
-                ind.level1 = parent.to_string();
-                moved = true;
-            }
-        }
-        if !moved {
-            return None;
-        }
-        let rank = |level1: &str| tree.position(&compact(level1)).unwrap_or(usize::MAX);
-        let mut order: Vec<usize> = (0..form.indicators.len()).collect();
-        order.sort_by_key(|&i| rank(&form.indicators[i].level1));
-        let old = std::mem::take(&mut form.indicators);
-        form.indicators = order.iter().map(|&i| old[i].clone()).collect();
-        Some(order)
     }
 }
 
@@ -1000,36 +1012,6 @@ mod tests {
     }
 
     #[test]
-    fn old_forms_are_refiled_under_the_current_tree() {
-        let mut form: Form = serde_json::from_str(include_str!("../../samples/000.json")).unwrap();
-        // As a 2020 form would have it: 成本指标 a 二级 under 产出指标, after the 效益 group.
-        let mut cost: Vec<_> = form.indicators.drain(8..11).collect();
-        for i in &mut cost {
-            i.level1 = "产出指标".into();
-            i.level2 = "成本指标".into();
-        }
-        form.indicators.extend(cost);
-        let current = Layout::by_name("beijing-2024").unwrap();
-        let mut adapted = form.clone();
-        let order = current.adapt(&mut adapted).unwrap();
-        let levels: Vec<(&str, &str)> = adapted
-            .indicators
-            .iter()
-            .map(|i| (i.level1.as_str(), i.level2.as_str()))
-            .collect();
-        assert_eq!(levels[8], ("成本指标", "经济成本指标"));
-        assert_eq!(levels[11], ("效益指标", "社会效益指标"));
-        assert_eq!(adapted.indicators[8].name, form.indicators[order[8]].name);
-        assert_eq!(order[8], 11);
-        // And back: under mof-2020, 成本指标 is a 二级 again.
-        let old = Layout::by_name("mof-2020").unwrap();
-        old.adapt(&mut adapted);
-        assert_eq!(adapted.indicators[0].level1, "产出指标");
-        assert_eq!(adapted.indicators[8].level1, "产出指标");
-        assert_eq!(adapted.indicators[8].level2, "成本指标");
-    }
-
-    #[test]
     fn templates_are_strict() {
         let text = include_str!("../../layouts/beijing-2024.toml")
             .replace("{{stem}}{{#if sheet}}", "{{stem}}-{{projekt}}{{#if sheet}}");
@@ -1052,6 +1034,25 @@ mod tests {
             .render(Template::YearLine, &serde_json::json!({"year": 2024}))
             .unwrap();
         assert_eq!(line, "（2024年度）");
+    }
+
+    #[test]
+    fn a_funds_label_names_the_unit_unless_it_is_wan_yuan() {
+        let wan = include_str!("../../layouts/beijing-2024.toml").replace(
+            "label = \"项目资金（万元）\"",
+            "label = \"预算执行情况（10分）\"",
+        );
+        assert!(wan.contains("预算执行情况"));
+        assert!(Layout::parse("wan.toml", &wan).is_ok());
+        let yuan = include_str!("../../layouts/yunnan-public.toml").replace(
+            "label = \"项目资金（元）\"",
+            "label = \"预算执行情况（10分）\"",
+        );
+        let err = Layout::parse("yuan.toml", &yuan).unwrap_err().to_string();
+        assert!(err.contains("预算执行情况"), "{err}");
+        // A header may say it instead.
+        let header = yuan.replace("header = \"全年预算数\"", "header = \"全年预算数（元）\"");
+        assert!(Layout::parse("header.toml", &header).is_ok());
     }
 
     #[test]

@@ -47,23 +47,73 @@ pub const MAX_DATA: u64 = 10 * 1024 * 1024;
 /// serde_json stops at 128 on its own, the TOML reader is guarded by [`nesting`].
 pub const MAX_DEPTH: usize = 64;
 
+/// The most pages read from one PDF; a 决算公开 has a few hundred.
+pub const MAX_PAGES: usize = 2_000;
+
+/// The most objects a PDF may hold; a 决算公开 of 300 pages has some tens of thousands.
+pub const MAX_OBJECTS: usize = 2_000_000;
+
+/// The most glyphs and the most ruling segments kept from one page; a form's page has a
+/// few thousand of each.
+pub const MAX_MARKS: usize = 500_000;
+
 /// The largest magnitude of any number in a form (an amount, 分值, 得分 or 总分): 10^15, a
 /// thousand trillion — far above any budget, in 元 or 万元. Every sum and difference the
 /// checks and the summary make of such numbers stays far inside `Decimal`'s range (about
 /// 7.9 × 10^28), so none of them can overflow.
 pub const MAX_FIGURE: Decimal = Decimal::from_parts(0xA4C6_8000, 0x0003_8D7E, 0, false, 0);
 
+/// A limit a form breaks: the field (and its cell, when the form came from a sheet).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LimitError {
+    /// More than [`MAX_INDICATORS`] indicators.
+    #[error("绩效指标有 {count} 行，超过上限 {MAX_INDICATORS} 行，不是自评表")]
+    TooManyIndicators {
+        /// How many the form has.
+        count: usize,
+    },
+    /// A text longer than [`MAX_TEXT`] UTF-16 units.
+    #[error("字段 {field}{} 的文字有 {units} 个字符，超过单元格上限 {MAX_TEXT} 个字符", cell_note(.cell))]
+    TextTooLong {
+        /// The field.
+        field: Field,
+        /// Its cell (`表!B2`), when the form came from a sheet.
+        cell: Option<String>,
+        /// Its length in UTF-16 units.
+        units: usize,
+    },
+    /// A figure past [`MAX_FIGURE`] in magnitude.
+    #[error("字段 {field}{} 的数值 {value} 超出范围：金额和分值的绝对值不得超过 10^15", cell_note(.cell))]
+    FigureOutOfRange {
+        /// The field.
+        field: Field,
+        /// Its cell, when the form came from a sheet.
+        cell: Option<String>,
+        /// The figure.
+        value: Decimal,
+    },
+    /// A role or name of the sign-off longer than [`MAX_TEXT`].
+    #[error("字段 signoff 的文字超过单元格上限 {MAX_TEXT} 个字符")]
+    SignoffTooLong,
+}
+
+/// `（表!B2）` after a field's name, when its cell is known.
+fn cell_note(cell: &Option<String>) -> String {
+    cell.as_ref()
+        .map(|r| format!("（{r}）"))
+        .unwrap_or_default()
+}
+
 /// Checks a form read from anywhere against [`MAX_INDICATORS`], [`MAX_TEXT`] and
 /// [`MAX_FIGURE`].
 ///
 /// # Errors
-/// A one-line Chinese message naming the field (and the cell, when `cells` knows it).
-pub fn check_form(form: &Form, cells: Option<&SourceCells>) -> Result<(), String> {
+/// The first [`LimitError`] found, naming the field (and the cell, when `cells` knows it).
+pub fn check_form(form: &Form, cells: Option<&SourceCells>) -> Result<(), LimitError> {
     if form.indicators.len() > MAX_INDICATORS {
-        return Err(format!(
-            "绩效指标有 {} 行，超过上限 {MAX_INDICATORS} 行，不是自评表",
-            form.indicators.len()
-        ));
+        return Err(LimitError::TooManyIndicators {
+            count: form.indicators.len(),
+        });
     }
     let mut texts: Vec<(Field, &str)> = vec![
         (Field::Project, &form.project),
@@ -94,14 +144,11 @@ pub fn check_form(form: &Form, cells: Option<&SourceCells>) -> Result<(), String
     for (field, text) in texts {
         // Bytes bound UTF-16 units from above: count only when it may matter.
         if text.len() > MAX_TEXT && text.encode_utf16().count() > MAX_TEXT {
-            let at = cells
-                .and_then(|c| c.reference(field))
-                .map(|r| format!("（{r}）"))
-                .unwrap_or_default();
-            return Err(format!(
-                "字段 {field}{at} 的文字有 {} 个字符，超过单元格上限 {MAX_TEXT} 个字符",
-                text.encode_utf16().count()
-            ));
+            return Err(LimitError::TextTooLong {
+                field,
+                cell: cells.and_then(|c| c.reference(field)),
+                units: text.encode_utf16().count(),
+            });
         }
     }
     let mut figures: Vec<(Field, Option<Decimal>)> = vec![
@@ -122,20 +169,16 @@ pub fn check_form(form: &Form, cells: Option<&SourceCells>) -> Result<(), String
         if let Some(v) = value
             && v.abs() > MAX_FIGURE
         {
-            let at = cells
-                .and_then(|c| c.reference(field))
-                .map(|r| format!("（{r}）"))
-                .unwrap_or_default();
-            return Err(format!(
-                "字段 {field}{at} 的数值 {v} 超出范围：金额和分值的绝对值不得超过 10^15"
-            ));
+            return Err(LimitError::FigureOutOfRange {
+                field,
+                cell: cells.and_then(|c| c.reference(field)),
+                value: v,
+            });
         }
     }
     for (role, name) in &form.signoff {
         if role.encode_utf16().count() > MAX_TEXT || name.encode_utf16().count() > MAX_TEXT {
-            return Err(format!(
-                "字段 signoff 的文字超过单元格上限 {MAX_TEXT} 个字符"
-            ));
+            return Err(LimitError::SignoffTooLong);
         }
     }
     Ok(())
@@ -197,18 +240,18 @@ mod tests {
         };
         assert!(check_form(&form, None).is_ok());
         form.project.push('目');
-        let err = check_form(&form, None).unwrap_err();
+        let err = check_form(&form, None).unwrap_err().to_string();
         assert!(
             err.starts_with("字段 project 的文字有 32768 个字符"),
             "{err}"
         );
         // As Excel counts: a character of CJK Extension B is two UTF-16 units.
         form.project = "𠀀".repeat(MAX_TEXT / 2 + 1);
-        let err = check_form(&form, None).unwrap_err();
+        let err = check_form(&form, None).unwrap_err().to_string();
         assert!(err.contains("的文字有 32768 个字符"), "{err}");
         form.project.clear();
         form.indicators = vec![Default::default(); MAX_INDICATORS + 1];
-        let err = check_form(&form, None).unwrap_err();
+        let err = check_form(&form, None).unwrap_err().to_string();
         assert!(err.contains("超过上限 1000 行"), "{err}");
     }
 
@@ -222,7 +265,7 @@ mod tests {
         });
         assert!(check_form(&form, None).is_ok());
         form.funds.other.as_mut().unwrap().budget = Some(-MAX_FIGURE - Decimal::ONE);
-        let err = check_form(&form, None).unwrap_err();
+        let err = check_form(&form, None).unwrap_err().to_string();
         assert_eq!(
             err,
             "字段 funds.other.budget 的数值 -1000000000000001 超出范围：金额和分值的绝对值不得超过 10^15"
@@ -232,7 +275,7 @@ mod tests {
             score: Some(Decimal::MAX),
             ..Default::default()
         }];
-        let err = check_form(&form, None).unwrap_err();
+        let err = check_form(&form, None).unwrap_err().to_string();
         assert!(err.starts_with("字段 indicators[0].score 的数值"), "{err}");
     }
 }

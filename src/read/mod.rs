@@ -1,31 +1,40 @@
 //! Reading: input files in, forms (with the cells they came from) out.
 //!
+//! Two floors, arrows only downward, on one shared type:
+//!
+//! ```text
+//! read (this module: input kinds, load, expand)   archive (.zip of a folder of forms)
+//!   workbook  — sheets → forms: hidden sheets, several forms, the second pass for typed
+//!               formulas, limits, errors with the file's name
+//!   published — a PDF's tables → forms: the tables that hold forms, `FILE#页码`, 第N页 cells
+//!     form    — floor 2: the form on one sheet, by its labels, over a Cells view
+//!     source  — floor 1: bytes → Sheets (xlsx + package, xls, ods, pdf) or a Form (data
+//!               files), one SourceError
+//!       sheet, limits — below both: the Sheet every source builds, the limits every
+//!              reader applies
+//! ```
+//!
 //! JSON and TOML data files hold the `form` object of the JSON contract; workbooks (`.xlsx`,
-//! `.xls`, `.ods`) are read by their labels, as a person reads them, with the source cell of
+//! `.xls`, `.ods`) and published PDFs are read by their labels, as a person reads them, with the source cell of
 //! every field. Reading never judges a form: what is wrong with its content is `validate`'s job.
 
 pub mod archive;
-mod cfb;
-mod data;
-mod extract;
-mod funds;
+mod form;
 pub mod limits;
-mod ods;
-mod package;
-mod sheet;
-mod table;
+mod published;
+pub mod sheet;
+pub mod source;
 mod workbook;
-mod xls;
-mod xlsx;
 
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 use crate::model::SourcedForm;
 
-pub use crate::vocabulary::normalize;
-pub use data::{form_from_json, form_from_toml};
 pub use limits::{MAX_FILE, MAX_PART};
+use source::SourceError;
+pub use source::data::{form_from_json, form_from_toml};
+use source::pdf::{PdfError, PdfLimit};
 
 /// The kinds of input jixiao reads, by file extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,6 +45,8 @@ pub enum InputKind {
     Toml,
     /// A workbook: `.xlsx`, `.xlsm`, `.xls` or `.ods` (the bytes decide how it is read).
     Workbook,
+    /// A published PDF: its tables are rebuilt from what its pages draw.
+    Pdf,
 }
 
 impl InputKind {
@@ -46,6 +57,7 @@ impl InputKind {
             "json" => Some(InputKind::Json),
             "toml" => Some(InputKind::Toml),
             "xlsx" | "xlsm" | "xls" | "ods" => Some(InputKind::Workbook),
+            "pdf" => Some(InputKind::Pdf),
             _ => None,
         }
     }
@@ -58,7 +70,7 @@ impl InputKind {
 ///
 /// # Errors
 /// [`Error::Io`] when the file cannot be read, [`Error::Unsupported`] for an unknown extension,
-/// [`Error::Data`] for a malformed data file; for a workbook [`Error::Workbook`] (not a
+/// [`Error::Data`] for a malformed data file, [`Error::Source`] for a PDF that cannot be read; for a workbook [`Error::Source`] (not a
 /// workbook, damaged, too large), [`Error::Encrypted`], [`Error::NoForm`] and
 /// [`Error::FormIncomplete`].
 pub fn load(path: &Path) -> Result<Vec<SourcedForm>> {
@@ -93,21 +105,19 @@ pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Vec<SourcedForm>> {
         InputKind::Json => form_from_json,
         InputKind::Toml => form_from_toml,
         InputKind::Workbook => return workbook_forms(path, bytes),
+        InputKind::Pdf => return published::forms(path, bytes),
     };
-    let source = path.display().to_string();
-    let data_error = |message: String| Error::Data {
+    let data_error = |source: SourceError| Error::Data {
         path: path.to_path_buf(),
-        message,
+        source: Box::new(source),
     };
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        data_error(format!(
-            "不是 UTF-8 编码的文本（第 {} 字节）",
-            e.valid_up_to()
-        ))
-    })?;
+    let text = std::str::from_utf8(bytes).map_err(|e| data_error(SourceError::NotUtf8(e)))?;
     // The parsers apply the limits (read::limits::check_form) themselves.
     let form = parse(text).map_err(data_error)?;
-    Ok(vec![SourcedForm::from_data(source, form)])
+    Ok(vec![SourcedForm::from_data(
+        path.display().to_string(),
+        form,
+    )])
 }
 
 /// The error for a file of `size` bytes past [`MAX_FILE`] (workbooks) or [`limits::MAX_DATA`]
@@ -115,16 +125,17 @@ pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Vec<SourcedForm>> {
 fn too_large(path: &Path, kind: InputKind, size: u64) -> Option<Error> {
     let path = path.to_path_buf();
     match kind {
-        InputKind::Workbook if size > MAX_FILE => Some(Error::Workbook {
+        InputKind::Workbook if size > MAX_FILE => Some(Error::Source {
             path,
-            message: format!("文件过大（超过 {} MB），不是自评表", MAX_FILE / 1024 / 1024),
+            source: Box::new(SourceError::WorkbookTooLarge),
+        }),
+        InputKind::Pdf if size > MAX_FILE => Some(Error::Source {
+            path,
+            source: Box::new(PdfError::TooLarge(PdfLimit::File).into()),
         }),
         InputKind::Json | InputKind::Toml if size > limits::MAX_DATA => Some(Error::Data {
             path,
-            message: format!(
-                "文件过大（超过 {} MB），不是自评表数据",
-                limits::MAX_DATA / 1024 / 1024
-            ),
+            source: Box::new(SourceError::DataTooLarge),
         }),
         _ => None,
     }

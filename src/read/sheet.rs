@@ -1,4 +1,5 @@
-//! One worksheet as sparse cells and merged regions, whatever file format it came from.
+//! One worksheet as sparse cells and merged regions, whatever file format it came from: the
+//! type below both floors of `read` (every source builds it, the form is read from it).
 //!
 //! Only non-empty cells are kept (sorted by row, then column), so a stray value at
 //! `XFD1048576` costs one cell, not a dense range of the used area. Numbers are [`Decimal`]s
@@ -7,6 +8,15 @@
 //! A sheet holds what the screen and the printout show: the cells of hidden rows and columns
 //! are left out when it is built (the value of a merged region stays where part of it shows),
 //! and remembered as [`Sheet::unread`] so that the reader can say so.
+//!
+//! A source builds each sheet with a [`SheetBuilder`]: [`SheetBuilder::push`] every cell that
+//! shows something as the [`SheetValue`] a person sees (text as written; a number as a
+//! [`Decimal`] with its [`NumFmt`], or as text when its format writes more, see
+//! [`Decoration`]), [`SheetBuilder::merge`] every merged region, mark what is hidden
+//! ([`SheetBuilder::hide_rows`], [`SheetBuilder::hide_cols`], [`SheetBuilder::hide_sheet`]),
+//! then [`SheetBuilder::build`] with the sheet's name. Positions are zero-based; the builder
+//! refuses a sheet past [`MAX_CELLS`] or [`MAX_MERGES`] with a [`SheetError`], which the source
+//! returns as `SourceError::sheet(name, error)`.
 
 use std::collections::HashMap;
 use std::str::FromStr;
@@ -124,13 +134,36 @@ pub struct Decoration {
     shift: u32,
 }
 
+/// A piece of the first section of a number format: a character of the number (a digit
+/// placeholder, the point, a comma, `%`) or literal text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Piece {
+    Number(char),
+    Literal(String),
+}
+
+impl Piece {
+    /// True for a digit placeholder (`0`, `#`, `?`).
+    fn is_digit(&self) -> bool {
+        matches!(self, Piece::Number('0' | '#' | '?'))
+    }
+
+    /// The text of a literal piece.
+    fn literal(&self) -> Option<&str> {
+        match self {
+            Piece::Literal(t) => Some(t),
+            Piece::Number(_) => None,
+        }
+    }
+}
+
 impl Decoration {
     /// The decoration of an Excel number format code; `None` when it writes the number alone
     /// or in a way not worked out here (dates, text, exponents, other characters among the
     /// digits), where the number is read as stored.
     pub fn parse(code: &str) -> Option<Decoration> {
         // The pieces of the first section: literal text, or a character of the number.
-        let mut pieces: Vec<Result<char, String>> = Vec::new();
+        let mut pieces: Vec<Piece> = Vec::new();
         // Chinese Excel and WPS spell General `G/通用格式`.
         let code = code
             .replace("G/通用格式", "General")
@@ -141,16 +174,16 @@ impl Decoration {
                 ';' => break,
                 '"' => {
                     let literal: String = chars.by_ref().take_while(|&q| q != '"').collect();
-                    pieces.push(Err(literal));
+                    pieces.push(Piece::Literal(literal));
                 }
-                '\\' | '!' => pieces.push(Err(chars.next()?.to_string())),
+                '\\' | '!' => pieces.push(Piece::Literal(chars.next()?.to_string())),
                 '_' | '*' => {
                     chars.next();
                 }
                 // Colours, conditions, locales and currencies (`[$¥-804]`) say nothing about
                 // what the number is.
                 '[' => chars.by_ref().take_while(|&q| q != ']').for_each(drop),
-                '0' | '#' | '?' | '.' | ',' | '%' => pieces.push(Ok(c)),
+                '0' | '#' | '?' | '.' | ',' | '%' => pieces.push(Piece::Number(c)),
                 'G' | 'g' => {
                     let word: String = std::iter::once(c)
                         .chain(std::iter::from_fn(|| {
@@ -160,16 +193,14 @@ impl Decoration {
                     if !word.eq_ignore_ascii_case("general") {
                         return None;
                     }
-                    pieces.push(Ok('0'));
+                    pieces.push(Piece::Number('0'));
                 }
                 c if c.is_ascii_alphabetic() || c == '@' => return None,
-                c => pieces.push(Err(c.to_string())),
+                c => pieces.push(Piece::Literal(c.to_string())),
             }
         }
-        let first = pieces
-            .iter()
-            .position(|p| matches!(p, Ok('0' | '#' | '?')))?;
-        let last = pieces.iter().rposition(|p| p.is_ok())?;
+        let first = pieces.iter().position(|p| p.is_digit())?;
+        let last = pieces.iter().rposition(|p| p.literal().is_none())?;
         // Currency signs and codes (`¥`, `"RMB"`) are no part of what the number says.
         let is_currency = |t: &str| {
             t.chars().all(|c| {
@@ -178,10 +209,10 @@ impl Decoration {
                     || matches!(c, '¥' | '￥' | '$' | '€' | '£')
             })
         };
-        let literal = |range: &[Result<char, String>]| -> String {
+        let literal = |range: &[Piece]| -> String {
             range
                 .iter()
-                .filter_map(|p| p.as_ref().err())
+                .filter_map(Piece::literal)
                 .filter(|t| !is_currency(t))
                 .flat_map(|t| t.chars())
                 .filter(|c| !c.is_whitespace())
@@ -191,23 +222,19 @@ impl Decoration {
         let after = literal(&pieces[last + 1..]);
         let core = &pieces[first..=last];
         // A comma after the last digit divides by a thousand (`0.00,,"百万"`): not worked out.
-        let last_digit = core
-            .iter()
-            .rposition(|p| matches!(p, Ok('0' | '#' | '?')))?;
-        if core[last_digit..].contains(&Ok(',')) {
+        let last_digit = core.iter().rposition(|p| p.is_digit())?;
+        if core[last_digit..].contains(&Piece::Number(',')) {
             return None;
         }
         let mut shift = 0;
-        if let Some(point) = core.iter().position(|p| p.is_err()) {
+        if let Some(point) = core.iter().position(|p| p.literal().is_some()) {
             // Only `0!.0000`: one literal point among the digits of a whole number.
             let digits_after = &core[point + 1..];
-            let is_point = core[point].as_ref().err().is_some_and(|t| t == ".");
-            let rest_digits = digits_after
-                .iter()
-                .all(|p| matches!(p, Ok('0' | '#' | '?')));
+            let is_point = core[point].literal() == Some(".");
+            let rest_digits = digits_after.iter().all(|p| p.is_digit());
             let whole = core[..point]
                 .iter()
-                .all(|p| matches!(p, Ok('0' | '#' | '?' | ',')));
+                .all(|p| p.is_digit() || *p == Piece::Number(','));
             if !(is_point && rest_digits && whole) {
                 return None;
             }
@@ -221,7 +248,7 @@ impl Decoration {
     }
 
     /// What a cell holding `number` with `fmt` and this decoration shows, as text.
-    pub fn show(&self, number: Decimal, fmt: NumFmt) -> Value {
+    pub fn show(&self, number: Decimal, fmt: NumFmt) -> SheetValue {
         let core = if self.shift > 0 {
             let whole = number
                 .round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
@@ -229,15 +256,15 @@ impl Decoration {
             shown.rescale(self.shift.min(18));
             shown.to_string()
         } else {
-            Value::Number(number, fmt).display()
+            SheetValue::Number(number, fmt).display()
         };
-        Value::Text(format!("{}{core}{}", self.before, self.after))
+        SheetValue::Text(format!("{}{core}{}", self.before, self.after))
     }
 }
 
 /// The value of a non-empty cell.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
+pub enum SheetValue {
     /// Text as written (also booleans, errors and dates, as displayed).
     Text(String),
     /// A number with its display format.
@@ -251,31 +278,31 @@ pub enum Value {
     Uncalculated(String),
 }
 
-impl Value {
+impl SheetValue {
     /// The value of a float cell: the shortest decimal that reads back as `f` (18.95, not
     /// 18.949999999999999), displayed with `fmt`.
-    pub fn from_f64(f: f64, fmt: NumFmt, is_1904: bool) -> Value {
+    pub fn from_f64(f: f64, fmt: NumFmt, is_1904: bool) -> SheetValue {
         if let NumFmt::Date { cjk } = fmt
             && let Some(text) = excel_date(f, cjk, is_1904)
         {
-            return Value::Text(text);
+            return SheetValue::Text(text);
         }
         if !f.is_finite() {
-            return Value::Text(f.to_string());
+            return SheetValue::Text(f.to_string());
         }
         // `Display` for f64 is the shortest round-trip text and never uses an exponent.
         let text = f.to_string();
         match Decimal::from_str(&text) {
-            Ok(d) => Value::Number(as_stored(d), fmt),
-            Err(_) => Value::Text(text),
+            Ok(d) => SheetValue::Number(as_stored(d), fmt),
+            Err(_) => SheetValue::Text(text),
         }
     }
 
     /// The value of an integer cell.
-    pub fn from_i64(i: i64, fmt: NumFmt, is_1904: bool) -> Value {
+    pub fn from_i64(i: i64, fmt: NumFmt, is_1904: bool) -> SheetValue {
         match fmt {
-            NumFmt::Date { .. } => Value::from_f64(i as f64, fmt, is_1904),
-            _ => Value::Number(Decimal::from(i), fmt),
+            NumFmt::Date { .. } => SheetValue::from_f64(i as f64, fmt, is_1904),
+            _ => SheetValue::Number(Decimal::from(i), fmt),
         }
     }
 
@@ -283,10 +310,10 @@ impl Value {
     /// (`0.99` with `0.00%` → `99.00%`; `15` with `0.00` → `15.00`; `General` → `15`).
     pub fn display(&self) -> String {
         match self {
-            Value::Text(t) => t.clone(),
-            Value::Formula(f) => format!("={f}"),
-            Value::Uncalculated(_) => String::new(),
-            Value::Number(d, fmt) => match *fmt {
+            SheetValue::Text(t) => t.clone(),
+            SheetValue::Formula(f) => format!("={f}"),
+            SheetValue::Uncalculated(_) => String::new(),
+            SheetValue::Number(d, fmt) => match *fmt {
                 NumFmt::Percent(places) => {
                     let pct = d
                         .saturating_mul(Decimal::ONE_HUNDRED)
@@ -311,17 +338,17 @@ impl Value {
     /// True for a value that means "nothing" (`-`, `——`, `/`, blank text).
     pub fn is_blank(&self) -> bool {
         match self {
-            Value::Text(t) => crate::model::is_blank(t) || self.is_error(),
-            Value::Number(..) => false,
-            Value::Formula(f) => f.trim().is_empty(),
-            Value::Uncalculated(_) => true,
+            SheetValue::Text(t) => crate::model::is_blank(t) || self.is_error(),
+            SheetValue::Number(..) => false,
+            SheetValue::Formula(f) => f.trim().is_empty(),
+            SheetValue::Uncalculated(_) => true,
         }
     }
 
     /// True for an Excel error value (`#NAME?`, `#DIV/0!` …): a formula that could not be
     /// calculated, which shows no value.
     pub fn is_error(&self) -> bool {
-        matches!(self, Value::Text(t) if EXCEL_ERRORS.contains(&t.trim()))
+        matches!(self, SheetValue::Text(t) if EXCEL_ERRORS.contains(&t.trim()))
     }
 }
 
@@ -410,11 +437,11 @@ impl Merge {
 
 /// A non-empty cell.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Cell {
+pub struct SheetCell {
     /// Where it is.
     pub at: CellRef,
     /// What it holds.
-    pub value: Value,
+    pub value: SheetValue,
 }
 
 /// Why a worksheet could not be loaded.
@@ -499,11 +526,12 @@ impl Hidden {
 /// Collects the cells and merges of one worksheet while a file is read.
 #[derive(Debug, Default)]
 pub struct SheetBuilder {
-    cells: Vec<Cell>,
+    cells: Vec<SheetCell>,
     merges: Vec<Merge>,
     hidden_rows: Vec<(u32, u32)>,
     hidden_cols: Vec<(u32, u32)>,
     hidden_sheet: bool,
+    print: PrintSetup,
 }
 
 impl SheetBuilder {
@@ -512,12 +540,14 @@ impl SheetBuilder {
     ///
     /// # Errors
     /// [`SheetError::TooManyCells`] past [`MAX_CELLS`].
-    pub fn push(&mut self, row: u32, col: u32, value: Value) -> Result<(), SheetError> {
+    pub fn push(&mut self, row: u32, col: u32, value: SheetValue) -> Result<(), SheetError> {
         let value = match value {
-            Value::Text(t) if t.contains(is_invisible) => Value::Text(t.replace(is_invisible, "")),
+            SheetValue::Text(t) if t.contains(is_invisible) => {
+                SheetValue::Text(t.replace(is_invisible, ""))
+            }
             v => v,
         };
-        if matches!(&value, Value::Text(t) | Value::Formula(t) if t.trim().is_empty()) {
+        if matches!(&value, SheetValue::Text(t) | SheetValue::Formula(t) if t.trim().is_empty()) {
             return Ok(());
         }
         let Ok(col) = u16::try_from(col) else {
@@ -526,7 +556,7 @@ impl SheetBuilder {
         if self.cells.len() >= MAX_CELLS {
             return Err(SheetError::TooManyCells);
         }
-        self.cells.push(Cell {
+        self.cells.push(SheetCell {
             at: CellRef { row, col },
             value,
         });
@@ -575,6 +605,11 @@ impl SheetBuilder {
         self.hidden_sheet = true;
     }
 
+    /// Says how the file prints the sheet.
+    pub fn print(&mut self, print: PrintSetup) {
+        self.print = print;
+    }
+
     /// The finished sheet: what it shows, with what it hides (see [`Sheet::unread`]).
     pub fn build(self, name: String) -> Sheet {
         let hidden = Hidden {
@@ -583,6 +618,7 @@ impl SheetBuilder {
             cols: Ranges::new(self.hidden_cols),
         };
         let mut sheet = Sheet::new(name, self.cells, self.merges);
+        sheet.print = self.print;
         if !hidden.rows.is_empty() || !hidden.cols.is_empty() {
             sheet = sheet.shown(&hidden);
         }
@@ -641,7 +677,7 @@ const SMALL_MERGE: u64 = 4096;
 pub struct Sheet {
     /// The worksheet's name.
     pub name: String,
-    cells: Vec<Cell>,
+    cells: Vec<SheetCell>,
     /// `(row, index of its first cell)` for every row that has cells.
     rows: Vec<(u32, usize)>,
     merges: Vec<Merge>,
@@ -653,11 +689,41 @@ pub struct Sheet {
     pub hidden: Hidden,
     /// The cells with content left out because their row or column is hidden, in order.
     pub unread: Vec<CellRef>,
+    /// How the file prints the sheet (column widths, paper), where it says.
+    pub print: PrintSetup,
+}
+
+/// How a file prints a sheet, as far as it says: what a layout derived from the sheet measures
+/// (`crate::derive`); reading the form never looks at it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PrintSetup {
+    /// Column widths: zero-based first and last column, width in hundredths of a character
+    /// (the spreadsheet's unit).
+    pub widths: Vec<(u32, u32, u32)>,
+    /// The width of a column the file gives none, in hundredths of a character.
+    pub default_width: Option<u32>,
+    /// The paper, by its spreadsheet code (`paperSize`: 9 is A4).
+    pub paper: Option<u8>,
+    /// True for landscape, false for portrait; `None` when the file does not say.
+    pub landscape: Option<bool>,
+}
+
+impl PrintSetup {
+    /// The width of zero-based column `col`, in characters, when the file gives one.
+    pub fn width(&self, col: u32) -> Option<f32> {
+        self.widths
+            .iter()
+            .rev()
+            .find(|(first, last, _)| (*first..=*last).contains(&col))
+            .map(|(_, _, w)| *w)
+            .or(self.default_width)
+            .map(|w| w as f32 / 100.0)
+    }
 }
 
 impl Sheet {
     /// A sheet from cells in any order (later duplicates win) and merged regions.
-    pub fn new(name: String, mut cells: Vec<Cell>, merges: Vec<Merge>) -> Sheet {
+    pub fn new(name: String, mut cells: Vec<SheetCell>, merges: Vec<Merge>) -> Sheet {
         cells.sort_by_key(|c| c.at);
         // Keep the last of duplicates (a later record overrides an earlier one).
         cells.reverse();
@@ -694,6 +760,7 @@ impl Sheet {
             large,
             hidden: Hidden::default(),
             unread: Vec::new(),
+            print: PrintSetup::default(),
         }
     }
 
@@ -738,7 +805,7 @@ impl Sheet {
             if !hidden.covers(cell.at) {
                 cells.push(cell);
             } else if let Ok(i) = moved.binary_search_by_key(&cell.at, |&(from, _)| from) {
-                relocated.push(Cell {
+                relocated.push(SheetCell {
                     at: moved[i].1,
                     value: cell.value,
                 });
@@ -750,27 +817,29 @@ impl Sheet {
         cells.extend(relocated);
         let mut sheet = Sheet::new(self.name, cells, merges);
         sheet.unread = unread;
+        sheet.print = self.print;
         sheet
     }
 
     /// The sheet with `cells` written over it (a later cell replaces one at the same place);
     /// cells in hidden rows or columns are left out, as when the sheet was built.
-    pub fn with_cells(&self, cells: Vec<Cell>) -> Sheet {
+    pub fn with_cells(&self, cells: Vec<SheetCell>) -> Sheet {
         let mut all = self.cells.clone();
         all.extend(cells.into_iter().filter(|c| !self.hidden.covers(c.at)));
         let mut sheet = Sheet::new(self.name.clone(), all, self.merges.clone());
         sheet.hidden = self.hidden.clone();
         sheet.unread = self.unread.clone();
+        sheet.print = self.print.clone();
         sheet
     }
 
     /// Every non-empty cell, by row then column.
-    pub fn cells(&self) -> &[Cell] {
+    pub fn cells(&self) -> &[SheetCell] {
         &self.cells
     }
 
     /// The non-empty cells of `row`, by column.
-    pub fn row(&self, row: u32) -> &[Cell] {
+    pub fn row(&self, row: u32) -> &[SheetCell] {
         match self.rows.binary_search_by_key(&row, |&(r, _)| r) {
             Ok(i) => {
                 let start = self.rows[i].1;
@@ -788,7 +857,7 @@ impl Sheet {
     }
 
     /// The value written in the cell itself (not through a merge).
-    pub fn own(&self, at: CellRef) -> Option<&Value> {
+    pub fn own(&self, at: CellRef) -> Option<&SheetValue> {
         let row = self.row(at.row);
         row.binary_search_by_key(&at.col, |c| c.at.col)
             .ok()
@@ -813,7 +882,7 @@ impl Sheet {
     }
 
     /// What a person sees at `at` (through merges), with the cell that holds it.
-    pub fn get(&self, at: CellRef) -> (Option<&Value>, CellRef) {
+    pub fn get(&self, at: CellRef) -> (Option<&SheetValue>, CellRef) {
         let anchor = self.anchor(at);
         (self.own(anchor), anchor)
     }
@@ -874,14 +943,14 @@ mod tests {
         ];
         for (f, fmt, want) in cases {
             assert_eq!(
-                Value::from_f64(f, fmt, false).display(),
+                SheetValue::from_f64(f, fmt, false).display(),
                 want,
                 "{f} {fmt:?}"
             );
         }
         assert_eq!(
-            Value::from_f64(18.95, NumFmt::General, false),
-            Value::Number(d("18.95"), NumFmt::General)
+            SheetValue::from_f64(18.95, NumFmt::General, false),
+            SheetValue::Number(d("18.95"), NumFmt::General)
         );
     }
 
@@ -889,15 +958,15 @@ mod tests {
     fn dates() {
         let cjk = NumFmt::Date { cjk: true };
         assert_eq!(
-            Value::from_f64(43_986.0, cjk, false).display(),
+            SheetValue::from_f64(43_986.0, cjk, false).display(),
             "2020年6月4日"
         );
         assert_eq!(
-            Value::from_f64(45_292.0, NumFmt::Date { cjk: false }, false).display(),
+            SheetValue::from_f64(45_292.0, NumFmt::Date { cjk: false }, false).display(),
             "2024-01-01"
         );
         assert_eq!(
-            Value::from_f64(42_524.0, cjk, true).display(),
+            SheetValue::from_f64(42_524.0, cjk, true).display(),
             "2020年6月4日"
         );
     }
@@ -958,10 +1027,12 @@ mod tests {
     #[test]
     fn invisible_characters_are_not_kept() {
         let mut b = SheetBuilder::default();
-        b.push(0, 0, Value::Text("\u{200B}6.00".into())).unwrap();
-        b.push(0, 1, Value::Text("\u{FEFF}\u{200D}".into()))
+        b.push(0, 0, SheetValue::Text("\u{200B}6.00".into()))
             .unwrap();
-        b.push(0, 2, Value::Text("满意\u{00AD}度".into())).unwrap();
+        b.push(0, 1, SheetValue::Text("\u{FEFF}\u{200D}".into()))
+            .unwrap();
+        b.push(0, 2, SheetValue::Text("满意\u{00AD}度".into()))
+            .unwrap();
         let sheet = b.build("S".into());
         let shown: Vec<String> = sheet.cells().iter().map(|c| c.value.display()).collect();
         assert_eq!(shown, ["6.00", "满意度"]);
@@ -970,9 +1041,9 @@ mod tests {
     #[test]
     fn merges_resolve_to_their_anchor() {
         let mut b = SheetBuilder::default();
-        b.push(0, 0, Value::Text("一级".into())).unwrap();
-        b.push(5, 3, Value::Text("x".into())).unwrap();
-        b.push(0, 1, Value::Text(" ".into())).unwrap();
+        b.push(0, 0, SheetValue::Text("一级".into())).unwrap();
+        b.push(5, 3, SheetValue::Text("x".into())).unwrap();
+        b.push(0, 1, SheetValue::Text(" ".into())).unwrap();
         b.merge((0, 0), (2, 0)).unwrap();
         b.merge((10, 0), (1_048_575, 16_383)).unwrap();
         let sheet = b.build("S".into());
@@ -980,7 +1051,7 @@ mod tests {
         let at = |row, col| CellRef { row, col };
         assert_eq!(
             sheet.get(at(2, 0)),
-            (Some(&Value::Text("一级".into())), at(0, 0))
+            (Some(&SheetValue::Text("一级".into())), at(0, 0))
         );
         assert_eq!(sheet.get(at(3, 0)).0, None);
         assert_eq!(sheet.anchor(at(500_000, 9)), at(10, 0));
@@ -1005,7 +1076,7 @@ mod tests {
     #[test]
     fn hidden_rows_and_columns_are_not_read() {
         let mut b = SheetBuilder::default();
-        let text = |t: &str| Value::Text(t.to_string());
+        let text = |t: &str| SheetValue::Text(t.to_string());
         b.push(0, 0, text("shown")).unwrap();
         b.push(0, 3, text("hidden column")).unwrap();
         b.push(2, 1, text("hidden row")).unwrap();
@@ -1037,11 +1108,11 @@ mod tests {
         assert!(sheet.hidden.covers(at(2, 5)) && sheet.hidden.covers(at(9, 3)));
         // Cells written over the sheet later keep out of what it hides.
         let more = sheet.with_cells(vec![
-            Cell {
+            SheetCell {
                 at: at(2, 4),
                 value: text("typed"),
             },
-            Cell {
+            SheetCell {
                 at: at(1, 1),
                 value: text("typed"),
             },

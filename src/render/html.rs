@@ -1,7 +1,7 @@
 //! The grid as an HTML table, the third writer beside xlsx and PDF: the same cells with their
 //! row and column spans, column widths, row heights and styles, the text in the lines the grid
 //! wrapped it into, and every finding pinned on its cell (a class for its severity, the
-//! messages on hover) and listed beside the table.
+//! messages on hover) and listed beside the table (the rule of its code on hover).
 //!
 //! Looks only at the grid. Every text is escaped; the markup is polyglot (it parses the same as
 //! HTML and as XML), so that a test can read it back cell by cell. No script, no inline event
@@ -10,7 +10,8 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::layout::{Grid, HAlign, Note, Style, VAlign};
+use crate::finding::Code;
+use crate::layout::{Cell, Grid, HAlign, Note, Style, VAlign};
 use crate::validate::Severity;
 
 /// The class of a severity, on cells and list items.
@@ -130,61 +131,85 @@ pub fn write(grid: &Grid) -> String {
                     covered[rr as usize * ncols + cc as usize] = true;
                 }
             }
-            let style = grid.style(cell);
-            let here = notes.get(&(cell.row, cell.col));
-            let mut class = String::new();
-            if style.border {
-                class.push_str("jx-b");
-            }
-            if let Some(severity) = here.and_then(|n| worst(n.iter().copied())) {
-                if !class.is_empty() {
-                    class.push(' ');
-                }
-                class.push_str("jx-note ");
-                class.push_str(severity_class(severity));
-            }
-            let _ = write!(out, "<td data-cell=\"{},{}\"", cell.row, cell.col);
-            if cell.rows > 1 {
-                let _ = write!(out, " rowspan=\"{}\"", cell.rows);
-            }
-            if cell.cols > 1 {
-                let _ = write!(out, " colspan=\"{}\"", cell.cols);
-            }
-            if !class.is_empty() {
-                let _ = write!(out, " class=\"{class}\"");
-            }
-            let _ = write!(out, " style=\"{}\"", cell_style(style));
-            if let Some(here) = here {
-                // One finding a line (a character reference: a raw newline in an attribute
-                // is read as a space by XML parsers).
-                out.push_str(" title=\"");
-                for (k, note) in here.iter().enumerate() {
-                    if k > 0 {
-                        out.push_str("&#10;");
-                    }
-                    escape_into(&mut out, &note_line(note));
-                }
-                out.push('"');
-            }
-            out.push('>');
-            for (k, line) in cell.lines.iter().enumerate() {
-                if k > 0 {
-                    out.push_str("<br/>");
-                }
-                escape_into(&mut out, line);
-            }
-            out.push_str("</td>");
+            cell_into(
+                &mut out,
+                grid,
+                cell,
+                notes.get(&(cell.row, cell.col)).map(Vec::as_slice),
+            );
             c += cell.cols as usize;
         }
         out.push_str("</tr>");
     }
     out.push_str("</tbody></table>");
 
+    notes_into(&mut out, grid, &notes);
+    out.push_str("</ol></div>");
+    out
+}
+
+/// One `<td>` of the table: its spans, border and severity classes, style, the findings at
+/// it as its title (one a line) and its lines.
+fn cell_into(out: &mut String, grid: &Grid, cell: &Cell, here: Option<&[&Note]>) {
+    let style = grid.style(cell);
+    let mut class = String::new();
+    if style.border {
+        class.push_str("jx-b");
+    }
+    if let Some(severity) = here.and_then(|n| worst(n.iter().copied())) {
+        if !class.is_empty() {
+            class.push(' ');
+        }
+        class.push_str("jx-note ");
+        class.push_str(severity_class(severity));
+    }
+    let _ = write!(out, "<td data-cell=\"{},{}\"", cell.row, cell.col);
+    if cell.rows > 1 {
+        let _ = write!(out, " rowspan=\"{}\"", cell.rows);
+    }
+    if cell.cols > 1 {
+        let _ = write!(out, " colspan=\"{}\"", cell.cols);
+    }
+    if !class.is_empty() {
+        let _ = write!(out, " class=\"{class}\"");
+    }
+    let _ = write!(out, " style=\"{}\"", cell_style(style));
+    if let Some(here) = here {
+        // One finding a line (a character reference: a raw newline in an attribute
+        // is read as a space by XML parsers).
+        out.push_str(" title=\"");
+        for (k, note) in here.iter().enumerate() {
+            if k > 0 {
+                out.push_str("&#10;");
+            }
+            escape_into(out, &note_line(note));
+        }
+        out.push('"');
+    }
+    out.push('>');
+    for (k, line) in cell.lines.iter().enumerate() {
+        if k > 0 {
+            out.push_str("<br/>");
+        }
+        escape_into(out, line);
+    }
+    out.push_str("</td>");
+}
+
+/// The list of findings under the table: those of no single cell first, then the others in
+/// table order.
+fn notes_into(out: &mut String, grid: &Grid, notes: &BTreeMap<(u32, u16), Vec<&Note>>) {
     out.push_str("<ol class=\"jx-notes\">");
     let item = |out: &mut String, note: &Note, cell: Option<(u32, u16)>| {
         let _ = write!(out, "<li class=\"{}\"", severity_class(note.severity));
         if let Some((row, col)) = cell {
             let _ = write!(out, " data-cell=\"{row},{col}\"");
+        }
+        // The rule the finding stands for, on hover (from the catalogue).
+        if let Some(code) = Code::parse(note.code) {
+            out.push_str(" title=\"");
+            escape_into(out, code.rule());
+            out.push('"');
         }
         out.push_str("><span class=\"jx-severity\">");
         out.push_str(note.severity.label());
@@ -195,21 +220,19 @@ pub fn write(grid: &Grid) -> String {
         out.push_str("</code></li>");
     };
     for note in &grid.general {
-        item(&mut out, note, None);
+        item(out, note, None);
     }
-    for ((row, col), here) in &notes {
+    for ((row, col), here) in notes {
         for note in here {
-            item(&mut out, note, Some((*row, *col)));
+            item(out, note, Some((*row, *col)));
         }
     }
-    out.push_str("</ol></div>");
-    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::layout::{Cell, StyleId, Value};
+    use crate::layout::{StyleId, Value};
 
     fn style(border: bool, fill: Option<u32>) -> Style {
         Style {

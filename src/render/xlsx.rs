@@ -12,7 +12,7 @@ use rust_xlsxwriter::{
     Formula, Note, Workbook, Worksheet, XlsxError,
 };
 
-use crate::error::{Error, Result};
+use crate::error::{Error, RenderProblem, Result};
 use crate::layout::{FooterPart, Grid, HAlign, Style, VAlign, Value};
 use crate::text::{MAX_CELL, fit_utf16};
 
@@ -21,10 +21,7 @@ const CHARSET_GB2312: u8 = 134;
 const PT_PER_INCH: f64 = 72.0;
 
 fn xlsx_error(e: XlsxError) -> Error {
-    Error::Render {
-        format: "xlsx",
-        message: e.to_string(),
-    }
+    Error::Render(RenderProblem::Xlsx(e))
 }
 
 /// The format of a cell: its style plus a number format.

@@ -213,6 +213,9 @@ async fn guard(State(app): State<Shared>, request: Request, next: Next) -> Respo
     next.run(request).await
 }
 
+/// The value of the 表样 choice 与原表相同: each form in the layout of its own workbook.
+const SOURCE_LAYOUT: &str = "source";
+
 /// The page, with the built-in layouts and the limits filled in.
 async fn index() -> Response {
     static PAGE: OnceLock<String> = OnceLock::new();
@@ -227,6 +230,9 @@ async fn index() -> Response {
             options.push_str(&escape(&layout.description));
             options.push_str("）</option>");
         }
+        options.push_str("<option value=\"");
+        options.push_str(SOURCE_LAYOUT);
+        options.push_str("\">与原表相同（按上传表格自身的表样输出）</option>");
         INDEX_HTML
             .replace("{{LAYOUTS}}", &options)
             .replace("{{MAX_BYTES}}", &MAX_BODY.to_string())
@@ -305,9 +311,10 @@ async fn check(
         Err(response) => return response,
     };
     let layout = match layout.trim() {
-        "" => None,
+        "" => crate::pipeline::Choice::Year,
+        SOURCE_LAYOUT => crate::pipeline::Choice::Source,
         name => match Layout::by_name(name) {
-            Some(layout) => Some(layout),
+            Some(layout) => crate::pipeline::Choice::Given(layout),
             None => {
                 return refuse(
                     StatusCode::BAD_REQUEST,

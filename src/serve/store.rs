@@ -8,7 +8,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::batch::{Failure, Loaded};
+use crate::batch::Loaded;
+use crate::summary::FailedInput;
 
 /// The most batches kept.
 pub const MAX_BATCHES: usize = 64;
@@ -23,7 +24,7 @@ pub struct Batch {
     /// Its inputs that were read, in upload order, with their forms.
     pub inputs: Vec<Loaded<'static>>,
     /// Its inputs that could not be read, in upload order.
-    pub failures: Vec<Failure>,
+    pub failures: Vec<FailedInput>,
     /// Each form, as (input, form within it), in the page's order.
     pub forms: Vec<(usize, usize)>,
 }

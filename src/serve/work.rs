@@ -13,14 +13,14 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::store::Batch;
-use crate::batch::{self, Failure, Formats, Loaded, SummaryRow};
-use crate::error::{Error, Result, shown};
+use crate::batch::{self, Formats, Loaded};
+use crate::error::{Error, RenderProblem, Result, shown};
 use crate::layout::{self, Layout, Options};
 use crate::pipeline::{self, guarded};
 use crate::read::Found;
 use crate::read::archive::Archive;
 use crate::render;
-use crate::validate::Severity;
+use crate::summary::{FailedInput, SummaryColumn, SummaryRow};
 
 /// The most files one request may hold, the files inside `.zip` files included.
 pub const MAX_FILES: usize = 2_000;
@@ -49,7 +49,7 @@ pub enum Refusal {
     #[error("一次最多检查 {MAX_FILES} 个文件（含压缩包中的文件）：请分批拖入")]
     TooManyFiles,
     /// No file in the request.
-    #[error("没有收到文件：请拖入 .xlsx .xls .ods .json .toml 文件，或整个文件夹的 .zip")]
+    #[error("没有收到文件：请拖入 .xlsx .xls .ods .pdf .json .toml 文件，或整个文件夹的 .zip")]
     NoFiles,
     /// A layout name that is not built in.
     #[error("没有名为“{0}”的内置表样")]
@@ -101,33 +101,12 @@ enum Source<'u> {
     Refused(Error),
 }
 
-/// A request's files, checked: the batch to keep for its downloads, and each form's table.
-#[derive(Debug)]
-pub struct Answer {
-    /// The inputs read, with their forms; the inputs that could not be.
-    pub batch: Batch,
-    /// Each form's table with its findings ([`render::html`]), in the order of `batch.forms`.
-    pub tables: Vec<String>,
-}
-
-/// Reads and checks every upload — each file, and each form file of each `.zip`, as
-/// [`pipeline::load_bytes`] reads a file of a folder, in `layout` when given — and draws each
-/// form's grid as a table, in parallel.
+/// The inputs of a request: each upload, or each form file of an uploaded `.zip` (with the
+/// archives they are read from).
 ///
 /// # Errors
-/// [`Refusal::TooManyFiles`] past [`MAX_FILES`], [`Refusal::NoFiles`] for none. A file that
-/// cannot be read or drawn (a bug) is one of the batch's failures, never an error.
-pub fn check(uploads: &[Upload], layout: Option<&'static Layout>) -> Result<Answer, Refusal> {
-    check_within(uploads, layout, MAX_FORMS)
-}
-
-/// [`check`], with at most `max_forms` forms: each file whose forms would pass the bound,
-/// counted in the order dropped, is a failure, not checked.
-fn check_within(
-    uploads: &[Upload],
-    layout: Option<&'static Layout>,
-    max_forms: usize,
-) -> Result<Answer, Refusal> {
+/// [`Refusal::TooManyFiles`] past [`MAX_FILES`], [`Refusal::NoFiles`] for none.
+fn inputs_of(uploads: &[Upload]) -> Result<(Vec<Archive<'_>>, Vec<Input<'_>>), Refusal> {
     if uploads.is_empty() {
         return Err(Refusal::NoFiles);
     }
@@ -177,8 +156,39 @@ fn check_within(
     if inputs.len() > MAX_FILES {
         return Err(Refusal::TooManyFiles);
     }
+    Ok((archives, inputs))
+}
+
+/// A request's files, checked: the batch to keep for its downloads, and each form's table.
+#[derive(Debug)]
+pub struct Answer {
+    /// The inputs read, with their forms; the inputs that could not be.
+    pub batch: Batch,
+    /// Each form's table with its findings ([`render::html`]), in the order of `batch.forms`.
+    pub tables: Vec<String>,
+}
+
+/// Reads and checks every upload — each file, and each form file of each `.zip`, as
+/// [`pipeline::load_bytes_in`] reads a file of a folder, in the layout `layout` says — and draws each
+/// form's grid as a table, in parallel.
+///
+/// # Errors
+/// [`Refusal::TooManyFiles`] past [`MAX_FILES`], [`Refusal::NoFiles`] for none. A file that
+/// cannot be read or drawn (a bug) is one of the batch's failures, never an error.
+pub fn check(uploads: &[Upload], layout: pipeline::Choice<'static>) -> Result<Answer, Refusal> {
+    check_within(uploads, layout, MAX_FORMS)
+}
+
+/// [`check`], with at most `max_forms` forms: each file whose forms would pass the bound,
+/// counted in the order dropped, is a failure, not checked.
+fn check_within(
+    uploads: &[Upload],
+    layout: pipeline::Choice<'static>,
+    max_forms: usize,
+) -> Result<Answer, Refusal> {
+    let (archives, inputs) = inputs_of(uploads)?;
     let unzipped: Vec<AtomicU64> = archives.iter().map(|_| AtomicU64::new(0)).collect();
-    let load = |input: Input<'_>| -> std::result::Result<Loaded<'static>, Failure> {
+    let load = |input: Input<'_>| -> std::result::Result<Loaded<'static>, FailedInput> {
         let found = input.found;
         let read = |found: &Found| -> Result<Loaded<'static>> {
             let member_bytes;
@@ -193,14 +203,14 @@ fn check_within(
             Ok(Loaded {
                 entry: Loaded::entry_of(found, bytes),
                 found: found.clone(),
-                forms: pipeline::load_bytes(&found.path, bytes, layout)?,
+                forms: pipeline::load_bytes_in(&found.path, bytes, layout)?,
             })
         };
         guarded(&found.path, || read(&found)).map_err(|e| batch::failure(&found.path, e))
     };
     let too_many = |path: &std::path::Path| {
         let source = shown(path);
-        Failure {
+        FailedInput {
             reason: format!(
                 "{source}：本次拖入的表格超过 {max_forms} 份，此文件未检查：请分批拖入"
             ),
@@ -211,7 +221,7 @@ fn check_within(
     // first files in the order they were dropped. Files are read in parallel a chunk at a
     // time and counted in order; once the bound is reached the rest is not read at all.
     let mut counted = 0;
-    let mut read: Vec<std::result::Result<Loaded<'static>, Failure>> = Vec::new();
+    let mut read: Vec<std::result::Result<Loaded<'static>, FailedInput>> = Vec::new();
     let mut inputs = inputs.into_iter().peekable();
     while inputs.peek().is_some() {
         let chunk: Vec<Input<'_>> = inputs.by_ref().take(READ_CHUNK).collect();
@@ -231,7 +241,13 @@ fn check_within(
             });
         }
     }
-    let results: Vec<std::result::Result<(Loaded<'static>, Vec<String>), Failure>> = read
+    Ok(drawn(read))
+}
+
+/// The batch of the inputs `read` (in order), each form's grid drawn as a table, in
+/// parallel; an input whose table cannot be drawn (a bug) becomes a failure.
+fn drawn(read: Vec<std::result::Result<Loaded<'static>, FailedInput>>) -> Answer {
+    let results: Vec<std::result::Result<(Loaded<'static>, Vec<String>), FailedInput>> = read
         .into_par_iter()
         .map(|loaded| {
             let loaded = loaded?;
@@ -241,7 +257,7 @@ fn check_within(
                     .forms
                     .iter()
                     .map(|c| {
-                        let grid = layout::build(&c.report, c.layout, &Options::default())?;
+                        let grid = layout::build(&c.report, &c.layout, &Options::default())?;
                         Ok(render::html::write(&grid))
                     })
                     .collect()
@@ -268,16 +284,16 @@ fn check_within(
             Err(f) => batch.failures.push(f),
         }
     }
-    Ok(Answer { batch, tables })
+    Answer { batch, tables }
 }
 
 /// What the page shows of a batch.
 #[derive(Debug, Serialize)]
-pub struct BatchView {
+pub struct BatchView<'a> {
     /// The batch's id, for its downloads.
     pub batch: String,
-    /// The columns of the summary (汇总表's).
-    pub columns: Vec<&'static str>,
+    /// The columns of the summary (汇总表's), each with its key in the forms' rows.
+    pub columns: &'static [SummaryColumn],
     /// The roles of the sign-off blocks of the batch's layouts, in order.
     pub roles: Vec<String>,
     /// The label of the sign-off date (`填报日期`).
@@ -285,16 +301,7 @@ pub struct BatchView {
     /// Each form.
     pub forms: Vec<FormView>,
     /// The files that could not be read.
-    pub failures: Vec<FailureView>,
-}
-
-/// A file that could not be read.
-#[derive(Debug, Serialize)]
-pub struct FailureView {
-    /// The file (inside its archive), as shown.
-    pub source: String,
-    /// Why, in one line.
-    pub reason: String,
+    pub failures: &'a [FailedInput],
 }
 
 /// One form: its summary row, its scores, its table.
@@ -304,8 +311,8 @@ pub struct FormView {
     pub id: usize,
     /// The layout it was checked against and is drawn in.
     pub layout: String,
-    /// Its summary row, as the 汇总表's columns show it.
-    pub row: RowView,
+    /// Its summary row, as the 汇总表's columns show it (keyed by [`SummaryColumn::key`]).
+    pub row: SummaryRow,
     /// 执行率 (percent), budget score, totals and grades.
     pub scores: ScoresView,
     /// Each indicator's computed score and method.
@@ -314,39 +321,6 @@ pub struct FormView {
     pub html: String,
     /// The name its outputs get (without extension).
     pub name: String,
-}
-
-/// A summary row as text.
-#[derive(Debug, Serialize)]
-pub struct RowView {
-    /// 源文件.
-    pub source: String,
-    /// 项目名称.
-    pub project: String,
-    /// 主管部门.
-    pub department: String,
-    /// 实施单位.
-    pub unit: String,
-    /// 全年预算数 in 万元.
-    pub budget: Option<String>,
-    /// 全年执行数 in 万元.
-    pub executed: Option<String>,
-    /// 执行率, `98.55%`.
-    pub rate: Option<String>,
-    /// 总分 as filed; `None` when the form has none.
-    pub filed_total: Option<String>,
-    /// 自评总分 (the scores as filed, added up).
-    pub total: String,
-    /// 等级.
-    pub grade: &'static str,
-    /// 复核总分.
-    pub reviewed_total: String,
-    /// 复核等级.
-    pub reviewed_grade: &'static str,
-    /// Error findings.
-    pub errors: usize,
-    /// Warnings.
-    pub warnings: usize,
 }
 
 /// The scores of a form.
@@ -389,26 +363,6 @@ fn text(d: Decimal) -> String {
     d.to_string()
 }
 
-fn row_view(row: &SummaryRow) -> RowView {
-    let amount = |d: Option<Decimal>| d.map(text);
-    RowView {
-        source: crate::text::one_line(&row.source, crate::text::MAX_LINE),
-        project: row.project.clone(),
-        department: row.department.clone(),
-        unit: row.unit.clone(),
-        budget: amount(row.budget),
-        executed: amount(row.executed),
-        rate: row.rate.map(|r| format!("{r}%")),
-        filed_total: row.filed_total.map(text),
-        total: text(row.total),
-        grade: row.grade.as_str(),
-        reviewed_total: text(row.reviewed_total),
-        reviewed_grade: row.reviewed_grade.as_str(),
-        errors: row.count(Severity::Error),
-        warnings: row.count(Severity::Warning),
-    }
-}
-
 /// The options of a download: the sign-off names (by the roles of `layout`) and date typed
 /// into the page, from the query `query`; the documents are dated that day, else now.
 ///
@@ -445,7 +399,7 @@ pub fn roles(batch: &Batch) -> Vec<String> {
     let layouts = batch
         .inputs
         .iter()
-        .flat_map(|i| i.forms.iter().map(|c| c.layout));
+        .flat_map(|i| i.forms.iter().map(|c| &*c.layout));
     for layout in layouts.chain(std::iter::once(Layout::for_year(None))) {
         for role in &layout.signoff.roles {
             if !roles.contains(role) {
@@ -458,7 +412,7 @@ pub fn roles(batch: &Batch) -> Vec<String> {
 
 /// What the page shows of `batch` (kept as `id`): per form its summary row, scores and its
 /// table from `tables` (of [`Answer`]).
-pub fn view(id: &str, batch: &Batch, tables: Vec<String>) -> BatchView {
+pub fn view<'b>(id: &str, batch: &'b Batch, tables: Vec<String>) -> BatchView<'b> {
     let rows: Vec<Vec<SummaryRow>> = batch.inputs.iter().map(Loaded::summary_rows).collect();
     let forms = batch
         .forms
@@ -472,7 +426,7 @@ pub fn view(id: &str, batch: &Batch, tables: Vec<String>) -> BatchView {
             FormView {
                 id,
                 layout: checked.layout.name.clone(),
-                row: row_view(&rows[i][f]),
+                row: rows[i][f].clone(),
                 scores: ScoresView {
                     execution_rate: r.execution_rate.map(text),
                     funds_score: r.funds_score.map(text),
@@ -504,18 +458,11 @@ pub fn view(id: &str, batch: &Batch, tables: Vec<String>) -> BatchView {
     let date_label = Layout::for_year(None).signoff.date.clone();
     BatchView {
         batch: id.to_string(),
-        columns: layout::SUMMARY_COLUMNS.iter().map(|(h, _)| *h).collect(),
+        columns: &SummaryColumn::ALL,
         roles: roles(batch),
         date_label,
         forms,
-        failures: batch
-            .failures
-            .iter()
-            .map(|f| FailureView {
-                source: f.source.clone(),
-                reason: f.reason.clone(),
-            })
-            .collect(),
+        failures: &batch.failures,
     }
 }
 
@@ -551,7 +498,7 @@ pub fn form_file(
     let checked = &loaded.forms[f];
     let name = output_name(batch, form);
     Some(guarded(&loaded.found.path, || {
-        let grid = layout::build(&checked.report, checked.layout, options)?;
+        let grid = layout::build(&checked.report, &checked.layout, options)?;
         let bytes = match format {
             "pdf" => render::pdf::write(&grid)?,
             _ => render::xlsx::write(&grid)?,
@@ -575,10 +522,7 @@ pub fn batch_zip(batch: &Batch, options: &Options) -> Result<Vec<u8>> {
         Formats::default(),
         0,
     )?;
-    let zip_error = |e: &dyn std::fmt::Display| Error::Render {
-        format: "zip",
-        message: e.to_string(),
-    };
+    let zip_error = |e: zip::result::ZipError| RenderProblem::Zip(e);
     let mut zip = ZipWriter::new(std::io::Cursor::new(Vec::new()));
     // PDFs and workbooks are compressed already: stored as they are, but for the summary.
     for (path, bytes) in &rendered.files {
@@ -590,11 +534,11 @@ pub fn batch_zip(batch: &Batch, options: &Options) -> Result<Vec<u8>> {
         let opts = SimpleFileOptions::default()
             .compression_method(method)
             .large_file(bytes.len() as u64 >= u32::MAX as u64);
-        zip.start_file(path.as_str(), opts)
-            .map_err(|e| zip_error(&e))?;
-        zip.write_all(bytes).map_err(|e| zip_error(&e))?;
+        zip.start_file(path.as_str(), opts).map_err(zip_error)?;
+        zip.write_all(bytes)
+            .map_err(|e| zip_error(zip::result::ZipError::from(e)))?;
     }
-    Ok(zip.finish().map_err(|e| zip_error(&e))?.into_inner())
+    Ok(zip.finish().map_err(zip_error)?.into_inner())
 }
 
 #[cfg(test)]
@@ -620,13 +564,16 @@ mod tests {
     #[test]
     fn a_form_is_checked_as_check_does() {
         let json = include_bytes!("../../samples/000.json");
-        let Answer { batch, tables } =
-            check(&[upload("000.json", json), upload("说明.txt", b"x")], None).unwrap();
+        let Answer { batch, tables } = check(
+            &[upload("000.json", json), upload("说明.txt", b"x")],
+            pipeline::Choice::Year,
+        )
+        .unwrap();
         assert_eq!(batch.forms, [(0, 0)]);
         assert_eq!(batch.failures.len(), 1);
         assert_eq!(
             batch.failures[0].reason,
-            "说明.txt：不支持的文件类型（可读取 .xlsx .xls .ods .json .toml）"
+            "说明.txt：不支持的文件类型（可读取 .xlsx .xls .ods .pdf .json .toml）"
         );
         let view = view("id", &batch, tables);
         let form = &view.forms[0];
@@ -657,7 +604,7 @@ mod tests {
         let json = include_bytes!("../../samples/001.json");
         let mut uploads: Vec<Upload> = (0..4).map(|k| upload(&format!("{k}.json"), json)).collect();
         uploads.insert(1, upload("bad.json", b"{}"));
-        let Answer { batch, tables } = check_within(&uploads, None, 3).unwrap();
+        let Answer { batch, tables } = check_within(&uploads, pipeline::Choice::Year, 3).unwrap();
         assert_eq!(batch.forms.len(), 3);
         assert_eq!(tables.len(), 3);
         let reasons: Vec<&str> = batch.failures.iter().map(|f| f.reason.as_str()).collect();
@@ -670,7 +617,7 @@ mod tests {
         let many: Vec<Upload> = (0..2 * READ_CHUNK + 3)
             .map(|k| upload(&format!("{k:03}.json"), json))
             .collect();
-        let Answer { batch, .. } = check_within(&many, None, 3).unwrap();
+        let Answer { batch, .. } = check_within(&many, pipeline::Choice::Year, 3).unwrap();
         assert_eq!(batch.forms.len(), 3);
         let refused: Vec<&str> = batch.failures.iter().map(|f| f.source.as_str()).collect();
         assert_eq!(refused.len(), many.len() - 3);
@@ -684,8 +631,14 @@ mod tests {
     #[test]
     fn too_many_files_are_refused_as_a_whole() {
         let uploads = vec![upload("a.json", b"{}"); MAX_FILES + 1];
-        assert_eq!(check(&uploads, None).unwrap_err(), Refusal::TooManyFiles);
-        assert_eq!(check(&[], None).unwrap_err(), Refusal::NoFiles);
+        assert_eq!(
+            check(&uploads, pipeline::Choice::Year).unwrap_err(),
+            Refusal::TooManyFiles
+        );
+        assert_eq!(
+            check(&[], pipeline::Choice::Year).unwrap_err(),
+            Refusal::NoFiles
+        );
     }
 
     #[test]

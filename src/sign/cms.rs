@@ -15,6 +15,17 @@ use x509_cert::attr::Attribute;
 use x509_cert::ext::pkix::name::GeneralName;
 use x509_cert::serial_number::SerialNumber;
 
+/// Why a signature could not be made; neither happens with a key that was checked.
+#[derive(Debug, thiserror::Error)]
+pub enum SigningFault {
+    /// The key refused to sign.
+    #[error("{0}")]
+    Key(#[source] signature::Error),
+    /// The CMS structure could not be encoded.
+    #[error("{0}")]
+    Encoding(#[source] der::Error),
+}
+
 const fn oid(text: &str) -> ObjectIdentifier {
     ObjectIdentifier::new_unwrap(text)
 }
@@ -139,9 +150,9 @@ impl Parts {
     pub(super) fn signed_data(
         &self,
         digest: &[u8; 32],
-        sign: impl FnOnce(&[u8]) -> Result<(Vec<u8>, Algorithm), String>,
-    ) -> Result<Vec<u8>, String> {
-        let text = |e: der::Error| e.to_string();
+        sign: impl FnOnce(&[u8]) -> Result<(Vec<u8>, Algorithm), signature::Error>,
+    ) -> Result<Vec<u8>, SigningFault> {
+        let text = SigningFault::Encoding;
         let attrs = SetOfVec::try_from(vec![
             attribute(CONTENT_TYPE, Any::encode_from(&DATA).map_err(text)?).map_err(text)?,
             attribute(
@@ -154,7 +165,8 @@ impl Parts {
         ])
         .map_err(text)?;
         // The signature covers the attributes' DER as a SET OF (RFC 5652 §5.4).
-        let (signature, algorithm) = sign(&attrs.to_der().map_err(text)?)?;
+        let (signature, algorithm) =
+            sign(&attrs.to_der().map_err(text)?).map_err(SigningFault::Key)?;
         let signer = SignerInfo {
             version: CmsVersion::V1,
             sid: self.sid.clone(),

@@ -11,7 +11,7 @@ mod cms;
 mod seal;
 
 use std::ops::Not as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use ::cms::cert::IssuerAndSerialNumber;
@@ -24,13 +24,25 @@ use spki::DecodePublicKey as _;
 use x509_cert::Certificate;
 use x509_cert::ext::pkix::KeyUsage;
 
+pub use cms::SigningFault;
 pub use seal::Seal;
 
-use crate::error::{Error, Result};
+/// A signing certificate or a seal image that cannot be used, or a signature that cannot be
+/// made: the file concerned and the [`Problem`]. Wrapped by [`crate::Error::Signing`], which
+/// shows it bounded.
+#[derive(Debug, thiserror::Error)]
+#[error("{}：{problem}", path.display())]
+pub struct SignError {
+    /// The `.p12` or `.png` file, or the file being signed.
+    pub path: PathBuf,
+    /// What is wrong.
+    #[source]
+    pub problem: Problem,
+}
 
 /// What is wrong with the signing certificate (`--sign`) or the seal image (`--seal`). The
 /// message names the rule broken, in Chinese.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, thiserror::Error)]
 pub enum Problem {
     /// The file is not a PKCS#12 (`.p12`/`.pfx`) file at all.
     #[error("不是 PKCS#12 证书文件（.p12/.pfx）")]
@@ -86,9 +98,9 @@ pub enum Problem {
         /// The certificate's subject.
         subject: String,
     },
-    /// Signing failed (the key refused to sign).
+    /// Signing failed: the key refused to sign, or the signature could not be encoded.
     #[error("签名失败：{0}")]
-    Signing(String),
+    Signing(#[source] SigningFault),
     /// The seal file is not a PNG image.
     #[error("印章图片不是 PNG 文件")]
     SealNotPng,
@@ -141,8 +153,8 @@ impl std::fmt::Debug for Signer {
     }
 }
 
-fn problem(path: &Path, problem: Problem) -> Error {
-    Error::Signing {
+fn problem(path: &Path, problem: Problem) -> SignError {
+    SignError {
         path: path.to_path_buf(),
         problem,
     }
@@ -163,27 +175,15 @@ impl Signer {
     /// allowed to sign. The certificate chain in the file is kept to be embedded.
     ///
     /// # Errors
-    /// [`Error::Signing`] with the [`Problem`] found first.
-    pub fn from_pkcs12(path: &Path, bytes: &[u8], password: &str, now: SystemTime) -> Result<Self> {
+    /// [`SignError`] with the [`Problem`] found first.
+    pub fn from_pkcs12(
+        path: &Path,
+        bytes: &[u8],
+        password: &str,
+        now: SystemTime,
+    ) -> Result<Self, SignError> {
         let fail = |p: Problem| problem(path, p);
-        let archive = Pkcs12Archive::from_pkcs12(bytes, password).map_err(|e| {
-            fail(match e {
-                P12Error::MacError(_) => Problem::WrongPassword,
-                // A PKCS#12 file starts as a SEQUENCE with version 3; anything that does not
-                // parse that far is another kind of file.
-                P12Error::DerError(_) | P12Error::InvalidVersion
-                    if pkcs12::pfx::Pfx::from_der(bytes)
-                        .is_ok_and(|pfx| pfx.version == pkcs12::pfx::Version::V3)
-                        .not() =>
-                {
-                    Problem::NotPkcs12
-                }
-                // A wrong password without a MAC, or with a legacy MAC, surfaces as bad
-                // padding of the decrypted contents.
-                P12Error::UnpadError => Problem::WrongPassword,
-                other => Problem::Unreadable(other.to_string()),
-            })
-        })?;
+        let archive = open_pkcs12(bytes, password).map_err(fail)?;
         let Some(key_bag) = archive.keys.first() else {
             return Err(fail(Problem::NoKey));
         };
@@ -207,58 +207,13 @@ impl Signer {
             .certs
             .iter()
             .map(|c| Certificate::from_der(c.cert.as_der()))
-            .collect::<std::result::Result<_, _>>()
+            .collect::<Result<_, _>>()
             .map_err(|e| fail(Problem::BadCertificate(e.to_string())))?;
         let leaf = &certs[leaf_index];
         let tbs = leaf.tbs_certificate();
         let subject = tbs.subject().to_string();
-
-        if !public.matches(tbs.subject_public_key_info()) {
-            return Err(fail(Problem::KeyMismatch { subject }));
-        }
-        let validity = tbs.validity();
-        let (from, until) = (
-            validity.not_before.to_unix_duration().as_secs(),
-            validity.not_after.to_unix_duration().as_secs(),
-        );
-        let now = unix(now);
-        let shown = |secs: u64| crate::date::from_unix(i64::try_from(secs).unwrap_or(i64::MAX));
-        if now < i64::try_from(from).unwrap_or(i64::MAX) {
-            return Err(fail(Problem::NotYetValid {
-                subject,
-                from: shown(from),
-            }));
-        }
-        if now > i64::try_from(until).unwrap_or(i64::MAX) {
-            return Err(fail(Problem::Expired {
-                subject,
-                until: shown(until),
-            }));
-        }
-        let may_sign = matches!(
-            tbs.get_extension::<KeyUsage>(),
-            Ok(Some((_, usage))) if usage.digital_signature() || usage.non_repudiation()
-        );
-        if !may_sign {
-            return Err(fail(Problem::NotForSigning { subject }));
-        }
-
-        // The chain: each certificate's issuer among the others, up to a self-signed one.
-        let mut chain_index = vec![leaf_index];
-        let mut current = leaf_index;
-        loop {
-            let issued = certs[current].tbs_certificate();
-            if issued.issuer() == issued.subject() {
-                break;
-            }
-            let Some(next) = (0..certs.len()).find(|&k| {
-                !chain_index.contains(&k) && certs[k].tbs_certificate().subject() == issued.issuer()
-            }) else {
-                break;
-            };
-            chain_index.push(next);
-            current = next;
-        }
+        check_leaf(leaf, &public, now).map_err(fail)?;
+        let chain_index = chain_of(&certs, leaf_index);
         let chain: Vec<Vec<u8>> = chain_index
             .iter()
             .map(|&k| archive.certs[k].cert.as_der().to_vec())
@@ -294,9 +249,7 @@ impl Signer {
         };
         // One signature now: the key works, and its size tells what a PDF must reserve (an
         // ECDSA signature varies by a few bytes; RSA's never does).
-        let trial = signer
-            .sign_digest(&[0; 32])
-            .map_err(|e| fail(Problem::Signing(e.to_string())))?;
+        let trial = signer.sign_digest(&[0; 32]).map_err(fail)?;
         signer.max_len = trial.len() + 16;
         Ok(signer)
     }
@@ -332,9 +285,9 @@ impl Signer {
     /// its signature dictionary), the certificate chain embedded.
     ///
     /// # Errors
-    /// [`Problem::Signing`] (as text) when the key fails to sign or the structure cannot be
-    /// encoded; neither happens with a key that [`Signer::from_pkcs12`] accepted.
-    pub fn sign_digest(&self, digest: &[u8; 32]) -> std::result::Result<Vec<u8>, Problem> {
+    /// [`Problem::Signing`] when the key fails to sign or the structure cannot be encoded;
+    /// neither happens with a key that [`Signer::from_pkcs12`] accepted.
+    pub fn sign_digest(&self, digest: &[u8; 32]) -> Result<Vec<u8>, Problem> {
         self.parts
             .signed_data(digest, |attrs| self.key.sign(attrs))
             .map_err(Problem::Signing)
@@ -344,24 +297,101 @@ impl Signer {
     ///
     /// # Errors
     /// As [`Signer::sign_digest`].
-    pub fn sign(&self, content: &[u8]) -> std::result::Result<Vec<u8>, Problem> {
+    pub fn sign(&self, content: &[u8]) -> Result<Vec<u8>, Problem> {
         self.sign_digest(&Sha256::digest(content).into())
     }
 }
 
+/// Opens the PKCS#12 file `bytes` with `password`.
+fn open_pkcs12(bytes: &[u8], password: &str) -> Result<Pkcs12Archive, Problem> {
+    Pkcs12Archive::from_pkcs12(bytes, password).map_err(|e| match e {
+        P12Error::MacError(_) => Problem::WrongPassword,
+        // A PKCS#12 file starts as a SEQUENCE with version 3; anything that does not parse
+        // that far is another kind of file.
+        P12Error::DerError(_) | P12Error::InvalidVersion
+            if pkcs12::pfx::Pfx::from_der(bytes)
+                .is_ok_and(|pfx| pfx.version == pkcs12::pfx::Version::V3)
+                .not() =>
+        {
+            Problem::NotPkcs12
+        }
+        // A wrong password without a MAC, or with a legacy MAC, surfaces as bad padding of
+        // the decrypted contents.
+        P12Error::UnpadError => Problem::WrongPassword,
+        other => Problem::Unreadable(other.to_string()),
+    })
+}
+
+/// Checks that the signer's certificate `leaf` can sign at `now` with the key whose public
+/// half is `public`: the key is the certificate's, the certificate is valid, and its key
+/// usage allows signatures.
+fn check_leaf(leaf: &Certificate, public: &Public, now: SystemTime) -> Result<(), Problem> {
+    let tbs = leaf.tbs_certificate();
+    let subject = tbs.subject().to_string();
+    if !public.matches(tbs.subject_public_key_info()) {
+        return Err(Problem::KeyMismatch { subject });
+    }
+    let validity = tbs.validity();
+    let (from, until) = (
+        validity.not_before.to_unix_duration().as_secs(),
+        validity.not_after.to_unix_duration().as_secs(),
+    );
+    let now = unix(now);
+    let shown = |secs: u64| crate::date::from_unix(i64::try_from(secs).unwrap_or(i64::MAX));
+    if now < i64::try_from(from).unwrap_or(i64::MAX) {
+        return Err(Problem::NotYetValid {
+            subject,
+            from: shown(from),
+        });
+    }
+    if now > i64::try_from(until).unwrap_or(i64::MAX) {
+        return Err(Problem::Expired {
+            subject,
+            until: shown(until),
+        });
+    }
+    let may_sign = matches!(
+        tbs.get_extension::<KeyUsage>(),
+        Ok(Some((_, usage))) if usage.digital_signature() || usage.non_repudiation()
+    );
+    if !may_sign {
+        return Err(Problem::NotForSigning { subject });
+    }
+    Ok(())
+}
+
+/// The chain of `certs[leaf]`: each certificate's issuer among the others, up to a
+/// self-signed one, as indices, the leaf first.
+fn chain_of(certs: &[Certificate], leaf: usize) -> Vec<usize> {
+    let mut chain = vec![leaf];
+    let mut current = leaf;
+    loop {
+        let issued = certs[current].tbs_certificate();
+        if issued.issuer() == issued.subject() {
+            break;
+        }
+        let Some(next) = (0..certs.len()).find(|&k| {
+            !chain.contains(&k) && certs[k].tbs_certificate().subject() == issued.issuer()
+        }) else {
+            break;
+        };
+        chain.push(next);
+        current = next;
+    }
+    chain
+}
+
 impl Key {
     /// The signature of `message` (the DER of the signed attributes), and its algorithm.
-    fn sign(&self, message: &[u8]) -> std::result::Result<(Vec<u8>, cms::Algorithm), String> {
+    fn sign(&self, message: &[u8]) -> Result<(Vec<u8>, cms::Algorithm), signature::Error> {
         use signature::{SignatureEncoding as _, Signer as _};
         match self {
             Key::Rsa(key) => key
                 .try_sign(message)
-                .map(|s| (s.to_vec(), cms::Algorithm::RsaSha256))
-                .map_err(|e| e.to_string()),
+                .map(|s| (s.to_vec(), cms::Algorithm::RsaSha256)),
             Key::P256(key) => {
-                let s: std::result::Result<p256::ecdsa::DerSignature, _> = key.try_sign(message);
+                let s: Result<p256::ecdsa::DerSignature, _> = key.try_sign(message);
                 s.map(|s| (s.to_vec(), cms::Algorithm::EcdsaSha256))
-                    .map_err(|e| e.to_string())
             }
         }
     }
@@ -389,7 +419,7 @@ impl Public {
 }
 
 /// The key in a PKCS#8 `PrivateKeyInfo`, RSA or ECDSA P-256, with its public half.
-fn parse_key(der: &[u8]) -> std::result::Result<(Key, Public), Problem> {
+fn parse_key(der: &[u8]) -> Result<(Key, Public), Problem> {
     let info = pkcs8::PrivateKeyInfoRef::try_from(der)
         .map_err(|e| Problem::Unreadable(format!("私钥无法解析：{e}")))?;
     let algorithm = info.algorithm.oid;

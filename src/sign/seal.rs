@@ -7,8 +7,7 @@ use std::path::Path;
 
 use sha2::{Digest as _, Sha256};
 
-use super::{Problem, problem};
-use crate::error::Result;
+use super::{Problem, SignError, problem};
 
 /// The PNG signature, the first eight bytes of every PNG file.
 const PNG_SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
@@ -55,9 +54,9 @@ impl Seal {
     /// grey or colour, palette or not, 8 or 16 bits, with or without transparency.
     ///
     /// # Errors
-    /// [`crate::Error::Signing`] with [`Problem::SealNotPng`] when the bytes are not a PNG,
+    /// [`SignError`] with [`Problem::SealNotPng`] when the bytes are not a PNG,
     /// [`Problem::BadSeal`] when it cannot be decoded or is larger than 4096 pixels a side.
-    pub fn from_png(path: &Path, bytes: &[u8]) -> Result<Seal> {
+    pub fn from_png(path: &Path, bytes: &[u8]) -> Result<Seal, SignError> {
         if !bytes.starts_with(PNG_SIGNATURE) {
             return Err(problem(path, Problem::SealNotPng));
         }

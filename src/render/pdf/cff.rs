@@ -76,10 +76,10 @@ const OP_FDARRAY: u16 = 1236;
 const OP_FDSELECT: u16 = 1237;
 
 /// What is wrong with a font program, in English: it is a bundled font, so this is a bug.
-pub type Error = String;
+pub type Error = crate::error::FontFault;
 
-fn error(what: &str) -> Error {
-    format!("CFF: {what}")
+fn error(what: &'static str) -> Error {
+    Error::Cff(what)
 }
 
 fn card16(data: &[u8], at: usize) -> Result<u16, Error> {
@@ -223,11 +223,11 @@ fn find<'e>(entries: &'e [Entry<'_>], op: u16) -> Option<&'e Entry<'e>> {
 }
 
 /// The single offset operand of `op`.
-fn offset_of(entries: &[Entry<'_>], op: u16, what: &str) -> Result<usize, Error> {
-    let entry = find(entries, op).ok_or_else(|| error(&format!("no {what}")))?;
+fn offset_of(entries: &[Entry<'_>], op: u16, what: &'static str) -> Result<usize, Error> {
+    let entry = find(entries, op).ok_or(Error::CffMissing(what))?;
     match integers(entry.operands)?.as_slice() {
         [v] if *v >= 0 => Ok(*v as usize),
-        _ => Err(error(&format!("bad {what} offset"))),
+        _ => Err(Error::CffOffset(what)),
     }
 }
 

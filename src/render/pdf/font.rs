@@ -13,6 +13,7 @@ use std::sync::OnceLock;
 use lopdf::{Dictionary, Object, ObjectId, Stream};
 
 use super::cff::Cff;
+use crate::error::FontFault;
 use crate::fonts::{self, Metrics};
 
 /// One bundled face, ready to embed.
@@ -27,12 +28,12 @@ pub(super) struct Face {
 }
 
 impl Face {
-    fn load(bytes: &'static [u8], bold: bool) -> Result<Face, String> {
-        let face = ttf_parser::Face::parse(bytes, 0).map_err(|e| e.to_string())?;
+    fn load(bytes: &'static [u8], bold: bool) -> Result<Face, FontFault> {
+        let face = ttf_parser::Face::parse(bytes, 0).map_err(FontFault::Face)?;
         let table = face
             .raw_face()
             .table(ttf_parser::Tag::from_bytes(b"CFF "))
-            .ok_or("no CFF table")?;
+            .ok_or(FontFault::NoCffTable)?;
         let upem = f64::from(face.units_per_em());
         let scale = |v: i16| (f64::from(v) * 1000.0 / upem).round() as i64;
         let b = face.global_bounding_box();
@@ -41,7 +42,7 @@ impl Face {
             .into_iter()
             .find(|n| n.name_id == ttf_parser::name_id::POST_SCRIPT_NAME)
             .and_then(|n| n.to_string())
-            .ok_or("no PostScript name")?;
+            .ok_or(FontFault::NoPostScriptName)?;
         Ok(Face {
             cff: Cff::parse(table)?,
             metrics: fonts::metrics(bold),
@@ -52,16 +53,13 @@ impl Face {
     }
 
     /// The regular or the bold face, parsed on first use and shared by every thread.
-    pub(super) fn get(bold: bool) -> Result<&'static Face, String> {
-        static REGULAR: OnceLock<Result<Face, String>> = OnceLock::new();
-        static BOLD: OnceLock<Result<Face, String>> = OnceLock::new();
+    pub(super) fn get(bold: bool) -> Result<&'static Face, FontFault> {
+        static REGULAR: OnceLock<Result<Face, FontFault>> = OnceLock::new();
+        static BOLD: OnceLock<Result<Face, FontFault>> = OnceLock::new();
         let slot = if bold { &BOLD } else { &REGULAR };
-        slot.get_or_init(|| {
-            Face::load(if bold { fonts::BOLD } else { fonts::REGULAR }, bold)
-                .map_err(|e| format!("内置字体无法解析：{e}"))
-        })
-        .as_ref()
-        .map_err(Clone::clone)
+        slot.get_or_init(|| Face::load(if bold { fonts::BOLD } else { fonts::REGULAR }, bold))
+            .as_ref()
+            .map_err(|e| *e)
     }
 
     /// The CIDs that show `text`, noting each glyph in `used`; a character the face lacks is
@@ -87,7 +85,7 @@ impl Face {
         doc: &mut lopdf::Document,
         used: &Used,
         tag: &str,
-    ) -> Result<ObjectId, String> {
+    ) -> Result<ObjectId, FontFault> {
         let name = format!("{tag}+{}", self.ps_name);
         let program = self.cff.subset(used.glyphs.keys().copied())?;
         let mut file = Stream::new(

@@ -11,6 +11,7 @@
 
 mod cff;
 mod font;
+mod number;
 mod stamp;
 
 use std::collections::BTreeMap;
@@ -23,9 +24,9 @@ use printpdf::{
 use sha2::{Digest, Sha256};
 
 use crate::date::parse_rfc3339;
-use crate::error::{Error, Result};
+use crate::error::{RenderProblem, Result};
 use crate::fonts;
-use crate::layout::{FooterPart, Grid, HAlign, PT_PER_MM, PageSlice, SealSpot, VAlign};
+use crate::layout::{Cell, FooterPart, Grid, HAlign, PT_PER_MM, PageSlice, SealSpot, VAlign};
 use crate::sign::{Seal, Signer};
 
 /// The program named as the document's creator.
@@ -34,37 +35,25 @@ pub const CREATOR: &str = concat!("jixiao ", env!("CARGO_PKG_VERSION"));
 /// The width of table borders, in points (a spreadsheet's thin border).
 const BORDER_WIDTH: f32 = 0.5;
 
-fn pdf_error(message: impl Into<String>) -> Error {
-    Error::Render {
-        format: "pdf",
-        message: message.into(),
-    }
-}
-
-/// Which face a piece of text uses.
+/// Which weight of the bundled font a piece of text uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Face {
+enum Weight {
     Regular,
     Bold,
 }
 
-impl Face {
-    fn of(bold: bool) -> Face {
-        if bold { Face::Bold } else { Face::Regular }
+impl Weight {
+    fn of(bold: bool) -> Weight {
+        if bold { Weight::Bold } else { Weight::Regular }
     }
 
     /// The font's resource name on every page.
     fn resource(self) -> &'static str {
         match self {
-            Face::Regular => "F0",
-            Face::Bold => "F1",
+            Weight::Regular => "F0",
+            Weight::Bold => "F1",
         }
     }
-}
-
-/// Rounds a coordinate to hundredths of a point: smaller content streams, same drawing.
-fn round(v: f32) -> f32 {
-    (v * 100.0).round() / 100.0
 }
 
 /// The text of a line as it may be shown: no control characters (a tab becomes a space).
@@ -174,8 +163,8 @@ impl<'g> Painter<'g> {
             grid,
             content: Sha256::new(),
             faces: [
-                font::Face::get(false).map_err(pdf_error)?,
-                font::Face::get(true).map_err(pdf_error)?,
+                font::Face::get(false).map_err(RenderProblem::Font)?,
+                font::Face::get(true).map_err(RenderProblem::Font)?,
             ],
             used: Default::default(),
             seal_at: None,
@@ -192,12 +181,12 @@ impl<'g> Painter<'g> {
         let em = (metrics.ascender - metrics.descender) * size / 1000.0;
         let ascent = metrics.ascender * size / 1000.0;
         let top = (spot.size - spot.lines.len() as f32 * pitch) / 2.0;
-        let mut out = format!("BT\n/{} {size} Tf\n", Face::Regular.resource());
+        let mut out = format!("BT\n/{} {size} Tf\n", Weight::Regular.resource());
         for (i, line) in spot.lines.iter().enumerate() {
             let text = showable(line);
             let baseline = top + i as f32 * pitch + (pitch - em) / 2.0 + ascent;
-            let x = round((spot.size - metrics.width(&text, size)) / 2.0);
-            let y = round(spot.size - baseline);
+            let x = number::round((spot.size - metrics.width(&text, size)) / 2.0);
+            let y = number::round(spot.size - baseline);
             self.content
                 .update(format!("signature {x} {y} {size} {text}\n").as_bytes());
             let cids = self.faces[0].encode(&text, &mut self.used[0]);
@@ -215,28 +204,28 @@ impl<'g> Painter<'g> {
     fn line(
         &mut self,
         ops: &mut Vec<Op>,
-        current: &mut Option<(Face, f32)>,
+        current: &mut Option<(Weight, f32)>,
         text: &str,
         at: (f32, f32),
-        face: Face,
+        weight: Weight,
         size: f32,
     ) {
         let text = showable(text);
         if text.is_empty() {
             return;
         }
-        if *current != Some((face, size)) {
+        if *current != Some((weight, size)) {
             ops.push(Op::SetFont {
-                font: PdfFontHandle::External(FontId(face.resource().to_string())),
+                font: PdfFontHandle::External(FontId(weight.resource().to_string())),
                 size: Pt(size),
             });
-            *current = Some((face, size));
+            *current = Some((weight, size));
         }
-        let (x, y) = (round(at.0), round(at.1));
+        let (x, y) = (number::round(at.0), number::round(at.1));
         ops.push(Op::SetTextMatrix {
             matrix: TextMatrix::Translate(Pt(x), Pt(y)),
         });
-        let k = face as usize;
+        let k = weight as usize;
         self.content
             .update(format!("{x} {y} {size} {k} {text}\n").as_bytes());
         let glyphs = self.faces[k]
@@ -309,66 +298,14 @@ impl<'g> Painter<'g> {
             if style.border {
                 borders.rect(left, height - top, right, height - bottom);
             }
-            let lines = &cell.lines;
-            if lines.is_empty() {
-                continue;
-            }
-            let metrics = fonts::metrics(style.bold);
-            let size = style.size;
-            let pitch = size * grid.text.line_pitch;
-            let block = lines.len() as f32 * pitch;
-            let v_align = style.v_align;
-            let text_top = match v_align {
-                VAlign::Top => top + grid.text.pad_v,
-                VAlign::Center => top + (bottom - top - block) / 2.0,
-            };
-            // The em box (typographic ascender to descender) centred in each line's pitch.
-            let em = (metrics.ascender - metrics.descender) * size / 1000.0;
-            let ascent = metrics.ascender * size / 1000.0;
-            let face = Face::of(style.bold);
-            for (i, line) in lines.iter().enumerate() {
-                let baseline = text_top + i as f32 * pitch + (pitch - em) / 2.0 + ascent;
-                let width = metrics.width(line, size);
-                let x = match style.h_align {
-                    HAlign::Left => left + grid.text.pad_h,
-                    HAlign::Center => left + (right - left - width) / 2.0,
-                    HAlign::Right => right - grid.text.pad_h - width,
-                };
-                self.line(
-                    &mut text_ops,
-                    &mut current,
-                    line,
-                    (x, height - baseline),
-                    face,
-                    size,
-                );
-            }
-        }
-
-        // The footer, centred in the bottom margin.
-        let footer: String = grid
-            .footer
-            .iter()
-            .map(|p| match p {
-                FooterPart::Text(t) => t.clone(),
-                FooterPart::Page => number.to_string(),
-                FooterPart::Pages => total.to_string(),
-            })
-            .collect();
-        if !footer.trim().is_empty() {
-            let metrics = fonts::metrics(false);
-            let size = grid.footer_size;
-            let width = metrics.width(&footer, size);
-            let middle = (metrics.ascender + metrics.descender) / 2.0 * size / 1000.0;
-            self.line(
+            self.cell_lines(
                 &mut text_ops,
                 &mut current,
-                &footer,
-                ((page.width - width) / 2.0, page.footer - middle),
-                Face::Regular,
-                size,
+                cell,
+                [left, top, right, bottom],
             );
         }
+        self.footer(&mut text_ops, &mut current, number, total);
         text_ops.push(Op::EndTextSection);
 
         let mut ops = vec![
@@ -387,6 +324,89 @@ impl<'g> Painter<'g> {
         borders.ops(&mut ops);
         ops.extend(text_ops);
         ops
+    }
+
+    /// Draws the lines of `cell`, whose box on this page is `[left, top, right, bottom]`
+    /// (from the top left of the paper), into `text_ops`.
+    fn cell_lines(
+        &mut self,
+        text_ops: &mut Vec<Op>,
+        current: &mut Option<(Weight, f32)>,
+        cell: &Cell,
+        [left, top, right, bottom]: [f32; 4],
+    ) {
+        let grid = self.grid;
+        let height = grid.page.height;
+        let style = grid.style(cell);
+        let lines = &cell.lines;
+        if lines.is_empty() {
+            return;
+        }
+        let metrics = fonts::metrics(style.bold);
+        let size = style.size;
+        let pitch = size * grid.text.line_pitch;
+        let block = lines.len() as f32 * pitch;
+        let v_align = style.v_align;
+        let text_top = match v_align {
+            VAlign::Top => top + grid.text.pad_v,
+            VAlign::Center => top + (bottom - top - block) / 2.0,
+        };
+        // The em box (typographic ascender to descender) centred in each line's pitch.
+        let em = (metrics.ascender - metrics.descender) * size / 1000.0;
+        let ascent = metrics.ascender * size / 1000.0;
+        let weight = Weight::of(style.bold);
+        for (i, line) in lines.iter().enumerate() {
+            let baseline = text_top + i as f32 * pitch + (pitch - em) / 2.0 + ascent;
+            let width = metrics.width(line, size);
+            let x = match style.h_align {
+                HAlign::Left => left + grid.text.pad_h,
+                HAlign::Center => left + (right - left - width) / 2.0,
+                HAlign::Right => right - grid.text.pad_h - width,
+            };
+            self.line(
+                text_ops,
+                current,
+                line,
+                (x, height - baseline),
+                weight,
+                size,
+            );
+        }
+    }
+
+    /// Draws the footer of page `number` of `total`, centred in the bottom margin.
+    fn footer(
+        &mut self,
+        text_ops: &mut Vec<Op>,
+        current: &mut Option<(Weight, f32)>,
+        number: usize,
+        total: usize,
+    ) {
+        let grid = self.grid;
+        let page = &grid.page;
+        let footer: String = grid
+            .footer
+            .iter()
+            .map(|p| match p {
+                FooterPart::Text(t) => t.clone(),
+                FooterPart::Page => number.to_string(),
+                FooterPart::Pages => total.to_string(),
+            })
+            .collect();
+        if !footer.trim().is_empty() {
+            let metrics = fonts::metrics(false);
+            let size = grid.footer_size;
+            let width = metrics.width(&footer, size);
+            let middle = (metrics.ascender + metrics.descender) / 2.0 * size / 1000.0;
+            self.line(
+                text_ops,
+                current,
+                &footer,
+                ((page.width - width) / 2.0, page.footer - middle),
+                Weight::Regular,
+                size,
+            );
+        }
     }
 }
 
@@ -509,8 +529,7 @@ fn xmp(grid: &Grid, created: &str, id: &[u8]) -> String {
 /// Replaces printpdf's Info dictionary, adds the XMP stream, the language and the ID.
 fn fix_metadata(doc: &mut lopdf::Document, grid: &Grid, created: &str, id: &[u8]) -> Result<()> {
     let info = &grid.info;
-    let date = pdf_date(created)
-        .ok_or_else(|| pdf_error(format!("创建时间“{created}”不是带时区的 RFC 3339 时间")))?;
+    let date = pdf_date(created).ok_or_else(|| RenderProblem::CreatedTime(created.to_string()))?;
     let mut dict = Dictionary::new();
     dict.set("Title", text_string(&info.title));
     dict.set("Author", text_string(&info.author));
@@ -551,11 +570,11 @@ fn fix_metadata(doc: &mut lopdf::Document, grid: &Grid, created: &str, id: &[u8]
         .trailer
         .get(b"Root")
         .and_then(Object::as_reference)
-        .map_err(|e| pdf_error(format!("文档目录缺失：{e}")))?;
+        .map_err(RenderProblem::missing("文档目录"))?;
     let catalog = doc
         .get_object_mut(root)
         .and_then(Object::as_dict_mut)
-        .map_err(|e| pdf_error(format!("文档目录缺失：{e}")))?;
+        .map_err(RenderProblem::missing("文档目录"))?;
     catalog.set("Metadata", Object::Reference(metadata_id));
     catalog.set("Lang", Object::string_literal("zh-CN"));
     catalog.set(
@@ -600,15 +619,17 @@ fn compress(doc: &mut lopdf::Document) {
 /// document gets the same bytes) and lists it in the pages' font resources.
 fn embed_fonts(doc: &mut lopdf::Document, painter: &Painter) -> Result<Dictionary> {
     let mut fonts = Dictionary::new();
-    for face in [Face::Regular, Face::Bold] {
-        let k = face as usize;
+    for weight in [Weight::Regular, Weight::Bold] {
+        let k = weight as usize;
         let used = &painter.used[k];
         if used.is_empty() {
             continue;
         }
         let tag = tag(&Sha256::digest(used.key()));
-        let id = painter.faces[k].embed(doc, used, &tag).map_err(pdf_error)?;
-        fonts.set(face.resource(), Object::Reference(id));
+        let id = painter.faces[k]
+            .embed(doc, used, &tag)
+            .map_err(RenderProblem::FontSubset)?;
+        fonts.set(weight.resource(), Object::Reference(id));
     }
     // Every page's resources name one font dictionary (printpdf's, empty without its fonts).
     let mut targets = Vec::new();
@@ -622,7 +643,7 @@ fn embed_fonts(doc: &mut lopdf::Document, painter: &Painter) -> Result<Dictionar
             })
             .and_then(|r| r.get(b"Font"))
             .and_then(Object::as_reference)
-            .map_err(|e| pdf_error(format!("页面字体资源缺失：{e}")))?;
+            .map_err(RenderProblem::missing("页面字体资源"))?;
         targets.push(resources);
     }
     targets.sort_unstable();
@@ -631,7 +652,7 @@ fn embed_fonts(doc: &mut lopdf::Document, painter: &Painter) -> Result<Dictionar
         let dict = doc
             .get_object_mut(id)
             .and_then(Object::as_dict_mut)
-            .map_err(|e| pdf_error(format!("页面字体资源缺失：{e}")))?;
+            .map_err(RenderProblem::missing("页面字体资源"))?;
         dict.extend(&fonts);
     }
     Ok(fonts)
@@ -651,9 +672,9 @@ pub struct Stamp<'a> {
 /// Writes the grid as a PDF.
 ///
 /// # Errors
-/// [`Error::Render`] when the bundled fonts cannot be parsed or subset, or the grid's creation
-/// time is not an RFC 3339 timestamp with an offset; [`Error::Layout`] when the grid breaks
-/// its own rules (see [`Grid::check`]).
+/// [`crate::Error::Render`] when the bundled fonts cannot be parsed or subset, or the grid's
+/// creation time is not an RFC 3339 timestamp with an offset; [`crate::Error::Layout`] when
+/// the grid breaks its own rules (see [`Grid::check`]).
 pub fn write(grid: &Grid) -> Result<Vec<u8>> {
     write_stamped(grid, Stamp::default())
 }
@@ -664,20 +685,18 @@ pub fn write(grid: &Grid) -> Result<Vec<u8>> {
 /// covers the whole file but its own `/Contents`.
 ///
 /// # Errors
-/// As [`write`]; also [`Error::Render`] when a signer is given but the grid has no seal spot
-/// or no signing time, or signing fails.
+/// As [`write()`]; also [`crate::Error::Render`] when a signer is given but the grid has no
+/// seal spot or no signing time, or signing fails.
 pub fn write_stamped(grid: &Grid, stamp: Stamp) -> Result<Vec<u8>> {
     // Spans and styles inside the grid: what the drawing below indexes by.
     grid.check(&grid.sheet)?;
     let created = grid.info.created.as_str();
     if parse_rfc3339(created).is_none() {
-        return Err(pdf_error(format!(
-            "创建时间“{created}”不是带时区的 RFC 3339 时间"
-        )));
+        return Err(RenderProblem::CreatedTime(created.to_string()).into());
     }
     let slices = &grid.pages;
     if slices.is_empty() {
-        return Err(pdf_error("表格没有分页，不是排好版的表"));
+        return Err(RenderProblem::NotPaginated.into());
     }
     let total = slices.len();
     let mut painter = Painter::new(grid)?;
@@ -693,16 +712,13 @@ pub fn write_stamped(grid: &Grid, stamp: Stamp) -> Result<Vec<u8>> {
     // The signature's text is shown with the regular face: its glyphs join the subset.
     let signing = match stamp.signer {
         Some(signer) => {
-            let spot = grid
-                .seal
-                .as_ref()
-                .ok_or_else(|| pdf_error("版式没有盖章位置，无法签名"))?;
+            let spot = grid.seal.as_ref().ok_or(RenderProblem::NoSealSpot)?;
             let time = spot
                 .signed_at
                 .as_deref()
-                .ok_or_else(|| pdf_error("缺少签名时间"))?;
-            let date = pdf_date(time)
-                .ok_or_else(|| pdf_error(format!("签名时间“{time}”不是带时区的 RFC 3339 时间")))?;
+                .ok_or(RenderProblem::NoSigningTime)?;
+            let date =
+                pdf_date(time).ok_or_else(|| RenderProblem::SigningTime(time.to_string()))?;
             Some((signer, painter.appearance_text(spot), date))
         }
         None => None,
@@ -722,7 +738,7 @@ pub fn write_stamped(grid: &Grid, stamp: Stamp) -> Result<Vec<u8>> {
         .iter()
         .find(|w| w.severity == printpdf::PdfParseErrorSeverity::Error)
     {
-        return Err(pdf_error(w.msg.clone()));
+        return Err(RenderProblem::Pages(w.msg.clone()).into());
     }
     let fonts = embed_fonts(&mut lo, &painter)?;
 
@@ -753,7 +769,7 @@ pub fn write_stamped(grid: &Grid, stamp: Stamp) -> Result<Vec<u8>> {
                 image.map(|i| (i, stamp.seal.map_or((1, 1), |s| (s.width(), s.height())))),
             )?);
         }
-        (Some(_), None) => return Err(pdf_error("盖章位置不在任何一页上，无法签名")),
+        (Some(_), None) => return Err(RenderProblem::SealOffPage.into()),
         (None, Some((page, rect))) => {
             if let (Some(image), Some(seal)) = (image, stamp.seal) {
                 stamp::draw_seal(&mut lo, page, rect, image, (seal.width(), seal.height()))?;
@@ -781,11 +797,10 @@ pub fn write_stamped(grid: &Grid, stamp: Stamp) -> Result<Vec<u8>> {
     lo.prune_objects();
     compress(&mut lo);
     let mut bytes = Vec::new();
-    lo.save_modern(&mut bytes)
-        .map_err(|e| pdf_error(format!("无法写出：{e}")))?;
+    lo.save_modern(&mut bytes).map_err(RenderProblem::Save)?;
     match (signing, signature_id) {
         (Some((signer, _, date)), Some(id)) => {
-            stamp::sign(bytes, &lo.trailer, id, signer, &date).map_err(pdf_error)
+            Ok(stamp::sign(bytes, &lo.trailer, id, signer, &date)?)
         }
         _ => Ok(bytes),
     }

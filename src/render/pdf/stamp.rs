@@ -14,6 +14,8 @@ use std::fmt::Write as _;
 use lopdf::{Dictionary, Object, ObjectId, Stream};
 use sha2::{Digest as _, Sha256};
 
+use super::number::round;
+use crate::error::RenderProblem;
 use crate::sign::Signer;
 
 fn name(text: &str) -> Object {
@@ -61,32 +63,36 @@ fn seal_ops(rect: [f32; 4], pixels: (u32, u32)) -> String {
     let (x, y) = (rect[0] + (side - dw) / 2.0, rect[1] + (side - dh) / 2.0);
     format!(
         "q {} 0 0 {} {} {} cm /Seal Do Q\n",
-        super::round(dw),
-        super::round(dh),
-        super::round(x),
-        super::round(y)
+        round(dw),
+        round(dh),
+        round(x),
+        round(y)
     )
 }
 
 /// The page's resources dictionary, for changing (the shared one when it is a reference).
-fn resources_mut(doc: &mut lopdf::Document, page: ObjectId) -> Result<&mut Dictionary, String> {
+fn resources_mut(
+    doc: &mut lopdf::Document,
+    page: ObjectId,
+) -> Result<&mut Dictionary, RenderProblem> {
+    let missing = RenderProblem::missing("页面资源");
     let reference = doc
         .get_dictionary(page)
         .and_then(|p| p.get(b"Resources"))
-        .map_err(|e| format!("页面资源缺失：{e}"))?
+        .map_err(&missing)?
         .as_reference()
         .ok();
     match reference {
         Some(id) => doc
             .get_object_mut(id)
             .and_then(Object::as_dict_mut)
-            .map_err(|e| format!("页面资源缺失：{e}")),
+            .map_err(missing),
         None => doc
             .get_object_mut(page)
             .and_then(Object::as_dict_mut)
             .and_then(|p| p.get_mut(b"Resources"))
             .and_then(Object::as_dict_mut)
-            .map_err(|e| format!("页面资源缺失：{e}")),
+            .map_err(missing),
     }
 }
 
@@ -97,9 +103,8 @@ pub(super) fn draw_seal(
     rect: [f32; 4],
     image: ObjectId,
     pixels: (u32, u32),
-) -> crate::Result<()> {
-    let fail = |m: String| super::pdf_error(m);
-    let resources = resources_mut(doc, page).map_err(fail)?;
+) -> Result<(), RenderProblem> {
+    let resources = resources_mut(doc, page)?;
     match resources.get_mut(b"XObject") {
         Ok(Object::Dictionary(xobjects)) => xobjects.set("Seal", Object::Reference(image)),
         _ => resources.set(
@@ -114,7 +119,7 @@ pub(super) fn draw_seal(
     let page = doc
         .get_object_mut(page)
         .and_then(Object::as_dict_mut)
-        .map_err(|e| fail(format!("页面缺失：{e}")))?;
+        .map_err(RenderProblem::missing("页面"))?;
     let contents = match page.get(b"Contents") {
         Ok(Object::Array(items)) => items.clone(),
         Ok(other) => vec![other.clone()],
@@ -137,8 +142,7 @@ pub(super) fn add_signature_field(
     text: &str,
     fonts: &Dictionary,
     image: Option<(ObjectId, (u32, u32))>,
-) -> crate::Result<ObjectId> {
-    let fail = |m: String| super::pdf_error(m);
+) -> Result<ObjectId, RenderProblem> {
     let side = rect[2] - rect[0];
     let mut ops = String::new();
     let mut resources = Dictionary::from_iter([("Font", Object::Dictionary(fonts.clone()))]);
@@ -183,7 +187,7 @@ pub(super) fn add_signature_field(
     let page_dict = doc
         .get_object_mut(page)
         .and_then(Object::as_dict_mut)
-        .map_err(|e| fail(format!("页面缺失：{e}")))?;
+        .map_err(RenderProblem::missing("页面"))?;
     let mut annots = match page_dict.get(b"Annots") {
         Ok(Object::Array(items)) => items.clone(),
         _ => Vec::new(),
@@ -194,11 +198,11 @@ pub(super) fn add_signature_field(
         .trailer
         .get(b"Root")
         .and_then(Object::as_reference)
-        .map_err(|e| fail(format!("文档目录缺失：{e}")))?;
+        .map_err(RenderProblem::missing("文档目录"))?;
     let catalog = doc
         .get_object_mut(root)
         .and_then(Object::as_dict_mut)
-        .map_err(|e| fail(format!("文档目录缺失：{e}")))?;
+        .map_err(RenderProblem::missing("文档目录"))?;
     catalog.set(
         "AcroForm",
         Dictionary::from_iter([
@@ -254,6 +258,58 @@ fn last_startxref(bytes: &[u8]) -> Option<usize> {
         .ok()
 }
 
+/// What the signature's update repeats of the document's trailer.
+struct Repeated {
+    /// `/Size`: the next object number.
+    size: i64,
+    /// `/Root` and `/Info`, as references (`1 0 R`).
+    root: String,
+    info: String,
+    /// `/ID`, as hex strings.
+    ids: String,
+}
+
+/// The entries of `trailer` that the signature's update repeats.
+fn repeated(trailer: &Dictionary) -> Result<Repeated, RenderProblem> {
+    let lacking = |key: &'static str| {
+        move |e: lopdf::Error| RenderProblem::Trailer {
+            key,
+            source: Some(e),
+        }
+    };
+    let size = trailer
+        .get(b"Size")
+        .and_then(Object::as_i64)
+        .map_err(lacking("Size"))?;
+    let reference = |key: &'static str| {
+        trailer
+            .get(key.as_bytes())
+            .and_then(Object::as_reference)
+            .map(|(n, g)| format!("{n} {g} R"))
+            .map_err(lacking(key))
+    };
+    let (root, info) = (reference("Root")?, reference("Info")?);
+    let ids = match trailer.get(b"ID") {
+        Ok(Object::Array(ids)) => ids
+            .iter()
+            .filter_map(|i| i.as_str().ok().map(hex_string))
+            .collect::<Vec<_>>()
+            .join(""),
+        _ => {
+            return Err(RenderProblem::Trailer {
+                key: "ID",
+                source: None,
+            });
+        }
+    };
+    Ok(Repeated {
+        size,
+        root,
+        info,
+        ids,
+    })
+}
+
 /// Appends the signature dictionary `id` to the finished document `bytes` (an incremental
 /// update with its own cross-reference stream; `trailer` is the document's, for `/Root`,
 /// `/Info` and `/ID`), then signs: `/ByteRange` covers everything but `/Contents`, whose
@@ -264,28 +320,14 @@ pub(super) fn sign(
     id: ObjectId,
     signer: &Signer,
     date: &str,
-) -> Result<Vec<u8>, String> {
-    let prev = last_startxref(&bytes).ok_or("找不到交叉引用表")?;
-    let size = trailer
-        .get(b"Size")
-        .and_then(Object::as_i64)
-        .map_err(|e| format!("交叉引用表缺少 Size：{e}"))?;
-    let reference = |key: &[u8]| {
-        trailer
-            .get(key)
-            .and_then(Object::as_reference)
-            .map(|(n, g)| format!("{n} {g} R"))
-            .map_err(|e| format!("文档尾缺少 {}：{e}", String::from_utf8_lossy(key)))
-    };
-    let (root, info) = (reference(b"Root")?, reference(b"Info")?);
-    let ids = match trailer.get(b"ID") {
-        Ok(Object::Array(ids)) => ids
-            .iter()
-            .filter_map(|i| i.as_str().ok().map(hex_string))
-            .collect::<Vec<_>>()
-            .join(""),
-        _ => return Err("文档尾缺少 ID".to_string()),
-    };
+) -> Result<Vec<u8>, RenderProblem> {
+    let prev = last_startxref(&bytes).ok_or(RenderProblem::NoXref)?;
+    let Repeated {
+        size,
+        root,
+        info,
+        ids,
+    } = repeated(trailer)?;
 
     if bytes.last() != Some(&b'\n') {
         bytes.push(b'\n');
@@ -314,12 +356,16 @@ pub(super) fn sign(
     bytes.extend_from_slice(b">>\nendobj\n");
 
     // The update's cross-reference stream: the signature dictionary and the stream itself.
-    let xref_id = u32::try_from(size).map_err(|_| "对象编号超出范围".to_string())?;
+    let xref_id = u32::try_from(size).map_err(|_| RenderProblem::TooLarge)?;
     let xref_at = bytes.len();
     let mut rows = Vec::with_capacity(14);
     for offset in [object_at, xref_at] {
         rows.push(1u8);
-        rows.extend(u32::try_from(offset).map_err(|_| "文件过大")?.to_be_bytes());
+        rows.extend(
+            u32::try_from(offset)
+                .map_err(|_| RenderProblem::TooLarge)?
+                .to_be_bytes(),
+        );
         rows.extend(0u16.to_be_bytes());
     }
     let xref = format!(
@@ -345,7 +391,7 @@ pub(super) fn sign(
     // The byte range: all but the hole, brackets included.
     let range = format!("0 {hole_start} {hole_end} {}", bytes.len() - hole_end);
     if range.len() > BYTE_RANGE_WIDTH {
-        return Err("文件过大，签名范围写不下".to_string());
+        return Err(RenderProblem::TooLarge);
     }
     bytes[range_at..range_at + range.len()].copy_from_slice(range.as_bytes());
     let mut digest = Sha256::new();
@@ -353,12 +399,12 @@ pub(super) fn sign(
     digest.update(&bytes[hole_end..]);
     let cms = signer
         .sign_digest(&digest.finalize().into())
-        .map_err(|e| e.to_string())?;
+        .map_err(RenderProblem::Sign)?;
     if cms.len() > reserved {
-        return Err(format!(
-            "签名长 {} 字节，超出预留的 {reserved} 字节",
-            cms.len()
-        ));
+        return Err(RenderProblem::SignatureTooLong {
+            len: cms.len(),
+            reserved,
+        });
     }
     let hex = hex_string(&cms);
     // Without the brackets: the zeros after it pad the hole.

@@ -7,7 +7,7 @@
   const body = document.body;
   const MAX_BYTES = Number(body.dataset.maxBytes);
   const MAX_FILES = Number(body.dataset.maxFiles);
-  const ACCEPTED = /\.(xlsx|xlsm|xls|ods|json|toml|zip)$/i;
+  const ACCEPTED = /\.(xlsx|xlsm|xls|ods|pdf|json|toml|zip)$/i;
 
   const $ = (id) => document.getElementById(id);
   const drop = $("drop");
@@ -162,35 +162,31 @@
     for (const a of document.querySelectorAll("a[data-file]")) a.href = a.dataset.file + q;
   }
 
-  const NUMERIC = new Set([4, 5, 6, 7, 8, 10, 12, 13]);
-
-  function summaryCells(form) {
-    const r = form.row;
-    return [r.source, r.project, r.department, r.unit, r.budget, r.executed, r.rate, r.filed_total, r.total, r.grade, r.reviewed_total, r.reviewed_grade, r.errors, r.warnings];
-  }
-
+  // The summary's columns come with each batch (the 汇总表's, in order): each with its key
+  // in a form's row, its header, and whether its values are figures.
   function showSummary(answer) {
     const table = $("summary-table");
     table.replaceChildren();
     const head = el("tr");
-    answer.columns.forEach((name, k) => {
-      const th = el("th", { scope: "col", "data-col": k }, name);
-      th.addEventListener("click", () => sortBy(table, k, th));
+    answer.columns.forEach((column, k) => {
+      const th = el("th", { scope: "col", "data-col": k }, column.header);
+      th.addEventListener("click", () => sortBy(table, k, th, column.numeric));
       head.append(th);
     });
     table.append(el("thead", {}, head));
     const tbody = el("tbody");
     for (const form of answer.forms) {
       const tr = el("tr");
-      summaryCells(form).forEach((v, k) => {
+      answer.columns.forEach((column, k) => {
+        const v = form.row[column.key];
         const text = v === null || v === undefined ? "—" : String(v);
-        const td = el("td", { class: NUMERIC.has(k) ? "num" : null, "data-sort": v === null ? "" : String(v) });
+        const td = el("td", { class: column.numeric ? "num" : null, "data-sort": v === null ? "" : String(v) });
         if (k === 0) {
           td.append(el("a", { href: `#form-${form.id}` }, text));
         } else {
           td.append(text);
         }
-        if (k === 12 && form.row.errors > 0) td.classList.add("bad");
+        if (column.key === "errors" && v > 0) td.classList.add("bad");
         tr.append(td);
       });
       tbody.append(tr);
@@ -205,7 +201,7 @@
     $("failures").hidden = answer.failures.length === 0;
   }
 
-  function sortBy(table, k, th) {
+  function sortBy(table, k, th, numeric) {
     const ascending = th.getAttribute("aria-sort") !== "ascending";
     for (const other of table.querySelectorAll("th")) other.removeAttribute("aria-sort");
     th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
@@ -216,7 +212,7 @@
       const x = key(a);
       const y = key(b);
       let c;
-      if (NUMERIC.has(k)) {
+      if (numeric) {
         const nx = x === "" ? -Infinity : parseFloat(x);
         const ny = y === "" ? -Infinity : parseFloat(y);
         c = nx - ny;
@@ -274,7 +270,8 @@
     table.innerHTML = form.html;
     details.append(table);
     for (const item of table.querySelectorAll(".jx-notes li[data-cell]")) {
-      item.title = "点击查看表中位置";
+      // The server gives the finding's rule as its title; the click is said after it.
+      item.title = item.title ? `${item.title}\n（点击查看表中位置）` : "点击查看表中位置";
       item.addEventListener("click", () => {
         const cell = card.querySelector(`td[data-cell="${item.dataset.cell}"]`);
         if (!cell) return;

@@ -6,12 +6,14 @@
 
 use rust_decimal::Decimal;
 
-use super::extract::{Reader, Scan, decimal, percent, quote, text};
-use super::sheet::Value;
-use crate::finding::Severity;
+use super::cells::Cells;
+use super::reader::FormReader;
+use super::value::{decimal, percent, text};
+use crate::message::TableMessage;
 use crate::model::{AmountUnit, CellRef, Field, FundsColumn, FundsRow, FundsRowKind};
+use crate::read::sheet::SheetValue;
 use crate::vocabulary::{
-    self, Block, FundsHeader as Head, HeaderLabel, Qualifier, normalize, split_qualifier,
+    self, Block, FundsHeader as Head, HeaderLabel, Qualifier, fold, split_qualifier,
 };
 
 /// The header row of the funds block, with the column of each header.
@@ -38,8 +40,8 @@ impl FundsHead {
 
 /// The funds header: the first row in `rows` that holds 全年预算数 or 全年执行数 and at
 /// least three funds headers in all.
-pub(super) fn find_header(scan: &Scan<'_>, rows: std::ops::Range<u32>) -> Option<FundsHead> {
-    let mut rows: Vec<u32> = scan
+pub(super) fn find_header(cells: &Cells<'_>, rows: std::ops::Range<u32>) -> Option<FundsHead> {
+    let mut rows: Vec<u32> = cells
         .labels
         .iter()
         .filter(|l| rows.contains(&l.at.row))
@@ -50,7 +52,7 @@ pub(super) fn find_header(scan: &Scan<'_>, rows: std::ops::Range<u32>) -> Option
         let mut columns: Vec<(Head, u16)> = Vec::new();
         let mut bottom = row;
         let mut unit = None;
-        for label in scan.covering(row) {
+        for label in cells.covering(row) {
             let Some(head) = label.roles.funds_column else {
                 continue;
             };
@@ -81,16 +83,17 @@ pub(super) fn find_header(scan: &Scan<'_>, rows: std::ops::Range<u32>) -> Option
 
 /// The unit a line above the funds block states for the form's amounts: `单位：元`,
 /// `金额单位：万元`, `（单位：万元）`, with its cell.
-fn unit_line(scan: &Scan<'_>, last_row: u32) -> Option<(AmountUnit, CellRef)> {
-    scan.sheet
+fn unit_line(cells: &Cells<'_>, last_row: u32) -> Option<(AmountUnit, CellRef)> {
+    cells
+        .sheet
         .cells()
         .iter()
         .take_while(|c| c.at.row <= last_row)
         .find_map(|c| {
-            let Value::Text(t) = &c.value else {
+            let SheetValue::Text(t) = &c.value else {
                 return None;
             };
-            let n = normalize(t);
+            let n = fold::label(t);
             let n = n.trim_start_matches('(').trim_end_matches(')');
             let (label, rest) = n.split_once(':')?;
             let is_unit = vocabulary::get()
@@ -103,7 +106,7 @@ fn unit_line(scan: &Scan<'_>, last_row: u32) -> Option<(AmountUnit, CellRef)> {
 
 /// The unit an amount written as text ends with: `189500元`, `18.95万元`, `90万`.
 fn unit_written(text: &str) -> Option<AmountUnit> {
-    let n = normalize(text);
+    let n = fold::label(text);
     if n.ends_with("万元") || n.ends_with('万') {
         Some(AmountUnit::WanYuan)
     } else if n.ends_with('元') {
@@ -115,46 +118,20 @@ fn unit_written(text: &str) -> Option<AmountUnit> {
 
 /// Reads the funds block under `head`, down to the goals, the indicator header or `limit`
 /// (the indicator header when the block is above it, as it usually is).
-pub(super) fn read(reader: &mut Reader<'_, '_>, head: &FundsHead, limit: u32) {
-    let scan = reader.scan;
+pub(super) fn read(reader: &mut FormReader<'_, '_>, head: &FundsHead, limit: u32) {
+    let cells = reader.cells;
     let first_figure = head.columns.iter().map(|(_, c)| *c).min().unwrap_or(0);
     // The block's label, with the unit (`项目资金（元）`) or the score it states.
-    let block = scan
+    let block = cells
         .labels
         .iter()
         .filter(|l| l.at.row <= head.bottom && l.last.row >= head.row.saturating_sub(1))
         .filter(|l| l.at.col < first_figure)
         .find(|l| l.roles.block == Some(Block::Funds));
     let block_qualifier = block.and_then(|l| split_qualifier(&l.norm).1);
-    let labelled = match block_qualifier {
-        Some(Qualifier::Unit(u)) => Some(u),
-        _ => head.unit,
-    };
-    let unit = match (labelled, unit_line(scan, head.bottom)) {
-        (Some(label), Some((line, at))) if line != label => {
-            reader.note(
-                "funds-unit-conflict",
-                Severity::Warning,
-                at,
-                format!(
-                    "表格上方写明“单位：{}”，项目资金的表头却写明“{}”：金额按表头的{}读取，请核实并统一单位",
-                    line.as_str(),
-                    label.as_str(),
-                    label.as_str()
-                ),
-            );
-            Some(label)
-        }
-        (Some(label), _) => Some(label),
-        (None, line) => line.map(|(u, _)| u),
-    };
-    if let Some(unit) = unit {
-        reader.form.funds.unit = unit;
-    }
-    let unit = reader.form.funds.unit;
-    let mut converted: Option<(CellRef, String, Decimal)> = None;
+    read_unit(reader, head, block_qualifier);
     // The block ends at the goals (a block label or a goal label) or the indicator header.
-    let end = scan
+    let end = cells
         .labels
         .iter()
         .filter(|l| l.at.row > head.bottom && l.at.row < limit)
@@ -165,17 +142,69 @@ pub(super) fn read(reader: &mut Reader<'_, '_>, head: &FundsHead, limit: u32) {
         .map(|l| l.at.row)
         .min()
         .unwrap_or(limit);
+    let seen = read_rows(reader, head, first_figure, end);
+    if reader.form.funds.weight.is_none()
+        && let Some(Qualifier::Points(points)) = block_qualifier
+        && head.column(Head::Weight).is_none()
+    {
+        // `预算执行情况（10分）` without a 分值 column: the label gives it.
+        reader.form.funds.weight = Some(points);
+        if let Some(block) = block {
+            reader.sources.insert(Field::FundsWeight, block.at);
+        }
+    }
+    note_missing(reader, head, first_figure, &seen);
+}
+
+/// The unit of the amounts: the block's label (`项目资金（元）`) or a header's, else a line
+/// above the block (`单位：元`); said when the two disagree (the label wins).
+fn read_unit(reader: &mut FormReader<'_, '_>, head: &FundsHead, block: Option<Qualifier>) {
+    let labelled = match block {
+        Some(Qualifier::Unit(u)) => Some(u),
+        _ => head.unit,
+    };
+    let unit = match (labelled, unit_line(reader.cells, head.bottom)) {
+        (Some(label), Some((line, at))) if line != label => {
+            reader.note(
+                at,
+                TableMessage::FundsUnitConflict {
+                    line,
+                    header: label,
+                },
+            );
+            Some(label)
+        }
+        (Some(label), _) => Some(label),
+        (None, line) => line.map(|(u, _)| u),
+    };
+    if let Some(unit) = unit {
+        reader.form.funds.unit = unit;
+    }
+}
+
+/// Reads the rows of the block, from under its header to `end`: each row's kind by its label
+/// (left of `first_figure`), its amounts (converted when a cell writes another unit), a second
+/// row of one kind added to the first. Returns the kinds read, with the cell of each label.
+fn read_rows(
+    reader: &mut FormReader<'_, '_>,
+    head: &FundsHead,
+    first_figure: u16,
+    end: u32,
+) -> Vec<(FundsRowKind, CellRef)> {
+    let cells = reader.cells;
+    let unit = reader.form.funds.unit;
+    let mut converted: Option<(CellRef, String, Decimal)> = None;
     let money = [
         (FundsColumn::Initial, head.column(Head::Initial)),
         (FundsColumn::Budget, head.column(Head::Budget)),
         (FundsColumn::Executed, head.column(Head::Executed)),
     ];
     let mut seen: Vec<(FundsRowKind, CellRef)> = Vec::new();
-    for row in scan.sheet.rows_from(head.bottom + 1) {
+    for row in cells.sheet.rows_from(head.bottom + 1) {
         if row >= end {
             break;
         }
-        let Some(label) = scan
+        let Some(label) = cells
             .in_row(row)
             .iter()
             .filter(|l| l.at.col < first_figure)
@@ -187,10 +216,10 @@ pub(super) fn read(reader: &mut Reader<'_, '_>, head: &FundsHead, limit: u32) {
         let mut figures = FundsRow::default();
         for (column, col) in money {
             let Some(col) = col else { continue };
-            let (value, cell) = scan.sheet.get(CellRef { row, col });
+            let (value, cell) = cells.sheet.get(CellRef { row, col });
             let mut amount = decimal(value);
             // `189500元` in a block of 万元: the cell says its unit, and is converted.
-            if let (Some(d), Some(Value::Text(t))) = (amount, value)
+            if let (Some(d), Some(SheetValue::Text(t))) = (amount, value)
                 && let Some(written) = unit_written(t)
                 && written != unit
             {
@@ -202,7 +231,7 @@ pub(super) fn read(reader: &mut Reader<'_, '_>, head: &FundsHead, limit: u32) {
             }
             *figures.get_mut(column) = amount;
             if !seen.iter().any(|(k, _)| *k == kind) {
-                reader.cells.insert(Field::Funds(kind, column), cell);
+                reader.sources.insert(Field::Funds(kind, column), cell);
             }
         }
         if let Some(&(_, first)) = seen.iter().find(|(k, _)| *k == kind) {
@@ -210,15 +239,12 @@ pub(super) fn read(reader: &mut Reader<'_, '_>, head: &FundsHead, limit: u32) {
             let merged = add_rows(reader.form.funds.row(kind), &figures);
             *reader.form.funds.row_mut(kind) = merged.filter(|r| !r.is_empty());
             reader.note(
-                "funds-row-merged",
-                Severity::Info,
                 at,
-                format!(
-                    "“{}”与第 {} 行同属{}，金额已合并计入",
-                    quote(label_text),
-                    first.row + 1,
-                    row_name(kind)
-                ),
+                TableMessage::FundsRowMerged {
+                    label: label_text.to_string(),
+                    first_row: first.row,
+                    kind,
+                },
             );
             continue;
         }
@@ -232,40 +258,36 @@ pub(super) fn read(reader: &mut Reader<'_, '_>, head: &FundsHead, limit: u32) {
     }
     if let Some((at, written, d)) = converted {
         reader.note(
-            "funds-cell-unit",
-            Severity::Warning,
             at,
-            format!(
-                "金额“{}”写明的单位与项目资金的单位（{}）不同，已折算为 {} {}：请统一单位",
-                quote(&written),
-                unit.as_str(),
-                d.normalize(),
-                unit.as_str()
-            ),
+            TableMessage::FundsCellUnit {
+                written,
+                unit,
+                amount: d,
+            },
         );
     }
-    if reader.form.funds.weight.is_none()
-        && let Some(Qualifier::Points(points)) = block_qualifier
-        && head.column(Head::Weight).is_none()
-    {
-        // `预算执行情况（10分）` without a 分值 column: the label gives it.
-        reader.form.funds.weight = Some(points);
-        if let Some(block) = block {
-            reader.cells.insert(Field::FundsWeight, block.at);
-        }
-    }
-    for (head_kind, name) in [(Head::Budget, "全年预算数"), (Head::Executed, "全年执行数")]
-    {
-        if head.column(head_kind).is_none() {
+    seen
+}
+
+/// What the block lacks: the 全年预算数 or 全年执行数 column, the 年度资金总额 row.
+fn note_missing(
+    reader: &mut FormReader<'_, '_>,
+    head: &FundsHead,
+    first_figure: u16,
+    seen: &[(FundsRowKind, CellRef)],
+) {
+    for column in [Head::Budget, Head::Executed] {
+        if head.column(column).is_none() {
             let at = CellRef {
                 row: head.row,
                 col: first_figure,
             };
             reader.note(
-                "column-missing",
-                Severity::Error,
                 at,
-                format!("项目资金表头（第 {} 行）中没有“{name}”列", head.row + 1),
+                TableMessage::FundsColumnMissing {
+                    header_row: head.row,
+                    column,
+                },
             );
         }
     }
@@ -274,32 +296,27 @@ pub(super) fn read(reader: &mut Reader<'_, '_>, head: &FundsHead, limit: u32) {
             row: head.row,
             col: first_figure,
         };
-        reader.note(
-            "funds-total-row-missing",
-            Severity::Error,
-            at,
-            "项目资金中没有“年度资金总额”行：无法计算执行率和预算执行得分".to_string(),
-        );
+        reader.note(at, TableMessage::FundsTotalRowMissing);
     }
 }
 
 /// 分值, 执行率, 得分 and 原因 of the 年度资金总额 row.
-fn read_total_extras(reader: &mut Reader<'_, '_>, head: &FundsHead, row: u32) {
-    let sheet = reader.scan.sheet;
+fn read_total_extras(reader: &mut FormReader<'_, '_>, head: &FundsHead, row: u32) {
+    let sheet = reader.cells.sheet;
     if let Some(col) = head.column(Head::Weight) {
         let (value, at) = sheet.get(CellRef { row, col });
         reader.form.funds.weight = decimal(value);
-        reader.cells.insert(Field::FundsWeight, at);
+        reader.sources.insert(Field::FundsWeight, at);
     }
     if let Some(col) = head.column(Head::Score) {
         let (value, at) = sheet.get(CellRef { row, col });
         reader.form.funds.score = decimal(value);
-        reader.cells.insert(Field::FundsScore, at);
+        reader.sources.insert(Field::FundsScore, at);
     }
     if let Some(col) = head.column(Head::Rate) {
         let (value, at) = sheet.get(CellRef { row, col });
         reader.shown.execution_rate = percent(value);
-        reader.cells.insert(Field::FundsRate, at);
+        reader.sources.insert(Field::FundsRate, at);
     }
     if let Some(col) = head.column(Head::Reason) {
         let (value, _) = sheet.get(CellRef { row, col });
@@ -320,15 +337,6 @@ fn add_rows(a: Option<&FundsRow>, b: &FundsRow) -> Option<FundsRow> {
         };
     }
     Some(out)
-}
-
-fn row_name(kind: FundsRowKind) -> &'static str {
-    match kind {
-        FundsRowKind::Total => "年度资金总额",
-        FundsRowKind::Appropriation => "当年财政拨款",
-        FundsRowKind::Carryover => "上年结转资金",
-        FundsRowKind::Other => "其他资金",
-    }
 }
 
 #[cfg(test)]

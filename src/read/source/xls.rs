@@ -1,10 +1,13 @@
 //! `.xls`: Excel 97–2003 (BIFF8) and Excel 5.0/95 (BIFF5) workbooks — cells, number formats
 //! and merged regions, read sparsely, record by record.
 //!
-//! calamine's `Xls` builds a dense range of every sheet when the file is opened (and reserves
-//! it from the sheet's own DIMENSIONS record), does not expose number formats (a
-//! percent-formatted `1` could not be shown as `100%`), and refuses BIFF5 files in code pages
-//! it does not know (Mac Central European, Quattro Pro's). Both versions are read here; they
+//! Own code, not calamine's `Xls`, which builds a dense range of every sheet when the file is
+//! opened (and reserves it from the sheet's own DIMENSIONS record: one stray cell at `IV65536`
+//! makes 65 536 × 256 cells of 32 bytes, 512 MiB, where this reader keeps one), does not expose
+//! number formats (a percent-formatted `1` could not be shown as `100%`, a `0.00` amount as
+//! `18.950000`), and refuses BIFF5 files in code pages it does not know (Mac Central European,
+//! Quattro Pro's: two of `../shared/realbooks-failures/`). The container around the stream is
+//! the `cfb` crate's (see `source::compound_sheets`). Both versions are read here; they
 //! differ in how text is stored (BIFF8: UTF-16 or Latin-1; BIFF5: bytes in the workbook's code
 //! page) and in what BIFF5 lacks (shared strings, merged cells). Older versions (Excel 2.x–4.0)
 //! are recognised and named, not read. Hidden sheets, rows and columns are marked as such.
@@ -12,30 +15,18 @@
 use encoding_rs::Encoding;
 use rust_decimal::Decimal;
 
-use super::cfb::Cfb;
-use super::sheet::{Decoration, NumFmt, Sheet, SheetBuilder, SheetError, Value};
-use super::workbook::Failure;
-
-/// Reads every worksheet of an `.xls` compound file.
-///
-/// # Errors
-/// [`Failure`] for a damaged or encrypted file or an oversized sheet.
-pub fn read(cfb: &Cfb<'_>) -> Result<Vec<Sheet>, Failure> {
-    let stream = cfb
-        .stream("Workbook")
-        .or_else(|| cfb.stream("Book"))
-        .ok_or_else(|| Failure::Invalid("OLE 复合文档中没有工作簿数据".into()))?;
-    read_stream(&stream)
-}
+use super::error::{Damage, Foreign, SourceError};
+use crate::read::sheet::{Decoration, NumFmt, Sheet, SheetBuilder, SheetError, SheetValue};
 
 /// Reads every worksheet of a BIFF5 or BIFF8 workbook stream: the `Workbook`/`Book` stream of
 /// a compound file, or a bare stream as some writers save it.
 ///
 /// # Errors
-/// [`Failure`] for a damaged or encrypted workbook, an older version, or an oversized sheet.
-pub fn read_stream(stream: &[u8]) -> Result<Vec<Sheet>, Failure> {
+/// [`SourceError`] for a damaged or encrypted workbook, an older version, or an oversized
+/// sheet.
+pub fn read_stream(stream: &[u8]) -> Result<Vec<Sheet>, SourceError> {
     let Some(bof) = Records::new(stream, 0).next() else {
-        return Err(Failure::Invalid("工作簿数据为空".into()));
+        return Err(Damage::EmptyStream.into());
     };
     let text = match (bof.typ, u16_at(bof.body, 0)) {
         (0x0809, Some(0x0600)) => Text::Unicode,
@@ -43,10 +34,8 @@ pub fn read_stream(stream: &[u8]) -> Result<Vec<Sheet>, Failure> {
         (0x0809, Some(0x0500)) => Text::Bytes(Some(encoding_rs::WINDOWS_1252)),
         (typ, _) => {
             return Err(match old_version(typ) {
-                Some(version) => Failure::Format(old_excel(version)),
-                None => Failure::Invalid(
-                    "Excel 95 之前的旧格式或已损坏，请在 Excel/WPS 中另存为 .xlsx".into(),
-                ),
+                Some(version) => Foreign::OldExcel(version).into(),
+                None => Damage::NotBiff.into(),
             });
         }
     };
@@ -68,11 +57,6 @@ fn old_version(typ: u16) -> Option<&'static str> {
         0x0409 => Some("Excel 4.0"),
         _ => None,
     }
-}
-
-/// What to tell the filer about a workbook of an Excel version jixiao does not read.
-pub fn old_excel(version: &str) -> String {
-    format!("是旧版 Excel（{version}）格式的工作簿，无法直接读取：请在 Excel/WPS 中另存为 .xlsx")
 }
 
 /// How a workbook stores text.
@@ -168,6 +152,8 @@ struct Bytes<'a> {
     parts: Vec<&'a [u8]>,
     part: usize,
     pos: usize,
+    /// The UTF-16 units of the string being read, kept from one string to the next.
+    units: Vec<u16>,
 }
 
 impl<'a> Bytes<'a> {
@@ -178,6 +164,7 @@ impl<'a> Bytes<'a> {
             parts,
             part: 0,
             pos: 0,
+            units: Vec::new(),
         }
     }
 
@@ -186,6 +173,7 @@ impl<'a> Bytes<'a> {
             parts: vec![body],
             part: 0,
             pos,
+            units: Vec::new(),
         }
     }
 
@@ -233,30 +221,54 @@ impl<'a> Bytes<'a> {
     }
 
     /// `count` characters; a string that crosses into a CONTINUE record starts that record
-    /// with a new flags byte (MS-XLS 2.4.58).
+    /// with a new flags byte (MS-XLS 2.4.58). The characters of one record are taken as a run.
     fn chars(&mut self, count: usize, mut wide: bool) -> Option<String> {
-        let mut units: Vec<u16> = Vec::with_capacity(count.min(8224));
+        // The units of one string, in a buffer kept for the next (the shared strings are read
+        // one after another from one `Bytes`).
+        let mut units = std::mem::take(&mut self.units);
+        units.clear();
+        let text = self.units_into(count, &mut wide, &mut units).map(|()| {
+            let mut text = String::with_capacity(units.len());
+            text.extend(char::decode_utf16(units.iter().copied()).map(|c| c.unwrap_or('\u{FFFD}')));
+            text
+        });
+        self.units = units;
+        text
+    }
+
+    /// Reads `count` UTF-16 units of a string into `units` (see [`Bytes::chars`]).
+    fn units_into(&mut self, count: usize, wide: &mut bool, units: &mut Vec<u16>) -> Option<()> {
+        units.reserve(count.min(8224));
         while units.len() < count {
-            if self.pos >= self.parts.get(self.part)?.len() {
+            let part = *self.parts.get(self.part)?;
+            if self.pos >= part.len() {
                 self.part += 1;
-                self.pos = 0;
                 let flags = *self.parts.get(self.part)?.first()?;
-                wide = flags & 1 == 1;
+                *wide = flags & 1 == 1;
                 self.pos = 1;
                 continue;
             }
-            let part = self.parts[self.part];
-            if wide {
-                let lo = *part.get(self.pos)?;
-                let hi = *part.get(self.pos + 1)?;
-                units.push(u16::from_le_bytes([lo, hi]));
-                self.pos += 2;
+            let want = count - units.len();
+            let rest = &part[self.pos..];
+            if *wide {
+                // A character cut in half by the end of a record: damaged.
+                let n = want.min(rest.len() / 2);
+                if n == 0 {
+                    return None;
+                }
+                units.extend(
+                    rest[..2 * n]
+                        .chunks_exact(2)
+                        .map(|c| u16::from_le_bytes([c[0], c[1]])),
+                );
+                self.pos += 2 * n;
             } else {
-                units.push(u16::from(part[self.pos]));
-                self.pos += 1;
+                let n = want.min(rest.len());
+                units.extend(rest[..n].iter().map(|&b| u16::from(b)));
+                self.pos += n;
             }
         }
-        Some(String::from_utf16_lossy(&units))
+        Some(())
     }
 
     /// An XLUnicodeString (`long`: 16-bit count) or ShortXLUnicodeString (8-bit count).
@@ -338,11 +350,9 @@ struct Globals {
     text: Text,
 }
 
-const DAMAGED: &str = "工作簿内容损坏";
-
 impl Globals {
-    fn read(stream: &[u8], mut text: Text) -> Result<Globals, Failure> {
-        let damaged = |what: &str| Failure::Invalid(format!("{DAMAGED}：{what}"));
+    fn read(stream: &[u8], mut text: Text) -> Result<Globals, SourceError> {
+        let damaged = |what: &'static str| SourceError::from(Damage::Record(what));
         let mut sheets = Vec::new();
         let mut strings = Vec::new();
         let mut formats: std::collections::HashMap<u16, (NumFmt, Option<Decoration>)> =
@@ -352,7 +362,7 @@ impl Globals {
         for record in Records::new(stream, 0) {
             match record.typ {
                 // FilePass: encrypted.
-                0x002F => return Err(Failure::Encrypted),
+                0x002F => return Err(SourceError::Encrypted),
                 // DateMode.
                 0x0022 => is_1904 = u16_at(record.body, 0) == Some(1),
                 // CodePage: how BIFF5 text is stored.
@@ -424,24 +434,24 @@ impl Globals {
             .unwrap_or_default()
     }
 
-    fn number(&self, xf: u16, f: f64) -> Value {
-        self.decorated(xf, Value::from_f64(f, self.format(xf), self.is_1904))
+    fn number(&self, xf: u16, f: f64) -> SheetValue {
+        self.decorated(xf, SheetValue::from_f64(f, self.format(xf), self.is_1904))
     }
 
     /// A number as its format shows it, when the format writes more than the number.
-    fn decorated(&self, xf: u16, value: Value) -> Value {
+    fn decorated(&self, xf: u16, value: SheetValue) -> SheetValue {
         match (value, self.xf_decorations.get(xf as usize)) {
-            (Value::Number(d, fmt), Some(Some(decoration))) => decoration.show(d, fmt),
+            (SheetValue::Number(d, fmt), Some(Some(decoration))) => decoration.show(d, fmt),
             (value, _) => value,
         }
     }
 
-    fn sheets(&self, stream: &[u8]) -> Result<Vec<Sheet>, Failure> {
+    fn sheets(&self, stream: &[u8]) -> Result<Vec<Sheet>, SourceError> {
         let mut out = Vec::new();
         for (offset, name, hidden) in &self.sheets {
             let sheet = self
                 .sheet(stream, *offset, name, *hidden)
-                .map_err(|e| Failure::sheet(name, e))?;
+                .map_err(|e| SourceError::sheet(name, e))?;
             out.push(sheet);
         }
         Ok(out)
@@ -462,14 +472,6 @@ impl Globals {
         // The cell a FORMULA record with a string result is waiting for (STRING record next).
         let mut pending: Option<(u32, u32)> = None;
         for record in Records::new(stream, offset) {
-            let d = record.body;
-            let pos = || -> Option<(u32, u32, u16)> {
-                Some((
-                    u32::from(u16_at(d, 0)?),
-                    u32::from(u16_at(d, 2)?),
-                    u16_at(d, 4)?,
-                ))
-            };
             match record.typ {
                 // BOF of an embedded substream (a chart): skipped up to its EOF.
                 0x0809 if record.offset != offset => depth += 1,
@@ -481,160 +483,195 @@ impl Globals {
                     depth -= 1;
                 }
                 _ if depth > 0 => {}
-                // Number.
-                0x0203 => {
-                    if let (Some((r, c, xf)), Some(f)) = (pos(), f64_at(d, 6)) {
-                        b.push(r, c, self.number(xf, f))?;
-                    }
-                }
-                // RK.
-                0x027E => {
-                    if let (Some((r, c, xf)), Some(rk)) = (pos(), u32_at(d, 6)) {
-                        b.push(r, c, self.rk(xf, rk))?;
-                    }
-                }
-                // MulRk: row, first column, (xf, rk)…, last column.
-                0x00BD => {
-                    if let (Some(r), Some(c0)) = (u16_at(d, 0), u16_at(d, 2)) {
-                        let items = d.len().saturating_sub(6) / 6;
-                        for i in 0..items {
-                            let at = 4 + i * 6;
-                            if let (Some(xf), Some(rk)) = (u16_at(d, at), u32_at(d, at + 2)) {
-                                b.push(u32::from(r), u32::from(c0) + i as u32, self.rk(xf, rk))?;
-                            }
-                        }
-                    }
-                }
-                // LabelSst.
-                0x00FD => {
-                    if let (Some((r, c, _)), Some(i)) = (pos(), u32_at(d, 6))
-                        && let Some(s) = self.strings.get(i as usize)
-                    {
-                        b.push(r, c, Value::Text(s.clone()))?;
-                    }
-                }
-                // Label, RString.
-                0x0204 | 0x00D6 => {
-                    if let Some((r, c, _)) = pos() {
-                        let mut bytes = Bytes::new(&record);
-                        bytes.skip(6);
-                        if let Some(s) = bytes.text(true, self.text) {
-                            b.push(r, c, Value::Text(s))?;
-                        }
-                    }
-                }
-                // BoolErr.
-                0x0205 => {
-                    if let (Some((r, c, _)), Some(v), Some(is_err)) = (pos(), d.get(6), d.get(7)) {
-                        let text = if *is_err == 1 {
-                            error_text(*v)
-                        } else if *v == 1 {
-                            "TRUE"
-                        } else {
-                            "FALSE"
-                        };
-                        b.push(r, c, Value::Text(text.into()))?;
-                    }
-                }
-                // Formula: the cached result.
-                0x0006 => {
-                    pending = None;
-                    if let (Some((r, c, xf)), Some(v)) = (pos(), d.get(6..14)) {
-                        if v[6] == 0xFF && v[7] == 0xFF {
-                            match v[0] {
-                                0 => pending = Some((r, c)),
-                                1 => b.push(
-                                    r,
-                                    c,
-                                    Value::Text(if v[2] == 1 { "TRUE" } else { "FALSE" }.into()),
-                                )?,
-                                2 => b.push(r, c, Value::Text(error_text(v[2]).into()))?,
-                                _ => {}
-                            }
-                        } else if let Some(f) = f64_at(d, 6) {
-                            b.push(r, c, self.number(xf, f))?;
-                        }
-                    }
-                }
-                // String: the text result of the formula before it.
-                0x0207 => {
-                    if let Some((r, c)) = pending.take()
-                        && let Some(s) = Bytes::new(&record).text(true, self.text)
-                    {
-                        b.push(r, c, Value::Text(s))?;
-                    }
-                }
-                // Row: fDyZero (bit 5 of the flags) hides it.
-                0x0208 => {
-                    if let (Some(r), Some(flags)) = (u16_at(d, 0), u16_at(d, 12))
-                        && flags & 0x0020 != 0
-                    {
-                        b.hide_rows(u32::from(r), u32::from(r));
-                    }
-                }
-                // ColInfo: columns colFirst..=colLast, fHidden (bit 0 of the flags).
-                0x007D => {
-                    if let (Some(first), Some(last), Some(flags)) =
-                        (u16_at(d, 0), u16_at(d, 2), u16_at(d, 8))
-                        && flags & 0x0001 != 0
-                    {
-                        b.hide_cols(u32::from(first), u32::from(last));
-                    }
-                }
-                // MergeCells.
-                0x00E5 => {
-                    let count = u16_at(d, 0).unwrap_or(0) as usize;
-                    for i in 0..count {
-                        let at = 2 + i * 8;
-                        if let (Some(r1), Some(r2), Some(c1), Some(c2)) = (
-                            u16_at(d, at),
-                            u16_at(d, at + 2),
-                            u16_at(d, at + 4),
-                            u16_at(d, at + 6),
-                        ) {
-                            b.merge(
-                                (u32::from(r1), u32::from(c1)),
-                                (u32::from(r2), u32::from(c2)),
-                            )?;
-                        }
-                    }
-                }
-                _ => {}
+                // Row, ColInfo, MergeCells.
+                0x0208 | 0x007D | 0x00E5 => layout_record(&record, &mut b)?,
+                _ => self.cell_record(&record, &mut b, &mut pending)?,
             }
         }
         Ok(b.build(name.to_string()))
     }
 
+    /// A record that gives a cell its value (a number, a string, a formula's cached result),
+    /// pushed into `b`; `pending` is the cell a FORMULA record with a string result waits
+    /// for. Other records are passed over.
+    fn cell_record(
+        &self,
+        record: &Record<'_>,
+        b: &mut SheetBuilder,
+        pending: &mut Option<(u32, u32)>,
+    ) -> Result<(), SheetError> {
+        let d = record.body;
+        let pos = || -> Option<(u32, u32, u16)> {
+            Some((
+                u32::from(u16_at(d, 0)?),
+                u32::from(u16_at(d, 2)?),
+                u16_at(d, 4)?,
+            ))
+        };
+        match record.typ {
+            // Number.
+            0x0203 => {
+                if let (Some((r, c, xf)), Some(f)) = (pos(), f64_at(d, 6)) {
+                    b.push(r, c, self.number(xf, f))?;
+                }
+            }
+            // RK.
+            0x027E => {
+                if let (Some((r, c, xf)), Some(rk)) = (pos(), u32_at(d, 6)) {
+                    b.push(r, c, self.rk(xf, rk))?;
+                }
+            }
+            // MulRk: row, first column, (xf, rk)…, last column.
+            0x00BD => {
+                if let (Some(r), Some(c0)) = (u16_at(d, 0), u16_at(d, 2)) {
+                    let items = d.len().saturating_sub(6) / 6;
+                    for i in 0..items {
+                        let at = 4 + i * 6;
+                        if let (Some(xf), Some(rk)) = (u16_at(d, at), u32_at(d, at + 2)) {
+                            b.push(u32::from(r), u32::from(c0) + i as u32, self.rk(xf, rk))?;
+                        }
+                    }
+                }
+            }
+            // LabelSst.
+            0x00FD => {
+                if let (Some((r, c, _)), Some(i)) = (pos(), u32_at(d, 6))
+                    && let Some(s) = self.strings.get(i as usize)
+                {
+                    b.push(r, c, SheetValue::Text(s.clone()))?;
+                }
+            }
+            // Label, RString.
+            0x0204 | 0x00D6 => {
+                if let Some((r, c, _)) = pos() {
+                    let mut bytes = Bytes::new(record);
+                    bytes.skip(6);
+                    if let Some(s) = bytes.text(true, self.text) {
+                        b.push(r, c, SheetValue::Text(s))?;
+                    }
+                }
+            }
+            // BoolErr.
+            0x0205 => {
+                if let (Some((r, c, _)), Some(v), Some(is_err)) = (pos(), d.get(6), d.get(7)) {
+                    let text = if *is_err == 1 {
+                        error_text(*v)
+                    } else if *v == 1 {
+                        "TRUE"
+                    } else {
+                        "FALSE"
+                    };
+                    b.push(r, c, SheetValue::Text(text.into()))?;
+                }
+            }
+            // Formula: the cached result.
+            0x0006 => {
+                *pending = None;
+                if let (Some((r, c, xf)), Some(v)) = (pos(), d.get(6..14)) {
+                    if v[6] == 0xFF && v[7] == 0xFF {
+                        match v[0] {
+                            0 => *pending = Some((r, c)),
+                            1 => b.push(
+                                r,
+                                c,
+                                SheetValue::Text(if v[2] == 1 { "TRUE" } else { "FALSE" }.into()),
+                            )?,
+                            2 => b.push(r, c, SheetValue::Text(error_text(v[2]).into()))?,
+                            _ => {}
+                        }
+                    } else if let Some(f) = f64_at(d, 6) {
+                        b.push(r, c, self.number(xf, f))?;
+                    }
+                }
+            }
+            // String: the text result of the formula before it.
+            0x0207 => {
+                if let Some((r, c)) = pending.take()
+                    && let Some(s) = Bytes::new(record).text(true, self.text)
+                {
+                    b.push(r, c, SheetValue::Text(s))?;
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
     /// An RK number (MS-XLS 2.5.217): a 30-bit integer or the high bits of a float, maybe
     /// divided by 100 — done in decimal so that `1895 / 100` is exactly `18.95`.
-    fn rk(&self, xf: u16, rk: u32) -> Value {
+    fn rk(&self, xf: u16, rk: u32) -> SheetValue {
         self.decorated(xf, self.rk_number(xf, rk))
     }
 
     /// [`Globals::rk`] before its format's decoration.
-    fn rk_number(&self, xf: u16, rk: u32) -> Value {
+    fn rk_number(&self, xf: u16, rk: u32) -> SheetValue {
         let fmt = self.format(xf);
         let cents = rk & 1 == 1;
         if rk & 2 == 2 {
             let i = i64::from((rk as i32) >> 2);
             return match fmt {
                 NumFmt::Date { .. } if cents => {
-                    Value::from_f64(i as f64 / 100.0, fmt, self.is_1904)
+                    SheetValue::from_f64(i as f64 / 100.0, fmt, self.is_1904)
                 }
-                NumFmt::Date { .. } => Value::from_i64(i, fmt, self.is_1904),
-                _ if cents => Value::Number(Decimal::new(i, 2).normalize(), fmt),
-                _ => Value::Number(Decimal::from(i), fmt),
+                NumFmt::Date { .. } => SheetValue::from_i64(i, fmt, self.is_1904),
+                _ if cents => SheetValue::Number(Decimal::new(i, 2).normalize(), fmt),
+                _ => SheetValue::Number(Decimal::from(i), fmt),
             };
         }
         let f = f64::from_bits(u64::from(rk & 0xFFFF_FFFC) << 32);
-        match (cents, Value::from_f64(f, fmt, self.is_1904)) {
-            (true, Value::Number(d, fmt)) => {
-                Value::Number((d / Decimal::ONE_HUNDRED).normalize(), fmt)
+        match (cents, SheetValue::from_f64(f, fmt, self.is_1904)) {
+            (true, SheetValue::Number(d, fmt)) => {
+                SheetValue::Number((d / Decimal::ONE_HUNDRED).normalize(), fmt)
             }
-            (true, _) => Value::from_f64(f / 100.0, fmt, self.is_1904),
+            (true, _) => SheetValue::from_f64(f / 100.0, fmt, self.is_1904),
             (false, v) => v,
         }
     }
+}
+
+/// A record of the sheet's layout: a hidden row (ROW), hidden columns (COLINFO), merged
+/// regions (MERGECELLS), marked in `b`.
+fn layout_record(record: &Record<'_>, b: &mut SheetBuilder) -> Result<(), SheetError> {
+    let d = record.body;
+    match record.typ {
+        // Row: fDyZero (bit 5 of the flags) hides it.
+        0x0208 => {
+            if let (Some(r), Some(flags)) = (u16_at(d, 0), u16_at(d, 12))
+                && flags & 0x0020 != 0
+            {
+                b.hide_rows(u32::from(r), u32::from(r));
+            }
+        }
+        // ColInfo: columns colFirst..=colLast, fHidden (bit 0 of the flags).
+        0x007D => {
+            if let (Some(first), Some(last), Some(flags)) =
+                (u16_at(d, 0), u16_at(d, 2), u16_at(d, 8))
+                && flags & 0x0001 != 0
+            {
+                b.hide_cols(u32::from(first), u32::from(last));
+            }
+        }
+        // MergeCells.
+        0x00E5 => {
+            let count = u16_at(d, 0).unwrap_or(0) as usize;
+            for i in 0..count {
+                let at = 2 + i * 8;
+                if let (Some(r1), Some(r2), Some(c1), Some(c2)) = (
+                    u16_at(d, at),
+                    u16_at(d, at + 2),
+                    u16_at(d, at + 4),
+                    u16_at(d, at + 6),
+                ) {
+                    b.merge(
+                        (u32::from(r1), u32::from(c1)),
+                        (u32::from(r2), u32::from(c2)),
+                    )?;
+                }
+            }
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 fn error_text(code: u8) -> &'static str {
@@ -684,11 +721,14 @@ mod tests {
         let d = |s: &str| s.parse::<Decimal>().unwrap();
         // 1895 as an integer, divided by 100.
         let cents = ((1895u32) << 2) | 0b11;
-        assert_eq!(g.rk(0, cents), Value::Number(d("18.95"), NumFmt::General));
+        assert_eq!(
+            g.rk(0, cents),
+            SheetValue::Number(d("18.95"), NumFmt::General)
+        );
         // 15 as an integer.
         assert_eq!(
             g.rk(0, (15 << 2) | 0b10),
-            Value::Number(d("15"), NumFmt::General)
+            SheetValue::Number(d("15"), NumFmt::General)
         );
         // 0.5 as the high bits of a float, in a percent format.
         let half = (0.5f64.to_bits() >> 32) as u32;
@@ -696,7 +736,7 @@ mod tests {
         // A negative integer.
         assert_eq!(
             g.rk(0, ((-3i32 << 2) as u32) | 0b10),
-            Value::Number(d("-3"), NumFmt::General)
+            SheetValue::Number(d("-3"), NumFmt::General)
         );
     }
 
@@ -729,6 +769,28 @@ mod tests {
             offset: 0,
         };
         assert_eq!(Bytes::new(&record).string(true), None);
+    }
+
+    /// A character outside the Basic Multilingual Plane split over a CONTINUE record, and a
+    /// lone surrogate: read as `String::from_utf16_lossy` reads them.
+    #[test]
+    fn surrogates_across_records() {
+        let units: Vec<u16> = "𠀀a".encode_utf16().chain([0xD800, 0x41]).collect();
+        let bytes: Vec<u8> = units.iter().flat_map(|u| u.to_le_bytes()).collect();
+        // Count 5, wide; the first unit (the lead surrogate) in the record, the rest after.
+        let mut body = vec![5, 0, 1];
+        body.extend(&bytes[..2]);
+        let mut more = vec![1];
+        more.extend(&bytes[2..]);
+        let record = Record {
+            typ: 0x00FC,
+            body: &body,
+            continues: vec![&more],
+            offset: 0,
+        };
+        let mut b = Bytes::new(&record);
+        assert_eq!(b.string(true), Some(String::from_utf16_lossy(&units)));
+        assert!(b.units.capacity() >= 5);
     }
 
     /// A record: type, length, body.
@@ -846,7 +908,7 @@ mod tests {
         assert_eq!(old_version_of(b"ID;PWXL"), None);
         assert!(matches!(
             read_stream(&record(0x0409, &[0, 0, 0x10, 0, 0, 0])),
-            Err(Failure::Format(m)) if m.contains("Excel 4.0")
+            Err(SourceError::Foreign(Foreign::OldExcel("Excel 4.0")))
         ));
     }
 

@@ -5,6 +5,11 @@
 //! A number keeps the value of `office:value` (decimal text, never an `f64`) and the number
 //! of decimals the cell displays. Rows and columns whose `table:visibility` is `collapse` or
 //! `filter` are hidden, and so is a table whose style says `table:display="false"`.
+//!
+//! Own code, not calamine's `Ods`: it gives no merged regions (a form is read through its
+//! merges), keeps `office:value` only (not what the cell shows: `18.9500` for 189500, `≤19万元`
+//! for 19, which a filer reads and the form must too), and builds a dense range of the used
+//! area (a stray cell at `XFD1048576` is 17 billion cells) where this reader keeps one.
 
 use std::collections::HashSet;
 use std::str::FromStr;
@@ -13,161 +18,217 @@ use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 use rust_decimal::Decimal;
 
-use super::sheet::{NumFmt, Sheet, SheetBuilder, SheetError, Value, as_stored};
-use super::workbook::Failure;
+use super::error::{Damage, SourceError};
+use super::package::Package;
+use crate::read::sheet::{NumFmt, Sheet, SheetBuilder, SheetError, SheetValue, as_stored};
+
+/// The sheets of an OpenDocument spreadsheet held in `package`.
+///
+/// # Errors
+/// [`SourceError::Encrypted`] for a password-protected document, [`SourceError`] for a
+/// damaged one or a sheet too large to be a form.
+pub fn read_package(package: &mut Package<'_>) -> Result<Vec<Sheet>, SourceError> {
+    // A password-protected document keeps its parts encrypted and says so in its manifest.
+    if let Some(manifest) = package.read("META-INF/manifest.xml")?
+        && String::from_utf8_lossy(&manifest).contains("encryption-data")
+    {
+        return Err(SourceError::Encrypted);
+    }
+    let content = package.read("content.xml")?.ok_or(Damage::NoContentPart)?;
+    let text = std::str::from_utf8(&content).map_err(|source| Damage::NotUtf8 {
+        part: "content.xml".to_string(),
+        source,
+    })?;
+    read(text)
+}
 
 /// Reads every sheet of an ODS document from the text of its `content.xml`.
 ///
 /// # Errors
-/// [`Failure`] for XML that is not well formed or a sheet that is too large.
-pub fn read(content: &str) -> Result<Vec<Sheet>, Failure> {
+/// [`SourceError`] for XML that is not well formed or a sheet that is too large.
+pub fn read(content: &str) -> Result<Vec<Sheet>, SourceError> {
     let mut reader = Reader::from_str(content);
-    let damaged = |_| Failure::Invalid("工作簿内容损坏：content.xml 不是有效的 XML".into());
-    let mut sheets = Vec::new();
-    let mut table: Option<Table> = None;
-    let mut cell: Option<CellState> = None;
-    // Depth inside an annotation (comment) of a cell, whose text is not the cell's.
-    let mut skip = 0usize;
-    // The table style being read, and the table styles that hide their tables.
-    let mut style: Option<String> = None;
-    let mut hiding_styles: HashSet<String> = HashSet::new();
+    let mut doc = Document::default();
     loop {
-        let event = reader.read_event().map_err(damaged)?;
+        let event = reader
+            .read_event()
+            .map_err(|e| SourceError::from(Damage::ContentXml(e)))?;
         match event {
             Event::Eof => break,
-            Event::Start(e) => {
-                let name = local(e.name().0);
-                if skip > 0 {
-                    skip += 1;
-                    continue;
-                }
-                if read_either(name, &e, &mut table, style.as_ref(), &mut hiding_styles) {
-                    continue;
-                }
-                match name {
-                    "table" => table = Some(Table::new(&e, &hiding_styles)),
-                    "style" => style = table_style(&e),
-                    "table-row" => {
-                        if let Some(t) = table.as_mut() {
-                            t.start_row(&e);
-                        }
-                    }
-                    "table-cell" | "covered-table-cell" => {
-                        cell = Some(CellState::new(&e, name == "covered-table-cell"));
-                    }
-                    "annotation" => skip = 1,
-                    "p" | "h" => {
-                        if let Some(c) = cell.as_mut() {
-                            c.start_paragraph();
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            Event::Empty(e) => {
-                if skip > 0 {
-                    continue;
-                }
-                let name = local(e.name().0);
-                if read_either(name, &e, &mut table, style.as_ref(), &mut hiding_styles) {
-                    continue;
-                }
-                match name {
-                    "table-row" => {
-                        if let Some(t) = table.as_mut() {
-                            t.start_row(&e);
-                            t.end_row().map_err(|err| Failure::sheet(&t.name, err))?;
-                        }
-                    }
-                    "table-cell" | "covered-table-cell" => {
-                        let covered = name == "covered-table-cell";
-                        if let Some(t) = table.as_mut() {
-                            t.add_cell(CellState::new(&e, covered));
-                        }
-                    }
-                    "s" => {
-                        if let Some(c) = cell.as_mut() {
-                            let n = attr(&e, "c")
-                                .and_then(|v| v.parse::<usize>().ok())
-                                .unwrap_or(1);
-                            c.text.extend(std::iter::repeat_n(' ', n.min(1000)));
-                        }
-                    }
-                    "tab" => {
-                        if let Some(c) = cell.as_mut() {
-                            c.text.push('\t');
-                        }
-                    }
-                    "line-break" => {
-                        if let Some(c) = cell.as_mut() {
-                            c.text.push('\n');
-                        }
-                    }
-                    "p" | "h" => {
-                        if let Some(c) = cell.as_mut() {
-                            c.start_paragraph();
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            Event::End(e) => {
-                if skip > 0 {
-                    skip -= 1;
-                    continue;
-                }
-                match local(e.name().0) {
-                    "style" => style = None,
-                    "table-cell" | "covered-table-cell" => {
-                        if let (Some(t), Some(c)) = (table.as_mut(), cell.take()) {
-                            t.add_cell(c);
-                        }
-                    }
-                    "table-row" => {
-                        if let Some(t) = table.as_mut() {
-                            t.end_row().map_err(|err| Failure::sheet(&t.name, err))?;
-                        }
-                    }
-                    "table" => {
-                        if let Some(t) = table.take() {
-                            sheets.push(t.builder.build(t.name));
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            Event::Text(t) if skip == 0 => {
-                if let Some(c) = cell.as_mut() {
-                    c.text.push_str(&t.xml10_content());
-                }
-            }
-            Event::CData(t) if skip == 0 => {
-                if let Some(c) = cell.as_mut() {
-                    c.text.push_str(&t.xml10_content());
-                }
-            }
-            Event::GeneralRef(r) if skip == 0 => {
-                if let Some(c) = cell.as_mut() {
-                    let ch = match r.resolve_char_ref() {
-                        Ok(Some(ch)) => Some(ch),
-                        _ => match &*r {
-                            "amp" => Some('&'),
-                            "lt" => Some('<'),
-                            "gt" => Some('>'),
-                            "quot" => Some('"'),
-                            "apos" => Some('\''),
-                            _ => None,
-                        },
-                    };
-                    if let Some(ch) = ch {
-                        c.text.push(ch);
-                    }
+            Event::Start(e) => doc.start(&e),
+            Event::Empty(e) => doc.empty(&e)?,
+            Event::End(e) => doc.end(local(e.name().0))?,
+            Event::Text(t) if doc.skip == 0 => doc.push_text(&t.xml10_content()),
+            Event::CData(t) if doc.skip == 0 => doc.push_text(&t.xml10_content()),
+            Event::GeneralRef(r) if doc.skip == 0 => {
+                let ch = match r.resolve_char_ref() {
+                    Ok(Some(ch)) => Some(ch),
+                    _ => match &*r {
+                        "amp" => Some('&'),
+                        "lt" => Some('<'),
+                        "gt" => Some('>'),
+                        "quot" => Some('"'),
+                        "apos" => Some('\''),
+                        _ => None,
+                    },
+                };
+                if let Some(ch) = ch {
+                    doc.push_text(ch.encode_utf8(&mut [0; 4]));
                 }
             }
             _ => {}
         }
     }
-    Ok(sheets)
+    Ok(doc.sheets)
+}
+
+/// Where the reading of `content.xml` stands.
+#[derive(Default)]
+struct Document {
+    /// The sheets read so far.
+    sheets: Vec<Sheet>,
+    /// The table being read.
+    table: Option<Table>,
+    /// The cell being read.
+    cell: Option<CellState>,
+    /// Depth inside an annotation (comment) of a cell, whose text is not the cell's.
+    skip: usize,
+    /// The table style being read.
+    style: Option<String>,
+    /// The table styles that hide their tables.
+    hiding_styles: HashSet<String>,
+}
+
+impl Document {
+    /// An element opened (`<x …>`).
+    fn start(&mut self, e: &BytesStart<'_>) {
+        let name = local(e.name().0);
+        if self.skip > 0 {
+            self.skip += 1;
+            return;
+        }
+        if self.read_either(name, e) {
+            return;
+        }
+        match name {
+            "table" => self.table = Some(Table::new(e, &self.hiding_styles)),
+            "style" => self.style = table_style(e),
+            "table-row" => {
+                if let Some(t) = self.table.as_mut() {
+                    t.start_row(e);
+                }
+            }
+            "table-cell" | "covered-table-cell" => {
+                self.cell = Some(CellState::new(e, name == "covered-table-cell"));
+            }
+            "annotation" => self.skip = 1,
+            "p" | "h" => {
+                if let Some(c) = self.cell.as_mut() {
+                    c.start_paragraph();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// An element without content (`<x …/>`).
+    fn empty(&mut self, e: &BytesStart<'_>) -> Result<(), SourceError> {
+        if self.skip > 0 {
+            return Ok(());
+        }
+        let name = local(e.name().0);
+        if self.read_either(name, e) {
+            return Ok(());
+        }
+        match name {
+            "table-row" => {
+                if let Some(t) = self.table.as_mut() {
+                    t.start_row(e);
+                    t.end_row()
+                        .map_err(|err| SourceError::sheet(&t.name, err))?;
+                }
+            }
+            "table-cell" | "covered-table-cell" => {
+                let covered = name == "covered-table-cell";
+                if let Some(t) = self.table.as_mut() {
+                    t.add_cell(CellState::new(e, covered));
+                }
+            }
+            "s" => {
+                let n = attr(e, "c")
+                    .and_then(|v| v.parse::<usize>().ok())
+                    .unwrap_or(1);
+                if let Some(c) = self.cell.as_mut() {
+                    c.text.extend(std::iter::repeat_n(' ', n.min(1000)));
+                }
+            }
+            "tab" => self.push_text("\t"),
+            "line-break" => self.push_text("\n"),
+            "p" | "h" => {
+                if let Some(c) = self.cell.as_mut() {
+                    c.start_paragraph();
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// An element closed (`</x>`), by its local name.
+    fn end(&mut self, name: &str) -> Result<(), SourceError> {
+        if self.skip > 0 {
+            self.skip -= 1;
+            return Ok(());
+        }
+        match name {
+            "style" => self.style = None,
+            "table-cell" | "covered-table-cell" => {
+                if let (Some(t), Some(c)) = (self.table.as_mut(), self.cell.take()) {
+                    t.add_cell(c);
+                }
+            }
+            "table-row" => {
+                if let Some(t) = self.table.as_mut() {
+                    t.end_row()
+                        .map_err(|err| SourceError::sheet(&t.name, err))?;
+                }
+            }
+            "table" => {
+                if let Some(t) = self.table.take() {
+                    self.sheets.push(t.builder.build(t.name));
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Text of the cell being read.
+    fn push_text(&mut self, text: &str) {
+        if let Some(c) = self.cell.as_mut() {
+            c.text.push_str(text);
+        }
+    }
+
+    /// Reads the elements that mean the same with content or without (`<x/>` or
+    /// `<x>…</x>`): a table style's properties (whether it hides its tables) and a column.
+    /// True when `name` was one of them.
+    fn read_either(&mut self, name: &str, e: &BytesStart<'_>) -> bool {
+        match name {
+            "table-properties" => {
+                if let Some(name) = hiding(e, self.style.as_ref()) {
+                    self.hiding_styles.insert(name);
+                }
+            }
+            "table-column" => {
+                if let Some(t) = self.table.as_mut() {
+                    t.add_column(e);
+                }
+            }
+            _ => return false,
+        }
+        true
+    }
 }
 
 /// The local part of a qualified name: `table:table-cell` → `table-cell`.
@@ -212,35 +273,14 @@ fn hidden(e: &BytesStart<'_>) -> bool {
     )
 }
 
-/// Reads the elements that mean the same with content or without (`<x/>` or `<x>…</x>`):
-/// a table style's properties (whether it hides its tables) and a column. True when `name`
-/// was one of them.
-fn read_either(
-    name: &str,
-    e: &BytesStart<'_>,
-    table: &mut Option<Table>,
-    style: Option<&String>,
-    hiding_styles: &mut HashSet<String>,
-) -> bool {
-    match name {
-        "table-properties" => {
-            if let Some(name) = hiding(e, style) {
-                hiding_styles.insert(name);
-            }
-        }
-        "table-column" => {
-            if let Some(t) = table.as_mut() {
-                t.add_column(e);
-            }
-        }
-        _ => return false,
-    }
-    true
-}
-
 /// A count attribute (`number-columns-repeated` …), at least 1.
 fn count(e: &BytesStart<'_>, name: &str) -> u32 {
-    attr(e, name)
+    count_of(attr(e, name))
+}
+
+/// The value of a count attribute, at least 1.
+fn count_of(value: Option<String>) -> u32 {
+    value
         .and_then(|v| v.trim().parse::<u32>().ok())
         .unwrap_or(1)
         .max(1)
@@ -266,23 +306,43 @@ impl CellState {
         self.paragraphs += 1;
     }
 
+    /// A cell opened by `e`: its repeat, span, value type and value, read in one pass over
+    /// its attributes (the first of each name counts, as [`attr`] reads them).
     fn new(e: &BytesStart<'_>, covered: bool) -> CellState {
+        const NAMES: [&str; 5] = [
+            "number-columns-repeated",
+            "number-rows-spanned",
+            "number-columns-spanned",
+            "value-type",
+            "value",
+        ];
+        let mut found: [Option<Option<String>>; 5] = Default::default();
+        for a in e.attributes().with_checks(false).flatten() {
+            let name = local(a.key.0);
+            if let Some(i) = NAMES.iter().position(|n| *n == name)
+                && found[i].is_none()
+            {
+                found[i] = Some(
+                    quick_xml::escape::unescape(&a.value)
+                        .ok()
+                        .map(|v| v.into_owned()),
+                );
+            }
+        }
+        let [repeat, rows, cols, kind, value] = found.map(Option::flatten);
         CellState {
             covered,
-            repeat: count(e, "number-columns-repeated"),
-            span: (
-                count(e, "number-rows-spanned"),
-                count(e, "number-columns-spanned"),
-            ),
-            kind: attr(e, "value-type"),
-            value: attr(e, "value"),
+            repeat: count_of(repeat),
+            span: (count_of(rows), count_of(cols)),
+            kind,
+            value,
             text: String::new(),
             paragraphs: 0,
         }
     }
 
     /// The value a person sees, `None` for an empty cell.
-    fn value(self) -> Option<Value> {
+    fn value(self) -> Option<SheetValue> {
         let number = |v: &Option<String>| {
             v.as_deref().and_then(|v| {
                 Decimal::from_str(v)
@@ -299,7 +359,7 @@ impl CellState {
         match self.kind.as_deref() {
             Some("float" | "currency") => match number(&self.value) {
                 Some(d) if as_shown(d, false) => text(self.text),
-                Some(d) => Some(Value::Number(d, shown_decimals(&self.text))),
+                Some(d) => Some(SheetValue::Number(d, shown_decimals(&self.text))),
                 None => text(self.text),
             },
             Some("percentage") => match number(&self.value) {
@@ -309,7 +369,7 @@ impl CellState {
                         NumFmt::Fixed(p) => p,
                         _ => 0,
                     };
-                    Some(Value::Number(d, NumFmt::Percent(places)))
+                    Some(SheetValue::Number(d, NumFmt::Percent(places)))
                 }
                 None => text(self.text),
             },
@@ -318,8 +378,8 @@ impl CellState {
     }
 }
 
-fn text(t: String) -> Option<Value> {
-    (!t.trim().is_empty()).then_some(Value::Text(t))
+fn text(t: String) -> Option<SheetValue> {
+    (!t.trim().is_empty()).then_some(SheetValue::Text(t))
 }
 
 /// True when the number a cell shows (`18.9500`) is not its value (189500) rounded to the
@@ -392,7 +452,7 @@ struct Pending {
     col: u32,
     repeat: u32,
     span: (u32, u32),
-    value: Option<Value>,
+    value: Option<SheetValue>,
 }
 
 /// Positions past these are ignored (ODS sheets have at most 1 048 576 × 16 384 cells).
@@ -556,7 +616,7 @@ mod tests {
         let s = &sheets[0];
         assert_eq!(s.name, "表 1");
         let at = |row, col| CellRef { row, col };
-        let shown = |row, col| s.get(at(row, col)).0.map(Value::display);
+        let shown = |row, col| s.get(at(row, col)).0.map(SheetValue::display);
         assert_eq!(shown(3, 0).as_deref(), Some("项  目\nA & B\nC"));
         assert_eq!(s.anchor(at(4, 1)), at(3, 0));
         assert_eq!(shown(3, 4).as_deref(), Some("-"));

@@ -1,26 +1,89 @@
 //! `.xlsx`: cells (with their number formats) and merged regions through calamine's streaming
 //! cell reader, so that only non-empty cells are kept, whatever the sheet's dimension says;
 //! hidden sheets from calamine, hidden rows and columns from the package's scan.
+//!
+//! What Excel reads and calamine refuses (UTF-16 parts, Excel 4.0 macro sheets, merges of
+//! whole rows or columns: real workbooks in `../shared/realbooks-failures/`) is read again
+//! from the package rewritten in memory ([`package::normalised`]) — only when calamine
+//! refused the package ([`Damage::Xlsx`], [`Damage::Panicked`]), so that the workbooks that
+//! need no rewrite never pay for one.
 
 use std::io::Cursor;
 
 use calamine::{DataRef, Reader as _, Xlsx, XlsxError};
 
-use super::package::SheetScans;
-use super::sheet::{Cell, Decoration, NumFmt, Sheet, SheetBuilder, Value};
-use super::workbook::Failure;
+use super::error::{Damage, SourceError};
+use super::package::{self, Package, SheetScans};
 use crate::model::CellRef;
+use crate::read::sheet::{Decoration, NumFmt, Sheet, SheetBuilder, SheetCell, SheetValue};
+
+/// Reads every worksheet of the Office Open XML `package` (held in `bytes`) whose workbook
+/// part is `main`: the parts checked against the limits of decompression first, then read by
+/// calamine, and read again from a rewritten package when calamine refuses it.
+///
+/// # Errors
+/// [`SourceError`] for a damaged or oversized package or a sheet too large to be a form.
+pub fn read_package(
+    bytes: &[u8],
+    package: &mut Package<'_>,
+    main: &str,
+) -> Result<Vec<Sheet>, SourceError> {
+    package.check_parts()?;
+    // The merges found by a scan of each sheet's end, not by calamine's parse of every cell,
+    // and the hidden rows and columns, which calamine does not give.
+    let scans = package.sheet_scans(main);
+    match read_guarded(bytes, scans.as_ref()) {
+        // What Excel reads and calamine does not: read again from a package rewritten in
+        // memory, with calamine's merges and the hidden rows and columns of the rewritten
+        // parts.
+        Err(SourceError::Damaged(refused @ (Damage::Xlsx(_) | Damage::Panicked))) => {
+            match package::normalised(bytes)? {
+                Some(fixed) => {
+                    let scans = Package::open(&fixed).ok().and_then(|mut p| {
+                        let main = p.main_document().ok()??;
+                        let mut scans = p.sheet_scans(&main)?;
+                        scans.values_mut().for_each(|s| s.merges = None);
+                        Some(scans)
+                    });
+                    read_guarded(&fixed, scans.as_ref())
+                }
+                None => Err(refused.into()),
+            }
+        }
+        other => other,
+    }
+}
+
+/// [`read`], with a panic inside calamine on a damaged part taken for a damaged file, not the
+/// end of the batch.
+fn read_guarded(bytes: &[u8], scans: Option<&SheetScans>) -> Result<Vec<Sheet>, SourceError> {
+    std::panic::catch_unwind(|| read(bytes, scans)).unwrap_or(Err(Damage::Panicked.into()))
+}
+
+/// The names of a calamine workbook's worksheets (not chart sheets), in order, each with
+/// whether it is hidden (or very hidden).
+fn worksheet_names<RS, R>(book: &R) -> Vec<(String, bool)>
+where
+    RS: std::io::Read + std::io::Seek,
+    R: calamine::Reader<RS>,
+{
+    book.sheets_metadata()
+        .iter()
+        .filter(|s| s.typ == calamine::SheetType::WorkSheet)
+        .map(|s| (s.name.clone(), s.visible != calamine::SheetVisible::Visible))
+        .collect()
+}
 
 /// Reads every worksheet of an `.xlsx` (zip already checked by the caller), with the merged
 /// regions of `scans` where it knows a sheet's (calamine's otherwise) and the rows and columns
 /// it hides.
 ///
 /// # Errors
-/// [`Failure`] for a damaged workbook part or a sheet that is too large.
-pub fn read(bytes: &[u8], scans: Option<&SheetScans>) -> Result<Vec<Sheet>, Failure> {
+/// [`SourceError`] for a damaged workbook part or a sheet that is too large.
+fn read(bytes: &[u8], scans: Option<&SheetScans>) -> Result<Vec<Sheet>, SourceError> {
     let mut book = Xlsx::new(Cursor::new(bytes)).map_err(failure)?;
     let is_1904 = book.has_1904_epoch();
-    let names = super::workbook::worksheet_names(&book);
+    let names = worksheet_names(&book);
     let mut formats: Option<Vec<(NumFmt, Option<Decoration>)>> = None;
     let mut sheets = Vec::with_capacity(names.len());
     for (name, hidden) in names {
@@ -34,6 +97,9 @@ pub fn read(bytes: &[u8], scans: Option<&SheetScans>) -> Result<Vec<Sheet>, Fail
         }
         for &(first, last) in scan.map_or(&[][..], |s| &s.hidden_cols) {
             builder.hide_cols(first, last);
+        }
+        if let Some(scan) = scan {
+            builder.print(scan.print.clone());
         }
         {
             let mut reader = book.worksheet_cells_reader(&name).map_err(failure)?;
@@ -57,28 +123,30 @@ pub fn read(bytes: &[u8], scans: Option<&SheetScans>) -> Result<Vec<Sheet>, Fail
                     .map_or((NumFmt::General, None), |(f, d)| (*f, d.as_ref()));
                 let value = match cell.get_value() {
                     DataRef::Empty => continue,
-                    DataRef::Float(f) => Value::from_f64(*f, fmt, is_1904),
-                    DataRef::Int(i) => Value::from_i64(*i, fmt, is_1904),
-                    DataRef::String(s) => Value::Text(s.clone()),
-                    DataRef::SharedString(s) => Value::Text((*s).to_string()),
-                    DataRef::Bool(b) => Value::Text(if *b { "TRUE" } else { "FALSE" }.into()),
+                    DataRef::Float(f) => SheetValue::from_f64(*f, fmt, is_1904),
+                    DataRef::Int(i) => SheetValue::from_i64(*i, fmt, is_1904),
+                    DataRef::String(s) => SheetValue::Text(s.clone()),
+                    DataRef::SharedString(s) => SheetValue::Text((*s).to_string()),
+                    DataRef::Bool(b) => SheetValue::Text(if *b { "TRUE" } else { "FALSE" }.into()),
                     DataRef::DateTime(d) => {
                         let fmt = match fmt {
                             NumFmt::Date { .. } => fmt,
                             _ => NumFmt::Date { cjk: false },
                         };
-                        Value::from_f64(d.as_f64(), fmt, is_1904)
+                        SheetValue::from_f64(d.as_f64(), fmt, is_1904)
                     }
-                    DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Value::Text(s.clone()),
-                    DataRef::Error(e) => Value::Text(e.to_string()),
+                    DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => {
+                        SheetValue::Text(s.clone())
+                    }
+                    DataRef::Error(e) => SheetValue::Text(e.to_string()),
                 };
                 let value = match (value, decoration) {
-                    (Value::Number(d, fmt), Some(decoration)) => decoration.show(d, fmt),
+                    (SheetValue::Number(d, fmt), Some(decoration)) => decoration.show(d, fmt),
                     (value, _) => value,
                 };
                 builder
                     .push(row, col, value)
-                    .map_err(|e| Failure::sheet(&name, e))?;
+                    .map_err(|e| SourceError::sheet(&name, e))?;
             }
         }
         match scan.and_then(|s| s.merges.as_ref()) {
@@ -86,14 +154,14 @@ pub fn read(bytes: &[u8], scans: Option<&SheetScans>) -> Result<Vec<Sheet>, Fail
                 for &(first, last) in spans {
                     builder
                         .merge(first, last)
-                        .map_err(|e| Failure::sheet(&name, e))?;
+                        .map_err(|e| SourceError::sheet(&name, e))?;
                 }
             }
             None => {
                 for m in book.merge_cells_by_sheet_name(&name).map_err(failure)? {
                     builder
                         .merge(m.start, m.end)
-                        .map_err(|e| Failure::sheet(&name, e))?;
+                        .map_err(|e| SourceError::sheet(&name, e))?;
                 }
             }
         }
@@ -103,14 +171,18 @@ pub fn read(bytes: &[u8], scans: Option<&SheetScans>) -> Result<Vec<Sheet>, Fail
 }
 
 /// The formulas without a result that the cells `at` of the sheet `sheet` hold: values typed
-/// with a leading `=` (`=8个`) as [`Value::Formula`] cells, formulas that calculate as
-/// [`Value::Uncalculated`]. Read only for the cells of a form's fields that show nothing or
+/// with a leading `=` (`=8个`) as [`SheetValue::Formula`] cells, formulas that calculate as
+/// [`SheetValue::Uncalculated`]. Read only for the cells of a form's fields that show nothing or
 /// an error: a second pass over one sheet, which most workbooks (and every one jixiao
 /// writes) never need.
 ///
 /// # Errors
-/// [`Failure`] for a damaged workbook part.
-pub fn typed_formulas(bytes: &[u8], sheet: &str, at: &[CellRef]) -> Result<Vec<Cell>, Failure> {
+/// [`SourceError`] for a damaged workbook part.
+pub fn typed_formulas(
+    bytes: &[u8],
+    sheet: &str,
+    at: &[CellRef],
+) -> Result<Vec<SheetCell>, SourceError> {
     let mut book = Xlsx::new(Cursor::new(bytes)).map_err(failure)?;
     let mut reader = book.worksheet_cells_reader(sheet).map_err(failure)?;
     let mut out = Vec::new();
@@ -124,11 +196,11 @@ pub fn typed_formulas(bytes: &[u8], sheet: &str, at: &[CellRef]) -> Result<Vec<C
         if at.contains(&here) && !cell.get_value().trim().is_empty() {
             let formula = cell.get_value().clone();
             let value = if typed_value(&formula) {
-                Value::Formula(formula)
+                SheetValue::Formula(formula)
             } else {
-                Value::Uncalculated(formula)
+                SheetValue::Uncalculated(formula)
             };
-            out.push(Cell { at: here, value });
+            out.push(SheetCell { at: here, value });
         }
     }
     Ok(out)
@@ -150,17 +222,9 @@ fn typed_value(formula: &str) -> bool {
     !reference
 }
 
-/// What went wrong in calamine, in the filer's words.
-fn failure(e: XlsxError) -> Failure {
-    let reason = match e {
-        XlsxError::Zip(_) => "zip 结构损坏".to_string(),
-        XlsxError::Xml(_) | XlsxError::XmlAttr(_) | XlsxError::XmlEof(_) => {
-            "工作簿内容损坏：XML 格式错误".to_string()
-        }
-        XlsxError::FileNotFound(part) => format!("工作簿内容损坏：缺少 {part}"),
-        _ => "工作簿内容损坏".to_string(),
-    };
-    Failure::Invalid(reason)
+/// calamine's error as a damaged workbook.
+fn failure(e: XlsxError) -> SourceError {
+    Damage::Xlsx(e).into()
 }
 
 #[cfg(test)]

@@ -1,12 +1,15 @@
-//! JSON and TOML form files, with one-line Chinese errors that name the field.
+//! JSON and TOML form files: the source whose bytes are a form already, with one-line
+//! Chinese errors that name the field ([`SourceError::Json`], [`SourceError::Toml`], the
+//! parser's error kept as their source).
 
-use super::limits::{self, MAX_DEPTH, nesting};
+use super::error::SourceError;
 use crate::model::Form;
+use crate::read::limits::{self, MAX_DEPTH, nesting};
 
 /// Refuses text nested deeper than [`MAX_DEPTH`] before a parser recurses into it.
-fn check_nesting(text: &str) -> Result<(), String> {
+fn check_nesting(text: &str) -> Result<(), SourceError> {
     if nesting(text) > MAX_DEPTH {
-        return Err(format!("数组或对象嵌套超过 {MAX_DEPTH} 层，不是自评表数据"));
+        return Err(SourceError::TooDeep);
     }
     Ok(())
 }
@@ -15,17 +18,18 @@ fn check_nesting(text: &str) -> Result<(), String> {
 /// ([`limits::check_form`]: text lengths, indicator count, the size of figures).
 ///
 /// # Errors
-/// A one-line Chinese message naming the field (or the line) that is wrong, or the limit
-/// passed.
-pub fn form_from_json(text: &str) -> Result<Form, String> {
+/// [`SourceError::Json`] naming the field (or the line) that is wrong,
+/// [`SourceError::EmptyData`], [`SourceError::TooDeep`], or [`SourceError::OverLimit`]
+/// naming the limit passed.
+pub fn form_from_json(text: &str) -> Result<Form, SourceError> {
     if text.trim().is_empty() {
-        return Err("文件为空".to_string());
+        return Err(SourceError::EmptyData);
     }
     check_nesting(text)?;
     let mut de = serde_json::Deserializer::from_str(text);
     let form: Form = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let inner = e.inner();
-        match inner.classify() {
+        let what = match inner.classify() {
             serde_json::error::Category::Syntax => format!(
                 "不是有效的 JSON：第 {} 行第 {} 列有语法错误{}",
                 inner.line(),
@@ -46,10 +50,16 @@ pub fn form_from_json(text: &str) -> Result<Form, String> {
                     inner.line()
                 )
             }
+        };
+        SourceError::Json {
+            what,
+            source: e.into_inner(),
         }
     })?;
-    de.end()
-        .map_err(|e| format!("JSON 之后还有多余内容（第 {} 行）", e.line()))?;
+    de.end().map_err(|source| SourceError::Json {
+        what: format!("JSON 之后还有多余内容（第 {} 行）", source.line()),
+        source,
+    })?;
     limits::check_form(&form, None)?;
     Ok(form)
 }
@@ -58,11 +68,11 @@ pub fn form_from_json(text: &str) -> Result<Form, String> {
 /// ([`limits::check_form`]).
 ///
 /// # Errors
-/// A one-line Chinese message naming the field (or the line) that is wrong, or the limit
-/// passed.
-pub fn form_from_toml(text: &str) -> Result<Form, String> {
+/// [`SourceError::Toml`] naming the field (or the line) that is wrong, and the errors of
+/// [`form_from_json`] that are not JSON's.
+pub fn form_from_toml(text: &str) -> Result<Form, SourceError> {
     if text.trim().is_empty() {
-        return Err("文件为空".to_string());
+        return Err(SourceError::EmptyData);
     }
     check_nesting(text)?;
     let line_of = |span: Option<std::ops::Range<usize>>| {
@@ -70,24 +80,30 @@ pub fn form_from_toml(text: &str) -> Result<Form, String> {
             text[..s.start.min(text.len())].matches('\n').count() + 1
         })
     };
-    let de = toml::Deserializer::parse(text).map_err(|e| {
-        if e.message().contains("recursion limit") {
+    let de = toml::Deserializer::parse(text).map_err(|source| {
+        let what = if source.message().contains("recursion limit") {
             // Dotted keys and table headers nest without brackets: the parser's own guard.
-            return "键或表的嵌套层数过深，不是自评表数据".to_string();
-        }
-        format!(
-            "不是有效的 TOML：第 {} 行：{}",
-            line_of(e.span()),
-            e.message().trim()
-        )
+            "键或表的嵌套层数过深，不是自评表数据".to_string()
+        } else {
+            format!(
+                "不是有效的 TOML：第 {} 行：{}",
+                line_of(source.span()),
+                source.message().trim()
+            )
+        };
+        SourceError::Toml { what, source }
     })?;
     let form: Form = serde_path_to_error::deserialize(de).map_err(|e| {
         let inner = e.inner();
-        format!(
+        let what = format!(
             "{}（第 {} 行）",
             describe(&e.path().to_string(), inner.message().trim()),
             line_of(inner.span())
-        )
+        );
+        SourceError::Toml {
+            what,
+            source: e.into_inner(),
+        }
     })?;
     limits::check_form(&form, None)?;
     Ok(form)
@@ -170,18 +186,20 @@ mod tests {
     use super::*;
 
     fn sample() -> serde_json::Value {
-        serde_json::from_str(include_str!("../../samples/000.json")).unwrap()
+        serde_json::from_str(include_str!("../../../samples/000.json")).unwrap()
     }
 
     fn json_error(edit: impl FnOnce(&mut serde_json::Value)) -> String {
         let mut v = sample();
         edit(&mut v);
-        form_from_json(&serde_json::to_string_pretty(&v).unwrap()).unwrap_err()
+        form_from_json(&serde_json::to_string_pretty(&v).unwrap())
+            .unwrap_err()
+            .to_string()
     }
 
     #[test]
     fn samples_read() {
-        let form = form_from_json(include_str!("../../samples/000.json")).unwrap();
+        let form = form_from_json(include_str!("../../../samples/000.json")).unwrap();
         assert_eq!(form.indicators.len(), 14);
         assert_eq!(
             form.funds
@@ -237,20 +255,23 @@ mod tests {
 
     #[test]
     fn syntax_and_empty() {
-        assert_eq!(form_from_json("  \n").unwrap_err(), "文件为空");
+        assert_eq!(form_from_json("  \n").unwrap_err().to_string(), "文件为空");
         assert!(
             form_from_json("{\"year\": 2024,")
                 .unwrap_err()
+                .to_string()
                 .starts_with("不是完整的 JSON")
         );
         assert!(
             form_from_json("year = 2024")
                 .unwrap_err()
+                .to_string()
                 .starts_with("不是有效的 JSON")
         );
         assert!(
             form_from_toml("{not toml")
                 .unwrap_err()
+                .to_string()
                 .starts_with("不是有效的 TOML")
         );
     }
@@ -266,14 +287,14 @@ mod tests {
             ),
             "{err}"
         );
-        let form = form_from_json(include_str!("../../samples/000.json")).unwrap();
+        let form = form_from_json(include_str!("../../../samples/000.json")).unwrap();
         let mut text = toml::to_string(&form).unwrap();
         text = text.replacen(
             "weight = \"10.00\"",
             "weight = \"-9999999999999999999999999999\"",
             1,
         );
-        let err = form_from_toml(&text).unwrap_err();
+        let err = form_from_toml(&text).unwrap_err().to_string();
         assert!(err.contains("超出范围"), "{err}");
         let many = json_error(|v| {
             let one = v["indicators"][0].clone();
@@ -284,11 +305,11 @@ mod tests {
 
     #[test]
     fn toml_reads_the_same_form() {
-        let form = form_from_json(include_str!("../../samples/000.json")).unwrap();
+        let form = form_from_json(include_str!("../../../samples/000.json")).unwrap();
         let text = toml::to_string(&form).unwrap();
         assert_eq!(form_from_toml(&text).unwrap(), form);
         let bad = text.replacen("weight = \"10.00\"", "weight = \"abc\"", 1);
-        let err = form_from_toml(&bad).unwrap_err();
+        let err = form_from_toml(&bad).unwrap_err().to_string();
         assert!(
             err.starts_with("字段 funds.weight：“abc”不是有效的数字"),
             "{err}"
