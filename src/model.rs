@@ -418,6 +418,8 @@ impl SourceCells {
 pub struct Shown {
     /// 执行率(C/B) of 年度资金总额, in percent (`98.55` for `98.55%`).
     pub execution_rate: Option<Decimal>,
+    /// The form has a 执行率 cell for 年度资金总额 and left it blank.
+    pub rate_left_blank: bool,
     /// Subtotals printed in 一级 cells (`产出指标(50分)`), in form order.
     pub subtotals: Vec<Subtotal>,
     /// The table has a unit column (`度量单位`): an actual value written without its unit is

@@ -56,7 +56,8 @@ impl Report {
     pub(crate) fn as_filed(input: SourcedForm, layout: &str) -> Report {
         let review = score::review(&input.form);
         let checked = validate::check(&input.form, &input.shown, &review);
-        let findings = input
+        let mut findings: Vec<ReportFinding> = Vec::new();
+        let said = input
             .findings
             .into_iter()
             .chain(checked)
@@ -69,8 +70,18 @@ impl Report {
                     .or_else(|| f.field.and_then(|field| input.cells.reference(field))),
                 field: f.field,
                 message: f.message,
-            })
-            .collect();
+            });
+        // The same finding at the same cell is said once (two indicators under one merged
+        // 二级 cell share its tree finding).
+        for f in said {
+            let repeated = f.cell.is_some()
+                && findings
+                    .iter()
+                    .any(|g| g.code == f.code && g.cell == f.cell && g.message == f.message);
+            if !repeated {
+                findings.push(f);
+            }
+        }
         let subtotals = input
             .shown
             .subtotals

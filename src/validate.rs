@@ -185,6 +185,13 @@ fn check_header(form: &Form, out: &mut Vec<Finding>) {
                 field,
                 FormMessage::GoalNotText { field, text },
             ));
+        } else if vocabulary::get().placeholders.is_instruction(text) {
+            let text = text.trim().to_string();
+            let label = vocabulary::get().field_name(field);
+            out.push(Finding::about(
+                field,
+                FormMessage::TemplateText { label, text },
+            ));
         }
     }
 }
@@ -263,6 +270,15 @@ fn check_funds_sums(form: &Form, out: &mut Vec<Finding>) {
 /// difference.
 fn check_funds_rate(form: &Form, shown: &Shown, review: &Review, out: &mut Vec<Finding>) {
     let ratio = crate::score::execution_ratio(form);
+    if shown.rate_left_blank
+        && let Some(rate) = review.execution_rate
+    {
+        out.push(Finding::about(
+            Field::FundsRate,
+            FundsMessage::RateMissing { rate },
+        ));
+        return;
+    }
     let (Some(shown), Some(ratio), Some(rate)) =
         (shown.execution_rate, ratio, review.execution_rate)
     else {
@@ -526,6 +542,17 @@ fn check_subtotals(form: &Form, shown: &Shown, out: &mut Vec<Finding>) {
     }
 }
 
+/// True for an actual value written the way a target is, with its comparison (`≥266米`,
+/// `90%以上`): what was required, not what was reached.
+fn written_as_bound(actual: &str) -> bool {
+    let v = vocabulary::get();
+    let figure = fold::figure(actual);
+    let bound = |(op, rest): (Option<vocabulary::Op>, &str)| {
+        op.is_some() && rest.chars().any(|c| c.is_ascii_digit())
+    };
+    bound(v.sign_before(&figure)) || bound(v.sign_after(&figure))
+}
+
 /// A quantity's unit left out on one side: the other side's is taken (`≥50个` against `50`).
 fn unit_omitted(target: &str, actual: &str) -> Option<(String, IndicatorField)> {
     let (Measure::Quantity(t), Measure::Quantity(a)) = (parse_value(target), parse_value(actual))
@@ -577,8 +604,20 @@ fn check_target(
         }) => found.say(IndicatorField::Actual, units(tu, au, true)),
         None => {}
     }
-    if is_blank(actual) {
+    if is_blank(actual) && is_blank(target) {
+        found.say(
+            IndicatorField::Actual,
+            IndicatorMessage::TargetActualMissing,
+        );
+    } else if is_blank(actual) {
         found.say(IndicatorField::Actual, IndicatorMessage::ActualMissing);
+    } else if written_as_bound(actual) {
+        found.say(
+            IndicatorField::Actual,
+            IndicatorMessage::ActualBound {
+                actual: actual.to_string(),
+            },
+        );
     } else if a.actual_unreadable {
         found.say(
             IndicatorField::Actual,

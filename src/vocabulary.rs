@@ -330,7 +330,9 @@ pub fn split_qualifier(n: &str) -> (&str, Option<Qualifier>) {
         && inner
             .chars()
             .all(|c| c.is_ascii_uppercase() || matches!(c, '/' | '%' | '*'));
-    if letters || inner == "%" {
+    // `实施单位（盖章）`: where the printout is stamped or signed, no part of the label.
+    let signing = inner.contains(['章', '签']);
+    if letters || inner == "%" || signing {
         return (base, None);
     }
     (n, None)
@@ -537,6 +539,8 @@ pub struct Placeholders {
     filler: String,
     /// Text inside a name that the template asked to replace (`**`).
     marks: Vec<String>,
+    /// What only the template's instructions to the filer say (`（100字以内）`).
+    instructions: Vec<String>,
 }
 
 impl Placeholders {
@@ -570,12 +574,107 @@ impl Placeholders {
         numbered || filler
     }
 
+    /// A template's numbering left before a real name: `指标1:工程质量合格`, `指标2工程验收合格率`,
+    /// `指标一、安全率` → (the numbering as written, the name after it). None when nothing
+    /// follows (`指标2：`, a placeholder) or when what follows is no name of its own: a Chinese
+    /// numeral must be followed by a separator (`指标一致率` is a name).
+    pub fn numbered_prefix<'a>(&self, name: &'a str) -> Option<(&'a str, &'a str)> {
+        let t = name.trim_start();
+        let rest = self
+            .numbered
+            .iter()
+            .find_map(|w| t.strip_prefix(w.as_str()))?;
+        let digits = rest
+            .char_indices()
+            .take_while(|(_, c)| {
+                c.is_ascii_digit()
+                    || ('０'..='９').contains(c)
+                    || "一二三四五六七八九十".contains(*c)
+            })
+            .count();
+        if digits == 0 || digits > 2 {
+            return None;
+        }
+        let (number, after) = rest.split_at(rest.char_indices().nth(digits)?.0);
+        let separators = [':', '：', '、', '.', '．', ' ', '\u{3000}'];
+        let named = after.trim_start_matches(separators);
+        let separated = named.len() < after.len();
+        if named.is_empty() || !(separated || number.chars().all(|c| c.is_ascii_digit())) {
+            return None;
+        }
+        Some((&t[..t.len() - named.len()], named.trim_end()))
+    }
+
+    /// True for a text that is the template's instruction to the filer, not an answer:
+    /// `对照年度目标，说明相关任务目标的完成情况（100字以内）`.
+    pub fn is_instruction(&self, text: &str) -> bool {
+        let n = fold::label(text);
+        self.instructions.iter().any(|w| n.contains(w.as_str()))
+    }
+
     /// The first template mark left inside a name (`**` in `(≥**人)`), if any.
     pub fn mark_in(&self, name: &str) -> Option<&str> {
         self.marks
             .iter()
             .find(|m| name.contains(m.as_str()))
             .map(String::as_str)
+    }
+}
+
+/// The longest label (in characters, qualifier aside) read by the words it holds: longer
+/// texts are sentences, not headers.
+const MAX_MEANING: usize = 12;
+
+/// One rule of `[meanings]`: a label that no spelling matches is `role` when it holds a word
+/// of every group of `all` and no word of `not`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Meaning<R> {
+    role: R,
+    all: Vec<Vec<String>>,
+    #[serde(default)]
+    not: Vec<String>,
+}
+
+/// What a label means by its words, per section, the first rule that fits winning.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Meanings {
+    header: Vec<Meaning<HeaderLabel>>,
+    funds_columns: Vec<Meaning<FundsHeader>>,
+    columns: Vec<Meaning<Column>>,
+}
+
+impl Meanings {
+    /// The role of `text` by the first rule of `rules` it fits, for a short text without
+    /// figures (a bracket qualifying it aside: `(B)`, `(万元)`).
+    fn infer<R: Copy>(rules: &[Meaning<R>], text: &str) -> Option<R> {
+        let n = fold::label(text);
+        let (base, _) = split_qualifier(strip_among(&n));
+        let short = !base.is_empty() && base.chars().count() <= MAX_MEANING;
+        if !short || base.chars().any(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        let has = |w: &String| base.contains(w.as_str());
+        rules
+            .iter()
+            .find(|m| m.all.iter().all(|group| group.iter().any(has)) && !m.not.iter().any(has))
+            .map(|m| m.role)
+    }
+
+    /// The header field a label names by its words (`项目实施单位（盖章）`).
+    pub fn header(&self, text: &str) -> Option<HeaderLabel> {
+        Meanings::infer(&self.header, text)
+    }
+
+    /// The funds column a header names by its words (`预算执行数`).
+    pub fn funds_column(&self, text: &str) -> Option<FundsHeader> {
+        Meanings::infer(&self.funds_columns, text)
+    }
+
+    /// The indicator column a header names by its words (`本年实际完成`).
+    pub fn column(&self, text: &str) -> Option<Column> {
+        Meanings::infer(&self.columns, text)
     }
 }
 
@@ -603,6 +702,8 @@ pub struct Vocabulary {
     pub rows: Section<RowLabel>,
     /// Template leftovers.
     pub placeholders: Placeholders,
+    /// What labels no spelling matches mean by their words.
+    pub meanings: Meanings,
     /// Signs written in front of a number, longest first.
     signs_before: Vec<(String, Op)>,
     /// Signs written after the unit, longest first.
@@ -633,6 +734,7 @@ struct File {
     columns: HashMap<Column, Vec<String>>,
     rows: HashMap<RowLabel, Vec<String>>,
     placeholders: Placeholders,
+    meanings: Meanings,
     signs: SignsFile,
     units: HashMap<String, Vec<String>>,
     trees: Vec<Tree>,
@@ -739,6 +841,7 @@ impl Vocabulary {
             columns: Section::new(sorted(file.columns)),
             rows: Section::new(sorted(file.rows)),
             placeholders: file.placeholders,
+            meanings: file.meanings,
             signs_before,
             signs_after,
             directions,
@@ -1228,6 +1331,31 @@ mod tests {
         assert!(tree.has("产出指标", "数量"));
         assert!(tree.has("满意度", "服务对象满意度指标"));
         assert!(!tree.has("满意度指标", "满意度指标"));
+    }
+
+    /// Labels of another region's wording are read by their words, and only short labels
+    /// without figures are.
+    #[test]
+    fn labels_are_read_by_their_words() {
+        let m = &get().meanings;
+        assert_eq!(m.funds_column("预算执行数"), Some(FundsHeader::Executed));
+        assert_eq!(
+            m.funds_column("本年实际支出(C)"),
+            Some(FundsHeader::Executed)
+        );
+        assert_eq!(m.funds_column("调整后预算(B)"), Some(FundsHeader::Budget));
+        assert_eq!(m.funds_column("年初安排数"), Some(FundsHeader::Initial));
+        assert_eq!(m.funds_column("支出进度率"), Some(FundsHeader::Rate));
+        assert_eq!(m.column("本年实现值"), Some(Column::Actual));
+        assert_eq!(m.column("年度计划值"), Some(Column::Target));
+        assert_eq!(m.column("未完成原因"), Some(Column::Deviation));
+        assert_eq!(m.column("指标满分"), Some(Column::Weight));
+        assert_eq!(m.header("项目承办单位"), Some(HeaderLabel::Unit));
+        assert_eq!(m.header("项目主管单位"), Some(HeaderLabel::Department));
+        assert_eq!(m.header("财务负责人"), None);
+        // Sentences and figures are no labels.
+        assert_eq!(m.column("本年度计划完成的工程验收合格数量"), None);
+        assert_eq!(m.funds_column("执行数2024"), None);
     }
 
     #[test]

@@ -285,6 +285,17 @@ type SheetEdit = (&'static str, Code, fn() -> Vec<Sheet>);
 
 /// Workbooks made from sample 000's sheet for what reading says about rarer sheets.
 const SHEET_EDITS: &[SheetEdit] = &[
+    (
+        "labels no spelling matches, read by their words",
+        Code::LabelInferred,
+        || {
+            let mut s = Sheet::sample();
+            s.set(3, 4, "项目承办单位");
+            s.set(4, 4, "本年实际支出数(C)");
+            s.set(12, 4, "本年实现值");
+            vec![s]
+        },
+    ),
     ("an error value in a field", Code::CellError, || {
         let mut s = Sheet::sample();
         s.set(13, 4, "#DIV/0!");

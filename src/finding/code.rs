@@ -116,6 +116,8 @@ catalogue! {
         "表头应有计分必需的列（三级指标、年度指标值、实际完成值、分值、得分；项目资金的全年预算数、全年执行数）：缺少时无法审核该项。";
     ColumnMissingOptional = "column-missing-optional", Warning,
         "绩效指标表头应有表样的其他列（一级指标、二级指标、偏差原因分析及改进措施）：缺少时这些内容无法读取和审核。";
+    LabelInferred = "label-inferred", Info,
+        "不在词表中的栏目名按其字词的意思读取（如“预算执行数”读作全年执行数），并说明读作什么。";
     ColumnGuessed = "column-guessed", Warning,
         "表头不是已知的列名时按表样的列序读取：应核实，或改用表样的列名。";
     ColumnIgnored = "column-ignored", Info,
@@ -144,8 +146,10 @@ catalogue! {
         "以“其中”开头、没有分值和得分的明细行不作为指标计分。";
     RowSubtotal = "row-subtotal", Info,
         "绩效指标表中的小计行不作为指标读取。";
+    NamePrefix = "name-prefix", Info,
+        "三级指标名称前模板的编号（指标1：）不是名称的一部分：按去掉编号后的名称读取。";
     RowRemark = "row-remark", Info,
-        "绩效指标表中间的说明文字行不作为指标读取。";
+        "绩效指标表中间的说明文字行，以及总分行之前的结论、说明行（其他需要说明事项、评价结论），不作为指标读取。";
     RowContinuedTitle = "row-continued-title", Info,
         "续页上重复的表题不作为指标读取。";
     FigureUnreadable = "figure-unreadable", Warning,
@@ -162,6 +166,8 @@ catalogue! {
         "标题下应写明年度（如“（2024年度）”）：年度决定按哪一版表样审核，没有时按现行表样审核。";
     GoalsMissing = "goals-missing", Warning,
         "年度总体目标的预期目标和实际完成情况都应填写：自评是对照目标说明完成情况。";
+    TemplateText = "template-text", Warning,
+        "模板中的填写说明（如“……（100字以内）”）应替换为填报的内容。";
     GoalsNotText = "goals-not-text", Warning,
         "年度总体目标应是文字说明，不能只填一个数字。";
     GlyphMissing = "glyph-missing", Warning,
@@ -180,6 +186,8 @@ catalogue! {
         "全年预算数(B)比年初预算数增减五分之一及以上、而表中没有写原因时提示：预算调整幅度较大，应说明原因。";
     FundsRate = "funds-rate", Error,
         "表中的执行率应等于全年执行数(C) ÷ 全年预算数(B)，按表中显示的小数位比较。";
+    FundsRateMissing = "funds-rate-missing", Warning,
+        "表中有执行率一栏时应填写年度资金总额的执行率（全年执行数 / 全年预算数，保留两位小数）。";
     FundsRateRounded = "funds-rate-rounded", Warning,
         "执行率应保留两位小数：位数较少时掩盖了与计算结果的差别。";
     FundsScore = "funds-score", Error,
@@ -224,6 +232,10 @@ catalogue! {
         "年度指标值与实际完成值宜用同一单位：可以换算的单位（如万元与元）已换算后计分。";
     UnitMismatch = "unit-mismatch", Error,
         "年度指标值与实际完成值的单位应能比较：单位不同且无法换算（如 % 与 个）时无法计算得分。";
+    TargetActualMissing = "target-actual-missing", Error,
+        "每个指标都应填写年度指标值和实际完成值：两者都空着，得分无从核实。";
+    ActualBound = "actual-bound", Warning,
+        "实际完成值应是实际达到的值（如 268米），而不是带比较符号的目标写法（≥266米）。";
     ActualMissing = "actual-missing", Error,
         "每条指标都应填写实际完成值。";
     ActualUnreadable = "actual-unreadable", Warning,

@@ -3,7 +3,7 @@
 
 use rust_decimal::Decimal;
 
-use super::names::{IndicatorName, field_name};
+use super::names::{IndicatorName, field_name, quoted};
 use crate::field::Field;
 use crate::finding::Code;
 use crate::model::Grade;
@@ -23,6 +23,13 @@ pub enum FormMessage {
         /// 预期目标 or 实际完成情况.
         field: Field,
         /// The number written.
+        text: String,
+    },
+    /// `template-text`: a text is still the template's instruction to the filer.
+    TemplateText {
+        /// What the text is, named as the form names it (`实际完成情况`, `原因`).
+        label: String,
+        /// The text.
         text: String,
     },
     /// `glyph-missing`: characters of a text the bundled fonts cannot draw.
@@ -81,6 +88,7 @@ impl FormMessage {
             FormMessage::YearMissing => Code::YearMissing,
             FormMessage::GoalMissing(_) => Code::GoalsMissing,
             FormMessage::GoalNotText { .. } => Code::GoalsNotText,
+            FormMessage::TemplateText { .. } => Code::TemplateText,
             FormMessage::GlyphMissing { .. } => Code::GlyphMissing,
             FormMessage::IndicatorsMissing => Code::IndicatorsMissing,
             FormMessage::WeightsSum { .. } => Code::WeightsSum,
@@ -107,6 +115,10 @@ impl FormMessage {
                 "{}的{}只填了数字“{text}”：应写明目标及其完成情况的文字说明",
                 goals(),
                 field_name(*field)
+            ),
+            FormMessage::TemplateText { label, text } => format!(
+                "{label}还是模板的填写说明“{}”，不是填报的内容：请按说明填写",
+                quoted(text)
             ),
             FormMessage::GlyphMissing {
                 field,

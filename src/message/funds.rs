@@ -52,6 +52,11 @@ pub enum FundsMessage {
         /// C/B in percent, two decimals.
         rate: Decimal,
     },
+    /// `funds-rate-missing`: the 执行率 cell of 年度资金总额 left blank.
+    RateMissing {
+        /// C/B in percent, two decimals.
+        rate: Decimal,
+    },
     /// `funds-rate-rounded`: 执行率 shown with fewer than two decimals, hiding a difference.
     RateRounded {
         /// 执行率 shown, in percent.
@@ -94,6 +99,7 @@ impl FundsMessage {
             FundsMessage::Overspent { .. } => Code::FundsOverspent,
             FundsMessage::BudgetAdjusted { .. } => Code::FundsBudgetAdjusted,
             FundsMessage::Rate { .. } => Code::FundsRate,
+            FundsMessage::RateMissing { .. } => Code::FundsRateMissing,
             FundsMessage::RateRounded { .. } => Code::FundsRateRounded,
             FundsMessage::ScoreRange { .. } => Code::ScoreRange,
             FundsMessage::Score { .. } => Code::FundsScore,
@@ -166,6 +172,9 @@ impl FundsMessage {
             ),
             FundsMessage::Rate { shown, rate } => {
                 format!("执行率填写为 {shown}%，按{executed} ÷ {budget} 计算应为 {rate}%")
+            }
+            FundsMessage::RateMissing { rate } => {
+                format!("年度资金总额的执行率未填写：按全年执行数 / 全年预算数应为 {rate}%")
             }
             FundsMessage::RateRounded { shown, rate } => {
                 format!("执行率填写为 {shown}%，按规则应保留两位小数，为 {rate}%")

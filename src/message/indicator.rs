@@ -106,6 +106,13 @@ pub enum IndicatorMessage {
     },
     /// `actual-missing`: no actual value.
     ActualMissing,
+    /// `target-actual-missing`: neither a target nor an actual value.
+    TargetActualMissing,
+    /// `actual-bound`: an actual value written as a bound (`≥266米`).
+    ActualBound {
+        /// 实际完成值.
+        actual: String,
+    },
     /// `actual-unreadable`: a computable target against an actual value that is not.
     ActualUnreadable {
         /// 年度指标值.
@@ -187,6 +194,8 @@ impl IndicatorMessage {
                 converted: true, ..
             } => Code::UnitConverted,
             IndicatorMessage::ActualMissing => Code::ActualMissing,
+            IndicatorMessage::TargetActualMissing => Code::TargetActualMissing,
+            IndicatorMessage::ActualBound { .. } => Code::ActualBound,
             IndicatorMessage::ActualUnreadable { .. } => Code::ActualUnreadable,
             IndicatorMessage::RateOver100 { .. } => Code::RateOver100,
             IndicatorMessage::WeightMissing => Code::WeightMissing,
@@ -246,6 +255,12 @@ impl IndicatorMessage {
                 )
             }
             IndicatorMessage::ActualMissing => format!("{who}未填写{actual_name}"),
+            IndicatorMessage::TargetActualMissing => format!(
+                "{who}未填写{target_name}和{actual_name}：得分无从核实，请填写目标值和实际完成的值"
+            ),
+            IndicatorMessage::ActualBound { actual } => format!(
+                "{who}的{actual_name}“{actual}”带有比较符号，是目标的写法，不是实际达到的值：得分无从核实，请填写实际完成的数值"
+            ),
             IndicatorMessage::ActualUnreadable {
                 target,
                 actual,

@@ -44,6 +44,15 @@ pub enum RowMessage {
         /// Its name.
         name: String,
     },
+    /// `name-prefix`: a template's numbering left before a 三级 name (`指标1:`), read without it.
+    NamePrefix {
+        /// The row.
+        row: u32,
+        /// The name as written.
+        written: String,
+        /// The name read.
+        name: String,
+    },
     /// `row-incomplete`: a 三级 name without target, actual value, 分值 or 得分.
     Incomplete {
         /// The row.
@@ -94,6 +103,7 @@ impl RowMessage {
             RowMessage::Subtotal { .. } => Code::RowSubtotal,
             RowMessage::NameIsLabel { .. } | RowMessage::Unnamed { .. } => Code::RowUnplaced,
             RowMessage::Placeholder { .. } => Code::RowPlaceholder,
+            RowMessage::NamePrefix { .. } => Code::NamePrefix,
             RowMessage::Incomplete { .. } => Code::RowIncomplete,
             RowMessage::Detail { .. } => Code::RowDetail,
             RowMessage::FigureNotNumber { .. } | RowMessage::FigureMerged { .. } => {
@@ -128,6 +138,12 @@ impl RowMessage {
             RowMessage::Placeholder { row, name } => format!(
                 "第 {} 行“{}”是模板的占位行，未作为指标读取：请删除该行，或填写实际的指标",
                 row_number(*row),
+                quoted(name)
+            ),
+            RowMessage::NamePrefix { row, written, name } => format!(
+                "第 {} 行三级指标“{}”前面留有模板的编号，按“{}”读取：请删去编号",
+                row_number(*row),
+                quoted(written),
                 quoted(name)
             ),
             RowMessage::Incomplete { row, name } => format!(

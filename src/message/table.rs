@@ -82,6 +82,15 @@ pub enum TableMessage {
         /// The column it was read as.
         column: Column,
     },
+    /// `label-inferred`: a label none of the vocabulary's spellings match, read by its words.
+    LabelInferred {
+        /// The label's text.
+        label: String,
+        /// Its cell.
+        at: CellRef,
+        /// What it was read as, named by its usual spelling.
+        read_as: String,
+    },
     /// `column-ignored`: a header cell whose column was not read.
     ColumnIgnored {
         /// The header's text.
@@ -112,6 +121,7 @@ impl TableMessage {
             TableMessage::FundsRowMerged { .. } => Code::FundsRowMerged,
             TableMessage::OptionalColumnMissing { .. } => Code::ColumnMissingOptional,
             TableMessage::ColumnGuessed { .. } => Code::ColumnGuessed,
+            TableMessage::LabelInferred { .. } => Code::LabelInferred,
             TableMessage::ColumnIgnored { .. } => Code::ColumnIgnored,
             TableMessage::TotalRowMissing { .. } => Code::TotalRowMissing,
         }
@@ -173,6 +183,10 @@ impl TableMessage {
                 "表头“{}”（{at}）不是已知的列名，按位置读作“{}”：请核实，或改用表样的列名",
                 quoted(header),
                 column.label()
+            ),
+            TableMessage::LabelInferred { label, at, read_as } => format!(
+                "“{}”（{at}）不是常见的写法，按其字词读作“{read_as}”：请核实",
+                quoted(label)
             ),
             TableMessage::ColumnIgnored { header, at, why } => {
                 let why = match why {

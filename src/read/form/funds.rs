@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use super::cells::Cells;
 use super::reader::FormReader;
 use super::value::{decimal, percent, text};
-use crate::message::TableMessage;
+use crate::message::{FormMessage, TableMessage};
 use crate::model::{AmountUnit, CellRef, Field, FundsColumn, FundsRow, FundsRowKind};
 use crate::read::sheet::SheetValue;
 use crate::vocabulary::{
@@ -27,6 +27,8 @@ pub(super) struct FundsHead {
     columns: Vec<(Head, u16)>,
     /// The unit a header states (`全年预算数（万元）`).
     unit: Option<AmountUnit>,
+    /// The headers read from their words (no spelling matched), with their cells.
+    inferred: Vec<(Head, CellRef, String)>,
 }
 
 impl FundsHead {
@@ -52,12 +54,22 @@ pub(super) fn find_header(cells: &Cells<'_>, rows: std::ops::Range<u32>) -> Opti
         let mut columns: Vec<(Head, u16)> = Vec::new();
         let mut bottom = row;
         let mut unit = None;
+        let mut inferred = Vec::new();
         for label in cells.covering(row) {
-            let Some(head) = label.roles.funds_column else {
+            let by_words = label
+                .roles
+                .is_none()
+                .then(|| vocabulary::get().meanings.funds_column(label.text))
+                .flatten()
+                .filter(|_| figures_below(cells, label));
+            let Some(head) = label.roles.funds_column.or(by_words) else {
                 continue;
             };
             if columns.iter().any(|(h, _)| *h == head) {
                 continue;
+            }
+            if by_words.is_some() {
+                inferred.push((head, label.at, label.text.to_string()));
             }
             columns.push((head, label.at.col));
             bottom = bottom.max(label.last.row);
@@ -75,10 +87,24 @@ pub(super) fn find_header(cells: &Cells<'_>, rows: std::ops::Range<u32>) -> Opti
                 bottom,
                 columns,
                 unit,
+                inferred,
             });
         }
     }
     None
+}
+
+/// True when the cell under a header holds a figure or nothing: the header of a column of
+/// amounts, not of the row labels (`年度预算数（万元）` over 总额, 财政资金).
+fn figures_below(cells: &Cells<'_>, label: &super::cells::Label<'_>) -> bool {
+    let below = CellRef {
+        row: label.last.row + 1,
+        col: label.at.col,
+    };
+    cells
+        .sheet
+        .own(below)
+        .is_none_or(|v| v.is_blank() || decimal(Some(v)).is_some() || percent(Some(v)).is_some())
 }
 
 /// The unit a line above the funds block states for the form's amounts: `单位：元`,
@@ -129,6 +155,18 @@ pub(super) fn read(reader: &mut FormReader<'_, '_>, head: &FundsHead, limit: u32
         .filter(|l| l.at.col < first_figure)
         .find(|l| l.roles.block == Some(Block::Funds));
     let block_qualifier = block.and_then(|l| split_qualifier(&l.norm).1);
+    for (column, at, label) in &head.inferred {
+        let read_as = vocabulary::get().funds_columns.name(*column).to_string();
+        let label = label.clone();
+        reader.note(
+            *at,
+            TableMessage::LabelInferred {
+                label,
+                at: *at,
+                read_as,
+            },
+        );
+    }
     read_unit(reader, head, block_qualifier);
     // The block ends at the goals (a block label or a goal label) or the indicator header.
     let end = cells
@@ -316,11 +354,26 @@ fn read_total_extras(reader: &mut FormReader<'_, '_>, head: &FundsHead, row: u32
     if let Some(col) = head.column(Head::Rate) {
         let (value, at) = sheet.get(CellRef { row, col });
         reader.shown.execution_rate = percent(value);
+        reader.shown.rate_left_blank = value.is_none_or(SheetValue::is_blank);
         reader.sources.insert(Field::FundsRate, at);
     }
     if let Some(col) = head.column(Head::Reason) {
-        let (value, _) = sheet.get(CellRef { row, col });
-        reader.form.funds.reason = text(value);
+        let (value, at) = sheet.get(CellRef { row, col });
+        let reason = text(value);
+        // The template's instructions printed in the 原因 column are no reason given.
+        let v = vocabulary::get();
+        if v.placeholders.is_instruction(&reason) {
+            let label = v.funds_columns.name(Head::Reason).to_string();
+            reader.note(
+                at,
+                FormMessage::TemplateText {
+                    label,
+                    text: reason,
+                },
+            );
+        } else {
+            reader.form.funds.reason = reason;
+        }
     }
 }
 

@@ -17,11 +17,15 @@ pub fn read_goals(reader: &mut FormReader<'_, '_>, from: u32, header_top: u32, r
         (GoalLabel::Expected, Field::Expected),
         (GoalLabel::Achieved, Field::Achieved),
     ] {
-        let Some(label) = cells
-            .labels
-            .iter()
-            .find(|l| l.at.row >= from && l.at.row < header_top && l.roles.goal == Some(goal))
-        else {
+        // Below the funds block, where most forms print the goals; else anywhere above the
+        // indicators (a 项目基本情况 block before the funds).
+        let labelled = |from: u32| {
+            cells
+                .labels
+                .iter()
+                .find(|l| l.at.row >= from && l.at.row < header_top && l.roles.goal == Some(goal))
+        };
+        let Some(label) = labelled(from).or_else(|| labelled(0)) else {
             continue;
         };
         let below = cells.sheet.anchor(CellRef {

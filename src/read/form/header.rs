@@ -5,6 +5,7 @@
 use super::cells::{Label, MAX_LABEL};
 use super::reader::FormReader;
 use super::value::text;
+use crate::message::TableMessage;
 use crate::model::{AmountUnit, Field};
 use crate::read::sheet::SheetValue;
 use crate::vocabulary::{self, HeaderLabel, fold};
@@ -25,13 +26,22 @@ pub fn is_form_label(l: &Label<'_>) -> bool {
 pub fn header_label(l: &Label<'_>) -> Option<(HeaderLabel, Option<String>)> {
     let v = vocabulary::get();
     if l.norm.chars().count() <= MAX_LABEL
-        && let Some(label) = l.roles.header
+        && let Some(label) = l.roles.header.or_else(|| inferred_header(l))
     {
         return Some((label, None));
     }
     let (head, value) = l.text.split_once([':', '：'])?;
     let label = v.header.find(&fold::label(head))?;
     Some((label, Some(value.trim().to_string())))
+}
+
+/// The header field a label names by its words alone (`项目实施单位（盖章）`): only a cell that
+/// is no label of any section.
+pub fn inferred_header(l: &Label<'_>) -> Option<HeaderLabel> {
+    if !l.roles.is_none() {
+        return None;
+    }
+    vocabulary::get().meanings.header(l.text)
 }
 
 /// The title year: from the title, the line under it (`（2024年度）`), or the corner cells
@@ -73,6 +83,14 @@ pub fn read_header(reader: &mut FormReader<'_, '_>, header_top: u32, right: u32)
             continue;
         }
         seen.push(kind);
+        if inline.is_none() && inferred_header(label).is_some() {
+            let message = TableMessage::LabelInferred {
+                label: label.text.to_string(),
+                at: label.at,
+                read_as: vocabulary::get().header.name(kind).to_string(),
+            };
+            reader.note(label.at, message);
+        }
         let (value, at) = match inline {
             Some(v) => (v, label.at),
             None => {

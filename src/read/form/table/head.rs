@@ -8,7 +8,7 @@ use crate::message::{IgnoredColumn, SheetMessage, TableMessage};
 use crate::model::CellRef;
 use crate::read::form::cells::{Cells, Label};
 use crate::read::form::reader::FormReader;
-use crate::vocabulary::Column;
+use crate::vocabulary::{self, Column};
 
 /// The columns a 自评表 must have: without one the form cannot be checked.
 const REQUIRED: [Column; 5] = [
@@ -65,6 +65,8 @@ pub struct TableHead {
     pub(super) more_deviation: Vec<u16>,
     /// Roles placed by position, with the header text.
     guessed: Vec<(Column, Unknown)>,
+    /// Roles read from the words of a header no spelling matches.
+    inferred: Vec<(Column, Unknown)>,
     /// Header cells not read, with why.
     ignored: Vec<(Unknown, IgnoredColumn)>,
     /// The rightmost column of the header.
@@ -160,6 +162,7 @@ fn map_columns(cells: &Cells<'_>, top: u32, bottom: u32) -> TableHead {
     let mut ignored = Vec::new();
     let mut unknown = Vec::new();
     let mut more_deviation = Vec::new();
+    let mut inferred = Vec::new();
     let mut right = 0u32;
     let mut beside = None;
     for l in &cells {
@@ -173,7 +176,17 @@ fn map_columns(cells: &Cells<'_>, top: u32, bottom: u32) -> TableHead {
             beside = Some(l.at);
             break;
         }
-        let Some(mut role) = l.roles.column else {
+        let by_words = l
+            .roles
+            .is_none()
+            .then(|| vocabulary::get().meanings.column(l.text))
+            .flatten()
+            .filter(|role| !columns.contains_key(role));
+        if let Some(role) = by_words {
+            let text = l.text.to_string();
+            inferred.push((role, Unknown { at: l.at, text }));
+        }
+        let Some(mut role) = l.roles.column.or(by_words) else {
             // The block label beside the header (`绩效指标`) is no column.
             if l.roles.block.is_none() && l.roles.row.is_none() {
                 unknown.push(Unknown {
@@ -221,6 +234,7 @@ fn map_columns(cells: &Cells<'_>, top: u32, bottom: u32) -> TableHead {
         columns,
         more_deviation,
         guessed: Vec::new(),
+        inferred,
         ignored,
         right,
         beside,
@@ -280,6 +294,14 @@ pub(super) fn report_header(reader: &mut FormReader<'_, '_>, head: &TableHead) {
             header: u.text,
             at: u.at,
             column,
+        };
+        reader.note(u.at, message);
+    }
+    for (column, u) in head.inferred.clone() {
+        let message = TableMessage::LabelInferred {
+            label: u.text,
+            at: u.at,
+            read_as: column.label().to_string(),
         };
         reader.note(u.at, message);
     }

@@ -52,6 +52,11 @@ pub(super) fn level_text(
     let n = fold::label(&t);
     let (base, q) = split_qualifier(&n);
     let base = strip_enumerator(base);
+    // `服务对象满意度指标等`: the template's "and the like" after a name of a tree.
+    let base = base
+        .strip_suffix('等')
+        .filter(|name| in_a_tree(name))
+        .unwrap_or(base);
     if let Some(Qualifier::Points(p)) = q {
         return Some((base.to_string(), Some(p)));
     }
@@ -67,6 +72,14 @@ pub(super) fn level_text(
         return Some((name.to_string(), Some(points)));
     }
     Some((base.to_string(), None))
+}
+
+/// True for a 一级 or 二级 name of one of the trees.
+fn in_a_tree(name: &str) -> bool {
+    vocabulary::get()
+        .trees
+        .iter()
+        .any(|t| t.position(name).is_some() || t.parent_of(name).is_some())
 }
 
 /// `产出指标(50)` → (`产出指标`, 50): a number at the end of a normalised label, bracketed or

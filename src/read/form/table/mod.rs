@@ -156,8 +156,11 @@ fn read_table_row(
             end.total_row = Some(r);
             return Step::Stop;
         }
-        // `注：以下为效益指标` between indicators, with the total still to come: a remark.
-        Some((RowLabel::Notes, at)) if total_follows(cells, r, bounds.label_limit) => {
+        // `注：以下为效益指标` between indicators, or a closing row (其他需要说明事项, 评价结论)
+        // standing before the total: a remark, the total still to come.
+        Some((RowLabel::Notes | RowLabel::Footer, at))
+            if total_follows(cells, r, bounds.label_limit) =>
+        {
             reader.note(at, RowMessage::Remark { row: r });
             walk.open = None;
             return Step::Next;

@@ -345,6 +345,11 @@ fn judge(
     }
     let name_at = draft.name.at.unwrap_or(CellRef { row: r, col: 0 });
     let v = vocabulary::get();
+    // `指标1：工程质量合格`: the template's numbering is no part of the name.
+    let (name_text, written) = match v.placeholders.numbered_prefix(&name_text) {
+        Some((_, name)) => (name.to_string(), Some(name_text.clone())),
+        None => (name_text, None),
+    };
     // A label where a 三级 name belongs (a header cell copied into the table): no indicator.
     if v.is_label(&name_text) {
         reader.note(
@@ -393,6 +398,17 @@ fn judge(
             },
         );
         return true;
+    }
+    if let Some(written) = written {
+        let name = name_text.clone();
+        reader.note(
+            name_at,
+            RowMessage::NamePrefix {
+                row: r,
+                written,
+                name,
+            },
+        );
     }
     note_unusable_figures(reader, row, &draft);
     commit(reader, row, (level1, level2), name_text, name_at, draft);
