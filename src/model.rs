@@ -51,6 +51,21 @@ pub struct Form {
     pub signoff: BTreeMap<String, String>,
 }
 
+impl Form {
+    /// True for a form without any 分值 or 得分 (a 2020 form that compares targets and actual
+    /// values only): its indicators are checked, nothing is scored.
+    pub fn is_unscored(&self) -> bool {
+        !self.indicators.is_empty()
+            && self
+                .indicators
+                .iter()
+                .all(|i| i.weight.is_none() && i.score.is_none())
+            && self.funds.weight.is_none()
+            && self.funds.score.is_none()
+            && self.total_score.is_none()
+    }
+}
+
 /// 项目资金（万元）: the four rows and the score of the budget execution.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -513,10 +513,22 @@ pub fn funds_execution(form: &Form) -> (Option<Decimal>, Option<Decimal>) {
     match execution_ratio(form) {
         Some(ratio) => (
             Some(round2(percent(ratio))),
-            Some(round2(execution_score(form, ratio))),
+            funds_scored(form).then(|| round2(execution_score(form, ratio))),
         ),
         None => (None, None),
     }
+}
+
+/// False for a form that does not score its budget execution in the funds block: neither
+/// 分值 nor 得分 there, while the indicators' 分值 make the whole 100 (the national
+/// framework scores 预算执行率 as an indicator), or a form without scores at all.
+pub fn funds_scored(form: &Form) -> bool {
+    let funds = &form.funds;
+    if funds.weight.is_some() || funds.score.is_some() {
+        return true;
+    }
+    let weights = sum(form.indicators.iter().filter_map(|i| i.weight));
+    !form.is_unscored() && weights != Decimal::ONE_HUNDRED
 }
 
 /// Converts `actual` into the unit of `target`, or says why it cannot be.

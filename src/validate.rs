@@ -60,9 +60,14 @@ fn is_number(text: &str) -> bool {
 /// form follows (either tree of the vocabulary, whatever its layout or year).
 pub fn check(form: &Form, shown: &Shown, review: &Review) -> Vec<Finding> {
     let mut out = Vec::new();
+    let scored = !form.is_unscored();
     check_header(form, &mut out);
     check_funds(form, shown, review, &mut out);
-    check_weights(form, &mut out);
+    if scored {
+        check_weights(form, &mut out);
+    } else {
+        out.push(Finding::of_form(FormMessage::Unscored));
+    }
     if form.indicators.is_empty() {
         out.push(Finding::of_form(FormMessage::IndicatorsMissing));
     }
@@ -76,11 +81,15 @@ pub fn check(form: &Form, shown: &Shown, review: &Review) -> Vec<Finding> {
         check_tree(indicator, tree, &mut found);
         check_name(indicator, &mut found);
         check_target(indicator, assessment, shown.unit_column, &mut found);
-        check_score(indicator, assessment, &mut found);
+        if scored {
+            check_score(indicator, assessment, &mut found);
+        }
     }
     check_branches(shown, tree, &mut out);
     check_subtotals(form, shown, &mut out);
-    check_total(form, review, &mut out);
+    if scored {
+        check_total(form, review, &mut out);
+    }
     check_glyphs(form, &mut out);
     out
 }
@@ -241,7 +250,9 @@ fn check_funds(form: &Form, shown: &Shown, review: &Review, out: &mut Vec<Findin
     }
     check_budget_changes(form, out);
     check_funds_rate(form, shown, review, out);
-    check_funds_score(form, review, out);
+    if crate::score::funds_scored(form) {
+        check_funds_score(form, review, out);
+    }
 }
 
 /// 年度资金总额 = 当年财政拨款 + 上年结转资金 + 其他资金, column by column.
@@ -364,6 +375,10 @@ fn check_budget_changes(form: &Form, out: &mut Vec<Finding>) {
 }
 
 fn check_weights(form: &Form, out: &mut Vec<Finding>) {
+    if !crate::score::funds_scored(form) {
+        out.push(Finding::of_form(FundsMessage::Unscored));
+        return;
+    }
     let funds = form.funds.weight.unwrap_or(Decimal::ZERO);
     let indicators = crate::score::sum(form.indicators.iter().filter_map(|i| i.weight));
     let sum = funds.saturating_add(indicators);

@@ -647,12 +647,13 @@ pub struct Meanings {
 
 impl Meanings {
     /// The role of `text` by the first rule of `rules` it fits, for a short text without
-    /// figures (a bracket qualifying it aside: `(B)`, `(万元)`).
+    /// figures or a colon (a bracket qualifying it aside: `(B)`, `(万元)`).
     fn infer<R: Copy>(rules: &[Meaning<R>], text: &str) -> Option<R> {
         let n = fold::label(text);
         let (base, _) = split_qualifier(strip_among(&n));
         let short = !base.is_empty() && base.chars().count() <= MAX_MEANING;
-        if !short || base.chars().any(|c| c.is_ascii_digit()) {
+        // A colon writes the value after its label (`项目名称：某项目`): no label alone.
+        if !short || base.chars().any(|c| c.is_ascii_digit() || c == ':') {
             return None;
         }
         let has = |w: &String| base.contains(w.as_str());
@@ -1054,14 +1055,28 @@ impl Vocabulary {
     /// True when `text` is written exactly as a label of any section (`总分`, `小计`, `填表人`,
     /// `项目资金`), or is the title: what no indicator may be named. A text that only starts
     /// like a label (`项目资金支付率`, `改进措施落实率`) is no label.
+    ///
+    /// A funds column header alone is not such a label: the national framework scores the
+    /// budget execution rate as an indicator (`预算执行率`, `执行率`).
     pub fn is_label(&self, text: &str) -> bool {
         let n = fold::label(text);
         let m = strip_among(&n);
         let (base, _) = split_qualifier(m);
-        self.index.exact(base).is_some()
-            || self.index.exact(m).is_some()
-            || self.index.prefixes.iter().any(|(p, _)| p == base || p == m)
-            || self.is_title(&n)
+        let not_funds_column = |r: &Roles| {
+            let mut other = *r;
+            other.funds_column = None;
+            !other.is_none()
+        };
+        let exact = [base, m]
+            .iter()
+            .filter_map(|t| self.index.exact(t))
+            .any(not_funds_column);
+        let prefix = self
+            .index
+            .prefixes
+            .iter()
+            .any(|(p, r)| (p == base || p == m) && not_funds_column(r));
+        exact || prefix || self.is_title(&n)
     }
 }
 
@@ -1072,9 +1087,10 @@ mod tests {
     #[test]
     fn the_built_in_vocabulary_parses() {
         let v = get();
-        assert_eq!(v.trees.len(), 2);
+        assert_eq!(v.trees.len(), 3);
         assert!(v.trees[0].has("成本指标", "经济成本指标"));
         assert!(v.trees[1].has("产出指标", "成本指标"));
+        assert!(v.trees[2].has("过程", "资金管理"));
     }
 
     /// The names messages use: the first spelling of each label, written as the official
@@ -1305,6 +1321,8 @@ mod tests {
             assert!(v.is_label(label), "{label}");
         }
         for name in [
+            "预算执行率",
+            "执行率",
             "项目资金支付率",
             "改进措施落实率",
             "填表人：张三",
@@ -1356,6 +1374,7 @@ mod tests {
         // Sentences and figures are no labels.
         assert_eq!(m.column("本年度计划完成的工程验收合格数量"), None);
         assert_eq!(m.funds_column("执行数2024"), None);
+        assert_eq!(m.header("项目名称：某项目"), None);
     }
 
     #[test]

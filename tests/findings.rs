@@ -85,6 +85,21 @@ type FormEdit = (&'static str, Code, fn(&mut Form));
 
 /// Edits of sample 000's data for the checks the files here do not need.
 const FORM_EDITS: &[FormEdit] = &[
+    ("no 分值 or 得分 anywhere", Code::FormUnscored, |f| {
+        for i in &mut f.indicators {
+            (i.weight, i.score) = (None, None);
+        }
+        (f.funds.weight, f.funds.score, f.total_score) = (None, None, None);
+    }),
+    (
+        "no funds score, the indicators make the 100",
+        Code::FundsUnscored,
+        |f| {
+            (f.funds.weight, f.funds.score) = (None, None);
+            let first = &mut f.indicators[0];
+            first.weight = first.weight.map(|w| w + d("10"));
+        },
+    ),
     ("no indicators", Code::IndicatorsMissing, |f| {
         f.indicators.clear()
     }),

@@ -166,6 +166,10 @@ catalogue! {
         "标题下应写明年度（如“（2024年度）”）：年度决定按哪一版表样审核，没有时按现行表样审核。";
     GoalsMissing = "goals-missing", Warning,
         "年度总体目标的预期目标和实际完成情况都应填写：自评是对照目标说明完成情况。";
+    FormUnscored = "form-unscored", Info,
+        "没有分值和得分的表（只填目标值与实际完成值）只核对指标的完成情况，不计分。";
+    FundsUnscored = "funds-unscored", Info,
+        "项目资金没有分值和得分而各项指标分值合计为 100 时，预算执行情况不单独计分。";
     TemplateText = "template-text", Warning,
         "模板中的填写说明（如“……（100字以内）”）应替换为填报的内容。";
     GoalsNotText = "goals-not-text", Warning,

@@ -680,8 +680,8 @@ fn group(
     }
 }
 
-/// 总分: merged from the left edge; Σ分值 (computed: the form holds no such figure) and the
-/// total as filed.
+/// 总分: merged from the left edge; Σ分值 (computed: the form holds no such figure), the
+/// total as filed and, when the form writes one, its grade in the cell after it.
 fn total(
     b: &mut Builder<'_>,
     form: &Form,
@@ -749,6 +749,10 @@ fn total(
                 None => Value::Empty,
             };
             b.field(Field::TotalScore, r, col, 1, value, Role::ValueCenter);
+        } else if let Some(grade) = form.grade.as_ref().filter(|_| col == score + 1 && !blank) {
+            // The grade as filed, beside the total (`总分 | 100 | 96 | 优`).
+            let value = Value::Text(grade.clone());
+            b.field(Field::Grade, r, col, 1, value, Role::ValueCenter);
         } else {
             b.put(r, col, 1, Value::Empty, Role::ValueCenter);
         }

@@ -25,6 +25,8 @@ pub enum FormMessage {
         /// The number written.
         text: String,
     },
+    /// `form-unscored`: no 分值 or 得分 anywhere: targets and actual values are compared only.
+    Unscored,
     /// `template-text`: a text is still the template's instruction to the filer.
     TemplateText {
         /// What the text is, named as the form names it (`实际完成情况`, `原因`).
@@ -89,6 +91,7 @@ impl FormMessage {
             FormMessage::GoalMissing(_) => Code::GoalsMissing,
             FormMessage::GoalNotText { .. } => Code::GoalsNotText,
             FormMessage::TemplateText { .. } => Code::TemplateText,
+            FormMessage::Unscored => Code::FormUnscored,
             FormMessage::GlyphMissing { .. } => Code::GlyphMissing,
             FormMessage::IndicatorsMissing => Code::IndicatorsMissing,
             FormMessage::WeightsSum { .. } => Code::WeightsSum,
@@ -116,6 +119,10 @@ impl FormMessage {
                 goals(),
                 field_name(*field)
             ),
+            FormMessage::Unscored => {
+                "本表没有分值和得分：只核对各项指标的年度指标值与实际完成值，不计算得分和总分"
+                    .to_string()
+            }
             FormMessage::TemplateText { label, text } => format!(
                 "{label}还是模板的填写说明“{}”，不是填报的内容：请按说明填写",
                 quoted(text)

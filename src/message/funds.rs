@@ -52,6 +52,8 @@ pub enum FundsMessage {
         /// C/B in percent, two decimals.
         rate: Decimal,
     },
+    /// `funds-unscored`: the funds block carries no score; the indicators make the 100.
+    Unscored,
     /// `funds-rate-missing`: the 执行率 cell of 年度资金总额 left blank.
     RateMissing {
         /// C/B in percent, two decimals.
@@ -99,6 +101,7 @@ impl FundsMessage {
             FundsMessage::Overspent { .. } => Code::FundsOverspent,
             FundsMessage::BudgetAdjusted { .. } => Code::FundsBudgetAdjusted,
             FundsMessage::Rate { .. } => Code::FundsRate,
+            FundsMessage::Unscored => Code::FundsUnscored,
             FundsMessage::RateMissing { .. } => Code::FundsRateMissing,
             FundsMessage::RateRounded { .. } => Code::FundsRateRounded,
             FundsMessage::ScoreRange { .. } => Code::ScoreRange,
@@ -172,6 +175,9 @@ impl FundsMessage {
             ),
             FundsMessage::Rate { shown, rate } => {
                 format!("执行率填写为 {shown}%，按{executed} ÷ {budget} 计算应为 {rate}%")
+            }
+            FundsMessage::Unscored => {
+                "项目资金没有分值和得分，各项指标的分值合计为 100：预算执行情况不单独计分（如全过程指标体系以预算执行率作为指标计分）".to_string()
             }
             FundsMessage::RateMissing { rate } => {
                 format!("年度资金总额的执行率未填写：按全年执行数 / 全年预算数应为 {rate}%")

@@ -277,8 +277,14 @@ pub(super) fn report_header(reader: &mut FormReader<'_, '_>, head: &TableHead) {
         row: head.top,
         col: head.columns.values().copied().min().unwrap_or(0),
     };
+    // A form without 分值 and 得分 (it compares targets and actual values only) is said once,
+    // by validation, not as two missing columns.
+    let unscored =
+        !head.columns.contains_key(&Column::Weight) && !head.columns.contains_key(&Column::Score);
     for column in ORDERS[0] {
-        if head.columns.contains_key(&column) {
+        if head.columns.contains_key(&column)
+            || (unscored && matches!(column, Column::Weight | Column::Score))
+        {
             continue;
         }
         let header_row = head.top;

@@ -108,8 +108,11 @@ pub fn read(reader: &mut FormReader<'_, '_>, head: &TableHead) {
     keep_branches_of_no_indicator(reader);
     report_empty_level2(reader, walk);
     note_centered_labels(reader);
+    // A form without 分值 and 得分 has no total to end with.
+    let unscored = head.col(Column::Weight).is_none() && head.col(Column::Score).is_none();
     match end.total_row {
         Some(t) => after_total(reader, head, t),
+        None if unscored => {}
         None => {
             let at = end.ended_by.unwrap_or(CellRef {
                 row: end.last_row,
