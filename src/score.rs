@@ -902,6 +902,7 @@ mod tests {
             weight: Some(d(weight)),
             score: Some(d(score)),
             deviation: String::new(),
+            ..Indicator::default()
         }
     }
 

@@ -85,6 +85,32 @@ type FormEdit = (&'static str, Code, fn(&mut Form));
 
 /// Edits of sample 000's data for the checks the files here do not need.
 const FORM_EDITS: &[FormEdit] = &[
+    (
+        "a department whose 基本支出 and 项目支出 miss the total",
+        Code::FundsBreakdownSum,
+        |f| {
+            f.kind = jixiao::model::FormKind::Department;
+            let row = f.funds.total.clone();
+            f.funds.expenditure = Some(jixiao::model::Expenditure {
+                basic: row,
+                project: f.funds.total.clone(),
+                other: None,
+            });
+        },
+    ),
+    (
+        "a department task spending past its budget",
+        Code::TaskOverBudget,
+        |f| {
+            f.kind = jixiao::model::FormKind::Department;
+            f.tasks.push(jixiao::model::Task {
+                name: "护林防火".into(),
+                budget: Some(d("20")),
+                executed: Some(d("25.5")),
+                ..Default::default()
+            });
+        },
+    ),
     ("no indicators", Code::IndicatorsMissing, |f| {
         f.indicators.clear()
     }),
@@ -285,6 +311,27 @@ type SheetEdit = (&'static str, Code, fn() -> Vec<Sheet>);
 
 /// Workbooks made from sample 000's sheet for what reading says about rarer sheets.
 const SHEET_EDITS: &[SheetEdit] = &[
+    (
+        "a department title over a 项目名称 header",
+        Code::FormKindWeighed,
+        || {
+            let mut s = Sheet::sample();
+            s.set(0, 0, "部门整体支出绩效自评表");
+            vec![s]
+        },
+    ),
+    (
+        "a department header's 自评总分 that is not the 总分",
+        Code::HeaderScoreMismatch,
+        || {
+            let mut s = Sheet::sample();
+            s.set(0, 0, "部门整体支出绩效自评表");
+            s.set(2, 0, "部门名称");
+            s.set(3, 4, "自评总分");
+            s.set(3, 5, "50");
+            vec![s]
+        },
+    ),
     ("an error value in a field", Code::CellError, || {
         let mut s = Sheet::sample();
         s.set(13, 4, "#DIV/0!");

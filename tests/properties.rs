@@ -83,6 +83,7 @@ fn indicator() -> impl Strategy<Value = Indicator> {
                 weight: weight.map(Decimal::from),
                 score: score.map(|s| Decimal::new(i64::from(s), 2)),
                 deviation,
+                ..Indicator::default()
             }
         })
 }
@@ -128,11 +129,16 @@ fn form() -> impl Strategy<Value = Form> {
                         score: funds_score.map(|s| Decimal::new(s, 2)),
                         ..Funds::default()
                     },
-                    goals: Goals { expected, achieved },
+                    goals: Goals {
+                        expected,
+                        achieved,
+                        adjusted: None,
+                    },
                     indicators,
                     total_score: total.map(|d| d.round_dp(2)),
                     grade: None,
                     signoff: BTreeMap::new(),
+                    ..Form::default()
                 }
             },
         )
