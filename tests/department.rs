@@ -465,3 +465,240 @@ fn tasks_over_budget() {
     );
     assert_eq!(report["form"]["tasks"][1]["executed"], "25.5");
 }
+
+/// The current tree, which both department layouts print.
+const TREE: &[(&str, &[&str])] = &[
+    ("产出指标", &["数量指标", "质量指标", "时效指标"]),
+    ("成本指标", &["经济成本指标", "社会成本指标"]),
+    ("效益指标", &["社会效益指标", "可持续影响指标"]),
+    ("满意度指标", &["服务对象满意度指标"]),
+];
+
+mod generated {
+    use proptest::prelude::*;
+    use rust_decimal::Decimal;
+
+    use super::TREE;
+    use jixiao::model::{Expenditure, Form, FormKind, Funds, FundsRow, Goals, Indicator, Office};
+
+    /// Short text of CJK and ASCII, starting with a CJK character.
+    pub fn text() -> impl Strategy<Value = String> {
+        "[部门局委办中心站所处科综合服务保障][部门局委办中心站所处科综合服务保障ABC0-9 ]{0,12}"
+            .prop_map(|s| s.trim_end().to_string())
+    }
+
+    fn decimal() -> impl Strategy<Value = Decimal> {
+        (0i64..100_000_000, 0u32..=6).prop_map(|(m, s)| Decimal::new(m, s))
+    }
+
+    fn row() -> impl Strategy<Value = Option<FundsRow>> {
+        proptest::option::of(
+            (decimal(), decimal(), decimal()).prop_map(|(i, b, e)| FundsRow {
+                initial: Some(i),
+                budget: Some(b),
+                executed: Some(e),
+            }),
+        )
+    }
+
+    fn indicator() -> impl Strategy<Value = Indicator> {
+        (
+            0..TREE.len(),
+            0usize..4,
+            text(),
+            (0u32..1000, "(|≥|≤)", "(|%|项|次)"),
+            (0u32..1000, "(|%|项|次)"),
+            proptest::option::of(0u32..=30),
+            proptest::option::of(0u32..=3000),
+            text(),
+        )
+            .prop_map(
+                |(g, l2, name, (t, op, tu), (a, au), weight, score, deviation)| {
+                    let (level1, level2s) = TREE[g];
+                    Indicator {
+                        level1: level1.to_string(),
+                        level2: level2s[l2 % level2s.len()].to_string(),
+                        name: format!("指标{name}完成"),
+                        target: format!("{op}{t}{tu}"),
+                        actual: format!("{a}{au}"),
+                        weight: weight.map(Decimal::from),
+                        score: score.map(|s| Decimal::new(i64::from(s), 2)),
+                        deviation,
+                        ..Indicator::default()
+                    }
+                },
+            )
+    }
+
+    /// A department form with every field some department layout prints: both breakdowns,
+    /// 联系人 and 联系电话; [`super::printed_by`] keeps what one layout prints.
+    pub fn department() -> impl Strategy<Value = Form> {
+        (
+            (text(), 2021i32..=2026, text(), "[0-9]{0,4}-?[0-9]{7,8}"),
+            (row(), row(), row(), row()),
+            (row(), row(), row()),
+            (text(), text()),
+            proptest::collection::vec(indicator(), 1..20),
+            (
+                proptest::option::of(0i64..=10000),
+                proptest::option::of(0i64..=1000),
+            ),
+        )
+            .prop_map(
+                |(
+                    (name, year, contact, phone),
+                    (t, a, c, o),
+                    (basic, project, other),
+                    (expected, achieved),
+                    mut indicators,
+                    (total, funds_score),
+                )| {
+                    indicators.sort_by_key(|i| {
+                        let g = TREE.iter().position(|(l1, _)| *l1 == i.level1).unwrap();
+                        let l2 = TREE[g].1.iter().position(|l| *l == i.level2).unwrap();
+                        (g, l2)
+                    });
+                    Form {
+                        kind: FormKind::Department,
+                        year: Some(year),
+                        department: format!("某{name}局"),
+                        phone: Some(phone),
+                        office: Office {
+                            contact: Some(format!("联系{contact}")),
+                            ..Office::default()
+                        },
+                        funds: Funds {
+                            total: t,
+                            appropriation: a,
+                            carryover: c,
+                            other: o,
+                            expenditure: Some(Expenditure {
+                                basic,
+                                project,
+                                other,
+                            }),
+                            weight: Some(Decimal::TEN),
+                            score: funds_score.map(|s| Decimal::new(s, 2)),
+                            ..Funds::default()
+                        },
+                        goals: Goals {
+                            expected,
+                            achieved,
+                            adjusted: None,
+                        },
+                        indicators,
+                        total_score: total.map(|s| Decimal::new(s, 2)),
+                        ..Form::default()
+                    }
+                },
+            )
+    }
+}
+
+/// What `layout` prints of `form`: the funds rows it has, 联系人/联系电话 when it has them.
+fn printed_by(form: &jixiao::Form, layout: &jixiao::Layout) -> jixiao::Form {
+    let mut form = form.clone();
+    let rows: Vec<FundsRowKind> = layout.funds.rows.iter().map(|r| r.role).collect();
+    for kind in FundsRowKind::EVERY {
+        if !rows.contains(&kind) {
+            *form.funds.row_mut(kind) = None;
+        }
+    }
+    if !rows.iter().any(|k| k.is_expenditure()) {
+        form.funds.expenditure = None;
+    }
+    if layout.header.contact.is_none() {
+        form.office.contact = None;
+        form.phone = None;
+    }
+    form
+}
+
+fn department_layouts() -> Vec<&'static jixiao::Layout> {
+    jixiao::Layout::builtin()
+        .iter()
+        .filter(|l| l.kind == FormKind::Department)
+        .collect()
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 24, ..Default::default() })]
+
+    /// Any department form jixiao writes reads back as the same department form, in every
+    /// department layout (as far as the layout prints it).
+    #[test]
+    fn department_forms_survive_every_department_layout(form in generated::department()) {
+        let layouts = department_layouts();
+        proptest::prop_assert!(layouts.len() >= 2);
+        for layout in layouts {
+            let form = printed_by(&form, layout);
+            let report = jixiao::Report::new(
+                jixiao::SourcedForm::from_data("prop.json", form.clone()),
+                Some(layout),
+            );
+            let grid = jixiao::layout::build(&report, layout, &Default::default()).unwrap();
+            let bytes = jixiao::render::xlsx::write(&grid).unwrap();
+            let back = jixiao::read::load_bytes(Path::new("prop.xlsx"), &bytes).unwrap();
+            proptest::prop_assert_eq!(back.len(), 1);
+            proptest::prop_assert_eq!(
+                serde_json::to_value(&back[0].form).unwrap(),
+                serde_json::to_value(&form).unwrap(),
+                "layout {}", layout.name
+            );
+            proptest::prop_assert!(
+                !back[0].findings.iter().any(|f| f.code.as_str() == "form-kind-weighed"),
+                "layout {}", layout.name
+            );
+        }
+    }
+}
+
+/// `template --kind department` writes the national department form, which reads back as a
+/// blank department form; a project layout asked for a department form is refused.
+#[test]
+fn blank_department_template() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = common::jixiao(
+        dir.path(),
+        &["template", "--kind", "department", "-o", "blank.xlsx"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("mof-department"), "{}", run.stderr);
+    let forms = read(&dir.path().join("blank.xlsx"));
+    assert_eq!(forms[0].form.kind, FormKind::Department);
+    let run = common::jixiao(
+        dir.path(),
+        &[
+            "template",
+            "--kind",
+            "department",
+            "--layout",
+            "beijing-2024",
+            "-o",
+            "x.xlsx",
+        ],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("部门整体支出绩效自评表"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// A layout of the other kind is used as asked, with a warning on the form.
+#[test]
+fn a_layout_of_the_other_kind_is_said() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture("gz-suiyang-2021.xlsx"), dir.path().join("gz.xlsx")).unwrap();
+    let run = common::jixiao(
+        dir.path(),
+        &["check", "--json", "--layout", "beijing-2024", "gz.xlsx"],
+    );
+    let found = codes_at(&run.json()[0]);
+    assert!(found.iter().any(|(c, _)| c == "layout-kind"), "{found:?}");
+    let run = common::jixiao(dir.path(), &["check", "--json", "gz.xlsx"]);
+    let report = &run.json()[0];
+    assert_eq!(report["layout"], "mof-department");
+    assert!(!codes_at(report).iter().any(|(c, _)| c == "layout-kind"));
+}

@@ -582,6 +582,12 @@ fn every_code_of_the_catalogue_is_said_by_some_input() {
         let here = said.file(&path);
         assert!(here.contains(code), "{what}: expected {code}, got {here:?}");
     }
+    // A department form in a project layout.
+    let gz = repo("tests/fixtures/department/gz-suiyang-2021.xlsx");
+    let project = jixiao::Layout::by_name("beijing-2024").unwrap();
+    let checked = jixiao::pipeline::load(&gz, Some(project)).unwrap();
+    let here = said.add("a department form in a project layout", &checked[0].report);
+    assert!(here.contains(&Code::LayoutKind), "got {here:?}");
     // `--layout source` on a data file: it has no layout of its own.
     let sample = repo("samples/000.json");
     let source = jixiao::pipeline::load_in(&sample, jixiao::pipeline::Choice::Source).unwrap();

@@ -159,6 +159,9 @@ catalogue! {
     FormKindWeighed = "form-kind-weighed", Warning,
         "标题、表头和资金栏应说明同一种表（项目支出绩效自评表或部门整体支出绩效自评表）：说法不一致时按标题（其次表头）认定，请核实。";
 
+    LayoutKind = "layout-kind", Warning,
+        "输出表样应与表的种类一致：项目支出绩效自评表用项目表样，部门整体支出绩效自评表用部门整体表样；不一致时仍按指定表样输出，请核实。";
+
     // Checking: the header and the goals.
     HeaderMissing = "header-missing", Error,
         "项目名称、主管部门、实施单位应填写：它们说明是哪个单位的哪个项目。";

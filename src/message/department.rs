@@ -42,6 +42,15 @@ pub enum DepartmentMessage {
         /// What said the other kind.
         against: KindEvidence,
     },
+    /// `layout-kind`: the layout asked for prints the other kind of form.
+    LayoutKind {
+        /// The form's kind.
+        form: FormKind,
+        /// The layout's name.
+        layout: String,
+        /// The layout's kind.
+        layout_kind: FormKind,
+    },
     /// `department-missing`: no 部门（单位）名称.
     DepartmentMissing,
     /// `header-score-mismatch`: 自评总分 in the header is not the 总分 of the table.
@@ -78,6 +87,7 @@ impl DepartmentMessage {
     pub fn code(&self) -> Code {
         match self {
             DepartmentMessage::KindWeighed { .. } => Code::FormKindWeighed,
+            DepartmentMessage::LayoutKind { .. } => Code::LayoutKind,
             DepartmentMessage::DepartmentMissing => Code::DepartmentMissing,
             DepartmentMessage::HeaderScore { .. } => Code::HeaderScoreMismatch,
             DepartmentMessage::BreakdownSum { .. } => Code::FundsBreakdownSum,
@@ -95,6 +105,17 @@ impl DepartmentMessage {
                 against.label(),
                 kind.other().title(),
                 kind.title()
+            ),
+            DepartmentMessage::LayoutKind {
+                form,
+                layout,
+                layout_kind,
+            } => format!(
+                "这是{}，而表样“{}”是{}的表样：已按该表样输出，请核实是否应换用{}表样",
+                form.title(),
+                crate::text::one_line(layout, 40),
+                layout_kind.title(),
+                form.short()
             ),
             DepartmentMessage::DepartmentMissing => {
                 let name = crate::vocabulary::get()
