@@ -702,3 +702,98 @@ fn a_layout_of_the_other_kind_is_said() {
     assert_eq!(report["layout"], "mof-department");
     assert!(!codes_at(report).iter().any(|(c, _)| c == "layout-kind"));
 }
+
+/// `render` of a folder with both kinds writes both, each in its own layout; the summary
+/// lists the project forms on 汇总 and the department forms on 部门整体 with the department's
+/// columns; the manifest says which form each is.
+#[test]
+fn a_batch_of_both_kinds_tells_them_apart() {
+    use calamine::{Data, Reader as _};
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir_all(input.join("部门")).unwrap();
+    std::fs::copy(common::repo("samples/000.xlsx"), input.join("000.xlsx")).unwrap();
+    std::fs::copy(
+        fixture("gz-suiyang-2021.xlsx"),
+        input.join("部门").join("gz.xlsx"),
+    )
+    .unwrap();
+    let run = common::jixiao(dir.path(), &["render", "in", "-o", "out"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = dir.path().join("out");
+    for written in ["000.xlsx", "000.pdf", "部门/gz.xlsx", "部门/gz.pdf"] {
+        assert!(out.join(written).exists(), "{written}");
+    }
+    let back = read(&out.join("部门/gz.xlsx"));
+    assert_eq!(back[0].form.kind, FormKind::Department);
+    assert_eq!(back[0].form.department, "绥阳县太白镇人民政府");
+    assert_eq!(read(&out.join("000.xlsx"))[0].form.kind, FormKind::Project);
+
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(out.join("汇总表.xlsx")).unwrap();
+    assert_eq!(
+        book.sheet_names(),
+        ["汇总", "部门整体", "审核意见", "未能读取"]
+    );
+    let cells = |range: &calamine::Range<Data>, row: usize| -> Vec<String> {
+        range
+            .rows()
+            .nth(row)
+            .unwrap()
+            .iter()
+            .map(|c| c.to_string())
+            .collect()
+    };
+    let projects = book.worksheet_range("汇总").unwrap();
+    assert_eq!(cells(&projects, 0)[1], "项目名称");
+    assert_eq!(cells(&projects, 1)[0], "000.xlsx");
+    assert!(
+        cells(&projects, 2)[0].starts_with("合计（1 份）"),
+        "{:?}",
+        cells(&projects, 2)
+    );
+    let departments = book.worksheet_range("部门整体").unwrap();
+    let head = cells(&departments, 0);
+    assert_eq!(
+        head,
+        [
+            "源文件",
+            "部门（单位）",
+            "全年预算数",
+            "全年执行数",
+            "执行率",
+            "填报总分",
+            "自评总分",
+            "等级",
+            "复核总分",
+            "复核等级",
+            "错误",
+            "警告"
+        ]
+    );
+    let row = cells(&departments, 1);
+    assert_eq!(row[0], "部门/gz.xlsx");
+    assert_eq!(row[1], "绥阳县太白镇人民政府");
+    assert!(cells(&departments, 2)[0].starts_with("合计（1 份）"));
+
+    let manifest: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    let kinds: Vec<(String, String)> = manifest["forms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["source"].as_str().unwrap().to_string(),
+                f["kind"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        kinds.contains(&("000.xlsx".into(), "project".into())),
+        "{kinds:?}"
+    );
+    assert!(
+        kinds.contains(&("部门/gz.xlsx".into(), "department".into())),
+        "{kinds:?}"
+    );
+}
