@@ -149,7 +149,14 @@ impl Report {
         let mut out = String::new();
         let r = &self.review;
         let _ = writeln!(out, "{}", paint(bold, &line(&self.source)));
-        let _ = writeln!(out, "  项目名称  {}", line(&self.form.project));
+        match self.form.kind {
+            crate::model::FormKind::Project => {
+                let _ = writeln!(out, "  项目名称  {}", line(&self.form.project));
+            }
+            crate::model::FormKind::Department => {
+                let _ = writeln!(out, "  部门整体  {}", line(&self.form.department));
+            }
+        }
         let year = self
             .form
             .year
