@@ -746,6 +746,10 @@ pub struct Shown {
     /// 自评总分 printed in the header of a department form that also has a total row (then
     /// the row's 总分 is the form's and the header's is checked against it).
     pub header_score: Option<Decimal>,
+    /// The funds block has 年初预算数 but no 全年预算数 column (Guizhou's department form:
+    /// `年初预算数(A) | 全年执行数(B)`, rate B/A): rates and overspending are measured against
+    /// 年初预算数. Never set when the column is there and a cell is blank.
+    pub budget_absent: bool,
     /// Subtotals printed in 一级 cells (`产出指标(50分)`), in form order.
     pub subtotals: Vec<Subtotal>,
     /// The table has a unit column (`度量单位`): an actual value written without its unit is
@@ -776,6 +780,18 @@ pub struct Subtotal {
     pub points: Decimal,
     /// The cell it is printed in.
     pub cell: CellRef,
+}
+
+impl Shown {
+    /// The column the execution rate is measured against: 全年预算数, or 年初预算数 when the
+    /// form has no 全年预算数 column.
+    pub fn rate_basis(&self) -> FundsColumn {
+        if self.budget_absent {
+            FundsColumn::Initial
+        } else {
+            FundsColumn::Budget
+        }
+    }
 }
 
 /// A form together with where it came from.

@@ -54,7 +54,7 @@ impl Report {
     /// `input` reviewed and checked as filed, shown in the layout named `layout`.
     /// [`Report::new`] (in `layout`, which knows the layouts) fits it to a layout.
     pub(crate) fn as_filed(input: SourcedForm, layout: &str) -> Report {
-        let review = score::review(&input.form);
+        let review = score::review_on(&input.form, input.shown.rate_basis());
         let checked = validate::check(&input.form, &input.shown, &review);
         let findings = input
             .findings

@@ -256,8 +256,9 @@ fn check_header(form: &Form, out: &mut Vec<Finding>) {
 
 fn check_funds(form: &Form, shown: &Shown, review: &Review, out: &mut Vec<Finding>) {
     let funds = &form.funds;
-    let budget_field = Field::Funds(FundsRowKind::Total, FundsColumn::Budget);
-    match funds.figure(FundsRowKind::Total, FundsColumn::Budget) {
+    let basis = shown.rate_basis();
+    let budget_field = Field::Funds(FundsRowKind::Total, basis);
+    match funds.figure(FundsRowKind::Total, basis) {
         None => out.push(Finding::about(
             budget_field,
             FundsMessage::BudgetMissing { budget: None },
@@ -281,7 +282,7 @@ fn check_funds(form: &Form, shown: &Shown, review: &Review, out: &mut Vec<Findin
     check_funds_sums(form, out);
     for kind in FundsRowKind::EVERY {
         let (Some(budget), Some(executed)) = (
-            funds.figure(kind, FundsColumn::Budget),
+            funds.figure(kind, basis),
             funds.figure(kind, FundsColumn::Executed),
         ) else {
             continue;
@@ -291,6 +292,7 @@ fn check_funds(form: &Form, shown: &Shown, review: &Review, out: &mut Vec<Findin
                 Field::Funds(kind, FundsColumn::Executed),
                 FundsMessage::Overspent {
                     row: kind,
+                    basis,
                     budget,
                     executed,
                 },
@@ -299,7 +301,7 @@ fn check_funds(form: &Form, shown: &Shown, review: &Review, out: &mut Vec<Findin
     }
     check_budget_changes(form, out);
     check_funds_rate(form, shown, review, out);
-    check_funds_score(form, review, out);
+    check_funds_score(form, shown, review, out);
 }
 
 /// 年度资金总额 = 当年财政拨款 + 上年结转资金 + 其他资金, column by column.
@@ -327,7 +329,7 @@ fn check_funds_sums(form: &Form, out: &mut Vec<Finding>) {
 /// shown with fewer than the two decimals of the rules is a warning when they hide a
 /// difference.
 fn check_funds_rate(form: &Form, shown: &Shown, review: &Review, out: &mut Vec<Finding>) {
-    let ratio = crate::score::execution_ratio(form);
+    let ratio = crate::score::execution_ratio_on(form, shown.rate_basis());
     let (Some(shown), Some(ratio), Some(rate)) =
         (shown.execution_rate, ratio, review.execution_rate)
     else {
@@ -347,9 +349,9 @@ fn check_funds_rate(form: &Form, shown: &Shown, review: &Review, out: &mut Vec<F
 }
 
 /// 得分 of the funds block: within 0..分值, and min(执行率, 100%) × 分值.
-fn check_funds_score(form: &Form, review: &Review, out: &mut Vec<Finding>) {
+fn check_funds_score(form: &Form, shown: &Shown, review: &Review, out: &mut Vec<Finding>) {
     let funds = &form.funds;
-    let ratio = crate::score::execution_ratio(form);
+    let ratio = crate::score::execution_ratio_on(form, shown.rate_basis());
     let weight = funds
         .weight
         .unwrap_or_else(crate::score::default_funds_weight);

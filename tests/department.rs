@@ -182,6 +182,24 @@ fn real_department_forms_are_checked_as_department_forms() {
         !found.iter().any(|(c, _)| c == "funds-breakdown-sum"),
         "{found:?}"
     );
+    // No 全年预算数 column: measured against 年初预算数, as the form's own header (B/A) says —
+    // 1268.72 / 1172.55 = 108.20 %, and 项目支出 353.75 > 187.36.
+    assert_eq!(gz["review"]["execution_rate"], "108.20");
+    assert_eq!(gz["review"]["funds_score"], "10.00");
+    for cell in ["自评表!D5", "自评表!D7"] {
+        assert!(
+            found.contains(&("funds-overspent".into(), cell.into())),
+            "{cell}: {found:?}"
+        );
+    }
+    assert!(
+        !found.iter().any(|(c, _)| c == "funds-budget-missing"),
+        "{found:?}"
+    );
+    assert!(
+        !found.contains(&("column-missing".into(), "自评表!C4".into())),
+        "{found:?}"
+    );
     let cq = &check(&fixture("cq-kexuecheng-2021.xlsx"))[0];
     let found = codes_at(cq);
     assert!(

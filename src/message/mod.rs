@@ -178,6 +178,7 @@ mod tests {
             Field::Funds(FundsRowKind::Other, FundsColumn::Executed),
             FundsMessage::Overspent {
                 row: FundsRowKind::Other,
+                basis: FundsColumn::Budget,
                 budget: Decimal::new(1800, 2),
                 executed: Decimal::new(1950, 2),
             },

@@ -130,6 +130,10 @@ pub(super) fn read(reader: &mut FormReader<'_, '_>, head: &FundsHead, limit: u32
         .find(|l| l.roles.block == Some(Block::Funds));
     let block_qualifier = block.and_then(|l| split_qualifier(&l.norm).1);
     read_unit(reader, head, block_qualifier);
+    // A department form measured against 年初预算数 (`年初预算数(A) | 全年执行数(B)`).
+    reader.shown.budget_absent = reader.form.kind == FormKind::Department
+        && head.column(Head::Budget).is_none()
+        && head.column(Head::Initial).is_some();
     // The block ends at the goals (a block label or a goal label) or the indicator header.
     let end = cells
         .labels
@@ -291,7 +295,8 @@ fn note_missing(
     seen: &[(FundsRowKind, CellRef)],
 ) {
     for column in [Head::Budget, Head::Executed] {
-        if head.column(column).is_none() {
+        if head.column(column).is_none() && !(column == Head::Budget && reader.shown.budget_absent)
+        {
             let at = CellRef {
                 row: head.row,
                 col: first_figure,
