@@ -616,6 +616,12 @@ fn summary_and_manifest(outcome: &mut Outcome, created: &str) -> Result<(Vec<u8>
     let manifest = serde_json::json!({
         "generator": concat!("jixiao ", env!("CARGO_PKG_VERSION")),
         "inputs": outcome.inputs,
+        // Which form each is: 项目支出 (project) or 部门整体支出 (department).
+        "forms": outcome
+            .rows
+            .iter()
+            .map(|r| serde_json::json!({ "source": r.source, "kind": r.kind }))
+            .collect::<Vec<_>>(),
         "outputs": outcome.outputs,
         "failures": outcome.failures,
     });

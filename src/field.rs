@@ -8,7 +8,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-/// The four rows of the funds block.
+/// The rows of the funds block: the total, its breakdown by income (the project form's rows)
+/// and, on a department form, its breakdown by expenditure (基本支出 / 项目支出).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FundsRowKind {
@@ -20,16 +21,52 @@ pub enum FundsRowKind {
     Carryover,
     /// 其他资金.
     Other,
+    /// 基本支出 (department forms).
+    Basic,
+    /// 项目支出 (department forms).
+    Project,
+    /// 其他 under the expenditure rows (department forms).
+    ExpenditureOther,
 }
 
 impl FundsRowKind {
-    /// All rows, top to bottom.
+    /// The project form's rows, top to bottom: the total and its breakdown by income.
     pub const ALL: [FundsRowKind; 4] = [
         FundsRowKind::Total,
         FundsRowKind::Appropriation,
         FundsRowKind::Carryover,
         FundsRowKind::Other,
     ];
+
+    /// The breakdown by income (资金来源): the rows under the total on every form.
+    pub const INCOME: [FundsRowKind; 3] = [
+        FundsRowKind::Appropriation,
+        FundsRowKind::Carryover,
+        FundsRowKind::Other,
+    ];
+
+    /// The breakdown by expenditure (支出性质), printed by department forms only.
+    pub const EXPENDITURE: [FundsRowKind; 3] = [
+        FundsRowKind::Basic,
+        FundsRowKind::Project,
+        FundsRowKind::ExpenditureOther,
+    ];
+
+    /// Every row either form may print, top to bottom.
+    pub const EVERY: [FundsRowKind; 7] = [
+        FundsRowKind::Total,
+        FundsRowKind::Appropriation,
+        FundsRowKind::Carryover,
+        FundsRowKind::Other,
+        FundsRowKind::Basic,
+        FundsRowKind::Project,
+        FundsRowKind::ExpenditureOther,
+    ];
+
+    /// True for a row of the breakdown by expenditure.
+    pub fn is_expenditure(self) -> bool {
+        Self::EXPENDITURE.contains(&self)
+    }
 
     /// The key of the row in the JSON contract.
     pub fn key(self) -> &'static str {
@@ -38,6 +75,9 @@ impl FundsRowKind {
             FundsRowKind::Appropriation => "appropriation",
             FundsRowKind::Carryover => "carryover",
             FundsRowKind::Other => "other",
+            FundsRowKind::Basic => "expenditure.basic",
+            FundsRowKind::Project => "expenditure.project",
+            FundsRowKind::ExpenditureOther => "expenditure.other",
         }
     }
 }
@@ -108,6 +148,28 @@ impl IndicatorField {
     }
 }
 
+/// The fields of a task of 年度主要任务 (department forms).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TaskField {
+    /// 任务名称.
+    Name,
+    /// 预算数.
+    Budget,
+    /// 执行数.
+    Executed,
+}
+
+impl TaskField {
+    /// The key of the field in the JSON contract.
+    pub fn key(self) -> &'static str {
+        match self {
+            TaskField::Name => "name",
+            TaskField::Budget => "budget",
+            TaskField::Executed => "executed",
+        }
+    }
+}
+
 /// A place in the form: what a finding points at and what a source cell is remembered for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Field {
@@ -123,6 +185,12 @@ pub enum Field {
     Lead,
     /// 联系电话.
     Phone,
+    /// 联系人 (department forms).
+    Contact,
+    /// 自评总分 printed in the header of a department form.
+    HeaderScore,
+    /// A field of the task (年度主要任务) at this index.
+    Task(usize, TaskField),
     /// A money figure of the funds block.
     Funds(FundsRowKind, FundsColumn),
     /// 分值 of the funds block.
@@ -153,6 +221,9 @@ impl fmt::Display for Field {
             Field::Unit => f.write_str("unit"),
             Field::Lead => f.write_str("lead"),
             Field::Phone => f.write_str("phone"),
+            Field::Contact => f.write_str("contact"),
+            Field::HeaderScore => f.write_str("header_score"),
+            Field::Task(i, field) => write!(f, "tasks[{i}].{}", field.key()),
             Field::Funds(row, col) => write!(f, "funds.{}.{}", row.key(), col.key()),
             Field::FundsWeight => f.write_str("funds.weight"),
             Field::FundsScore => f.write_str("funds.score"),

@@ -82,9 +82,12 @@ enum Command {
         /// 输出文件
         #[arg(short, long, value_name = "FILE.xlsx")]
         out: PathBuf,
-        /// 表样（内置名称或 .toml 文件）
-        #[arg(long, value_name = "NAME|FILE", default_value = "beijing-2024")]
-        layout: String,
+        /// 表样（内置名称或 .toml 文件）；默认为 --kind 所指种类的默认表样
+        #[arg(long, value_name = "NAME|FILE")]
+        layout: Option<String>,
+        /// 表的种类：project（项目支出绩效自评表，默认）或 department（部门整体支出绩效自评表）
+        #[arg(long, value_name = "KIND", value_parser = parse_kind)]
+        kind: Option<jixiao::model::FormKind>,
         /// 空白指标行数
         #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u16).range(1..=500))]
         rows: u16,
@@ -254,8 +257,31 @@ fn run() -> anyhow::Result<ExitCode> {
             };
             render(&job, quiet, strict)
         }
-        Command::Template { out, layout, rows } => {
-            let layout = load_layout(Some(&layout))?.expect("a layout was named");
+        Command::Template {
+            out,
+            layout,
+            kind,
+            rows,
+        } => {
+            let name = layout.unwrap_or_else(|| {
+                let blank = jixiao::Form {
+                    kind: kind.unwrap_or_default(),
+                    ..jixiao::Form::default()
+                };
+                jixiao::Layout::for_form(&blank).name.clone()
+            });
+            let layout = load_layout(Some(&name))?.expect("a layout was named");
+            if let Some(kind) = kind
+                && layout.kind != kind
+            {
+                anyhow::bail!(
+                    "表样 {} 是{}的表样，而 --kind {} 要的是{}",
+                    layout.name,
+                    layout.kind.title(),
+                    kind,
+                    kind.title()
+                );
+            }
             let grid = jixiao::layout::build_blank(&layout, usize::from(rows))?;
             let bytes = jixiao::render::xlsx::write(&grid)?;
             jixiao::batch::write_atomic(&out, &bytes)?;
@@ -269,6 +295,16 @@ fn run() -> anyhow::Result<ExitCode> {
             None => list_layouts(&files),
         },
     }
+}
+
+/// A `--kind` that names no kind of form.
+#[derive(Debug, thiserror::Error)]
+#[error("应为 project 或 department，而不是“{0}”")]
+struct UnknownKind(String);
+
+/// `--kind project|department`.
+fn parse_kind(text: &str) -> Result<jixiao::model::FormKind, UnknownKind> {
+    jixiao::model::FormKind::parse(text).ok_or_else(|| UnknownKind(text.to_string()))
 }
 
 /// `jixiao findings`: the catalogue, one code a line (or as JSON).

@@ -1,6 +1,11 @@
-//! The form as data: 项目支出绩效自评表 with its funds, goals and indicators.
+//! The form as data: 项目支出绩效自评表 or 部门整体支出绩效自评表 with its funds, goals and
+//! indicators.
 //!
-//! These types are the JSON/TOML contract (`../shared/examples/*.json`). Money, weights and
+//! These types are the JSON/TOML contract (`../shared/examples/*.json`; the department form's
+//! keys in `tests/fixtures/department/CONTRACT.md`). One [`Form`] serves both kinds, since
+//! everything after the header is shared; [`FormKind`] says which, and the wire shape (`wire`)
+//! writes only the keys of that kind and refuses the other kind's, so that one kind is never
+//! read as the other silently. Money, weights and
 //! scores are [`Decimal`]s that keep the digits as written (`18.950000` stays `18.950000`).
 //! No I/O and no rules live here. Where things are in a form ([`Field`], [`CellRef`] and the
 //! funds rows and columns) lives in `field`, below `finding`, and is re-exported here.
@@ -9,45 +14,101 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
-pub use crate::field::{CellRef, Field, FundsColumn, FundsRowKind, IndicatorField};
+pub use crate::field::{CellRef, Field, FundsColumn, FundsRowKind, IndicatorField, TaskField};
 use crate::finding::Finding;
 
-/// One filled form.
+/// Which form: 项目支出绩效自评表 or 部门整体支出绩效自评表.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FormKind {
+    /// 项目支出绩效自评表: a project's funds; 项目名称, 主管部门, 实施单位 in the header.
+    #[default]
+    Project,
+    /// 部门整体支出绩效自评表: the whole budget of a department or unit, named in the header.
+    Department,
+}
+
+impl FormKind {
+    /// The form's name as printed: `项目支出绩效自评表` or `部门整体支出绩效自评表`.
+    pub fn title(self) -> &'static str {
+        match self {
+            FormKind::Project => "项目支出绩效自评表",
+            FormKind::Department => "部门整体支出绩效自评表",
+        }
+    }
+
+    /// Short name for messages and lists: `项目` or `部门整体`.
+    pub fn short(self) -> &'static str {
+        match self {
+            FormKind::Project => "项目",
+            FormKind::Department => "部门整体",
+        }
+    }
+
+    /// `project` or `department`, as in the JSON contract.
+    pub fn key(self) -> &'static str {
+        match self {
+            FormKind::Project => "project",
+            FormKind::Department => "department",
+        }
+    }
+
+    /// Reads `project` / `department` (also `项目` / `部门`).
+    pub fn parse(text: &str) -> Option<FormKind> {
+        match text.trim() {
+            "project" | "项目" => Some(FormKind::Project),
+            "department" | "部门" | "部门整体" => Some(FormKind::Department),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for FormKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// One filled form, of either kind. On a department form `project`, `unit` and `lead` are
+/// empty and not written; `department` is the department's or unit's own name.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(into = "WireForm", try_from = "WireForm")]
 pub struct Form {
+    /// Which form this is.
+    pub kind: FormKind,
     /// The year of the title line `（2024年度）`; `None` when the form does not say.
     #[serde(default)]
     pub year: Option<i32>,
-    /// 项目名称.
+    /// 项目名称 (project forms).
     pub project: String,
-    /// 主管部门及代码 (older forms: 主管部门), e.g. `048-北京市文物局`.
+    /// 主管部门及代码 (older forms: 主管部门), e.g. `048-北京市文物局`; on a department form
+    /// the department's or unit's own name (部门（单位）名称, 部门名称, 一级预算单位名称).
     pub department: String,
-    /// 实施单位, e.g. `048019-北京艺术博物馆`.
+    /// 实施单位, e.g. `048019-北京艺术博物馆` (project forms).
     pub unit: String,
-    /// 项目负责人 (2020 and earlier forms only).
-    #[serde(default)]
+    /// 项目负责人 (2020 and earlier project forms only).
     pub lead: Option<String>,
-    /// 联系电话 (2020 and earlier forms only).
-    #[serde(default)]
+    /// 联系电话.
     pub phone: Option<String>,
-    /// 项目资金（万元）.
+    /// The department-only header fields (联系人, 预算编码, 财政处室, 下属单位个数).
+    pub office: Office,
+    /// 项目资金（万元）, or the department's whole budget.
     pub funds: Funds,
+    /// 年度主要任务 (department forms of some provinces).
+    pub tasks: Vec<Task>,
     /// 年度总体目标.
     pub goals: Goals,
     /// 绩效指标, in the order of the form.
     pub indicators: Vec<Indicator>,
-    /// 总分 as declared on the form.
-    #[serde(default, deserialize_with = "decimal::optional")]
+    /// 总分 as declared on the form (a department form without a total row: its header's
+    /// 自评总分).
     pub total_score: Option<Decimal>,
     /// 等级 as written on the form, when the form carries one (most do not).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grade: Option<String>,
     /// Names and date of the sign-off block, keyed by the role label of the layout
     /// (`填表人`, `审核人`, `单位负责人`, `填报日期`).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub signoff: BTreeMap<String, String>,
 }
 
@@ -66,6 +127,52 @@ impl Form {
     }
 }
 
+/// The header fields only a department form has; each `None` when the form has no such cell,
+/// `Some("")` when the cell is blank.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Office {
+    /// 联系人 / 部门联系人.
+    pub contact: Option<String>,
+    /// 预算编码 / 单位编码.
+    pub code: Option<String>,
+    /// 财政处室 (Chongqing).
+    pub finance_office: Option<String>,
+    /// 下属单位个数, as printed.
+    pub subunits: Option<String>,
+}
+
+/// One task of 年度主要任务.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Task {
+    /// 任务名称.
+    pub name: String,
+    /// 主要内容.
+    #[serde(default)]
+    pub content: String,
+    /// 预算数.
+    #[serde(default, deserialize_with = "decimal::optional")]
+    pub budget: Option<Decimal>,
+    /// 执行数.
+    #[serde(default, deserialize_with = "decimal::optional")]
+    pub executed: Option<Decimal>,
+    /// 完成情况.
+    #[serde(default)]
+    pub completion: String,
+}
+
+/// The breakdown of a department's funds by expenditure (按支出性质分).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Expenditure {
+    /// 基本支出.
+    pub basic: Option<FundsRow>,
+    /// 项目支出.
+    pub project: Option<FundsRow>,
+    /// 其他.
+    pub other: Option<FundsRow>,
+}
+
 /// 项目资金（万元）: the four rows and the score of the budget execution.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -82,6 +189,10 @@ pub struct Funds {
     pub carryover: Option<FundsRow>,
     /// 其他资金.
     pub other: Option<FundsRow>,
+    /// The breakdown by expenditure (基本支出 / 项目支出), printed by department forms only;
+    /// `Some` with every row `None` when the form prints the rows blank.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expenditure: Option<Expenditure>,
     /// 分值 of the budget execution (10 on every known form).
     #[serde(default, deserialize_with = "decimal::optional")]
     pub weight: Option<Decimal>,
@@ -177,6 +288,9 @@ pub struct Goals {
     pub expected: String,
     /// 实际完成情况.
     pub achieved: String,
+    /// 全年（调整）绩效目标, where the form prints one (Chongqing).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adjusted: Option<String>,
 }
 
 /// One row of 绩效指标.
@@ -202,10 +316,213 @@ pub struct Indicator {
     /// 偏差原因分析及改进措施.
     #[serde(default)]
     pub deviation: String,
+    /// 调整指标值, where the form has the column (the adjusted target; `target` holds it too).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub target_adjusted: String,
+    /// 指标性质: 定量指标 / 定性指标, where the form has the column.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub nature: String,
+    /// 是否核心指标, where the form has the column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub core: Option<bool>,
+    /// 评价标准 / 计分标准 of a rubric form.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub criteria: String,
+    /// 指标说明 / 指标解释 of a rubric form.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub explanation: String,
+}
+
+// The serde shape of a `Form`: the keys of its kind only, `kind` first. A department form has
+// no 项目名称/实施单位/项目负责人 and a project form no department keys, so each is written
+// without the other's keys, and a data file that mixes them is refused with a message naming
+// the kind — never read as the other kind silently. A file without `kind` is a project form,
+// so every older data file reads as it did.
+
+/// A key that may be absent, or present with `null`: `None` absent, `Some(None)` null.
+fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(d).map(Some)
+}
+
+fn is_none<T>(v: &Option<T>) -> bool {
+    v.is_none()
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WireForm {
+    #[serde(default)]
+    kind: FormKind,
+    #[serde(default)]
+    year: Option<i32>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    project: Option<String>,
+    #[serde(default)]
+    department: Option<String>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    unit: Option<String>,
+    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "present")]
+    lead: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "present")]
+    phone: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    contact: Option<String>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    code: Option<String>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    finance_office: Option<String>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    subunits: Option<String>,
+    funds: Funds,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    tasks: Vec<Task>,
+    goals: Goals,
+    indicators: Vec<Indicator>,
+    #[serde(default, deserialize_with = "decimal::optional")]
+    total_score: Option<Decimal>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    grade: Option<String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    signoff: BTreeMap<String, String>,
+}
+
+/// Why a data file's form cannot be taken as the kind it says.
+#[derive(Debug, thiserror::Error)]
+pub enum KindMismatch {
+    /// A key of the other kind.
+    #[error("表的种类：{kind}（\"kind\": \"{key_kind}\"）不应有字段 {key}：这是{other}的内容", kind = .kind.title(), key_kind = .kind.key(), other = .kind.other().title())]
+    ForeignKey {
+        /// The kind the file says.
+        kind: FormKind,
+        /// The key of the other kind.
+        key: &'static str,
+    },
+    /// A key the kind needs.
+    #[error("missing field `{key}` ({kind})", kind = .kind.key())]
+    Missing {
+        /// The kind the file says.
+        kind: FormKind,
+        /// The key.
+        key: &'static str,
+    },
+}
+
+impl FormKind {
+    /// The other kind.
+    pub fn other(self) -> FormKind {
+        match self {
+            FormKind::Project => FormKind::Department,
+            FormKind::Department => FormKind::Project,
+        }
+    }
+}
+
+impl TryFrom<WireForm> for Form {
+    type Error = KindMismatch;
+
+    fn try_from(w: WireForm) -> Result<Form, KindMismatch> {
+        let foreign = |key| KindMismatch::ForeignKey { kind: w.kind, key };
+        let missing = |key| KindMismatch::Missing { kind: w.kind, key };
+        match w.kind {
+            FormKind::Project => {
+                let department_keys = [
+                    ("contact", w.contact.is_some()),
+                    ("code", w.code.is_some()),
+                    ("finance_office", w.finance_office.is_some()),
+                    ("subunits", w.subunits.is_some()),
+                    ("tasks", !w.tasks.is_empty()),
+                    ("funds.expenditure", w.funds.expenditure.is_some()),
+                    ("goals.adjusted", w.goals.adjusted.is_some()),
+                ];
+                if let Some((key, _)) = department_keys.iter().find(|(_, set)| *set) {
+                    return Err(foreign(key));
+                }
+                for (key, set) in [
+                    ("project", w.project.is_some()),
+                    ("department", w.department.is_some()),
+                    ("unit", w.unit.is_some()),
+                ] {
+                    if !set {
+                        return Err(missing(key));
+                    }
+                }
+            }
+            FormKind::Department => {
+                for (key, set) in [
+                    ("project", w.project.is_some()),
+                    ("unit", w.unit.is_some()),
+                    ("lead", w.lead.is_some()),
+                ] {
+                    if set {
+                        return Err(foreign(key));
+                    }
+                }
+                if w.department.is_none() {
+                    return Err(missing("department"));
+                }
+            }
+        }
+        Ok(Form {
+            kind: w.kind,
+            year: w.year,
+            project: w.project.unwrap_or_default(),
+            department: w.department.unwrap_or_default(),
+            unit: w.unit.unwrap_or_default(),
+            lead: w.lead.flatten(),
+            phone: w.phone.flatten(),
+            office: Office {
+                contact: w.contact,
+                code: w.code,
+                finance_office: w.finance_office,
+                subunits: w.subunits,
+            },
+            funds: w.funds,
+            tasks: w.tasks,
+            goals: w.goals,
+            indicators: w.indicators,
+            total_score: w.total_score,
+            grade: w.grade,
+            signoff: w.signoff,
+        })
+    }
+}
+
+impl From<Form> for WireForm {
+    fn from(f: Form) -> WireForm {
+        let project = f.kind == FormKind::Project;
+        WireForm {
+            kind: f.kind,
+            year: f.year,
+            project: project.then_some(f.project),
+            department: Some(f.department),
+            unit: project.then_some(f.unit),
+            // The project form writes `lead` and `phone` always (null when absent), as before;
+            // the department form only what it has.
+            lead: project.then_some(f.lead),
+            phone: if project {
+                Some(f.phone)
+            } else {
+                f.phone.map(Some)
+            },
+            contact: f.office.contact,
+            code: f.office.code,
+            finance_office: f.office.finance_office,
+            subunits: f.office.subunits,
+            funds: f.funds,
+            tasks: f.tasks,
+            goals: f.goals,
+            indicators: f.indicators,
+            total_score: f.total_score,
+            grade: f.grade,
+            signoff: f.signoff,
+        }
+    }
 }
 
 /// Reading decimals from data files: strings, numbers, or a dash for none.
-mod decimal {
+pub(crate) mod decimal {
     use std::fmt;
 
     use rust_decimal::Decimal;
@@ -318,21 +635,29 @@ impl Funds {
     }
 
     fn row_slot(&self, kind: FundsRowKind) -> &Option<FundsRow> {
+        const NONE: Option<FundsRow> = None;
+        let spent = self.expenditure.as_ref();
         match kind {
             FundsRowKind::Total => &self.total,
             FundsRowKind::Appropriation => &self.appropriation,
             FundsRowKind::Carryover => &self.carryover,
             FundsRowKind::Other => &self.other,
+            FundsRowKind::Basic => spent.map_or(&NONE, |e| &e.basic),
+            FundsRowKind::Project => spent.map_or(&NONE, |e| &e.project),
+            FundsRowKind::ExpenditureOther => spent.map_or(&NONE, |e| &e.other),
         }
     }
 
-    /// The row of `kind`, mutably.
+    /// The row of `kind`, mutably; a row of the expenditure breakdown makes the breakdown.
     pub fn row_mut(&mut self, kind: FundsRowKind) -> &mut Option<FundsRow> {
         match kind {
             FundsRowKind::Total => &mut self.total,
             FundsRowKind::Appropriation => &mut self.appropriation,
             FundsRowKind::Carryover => &mut self.carryover,
             FundsRowKind::Other => &mut self.other,
+            FundsRowKind::Basic => &mut self.expenditure.get_or_insert_default().basic,
+            FundsRowKind::Project => &mut self.expenditure.get_or_insert_default().project,
+            FundsRowKind::ExpenditureOther => &mut self.expenditure.get_or_insert_default().other,
         }
     }
 
@@ -435,6 +760,13 @@ pub struct Shown {
     pub execution_rate: Option<Decimal>,
     /// The form has a 执行率 cell for 年度资金总额 and left it blank.
     pub rate_left_blank: bool,
+    /// 自评总分 printed in the header of a department form that also has a total row (then
+    /// the row's 总分 is the form's and the header's is checked against it).
+    pub header_score: Option<Decimal>,
+    /// The funds block has 年初预算数 but no 全年预算数 column (Guizhou's department form:
+    /// `年初预算数(A) | 全年执行数(B)`, rate B/A): rates and overspending are measured against
+    /// 年初预算数. Never set when the column is there and a cell is blank.
+    pub budget_absent: bool,
     /// Subtotals printed in 一级 cells (`产出指标(50分)`), in form order.
     pub subtotals: Vec<Subtotal>,
     /// The table has a unit column (`度量单位`): an actual value written without its unit is
@@ -465,6 +797,18 @@ pub struct Subtotal {
     pub points: Decimal,
     /// The cell it is printed in.
     pub cell: CellRef,
+}
+
+impl Shown {
+    /// The column the execution rate is measured against: 全年预算数, or 年初预算数 when the
+    /// form has no 全年预算数 column.
+    pub fn rate_basis(&self) -> FundsColumn {
+        if self.budget_absent {
+            FundsColumn::Initial
+        } else {
+            FundsColumn::Budget
+        }
+    }
 }
 
 /// A form together with where it came from.

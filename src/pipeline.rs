@@ -53,7 +53,7 @@ pub struct Checked<'a> {
 pub fn check(sourced: SourcedForm, layout: Option<&Layout>) -> Checked<'_> {
     let sheet = sourced.cells.sheet.clone();
     let report = Report::new(sourced, layout);
-    let layout = layout.unwrap_or_else(|| Layout::for_year(report.form.year));
+    let layout = layout.unwrap_or_else(|| Layout::for_form(&report.form));
     Checked {
         report,
         layout: Cow::Borrowed(layout),
@@ -81,7 +81,7 @@ fn in_source_layout(path: &Path, bytes: &[u8]) -> Result<Vec<Checked<'static>>> 
         return Ok(read::load_bytes(path, bytes)?
             .into_iter()
             .map(|mut f| {
-                let layout = Layout::for_year(f.form.year).name.clone();
+                let layout = Layout::for_form(&f.form).name.clone();
                 f.findings
                     .push(Finding::of_form(SheetMessage::NoSourceLayout { layout }));
                 check(f, None)

@@ -54,7 +54,7 @@ impl Report {
     /// `input` reviewed and checked as filed, shown in the layout named `layout`.
     /// [`Report::new`] (in `layout`, which knows the layouts) fits it to a layout.
     pub(crate) fn as_filed(input: SourcedForm, layout: &str) -> Report {
-        let review = score::review(&input.form);
+        let review = score::review_on(&input.form, input.shown.rate_basis());
         let checked = validate::check(&input.form, &input.shown, &review);
         let mut findings: Vec<ReportFinding> = Vec::new();
         let said = input
@@ -160,7 +160,14 @@ impl Report {
         let mut out = String::new();
         let r = &self.review;
         let _ = writeln!(out, "{}", paint(bold, &line(&self.source)));
-        let _ = writeln!(out, "  项目名称  {}", line(&self.form.project));
+        match self.form.kind {
+            crate::model::FormKind::Project => {
+                let _ = writeln!(out, "  项目名称  {}", line(&self.form.project));
+            }
+            crate::model::FormKind::Department => {
+                let _ = writeln!(out, "  部门整体  {}", line(&self.form.department));
+            }
+        }
         let year = self
             .form
             .year

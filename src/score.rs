@@ -10,7 +10,7 @@ use std::fmt;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
-use crate::model::{Form, FundsRowKind, Indicator};
+use crate::model::{Form, FundsColumn, FundsRowKind, Indicator};
 
 pub use crate::model::Grade;
 pub use crate::vocabulary::Op;
@@ -498,8 +498,14 @@ pub fn percent(ratio: Decimal) -> Decimal {
 
 /// C/B of the 年度资金总额 row, unrounded; `None` when B is 0 or either is missing.
 pub fn execution_ratio(form: &Form) -> Option<Decimal> {
+    execution_ratio_on(form, FundsColumn::Budget)
+}
+
+/// C over the `basis` column (全年预算数, or 年初预算数 on a form without it) of the
+/// 年度资金总额 row, unrounded.
+pub fn execution_ratio_on(form: &Form, basis: FundsColumn) -> Option<Decimal> {
     let total = form.funds.row(FundsRowKind::Total)?;
-    ratio(total.executed?, total.budget?)
+    ratio(total.executed?, total.get(basis)?)
 }
 
 /// The budget score of a ratio C/B, unrounded: min(C/B, 1) × 分值.
@@ -510,7 +516,12 @@ pub fn execution_score(form: &Form, ratio: Decimal) -> Decimal {
 
 /// 执行率 (percent, 2 decimals) and budget score of the 年度资金总额 row.
 pub fn funds_execution(form: &Form) -> (Option<Decimal>, Option<Decimal>) {
-    match execution_ratio(form) {
+    funds_execution_on(form, FundsColumn::Budget)
+}
+
+/// [`funds_execution`] measured against `basis`.
+pub fn funds_execution_on(form: &Form, basis: FundsColumn) -> (Option<Decimal>, Option<Decimal>) {
+    match execution_ratio_on(form, basis) {
         Some(ratio) => (
             Some(round2(percent(ratio))),
             funds_scored(form).then(|| round2(execution_score(form, ratio))),
@@ -727,7 +738,14 @@ pub fn assess(indicator: &Indicator, year: Option<i32>) -> Assessment {
 
 /// Reviews a whole form: budget execution, every indicator, totals and grades.
 pub fn review(form: &Form) -> Review {
-    let (execution_rate, funds_score) = funds_execution(form);
+    review_on(form, FundsColumn::Budget)
+}
+
+/// [`review`] with the execution rate measured against `basis` ([`Shown::rate_basis`]).
+///
+/// [`Shown::rate_basis`]: crate::model::Shown::rate_basis
+pub fn review_on(form: &Form, basis: FundsColumn) -> Review {
+    let (execution_rate, funds_score) = funds_execution_on(form, basis);
     let indicators: Vec<Assessment> = form
         .indicators
         .iter()
@@ -914,6 +932,7 @@ mod tests {
             weight: Some(d(weight)),
             score: Some(d(score)),
             deviation: String::new(),
+            ..Indicator::default()
         }
     }
 

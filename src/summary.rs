@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use serde::ser::{SerializeMap, SerializeStruct, Serializer};
 
-use crate::model::{AmountUnit, Grade};
+use crate::model::{AmountUnit, FormKind, Grade};
 use crate::report::Report;
 use crate::text;
 use crate::validate::Severity;
@@ -23,6 +23,8 @@ pub enum SummaryColumn {
     Project,
     /// 主管部门.
     Department,
+    /// 部门（单位）: the department a department-wide form is filed for.
+    DepartmentName,
     /// 实施单位.
     Unit,
     /// 全年预算数 of 年度资金总额, in 万元.
@@ -75,7 +77,32 @@ pub enum SummaryValue<'a> {
 }
 
 impl SummaryColumn {
-    /// Every column, left to right.
+    /// The columns of the sheet of department-wide forms (部门整体), left to right: the
+    /// department, its whole budget and execution, totals, grades and findings.
+    pub const DEPARTMENT: [SummaryColumn; 12] = [
+        SummaryColumn::Source,
+        SummaryColumn::DepartmentName,
+        SummaryColumn::Budget,
+        SummaryColumn::Executed,
+        SummaryColumn::Rate,
+        SummaryColumn::FiledTotal,
+        SummaryColumn::Total,
+        SummaryColumn::Grade,
+        SummaryColumn::ReviewedTotal,
+        SummaryColumn::ReviewedGrade,
+        SummaryColumn::Errors,
+        SummaryColumn::Warnings,
+    ];
+
+    /// The columns of the sheet of a kind of form.
+    pub fn of(kind: FormKind) -> &'static [SummaryColumn] {
+        match kind {
+            FormKind::Project => &SummaryColumn::ALL,
+            FormKind::Department => &SummaryColumn::DEPARTMENT,
+        }
+    }
+
+    /// Every column of the project forms' sheet, left to right (the page's columns).
     pub const ALL: [SummaryColumn; 14] = [
         SummaryColumn::Source,
         SummaryColumn::Project,
@@ -99,6 +126,7 @@ impl SummaryColumn {
             SummaryColumn::Source => "源文件",
             SummaryColumn::Project => "项目名称",
             SummaryColumn::Department => "主管部门",
+            SummaryColumn::DepartmentName => "部门（单位）",
             SummaryColumn::Unit => "实施单位",
             SummaryColumn::Budget => "全年预算数",
             SummaryColumn::Executed => "全年执行数",
@@ -119,6 +147,7 @@ impl SummaryColumn {
             SummaryColumn::Source => "source",
             SummaryColumn::Project => "project",
             SummaryColumn::Department => "department",
+            SummaryColumn::DepartmentName => "department_name",
             SummaryColumn::Unit => "unit",
             SummaryColumn::Budget => "budget",
             SummaryColumn::Executed => "executed",
@@ -139,6 +168,7 @@ impl SummaryColumn {
             SummaryColumn::Source => 30.0,
             SummaryColumn::Project => 40.0,
             SummaryColumn::Department => 18.0,
+            SummaryColumn::DepartmentName => 30.0,
             SummaryColumn::Unit => 22.0,
             SummaryColumn::Budget | SummaryColumn::Executed => 14.0,
             SummaryColumn::Rate
@@ -156,6 +186,7 @@ impl SummaryColumn {
             SummaryColumn::Source
             | SummaryColumn::Project
             | SummaryColumn::Department
+            | SummaryColumn::DepartmentName
             | SummaryColumn::Unit
             | SummaryColumn::Grade
             | SummaryColumn::ReviewedGrade => SummaryFormat::Text,
@@ -168,17 +199,24 @@ impl SummaryColumn {
         }
     }
 
-    /// Its place, from 0 at the left.
+    /// Its place in the project forms' sheet, from 0 at the left.
     pub fn index(self) -> usize {
-        SummaryColumn::ALL
-            .iter()
-            .position(|c| *c == self)
-            .unwrap_or_default()
+        self.index_in(&SummaryColumn::ALL)
     }
 
-    /// Its letter in formulas of the sheet (`E`), from its place.
+    /// Its place among `columns`, from 0 at the left.
+    pub fn index_in(self, columns: &[SummaryColumn]) -> usize {
+        columns.iter().position(|c| *c == self).unwrap_or_default()
+    }
+
+    /// Its letter in formulas of the project forms' sheet (`E`), from its place.
     pub fn letter(self) -> char {
         column_letter(self.index())
+    }
+
+    /// Its letter in formulas of a sheet of `columns`.
+    pub fn letter_in(self, columns: &[SummaryColumn]) -> char {
+        column_letter(self.index_in(columns))
     }
 
     /// The value of `row` in this column.
@@ -186,7 +224,9 @@ impl SummaryColumn {
         match self {
             SummaryColumn::Source => SummaryValue::Text(&row.source),
             SummaryColumn::Project => SummaryValue::Text(&row.project),
-            SummaryColumn::Department => SummaryValue::Text(&row.department),
+            SummaryColumn::Department | SummaryColumn::DepartmentName => {
+                SummaryValue::Text(&row.department)
+            }
             SummaryColumn::Unit => SummaryValue::Text(&row.unit),
             SummaryColumn::Budget => SummaryValue::Figure(row.budget),
             SummaryColumn::Executed => SummaryValue::Figure(row.executed),
@@ -240,6 +280,8 @@ pub struct SummaryFinding {
 pub struct SummaryRow {
     /// The input, relative to the folder it was found in, with `#Sheet` when needed.
     pub source: String,
+    /// Which form: a project form goes on the 汇总 sheet, a department form on 部门整体.
+    pub kind: FormKind,
     /// 项目名称.
     pub project: String,
     /// 主管部门.
@@ -275,6 +317,7 @@ impl SummaryRow {
         let wan_yuan = |amount: Decimal| unit.convert(amount, AmountUnit::WanYuan);
         SummaryRow {
             source,
+            kind: report.form.kind,
             project: report.form.project.clone(),
             department: report.form.department.clone(),
             unit: report.form.unit.clone(),
@@ -317,7 +360,8 @@ impl SummaryRow {
 /// source as one bounded line. The findings are on the page's table, not here.
 impl Serialize for SummaryRow {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(SummaryColumn::ALL.len()))?;
+        let mut map = serializer.serialize_map(Some(SummaryColumn::ALL.len() + 1))?;
+        map.serialize_entry("kind", &self.kind)?;
         for column in SummaryColumn::ALL {
             let key = column.key();
             match column.value(self) {
@@ -375,6 +419,7 @@ mod tests {
     fn a_row_shows_on_the_page_by_its_columns() {
         let row = SummaryRow {
             source: "a/\u{1b}b.xlsx".into(),
+            kind: FormKind::Project,
             project: "项目".into(),
             department: "部门".into(),
             unit: "单位".into(),
@@ -397,6 +442,7 @@ mod tests {
         assert_eq!(
             json,
             serde_json::json!({
+                "kind": "project",
                 "source": "a/\\u{1b}b.xlsx", "project": "项目", "department": "部门",
                 "unit": "单位", "budget": "123.45", "executed": null, "rate": "98.55%",
                 "filed_total": null, "total": "96.00", "grade": "优",

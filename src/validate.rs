@@ -8,11 +8,12 @@
 use rust_decimal::Decimal;
 
 use crate::message::{
-    FormMessage, FundsMessage, IndicatorMessage, IndicatorName, Message, Scoring, TreeMessage,
-    TreeRow,
+    DepartmentMessage, FormMessage, FundsMessage, IndicatorMessage, IndicatorName, Message,
+    Scoring, TreeMessage, TreeRow,
 };
 use crate::model::{
-    Field, Form, FundsColumn, FundsRowKind, Indicator, IndicatorField, Shown, is_blank,
+    Field, Form, FormKind, FundsColumn, FundsRowKind, Indicator, IndicatorField, Shown, TaskField,
+    is_blank,
 };
 use crate::score::{
     Assessment, Grade, Measure, Method, Review, UnitNote, parse_value, round_like, round2,
@@ -90,8 +91,59 @@ pub fn check(form: &Form, shown: &Shown, review: &Review) -> Vec<Finding> {
     if scored {
         check_total(form, review, &mut out);
     }
+    if form.kind == FormKind::Department {
+        check_department(form, shown, &mut out);
+    }
     check_glyphs(form, &mut out);
     out
+}
+
+/// What only a department form must get right: its breakdown by expenditure adds up to the
+/// total (separately from the breakdown by income, which `check_funds_sums` checks), its
+/// tasks spend no more than their budgets, and the 自评总分 of its header is its 总分.
+fn check_department(form: &Form, shown: &Shown, out: &mut Vec<Finding>) {
+    let funds = &form.funds;
+    if funds.expenditure.is_some() {
+        for column in FundsColumn::ALL {
+            let parts = FundsRowKind::EXPENDITURE;
+            if parts.iter().all(|k| funds.figure(*k, column).is_none()) {
+                continue;
+            }
+            let sum = crate::score::sum(parts.iter().filter_map(|k| funds.figure(*k, column)));
+            let total = funds.figure(FundsRowKind::Total, column);
+            let tolerance = funds_tolerance() * funds.unit.per_wan_yuan();
+            if total.is_some_and(|t| t.saturating_sub(sum).abs() <= tolerance) {
+                continue;
+            }
+            out.push(Finding::about(
+                Field::Funds(FundsRowKind::Total, column),
+                DepartmentMessage::BreakdownSum { column, total, sum },
+            ));
+        }
+    }
+    for (index, task) in form.tasks.iter().enumerate() {
+        if let (Some(budget), Some(executed)) = (task.budget, task.executed)
+            && executed > budget
+        {
+            out.push(Finding::about(
+                Field::Task(index, TaskField::Executed),
+                DepartmentMessage::TaskOverBudget {
+                    index,
+                    name: task.name.clone(),
+                    budget,
+                    executed,
+                },
+            ));
+        }
+    }
+    if let (Some(header), Some(total)) = (shown.header_score, form.total_score)
+        && header != total
+    {
+        out.push(Finding::about(
+            Field::HeaderScore,
+            DepartmentMessage::HeaderScore { header, total },
+        ));
+    }
 }
 
 /// Where the findings about one indicator go, and how they name it.
@@ -165,14 +217,27 @@ fn check_glyphs(form: &Form, out: &mut Vec<Finding>) {
 }
 
 fn check_header(form: &Form, out: &mut Vec<Finding>) {
-    let required = [
-        (Field::Project, &form.project),
-        (Field::Department, &form.department),
-        (Field::Unit, &form.unit),
-    ];
-    for (field, value) in required {
-        if is_blank(value) {
-            out.push(Finding::about(field, FormMessage::HeaderMissing(field)));
+    match form.kind {
+        FormKind::Project => {
+            let required = [
+                (Field::Project, &form.project),
+                (Field::Department, &form.department),
+                (Field::Unit, &form.unit),
+            ];
+            for (field, value) in required {
+                if is_blank(value) {
+                    out.push(Finding::about(field, FormMessage::HeaderMissing(field)));
+                }
+            }
+        }
+        // A department form names the department only: no 项目名称 or 实施单位 to miss.
+        FormKind::Department => {
+            if is_blank(&form.department) {
+                out.push(Finding::about(
+                    Field::Department,
+                    DepartmentMessage::DepartmentMissing,
+                ));
+            }
         }
     }
     if form.year.is_none() {
@@ -207,8 +272,9 @@ fn check_header(form: &Form, out: &mut Vec<Finding>) {
 
 fn check_funds(form: &Form, shown: &Shown, review: &Review, out: &mut Vec<Finding>) {
     let funds = &form.funds;
-    let budget_field = Field::Funds(FundsRowKind::Total, FundsColumn::Budget);
-    match funds.figure(FundsRowKind::Total, FundsColumn::Budget) {
+    let basis = shown.rate_basis();
+    let budget_field = Field::Funds(FundsRowKind::Total, basis);
+    match funds.figure(FundsRowKind::Total, basis) {
         None => out.push(Finding::about(
             budget_field,
             FundsMessage::BudgetMissing { budget: None },
@@ -230,9 +296,9 @@ fn check_funds(form: &Form, shown: &Shown, review: &Review, out: &mut Vec<Findin
         }
     }
     check_funds_sums(form, out);
-    for kind in FundsRowKind::ALL {
+    for kind in FundsRowKind::EVERY {
         let (Some(budget), Some(executed)) = (
-            funds.figure(kind, FundsColumn::Budget),
+            funds.figure(kind, basis),
             funds.figure(kind, FundsColumn::Executed),
         ) else {
             continue;
@@ -242,6 +308,7 @@ fn check_funds(form: &Form, shown: &Shown, review: &Review, out: &mut Vec<Findin
                 Field::Funds(kind, FundsColumn::Executed),
                 FundsMessage::Overspent {
                     row: kind,
+                    basis,
                     budget,
                     executed,
                 },
@@ -251,7 +318,7 @@ fn check_funds(form: &Form, shown: &Shown, review: &Review, out: &mut Vec<Findin
     check_budget_changes(form, out);
     check_funds_rate(form, shown, review, out);
     if crate::score::funds_scored(form) {
-        check_funds_score(form, review, out);
+        check_funds_score(form, shown, review, out);
     }
 }
 
@@ -280,7 +347,7 @@ fn check_funds_sums(form: &Form, out: &mut Vec<Finding>) {
 /// shown with fewer than the two decimals of the rules is a warning when they hide a
 /// difference.
 fn check_funds_rate(form: &Form, shown: &Shown, review: &Review, out: &mut Vec<Finding>) {
-    let ratio = crate::score::execution_ratio(form);
+    let ratio = crate::score::execution_ratio_on(form, shown.rate_basis());
     if shown.rate_left_blank
         && let Some(rate) = review.execution_rate
     {
@@ -309,9 +376,9 @@ fn check_funds_rate(form: &Form, shown: &Shown, review: &Review, out: &mut Vec<F
 }
 
 /// 得分 of the funds block: within 0..分值, and min(执行率, 100%) × 分值.
-fn check_funds_score(form: &Form, review: &Review, out: &mut Vec<Finding>) {
+fn check_funds_score(form: &Form, shown: &Shown, review: &Review, out: &mut Vec<Finding>) {
     let funds = &form.funds;
-    let ratio = crate::score::execution_ratio(form);
+    let ratio = crate::score::execution_ratio_on(form, shown.rate_basis());
     let weight = funds
         .weight
         .unwrap_or_else(crate::score::default_funds_weight);

@@ -12,7 +12,9 @@ use std::sync::OnceLock;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use crate::model::{AmountUnit, Field, FundsColumn, FundsRowKind, IndicatorField};
+use crate::model::{
+    AmountUnit, Field, FormKind, FundsColumn, FundsRowKind, IndicatorField, TaskField,
+};
 
 pub mod fold;
 
@@ -79,6 +81,33 @@ pub enum HeaderLabel {
     LeadPhone,
     /// 金额单位: the unit of every amount.
     AmountUnit,
+    /// 部门（单位）名称: a department form's own name.
+    DepartmentName,
+    /// 联系人 (department forms).
+    Contact,
+    /// 自评总分 in the header (department forms).
+    HeaderScore,
+    /// 预算编码 (department forms).
+    Code,
+    /// 财政处室 (department forms).
+    FinanceOffice,
+    /// 下属单位个数 (department forms).
+    Subunits,
+}
+
+impl HeaderLabel {
+    /// True for a header field only department forms print (联系人, 自评总分 …): words that
+    /// also stand in the footer or a total row of either form, so they start no form.
+    pub fn is_office(self) -> bool {
+        matches!(
+            self,
+            HeaderLabel::Contact
+                | HeaderLabel::HeaderScore
+                | HeaderLabel::Code
+                | HeaderLabel::FinanceOffice
+                | HeaderLabel::Subunits
+        )
+    }
 }
 
 /// The label of a block, in the block-label column.
@@ -715,6 +744,8 @@ pub struct Vocabulary {
     unit_aliases: Vec<(String, String)>,
     /// The indicator trees a form may follow, current first.
     pub trees: Vec<Tree>,
+    /// The words that tell the two kinds of form apart.
+    pub kind: KindWords,
     /// Every section's spellings in one table.
     index: Index,
     /// The first character of every spelling (and of `其中`), sorted: a text that starts with
@@ -739,6 +770,50 @@ struct File {
     signs: SignsFile,
     units: HashMap<String, Vec<String>>,
     trees: Vec<Tree>,
+    kind: KindWords,
+}
+
+/// The words that tell a 部门整体支出绩效自评表 from a 项目支出绩效自评表 (`[kind]`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KindWords {
+    department_title: Vec<String>,
+    project_title: Vec<String>,
+    department_funds: Vec<String>,
+    project_funds: Vec<String>,
+}
+
+impl KindWords {
+    /// The kind a title (normalised) names: `部门整体支出绩效自评表` → department.
+    pub fn of_title(&self, normalized: &str) -> Option<FormKind> {
+        let has = |words: &[String]| words.iter().any(|w| normalized.contains(w.as_str()));
+        if has(&self.department_title) {
+            Some(FormKind::Department)
+        } else if has(&self.project_title) {
+            Some(FormKind::Project)
+        } else {
+            None
+        }
+    }
+
+    /// The kind a funds block label (normalised) names: `年度部门整体支出预算执行情况` →
+    /// department, `项目资金（万元）` → project.
+    pub fn of_funds(&self, normalized: &str) -> Option<FormKind> {
+        let (base, _) = split_qualifier(normalized);
+        let matches = |words: &[String]| {
+            words.iter().any(|w| match w.strip_suffix('*') {
+                Some(prefix) => base.starts_with(&fold::label(prefix)),
+                None => base == fold::label(w),
+            })
+        };
+        if matches(&self.department_funds) {
+            Some(FormKind::Department)
+        } else if matches(&self.project_funds) {
+            Some(FormKind::Project)
+        } else {
+            None
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -848,6 +923,7 @@ impl Vocabulary {
             directions,
             unit_aliases,
             trees: file.trees,
+            kind: file.kind,
             index: Index::default(),
             first_chars: Vec::new(),
         };
@@ -1036,6 +1112,17 @@ impl Vocabulary {
             Field::Unit => self.header.name(HeaderLabel::Unit).to_string(),
             Field::Lead => self.header.name(HeaderLabel::Lead).to_string(),
             Field::Phone => self.header.name(HeaderLabel::Phone).to_string(),
+            Field::Contact => self.header.name(HeaderLabel::Contact).to_string(),
+            Field::HeaderScore => self.header.name(HeaderLabel::HeaderScore).to_string(),
+            Field::Task(i, f) => format!(
+                "第 {} 项任务的{}",
+                i + 1,
+                match f {
+                    TaskField::Name => "任务名称",
+                    TaskField::Budget => "预算数",
+                    TaskField::Executed => "执行数",
+                }
+            ),
             Field::Funds(row, column) => format!(
                 "{}的{}",
                 self.funds_rows.name(row),

@@ -159,7 +159,7 @@ fn malformed_inputs_give_one_chinese_line_and_exit_2() {
         ),
         (
             "cut.json",
-            sample[..sample.len() / 2].to_string(),
+            sample[..sample.floor_char_boundary(sample.len() / 2)].to_string(),
             "cut.json：不是完整的 JSON",
         ),
         (

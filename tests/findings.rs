@@ -100,6 +100,32 @@ const FORM_EDITS: &[FormEdit] = &[
             first.weight = first.weight.map(|w| w + d("10"));
         },
     ),
+    (
+        "a department whose 基本支出 and 项目支出 miss the total",
+        Code::FundsBreakdownSum,
+        |f| {
+            f.kind = jixiao::model::FormKind::Department;
+            let row = f.funds.total.clone();
+            f.funds.expenditure = Some(jixiao::model::Expenditure {
+                basic: row,
+                project: f.funds.total.clone(),
+                other: None,
+            });
+        },
+    ),
+    (
+        "a department task spending past its budget",
+        Code::TaskOverBudget,
+        |f| {
+            f.kind = jixiao::model::FormKind::Department;
+            f.tasks.push(jixiao::model::Task {
+                name: "护林防火".into(),
+                budget: Some(d("20")),
+                executed: Some(d("25.5")),
+                ..Default::default()
+            });
+        },
+    ),
     ("no indicators", Code::IndicatorsMissing, |f| {
         f.indicators.clear()
     }),
@@ -308,6 +334,27 @@ const SHEET_EDITS: &[SheetEdit] = &[
             s.set(3, 4, "项目承办单位");
             s.set(4, 4, "本年实际支出数(C)");
             s.set(12, 4, "本年实现值");
+            vec![s]
+        },
+    ),
+    (
+        "a department title over a 项目名称 header",
+        Code::FormKindWeighed,
+        || {
+            let mut s = Sheet::sample();
+            s.set(0, 0, "部门整体支出绩效自评表");
+            vec![s]
+        },
+    ),
+    (
+        "a department header's 自评总分 that is not the 总分",
+        Code::HeaderScoreMismatch,
+        || {
+            let mut s = Sheet::sample();
+            s.set(0, 0, "部门整体支出绩效自评表");
+            s.set(2, 0, "部门名称");
+            s.set(3, 4, "自评总分");
+            s.set(3, 5, "50");
             vec![s]
         },
     ),
@@ -561,6 +608,12 @@ fn every_code_of_the_catalogue_is_said_by_some_input() {
         let here = said.file(&path);
         assert!(here.contains(code), "{what}: expected {code}, got {here:?}");
     }
+    // A department form in a project layout.
+    let gz = repo("tests/fixtures/department/gz-suiyang-2021.xlsx");
+    let project = jixiao::Layout::by_name("beijing-2024").unwrap();
+    let checked = jixiao::pipeline::load(&gz, Some(project)).unwrap();
+    let here = said.add("a department form in a project layout", &checked[0].report);
+    assert!(here.contains(&Code::LayoutKind), "got {here:?}");
     // `--layout source` on a data file: it has no layout of its own.
     let sample = repo("samples/000.json");
     let source = jixiao::pipeline::load_in(&sample, jixiao::pipeline::Choice::Source).unwrap();

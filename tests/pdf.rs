@@ -33,7 +33,11 @@ fn read(path: &Path) -> Vec<SourcedForm> {
 fn every_form_in_every_layout_reads_back_from_its_pdf() {
     let dir = tempfile::tempdir().unwrap();
     let mut count = 0;
-    for layout in Layout::builtin() {
+    // Project forms, in the project layouts (department forms: tests/department.rs).
+    for layout in Layout::builtin()
+        .iter()
+        .filter(|l| l.kind == jixiao::model::FormKind::Project)
+    {
         for input in inputs() {
             for (k, form) in read(&input).into_iter().enumerate() {
                 let name = format!(

@@ -338,6 +338,7 @@ fn long_form() -> Form {
                 } else {
                     String::new()
                 },
+                ..Indicator::default()
             });
         }
     }

@@ -159,9 +159,22 @@ catalogue! {
     RowsAfterTotal = "rows-after-total", Warning,
         "总分行应在全部指标之后：其后仍有指标内容的行不读取。";
 
+    // Reading: which form.
+    FormKindWeighed = "form-kind-weighed", Warning,
+        "标题、表头和资金栏应说明同一种表（项目支出绩效自评表或部门整体支出绩效自评表）：说法不一致时按标题（其次表头）认定，请核实。";
+
+    LayoutKind = "layout-kind", Warning,
+        "输出表样应与表的种类一致：项目支出绩效自评表用项目表样，部门整体支出绩效自评表用部门整体表样；不一致时仍按指定表样输出，请核实。";
+
     // Checking: the header and the goals.
     HeaderMissing = "header-missing", Error,
         "项目名称、主管部门、实施单位应填写：它们说明是哪个单位的哪个项目。";
+    DepartmentMissing = "department-missing", Error,
+        "部门整体支出绩效自评表应填写部门（单位）名称：它说明是哪个部门的整体支出。";
+    HeaderScoreMismatch = "header-score-mismatch", Error,
+        "部门整体支出绩效自评表表头的自评总分应等于表中的总分。";
+    TaskOverBudget = "task-over-budget", Error,
+        "年度主要任务的执行数不能大于其预算数。";
     YearMissing = "year-missing", Warning,
         "标题下应写明年度（如“（2024年度）”）：年度决定按哪一版表样审核，没有时按现行表样审核。";
     GoalsMissing = "goals-missing", Warning,
@@ -186,6 +199,8 @@ catalogue! {
         "年度资金总额的每一列应等于当年财政拨款、上年结转资金与其他资金之和（相差不超过 0.000001 万元）。";
     FundsOverspent = "funds-overspent", Error,
         "每一类资金的全年执行数(C)不能大于全年预算数(B)。";
+    FundsBreakdownSum = "funds-breakdown-sum", Error,
+        "部门整体支出的年度资金总额的每一列应等于按支出性质分的基本支出、项目支出与其他之和（相差不超过 0.000001 万元），与按收入来源分的合计分别核对。";
     FundsBudgetAdjusted = "funds-budget-adjusted", Info,
         "全年预算数(B)比年初预算数增减五分之一及以上、而表中没有写原因时提示：预算调整幅度较大，应说明原因。";
     FundsRate = "funds-rate", Error,

@@ -17,7 +17,8 @@ use super::grid::{HAlign, Value};
 use super::spec::{LinePlace, Template};
 use crate::error::Result;
 use crate::model::{
-    AmountUnit, Field, Form, FundsColumn, FundsRow, FundsRowKind, Indicator, IndicatorField,
+    AmountUnit, Field, Form, FormKind, FundsColumn, FundsRow, FundsRowKind, Indicator,
+    IndicatorField,
 };
 use crate::report::Report;
 use crate::vocabulary::Column;
@@ -115,8 +116,12 @@ fn title(b: &mut Builder<'_>, data: &TemplateData<'_>) -> Result<()> {
     Ok(())
 }
 
-/// 项目名称; 主管部门 | 实施单位; (项目负责人 | 联系电话).
+/// 项目名称; 主管部门 | 实施单位; (项目负责人 | 联系电话). A department layout: the
+/// department's name; (联系人 | 联系电话).
 fn header(b: &mut Builder<'_>, form: &Form) {
+    if b.layout.kind == FormKind::Department {
+        return department_header(b, form);
+    }
     let n = b.columns.count();
     let (labels, mid) = (labels_end(b), middle(b));
     // The right-hand label takes two columns when the value still has two.
@@ -165,6 +170,43 @@ fn header(b: &mut Builder<'_>, form: &Form) {
             .collect();
         let value = b.text(&parts.join(" "));
         b.field(Field::Lead, r, labels, n - labels, value, Role::ValueLeft);
+    }
+}
+
+/// The header of a department form: 部门（单位）名称 over the whole width, then 联系人 |
+/// 联系电话 when the layout prints them.
+fn department_header(b: &mut Builder<'_>, form: &Form) {
+    let n = b.columns.count();
+    let (labels, mid) = (labels_end(b), middle(b));
+    let right_label = if n - mid >= 4 { 2 } else { 1 };
+    let h = b.layout.header.clone();
+    let r = b.row(Kind::Plain, true);
+    b.put(r, 0, labels, Value::Text(h.department), Role::Label);
+    let value = b.text(&form.department);
+    b.field(
+        Field::Department,
+        r,
+        labels,
+        n - labels,
+        value,
+        Role::ValueLeft,
+    );
+    if let (Some(contact), Some(phone)) = (h.contact, h.phone) {
+        let r = b.row(Kind::Plain, true);
+        b.put(r, 0, labels, Value::Text(contact), Role::Label);
+        let value = b.text(form.office.contact.as_deref().unwrap_or_default());
+        b.field(
+            Field::Contact,
+            r,
+            labels,
+            mid - labels,
+            value,
+            Role::ValueLeft,
+        );
+        b.put(r, mid, right_label, Value::Text(phone), Role::Label);
+        let value = b.text(form.phone.as_deref().unwrap_or_default());
+        let from = mid + right_label;
+        b.field(Field::Phone, r, from, n - from, value, Role::ValueLeft);
     }
 }
 

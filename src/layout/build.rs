@@ -14,7 +14,7 @@ use super::spec::{Layout, Orientation, Template};
 use super::text::clean;
 use crate::error::Result;
 use crate::fonts;
-use crate::model::{CellRef, Field, Form};
+use crate::model::{CellRef, Field, Form, FormKind};
 use crate::report::Report;
 use crate::validate::Severity;
 
@@ -50,7 +50,10 @@ pub fn build(report: &Report, layout: &Layout, options: &Options) -> Result<Grid
 /// # Errors
 /// [`crate::Error::Layout`] when a template of the layout fails or the grid breaks its rules.
 pub fn build_blank(layout: &Layout, rows: usize) -> Result<Grid> {
-    let form = Form::default();
+    let form = Form {
+        kind: layout.kind,
+        ..Form::default()
+    };
     let (grid, _) = lay_out(&form, None, layout, &Options::default(), rows)?;
     grid.check(&layout.name)?;
     Ok(grid)
@@ -133,8 +136,14 @@ fn lay_out(
         header_rows: None,
         pages: std::mem::take(&mut cut.pages),
         info: DocInfo {
-            title: form.project.clone(),
-            author: form.unit.clone(),
+            title: match form.kind {
+                FormKind::Project => form.project.clone(),
+                FormKind::Department => form.department.clone(),
+            },
+            author: match form.kind {
+                FormKind::Project => form.unit.clone(),
+                FormKind::Department => form.department.clone(),
+            },
             subject,
             keywords,
             created: options.created.clone().unwrap_or_else(crate::date::now),

@@ -4,6 +4,8 @@
 //! builders use the report.
 
 use super::spec::Layout;
+use crate::finding::Finding;
+use crate::message::DepartmentMessage;
 use crate::model::{Form, SourcedForm};
 use crate::report::Report;
 use crate::vocabulary::fold;
@@ -19,7 +21,18 @@ impl Report {
     /// (`read::limits::check_form`); a form built by hand past it is still reviewed and
     /// checked without a panic (every sum and difference of its figures saturates), but its
     /// totals are then meaningless: check it with `check_form` first.
-    pub fn new(input: SourcedForm, layout: Option<&Layout>) -> Report {
+    pub fn new(mut input: SourcedForm, layout: Option<&Layout>) -> Report {
+        if let Some(layout) = layout
+            && layout.kind != input.form.kind
+        {
+            input
+                .findings
+                .push(Finding::of_form(DepartmentMessage::LayoutKind {
+                    form: input.form.kind,
+                    layout: layout.name.clone(),
+                    layout_kind: layout.kind,
+                }));
+        }
         let mut report = Report::as_filed(input, "");
         let layout = match layout {
             Some(layout) => {
@@ -28,7 +41,7 @@ impl Report {
                 }
                 layout
             }
-            None => Layout::for_year(report.form.year),
+            None => Layout::for_form(&report.form),
         };
         report.layout.clone_from(&layout.name);
         report
@@ -46,7 +59,9 @@ impl Layout {
     pub fn adapt(&self, form: &mut Form) -> Option<Vec<usize>> {
         if !self.header.has_lead() {
             form.lead = None;
-            form.phone = None;
+            if self.header.contact.is_none() {
+                form.phone = None;
+            }
         }
         let tree = self.tree();
         let mut moved = false;

@@ -13,7 +13,7 @@ use super::grid::{
     Value,
 };
 use crate::fonts;
-use crate::model::CellRef;
+use crate::model::{CellRef, FormKind};
 use crate::report::Report;
 use crate::score::Grade;
 use crate::summary::{
@@ -324,16 +324,27 @@ pub fn review(form: &Grid, report: &Report) -> Grid {
     grid
 }
 
-/// 汇总表: one row per form with its funds, scores and grades, a 合计 row and counts per
-/// grade; then the sheets of every finding and every input that failed. `created` (RFC 3339)
-/// dates it.
+/// 汇总表: one row per project form with its funds, scores and grades, a 合计 row and counts
+/// per grade; when the batch holds department-wide forms, the same for them on a sheet of
+/// their own (部门整体, with the department's columns); then the sheets of every finding and
+/// every input that failed. `created` (RFC 3339) dates it.
 pub fn summary_grid(rows: &[SummaryRow], failures: &[FailedInput], created: &str) -> Grid {
     let info = DocInfo {
         title: "项目支出绩效自评汇总表".to_string(),
         created: created.to_string(),
         ..DocInfo::default()
     };
-    let mut grid = forms_sheet(rows).grid("宋体", info.clone());
+    let of = |kind: FormKind| -> Vec<SummaryRow> {
+        rows.iter().filter(|r| r.kind == kind).cloned().collect()
+    };
+    let mut grid =
+        forms_sheet("汇总", FormKind::Project, &of(FormKind::Project)).grid("宋体", info.clone());
+    let departments = of(FormKind::Department);
+    if !departments.is_empty() {
+        grid.appendix.push(
+            forms_sheet("部门整体", FormKind::Department, &departments).grid("宋体", info.clone()),
+        );
+    }
     grid.appendix
         .push(findings_sheet(rows).grid("宋体", info.clone()));
     let mut failed = failures_sheet(failures).grid("宋体", info);
@@ -395,19 +406,18 @@ fn figure_value(format: SummaryFormat, value: Decimal) -> Option<Value> {
     })
 }
 
-fn forms_sheet(all: &[SummaryRow]) -> List {
-    let columns: Vec<(&str, f32)> = SummaryColumn::ALL
-        .iter()
-        .map(|c| (c.header(), c.width()))
-        .collect();
-    let mut list = List::new("汇总", &columns, Some(HEADER_FILL));
+/// The sheet `name` of the forms of `kind`, in that kind's columns.
+fn forms_sheet(name: &str, kind: FormKind, all: &[SummaryRow]) -> List {
+    let set = SummaryColumn::of(kind);
+    let columns: Vec<(&str, f32)> = set.iter().map(|c| (c.header(), c.width())).collect();
+    let mut list = List::new(name, &columns, Some(HEADER_FILL));
     let rows = &all[..all.len().min(MAX_DATA_ROWS as usize)];
     for r in rows {
         let row = list.row();
-        for column in SummaryColumn::ALL {
+        for &column in set {
             list.put(
                 row,
-                column.index() as u16,
+                column.index_in(set) as u16,
                 summary_cell(column, r),
                 Look::Plain,
             );
@@ -416,14 +426,14 @@ fn forms_sheet(all: &[SummaryRow]) -> List {
     let last = rows.len() as u32;
     // The 合计 and the counts are those of the rows listed.
     left_out(&mut list, all.len() - rows.len(), "份表");
-    total_row(&mut list, rows, last);
-    grade_counts(&mut list, rows, last);
+    total_row(&mut list, set, rows, last);
+    grade_counts(&mut list, set, rows, last);
     list
 }
 
 /// 合计: ΣB, ΣC and ΣC/ΣB of the `rows` listed (the data rows end at sheet row `last` + 1),
 /// as formulas with their results.
-fn total_row(list: &mut List, rows: &[SummaryRow], last: u32) {
+fn total_row(list: &mut List, set: &[SummaryColumn], rows: &[SummaryRow], last: u32) {
     use SummaryColumn::{Budget, Executed, Rate};
     let t = list.row();
     // Saturating: each figure is bounded (read::limits), but not the number of forms.
@@ -438,7 +448,7 @@ fn total_row(list: &mut List, rows: &[SummaryRow], last: u32) {
         Look::Total,
     );
     let sum = |column: SummaryColumn| {
-        let col = column.letter();
+        let col = column.letter_in(set);
         if last == 0 {
             "=0".to_string()
         } else {
@@ -448,22 +458,22 @@ fn total_row(list: &mut List, rows: &[SummaryRow], last: u32) {
     let amount = |value| figure_value(Budget.format(), value).unwrap_or(Value::Empty);
     list.put(
         t,
-        Budget.index() as u16,
+        Budget.index_in(set) as u16,
         formula(sum(Budget), amount(budget)),
         Look::Plain,
     );
     list.put(
         t,
-        Executed.index() as u16,
+        Executed.index_in(set) as u16,
         formula(sum(Executed), amount(executed)),
         Look::Plain,
     );
     let ratio = crate::score::ratio(executed, budget)
         .map_or(Value::Empty, |value| Value::Percent { value, decimals: 2 });
-    let (b, e) = (Budget.letter(), Executed.letter());
+    let (b, e) = (Budget.letter_in(set), Executed.letter_in(set));
     list.put(
         t,
-        Rate.index() as u16,
+        Rate.index_in(set) as u16,
         formula(format!("=IF({b}{0}>0,{e}{0}/{b}{0},\"\")", t + 1), ratio),
         Look::Plain,
     );
@@ -472,7 +482,7 @@ fn total_row(list: &mut List, rows: &[SummaryRow], last: u32) {
 /// Counts per grade, self-assessed and reviewed, after an empty row: a small table whose
 /// first column names the grade, counted in the grade columns of the data rows (which end at
 /// sheet row `last` + 1).
-fn grade_counts(list: &mut List, rows: &[SummaryRow], last: u32) {
+fn grade_counts(list: &mut List, set: &[SummaryColumn], rows: &[SummaryRow], last: u32) {
     list.row();
     let g = list.row();
     for (col, title) in ["等级", "自评（份）", "复核（份）"].into_iter().enumerate() {
@@ -485,7 +495,7 @@ fn grade_counts(list: &mut List, rows: &[SummaryRow], last: u32) {
         let reviewed = rows.iter().filter(|r| r.reviewed_grade == grade).count();
         list.put(row, 0, Value::Text(grade.as_str().to_string()), Look::Plain);
         let counting = |column: SummaryColumn| {
-            let col = column.letter();
+            let col = column.letter_in(set);
             format!(
                 "=COUNTIF({col}2:{col}{},{label}{})",
                 last.max(1) + 1,
@@ -571,6 +581,7 @@ mod tests {
         let long = format!("{}\u{1b}[31m\n", "长".repeat(40_000));
         let row = SummaryRow {
             source: format!("book.xlsx#{long}"),
+            kind: crate::model::FormKind::Project,
             project: long.clone(),
             department: long.clone(),
             unit: long.clone(),

@@ -14,7 +14,7 @@ use handlebars::Handlebars;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, LayoutProblem, Result};
-use crate::model::{AmountUnit, FundsRowKind};
+use crate::model::{AmountUnit, Form, FormKind, FundsRowKind};
 use crate::vocabulary::{
     self, Block, Column, FundsHeader, GoalLabel, HeaderLabel, Qualifier, RowLabel, Tree, fold,
     split_qualifier,
@@ -28,6 +28,9 @@ pub struct Layout {
     pub name: String,
     /// What it is for, shown by `jixiao layouts`.
     pub description: String,
+    /// Which form it prints: 项目支出绩效自评表 (the default) or 部门整体支出绩效自评表.
+    #[serde(default)]
+    pub kind: FormKind,
     /// The years of the forms it is the default for; none: only chosen by name.
     #[serde(default)]
     pub years: Option<Years>,
@@ -274,12 +277,17 @@ pub struct Line {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Header {
-    /// 项目名称.
+    /// 项目名称 (project layouts).
+    #[serde(default)]
     pub project: String,
-    /// 主管部门及代码 / 主管部门.
+    /// 主管部门及代码 / 主管部门; on a department layout the name's label (部门（单位）名称).
     pub department: String,
-    /// 实施单位, in the right half of the department's row.
+    /// 实施单位, in the right half of the department's row (project layouts).
+    #[serde(default)]
     pub unit: String,
+    /// 联系人 (department layouts), on a row with `phone`.
+    #[serde(default)]
+    pub contact: Option<String>,
     /// 项目负责人: the optional row of older layouts, with `phone`.
     #[serde(default)]
     pub lead: Option<String>,
@@ -519,6 +527,14 @@ const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../layouts/yunnan-public.toml"),
     ),
     ("anhui-2022", include_str!("../../layouts/anhui-2022.toml")),
+    (
+        "mof-department",
+        include_str!("../../layouts/mof-department.toml"),
+    ),
+    (
+        "hunan-department",
+        include_str!("../../layouts/hunan-department.toml"),
+    ),
 ];
 
 impl Layout {
@@ -554,6 +570,42 @@ impl Layout {
         Ok(layout)
     }
 
+    /// Every label of the header block is the vocabulary's label of its field, for the
+    /// layout's kind (部门（单位）名称 on a department layout, 项目名称 … on a project one).
+    fn check_header_labels(&self) -> std::result::Result<(), LayoutProblem> {
+        let v = vocabulary::get();
+        let n = |s: &str| fold::label(s);
+        let h = &self.header;
+        let mut header = match self.kind {
+            FormKind::Project => vec![
+                (&h.project, HeaderLabel::Project),
+                (&h.department, HeaderLabel::Department),
+                (&h.unit, HeaderLabel::Unit),
+            ],
+            FormKind::Department => vec![(&h.department, HeaderLabel::DepartmentName)],
+        };
+        if let (Some(contact), Some(phone)) = (&h.contact, &h.phone) {
+            header.push((contact, HeaderLabel::Contact));
+            header.push((phone, HeaderLabel::Phone));
+        }
+        if let (Some(lead), Some(phone)) = (&h.lead, &h.phone) {
+            header.push((lead, HeaderLabel::Lead));
+            header.push((phone, HeaderLabel::Phone));
+        }
+        if let Some(both) = &h.lead_phone {
+            header.push((both, HeaderLabel::LeadPhone));
+        }
+        for (text, role) in header {
+            if v.header.find(&n(text)) != Some(role) {
+                return Err(LayoutProblem::UnknownLabel {
+                    what: "header 的标签",
+                    label: text.replace('\n', ""),
+                });
+            }
+        }
+        Ok(())
+    }
+
     /// Every label the layout prints is one the reader knows (`layouts/vocabulary.toml`), in
     /// the section where it prints it, for the role it prints it for: what jixiao writes in
     /// this layout, jixiao reads back. The message names the first label that is not.
@@ -575,24 +627,10 @@ impl Layout {
         if !v.is_title(&n(&title)) {
             return unknown("标题", &title);
         }
-        let h = &self.header;
-        let mut header = vec![
-            (&h.project, HeaderLabel::Project),
-            (&h.department, HeaderLabel::Department),
-            (&h.unit, HeaderLabel::Unit),
-        ];
-        if let (Some(lead), Some(phone)) = (&h.lead, &h.phone) {
-            header.push((lead, HeaderLabel::Lead));
-            header.push((phone, HeaderLabel::Phone));
+        if v.kind.of_title(&n(&title)).is_some_and(|k| k != self.kind) {
+            return unknown("标题（与 kind 不符）", &title);
         }
-        if let Some(both) = &h.lead_phone {
-            header.push((both, HeaderLabel::LeadPhone));
-        }
-        for (text, role) in header {
-            if v.header.find(&n(text)) != Some(role) {
-                return unknown("header 的标签", text);
-            }
-        }
+        self.check_header_labels()?;
         let f = &self.funds;
         if v.blocks.find(&n(&f.label)) != Some(Block::Funds) || !self.says_unit() {
             return unknown(
@@ -794,8 +832,12 @@ impl Layout {
                 known: names.join("、"),
             });
         }
-        if self.header.lead.is_some() != self.header.phone.is_some()
-            || (self.header.lead.is_some() && self.header.lead_phone.is_some())
+        // The phone goes with the lead (project layouts) or the contact (department layouts).
+        let h = &self.header;
+        let partner = h.lead.is_some() || h.contact.is_some();
+        if partner != h.phone.is_some()
+            || (h.lead.is_some() && h.contact.is_some())
+            || (h.lead.is_some() && h.lead_phone.is_some())
         {
             return Err(LayoutProblem::LeadWithoutPhone);
         }
@@ -854,12 +896,19 @@ impl Layout {
                 }
             }
         }
-        for kind in FundsRowKind::ALL {
-            if funds.rows.iter().filter(|r| r.role == kind).count() != 1 {
+        // A project layout prints the four rows of the project form; a department layout the
+        // total and the breakdowns it has (by income, by expenditure or both), each once.
+        let (required, allowed): (&[FundsRowKind], &[FundsRowKind]) = match self.kind {
+            FormKind::Project => (&FundsRowKind::ALL, &FundsRowKind::ALL),
+            FormKind::Department => (&[FundsRowKind::Total], &FundsRowKind::EVERY),
+        };
+        for kind in FundsRowKind::EVERY {
+            let count = funds.rows.iter().filter(|r| r.role == kind).count();
+            if count > 1 || (count == 0 && required.contains(&kind)) {
                 return Err(LayoutProblem::FundsRow(kind));
             }
         }
-        if funds.rows.len() != FundsRowKind::ALL.len() {
+        if funds.rows.iter().any(|r| !allowed.contains(&r.role)) {
             return Err(LayoutProblem::FundsRows);
         }
         Ok(())
@@ -910,11 +959,28 @@ impl Layout {
         Layout::builtin().iter().find(|l| l.name == name)
     }
 
-    /// The built-in layout for forms of `year`; the current one when the year is unknown.
+    /// The built-in project layout for forms of `year`; the current one when the year is
+    /// unknown.
     pub fn for_year(year: Option<i32>) -> &'static Layout {
         let all = Layout::builtin();
-        year.and_then(|y| all.iter().find(|l| l.years.is_some_and(|r| r.contains(y))))
-            .unwrap_or(&all[0])
+        year.and_then(|y| {
+            all.iter()
+                .filter(|l| l.kind == FormKind::Project)
+                .find(|l| l.years.is_some_and(|r| r.contains(y)))
+        })
+        .unwrap_or(&all[0])
+    }
+
+    /// The built-in layout a form is shown in when none is asked for: the layout of its year
+    /// for a project form, the national department-wide layout for a department form.
+    pub fn for_form(form: &Form) -> &'static Layout {
+        match form.kind {
+            FormKind::Project => Layout::for_year(form.year),
+            FormKind::Department => Layout::builtin()
+                .iter()
+                .find(|l| l.kind == FormKind::Department)
+                .unwrap_or(&Layout::builtin()[0]),
+        }
     }
 
     /// 指标体系: the tree of the vocabulary this layout prints and fits forms to.

@@ -29,6 +29,8 @@ pub enum FundsMessage {
     Overspent {
         /// The row.
         row: FundsRowKind,
+        /// What C is measured against: 全年预算数(B), or 年初预算数 on a form without it.
+        basis: FundsColumn,
         /// 全年预算数(B).
         budget: Decimal,
         /// 全年执行数(C).
@@ -151,11 +153,13 @@ impl FundsMessage {
             ),
             FundsMessage::Overspent {
                 row,
+                basis,
                 budget: b,
                 executed: c,
             } => format!(
-                "{}的{executed} {c} 大于{budget} {b}：执行数不能超过预算数",
-                funds_row(*row)
+                "{}的{executed} {c} 大于{} {b}：执行数不能超过预算数",
+                funds_row(*row),
+                funds_column(*basis)
             ),
             FundsMessage::BudgetAdjusted {
                 row,

@@ -14,6 +14,7 @@
 use crate::field::{CellRef, Field};
 use crate::finding::{Code, Finding};
 
+mod department;
 mod form;
 mod funds;
 mod indicator;
@@ -23,6 +24,7 @@ mod sheet;
 mod table;
 mod tree;
 
+pub use department::{DepartmentMessage, KindEvidence};
 pub use form::FormMessage;
 pub use funds::FundsMessage;
 pub use indicator::{IndicatorMessage, Scoring};
@@ -50,6 +52,8 @@ pub enum Message {
     Tree(TreeMessage),
     /// About one indicator, named in the message.
     Indicator(IndicatorName, IndicatorMessage),
+    /// About a department form, or the kind a sheet was read as.
+    Department(DepartmentMessage),
 }
 
 impl Message {
@@ -63,6 +67,7 @@ impl Message {
             Message::Funds(m) => m.code(),
             Message::Tree(m) => m.code(),
             Message::Indicator(_, m) => m.code(),
+            Message::Department(m) => m.code(),
         }
     }
 
@@ -76,6 +81,7 @@ impl Message {
             Message::Funds(m) => m.text(),
             Message::Tree(m) => m.text(),
             Message::Indicator(who, m) => m.text(who),
+            Message::Department(m) => m.text(),
         }
     }
 }
@@ -107,6 +113,12 @@ impl From<FormMessage> for Message {
 impl From<FundsMessage> for Message {
     fn from(m: FundsMessage) -> Message {
         Message::Funds(m)
+    }
+}
+
+impl From<DepartmentMessage> for Message {
+    fn from(m: DepartmentMessage) -> Message {
+        Message::Department(m)
     }
 }
 
@@ -166,6 +178,7 @@ mod tests {
             Field::Funds(FundsRowKind::Other, FundsColumn::Executed),
             FundsMessage::Overspent {
                 row: FundsRowKind::Other,
+                basis: FundsColumn::Budget,
                 budget: Decimal::new(1800, 2),
                 executed: Decimal::new(1950, 2),
             },

@@ -10,7 +10,7 @@ use super::cells::Cells;
 use super::reader::FormReader;
 use super::value::{decimal, percent, text};
 use crate::message::{FormMessage, TableMessage};
-use crate::model::{AmountUnit, CellRef, Field, FundsColumn, FundsRow, FundsRowKind};
+use crate::model::{AmountUnit, CellRef, Field, FormKind, FundsColumn, FundsRow, FundsRowKind};
 use crate::read::sheet::SheetValue;
 use crate::vocabulary::{
     self, Block, FundsHeader as Head, HeaderLabel, Qualifier, fold, split_qualifier,
@@ -168,6 +168,10 @@ pub(super) fn read(reader: &mut FormReader<'_, '_>, head: &FundsHead, limit: u32
         );
     }
     read_unit(reader, head, block_qualifier);
+    // A department form measured against 年初预算数 (`年初预算数(A) | 全年执行数(B)`).
+    reader.shown.budget_absent = reader.form.kind == FormKind::Department
+        && head.column(Head::Budget).is_none()
+        && head.column(Head::Initial).is_some();
     // The block ends at the goals (a block label or a goal label) or the indicator header.
     let end = cells
         .labels
@@ -250,7 +254,21 @@ fn read_rows(
         else {
             continue;
         };
-        let (kind, at, label_text) = label;
+        let (mut kind, at, label_text) = label;
+        let department = reader.form.kind == FormKind::Department;
+        if kind.is_expenditure() && !department {
+            // 基本支出 on a project form: the kind was weighed (a finding says so); a project
+            // form has no breakdown by expenditure to put it in.
+            continue;
+        }
+        if kind == FundsRowKind::Other && seen.last().is_some_and(|(k, _)| k.is_expenditure()) {
+            // `其他` right under 基本支出 / 项目支出 is the expenditure breakdown's own.
+            kind = FundsRowKind::ExpenditureOther;
+        }
+        if kind.is_expenditure() {
+            // Printed, even blank: the breakdown is there.
+            reader.form.funds.expenditure.get_or_insert_default();
+        }
         let mut figures = FundsRow::default();
         for (column, col) in money {
             let Some(col) = col else { continue };
@@ -315,7 +333,8 @@ fn note_missing(
     seen: &[(FundsRowKind, CellRef)],
 ) {
     for column in [Head::Budget, Head::Executed] {
-        if head.column(column).is_none() {
+        if head.column(column).is_none() && !(column == Head::Budget && reader.shown.budget_absent)
+        {
             let at = CellRef {
                 row: head.row,
                 col: first_figure,

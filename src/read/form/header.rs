@@ -6,7 +6,7 @@ use super::cells::{Label, MAX_LABEL};
 use super::reader::FormReader;
 use super::value::text;
 use crate::message::TableMessage;
-use crate::model::{AmountUnit, Field};
+use crate::model::{AmountUnit, CellRef, Field, FormKind};
 use crate::read::sheet::SheetValue;
 use crate::vocabulary::{self, HeaderLabel, fold};
 
@@ -99,13 +99,21 @@ pub fn read_header(reader: &mut FormReader<'_, '_>, header_top: u32, right: u32)
             }
         };
         match kind {
+            HeaderLabel::Project if reader.form.kind == FormKind::Department => {}
+            HeaderLabel::Unit | HeaderLabel::Lead | HeaderLabel::LeadPhone
+                if reader.form.kind == FormKind::Department => {}
             HeaderLabel::Project => {
                 reader.form.project = value;
                 reader.sources.insert(Field::Project, at);
             }
             HeaderLabel::Department => {
-                reader.form.department = value;
-                reader.sources.insert(Field::Department, at);
+                // On a department form 主管部门 names the department only when no
+                // 部门（单位）名称 does.
+                let named = reader.sources.get(Field::Department).is_some();
+                if reader.form.kind == FormKind::Project || !named {
+                    reader.form.department = value;
+                    reader.sources.insert(Field::Department, at);
+                }
             }
             HeaderLabel::Unit => {
                 reader.form.unit = value;
@@ -131,8 +139,43 @@ pub fn read_header(reader: &mut FormReader<'_, '_>, header_top: u32, right: u32)
                     reader.form.funds.unit = unit;
                 }
             }
+            other => read_office(reader, other, value, at),
         }
     }
+}
+
+/// The header fields of a department form: its name (which 主管部门 gives when the form names
+/// no department otherwise), 联系人, 自评总分, 预算编码, 财政处室, 下属单位个数. A project form
+/// has none of these; their labels there are left unread.
+fn read_office(reader: &mut FormReader<'_, '_>, label: HeaderLabel, value: String, at: CellRef) {
+    if reader.form.kind != FormKind::Department {
+        return;
+    }
+    let office = &mut reader.form.office;
+    match label {
+        HeaderLabel::DepartmentName => {
+            reader.form.department = value;
+            reader.sources.insert(Field::Department, at);
+        }
+        HeaderLabel::Contact => {
+            office.contact = Some(value);
+            reader.sources.insert(Field::Contact, at);
+        }
+        HeaderLabel::HeaderScore => {
+            reader.shown.header_score = decimal_text(&value);
+            reader.sources.insert(Field::HeaderScore, at);
+        }
+        HeaderLabel::Code => office.code = Some(value),
+        HeaderLabel::FinanceOffice => office.finance_office = Some(value),
+        HeaderLabel::Subunits => office.subunits = Some(value),
+        _ => {}
+    }
+}
+
+/// A figure written in a header cell (`97.6`, `97.6分`).
+fn decimal_text(text: &str) -> Option<rust_decimal::Decimal> {
+    let t = fold::label(text);
+    t.trim_end_matches('分').parse().ok()
 }
 
 /// `李宁0557-5788003` → (`李宁`, `0557-5788003`); a name alone or a number alone.

@@ -14,6 +14,7 @@ pub mod cells;
 pub mod funds;
 pub mod goals;
 pub mod header;
+pub mod kind;
 pub mod notes;
 pub mod reader;
 pub mod table;
@@ -133,6 +134,9 @@ pub fn read(sheet: &Sheet) -> SheetContent {
         return SheetContent::Nothing;
     }
     let mut reader = FormReader::new(&cells);
+    let decided = kind::decide(&cells, title, header.top);
+    reader.form.kind = decided.kind;
+    reader.findings.extend(decided.finding);
     let right = header.right();
     let top = cells
         .labels
@@ -166,6 +170,15 @@ pub fn read(sheet: &Sheet) -> SheetContent {
         .map_or(0, |f| f.row);
     goals::read_goals(&mut reader, goals_from, header.top, right);
     table::read(&mut reader, &header);
+    if reader.form.total_score.is_none()
+        && let Some(score) = reader.shown.header_score.take()
+    {
+        // A department form without a total row: its header's 自评总分 is the form's 总分.
+        reader.form.total_score = Some(score);
+        if let Some(at) = reader.sources.get(Field::HeaderScore) {
+            reader.sources.insert(Field::TotalScore, at);
+        }
+    }
     notes::note_formulas(&mut reader);
     notes::note_hidden(&mut reader);
     SheetContent::Form(Box::new(SheetForm {

@@ -139,6 +139,10 @@ fn describe(path: &str, message: &str) -> String {
     if let Some(rest) = message.strip_prefix("missing field `") {
         return format!("缺少字段 {}", join(path, &quoted(rest)));
     }
+    if message.starts_with("表的种类：") {
+        // A key of the other kind of form (`model::wire`): the message names it.
+        return message.to_string();
+    }
     if let Some(rest) = message.strip_prefix("unknown field `") {
         return format!("未知字段 {}", join(path, &quoted(rest)));
     }

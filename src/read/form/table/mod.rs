@@ -319,7 +319,7 @@ fn total_follows(cells: &Cells<'_>, r: u32, label_limit: u16) -> bool {
         .map(|l| l.at.row)
         .min();
     let next_form = below
-        .filter(|l| l.roles.title || l.roles.header.is_some())
+        .filter(|l| l.roles.title || l.roles.header.is_some_and(|h| !h.is_office()))
         .map(|l| l.at.row)
         .min();
     total.is_some_and(|t| next_form.is_none_or(|f| t < f))

@@ -1,0 +1,817 @@
+//! The department-wide form (部门整体支出绩效自评表, issue 21): told apart from the project form,
+//! read from the transcribed real forms (`tests/fixtures/department/`), checked by its own
+//! rules, and never read as the other kind.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use jixiao::model::{FormKind, FundsColumn, FundsRowKind};
+use rust_decimal::Decimal;
+use serde_json::Value;
+
+fn fixture(name: &str) -> PathBuf {
+    common::repo(&format!("tests/fixtures/department/{name}"))
+}
+
+fn transcription(id: &str) -> Value {
+    let text = std::fs::read_to_string(fixture(&format!("{id}.json"))).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+fn d(s: &str) -> Decimal {
+    s.parse().unwrap()
+}
+
+/// The forms a workbook reads as, with their findings as `(code, cell)`.
+fn read(path: &Path) -> Vec<jixiao::model::SourcedForm> {
+    jixiao::read::load(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// `jixiao check --json` of one file: the reports.
+fn check(path: &Path) -> Vec<Value> {
+    let dir = tempfile::tempdir().unwrap();
+    let run = common::jixiao(dir.path(), &["check", "--json", &path.to_string_lossy()]);
+    run.json().as_array().unwrap().clone()
+}
+
+fn codes_at(report: &Value) -> Vec<(String, String)> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().to_string(),
+                f["cell"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+/// Every transcription's `form` is the department form of the contract: it reads as a
+/// department form and writes back key for key (`kind` first, no project keys).
+#[test]
+fn transcriptions_follow_the_contract() {
+    for id in [
+        "gz-suiyang-2021",
+        "cq-kexuecheng-2021",
+        "jx-nanchang-2021",
+        "hn-yuhua-2022",
+        "sc-daying-2020",
+    ] {
+        let want = transcription(id)["form"].clone();
+        let form =
+            jixiao::read::form_from_json(&want.to_string()).unwrap_or_else(|e| panic!("{id}: {e}"));
+        assert_eq!(form.kind, FormKind::Department, "{id}");
+        let back = serde_json::to_value(&form).unwrap();
+        assert_eq!(back, want, "{id}: written back differently");
+        let text = serde_json::to_string(&form).unwrap();
+        assert!(text.starts_with(r#"{"kind":"department""#), "{id}: {text}");
+        for key in ["project", "unit", "lead"] {
+            assert!(back.get(key).is_none(), "{id}: {key} written");
+        }
+    }
+}
+
+/// A data file of one kind with a key of the other is refused, naming the kind; a file
+/// without `kind` is a project form, as every older file is.
+#[test]
+fn data_files_say_their_kind() {
+    let sample = std::fs::read_to_string(common::repo("samples/000.json")).unwrap();
+    let form = jixiao::read::form_from_json(&sample).unwrap();
+    assert_eq!(form.kind, FormKind::Project);
+    let written = serde_json::to_value(&form).unwrap();
+    assert_eq!(written["kind"], "project");
+    assert!(written.get("project").is_some() && written.get("unit").is_some());
+
+    let mut department = transcription("gz-suiyang-2021")["form"].clone();
+    department["project"] = "某项目".into();
+    let err = jixiao::read::form_from_json(&department.to_string())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("部门整体支出绩效自评表") && err.contains("project"),
+        "{err}"
+    );
+
+    let mut project: Value = serde_json::from_str(&sample).unwrap();
+    project["funds"]["expenditure"] =
+        serde_json::json!({"basic": null, "project": null, "other": null});
+    let err = jixiao::read::form_from_json(&project.to_string())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("项目支出绩效自评表") && err.contains("funds.expenditure"),
+        "{err}"
+    );
+}
+
+/// The transcribed workbooks (text and numeric) read as department forms: Guizhou's header
+/// and funds field-exact, with its breakdown by expenditure; Chongqing's 自评总分 and 联系人;
+/// Jiangxi's name. Hunan 雨花区 and Sichuan 2020 (rubric tables without title, header or
+/// funds) are not found as forms at all — never as project forms.
+#[test]
+fn real_department_forms_read_as_department_forms() {
+    for suffix in ["", "-numeric"] {
+        let gz = read(&fixture(&format!("gz-suiyang-2021{suffix}.xlsx")));
+        assert_eq!(gz.len(), 1);
+        let want: jixiao::Form =
+            jixiao::read::form_from_json(&transcription("gz-suiyang-2021")["form"].to_string())
+                .unwrap();
+        let form = &gz[0].form;
+        assert_eq!(form.kind, FormKind::Department);
+        assert_eq!(form.department, want.department);
+        assert_eq!(form.funds, want.funds, "gz{suffix}: funds");
+        assert_eq!(form.year, None);
+        assert_eq!(
+            gz[0]
+                .cells
+                .reference(jixiao::model::Field::Funds(
+                    FundsRowKind::Project,
+                    FundsColumn::Executed
+                ))
+                .as_deref(),
+            Some("自评表!D7")
+        );
+
+        let cq = read(&fixture(&format!("cq-kexuecheng-2021{suffix}.xlsx")));
+        let form = &cq[0].form;
+        assert_eq!(form.kind, FormKind::Department);
+        assert_eq!(form.department, "");
+        assert_eq!(form.office.contact.as_deref(), Some("曾雪莲"));
+        assert_eq!(form.total_score, Some(d("97.6")));
+
+        let jx = read(&fixture(&format!("jx-nanchang-2021{suffix}.xlsx")));
+        let form = &jx[0].form;
+        assert_eq!(form.kind, FormKind::Department);
+        assert_eq!(form.department, "南昌县黄马乡蚕茶卫生院");
+        assert_eq!(form.year, Some(2021));
+        assert_eq!(form.office.subunits.as_deref(), Some("0"));
+        assert!(
+            form.funds.expenditure.is_some(),
+            "jx prints 基本支出/项目支出"
+        );
+
+        for id in ["hn-yuhua-2022", "sc-daying-2020"] {
+            let path = fixture(&format!("{id}{suffix}.xlsx"));
+            match jixiao::read::load(&path) {
+                Ok(forms) => assert!(
+                    forms.iter().all(|f| f.form.kind == FormKind::Department),
+                    "{id}"
+                ),
+                Err(e) => assert!(e.to_string().contains("未找到"), "{id}: {e}"),
+            }
+        }
+    }
+}
+
+/// The real filing errors the checks can see, at their cells; and none of the project
+/// header's findings (未填写项目名称/主管部门/实施单位) on any department form.
+#[test]
+fn real_department_forms_are_checked_as_department_forms() {
+    let gz = &check(&fixture("gz-suiyang-2021.xlsx"))[0];
+    assert_eq!(gz["form"]["kind"], "department");
+    let found = codes_at(gz);
+    assert!(
+        found.contains(&("year-missing".into(), "自评表!A1".into())),
+        "{found:?}"
+    );
+    // The expenditure breakdown adds up (985.19 + 187.36, 914.97 + 353.75): no sum finding.
+    assert!(
+        !found.iter().any(|(c, _)| c == "funds-breakdown-sum"),
+        "{found:?}"
+    );
+    // No 全年预算数 column: measured against 年初预算数, as the form's own header (B/A) says —
+    // 1268.72 / 1172.55 = 108.20 %, and 项目支出 353.75 > 187.36.
+    assert_eq!(gz["review"]["execution_rate"], "108.20");
+    assert_eq!(gz["review"]["funds_score"], "10.00");
+    for cell in ["自评表!D5", "自评表!D7"] {
+        assert!(
+            found.contains(&("funds-overspent".into(), cell.into())),
+            "{cell}: {found:?}"
+        );
+    }
+    assert!(
+        !found.iter().any(|(c, _)| c == "funds-budget-missing"),
+        "{found:?}"
+    );
+    assert!(
+        !found.contains(&("column-missing".into(), "自评表!C4".into())),
+        "{found:?}"
+    );
+    let cq = &check(&fixture("cq-kexuecheng-2021.xlsx"))[0];
+    let found = codes_at(cq);
+    assert!(
+        found.contains(&("department-missing".into(), "自评表!C2".into())),
+        "{found:?}"
+    );
+    for id in ["gz-suiyang-2021", "cq-kexuecheng-2021", "jx-nanchang-2021"] {
+        for report in check(&fixture(&format!("{id}.xlsx"))) {
+            assert_eq!(report["form"]["kind"], "department", "{id}");
+            assert!(
+                !codes_at(&report).iter().any(|(c, _)| c == "header-missing"),
+                "{id}: {:?}",
+                codes_at(&report)
+            );
+        }
+    }
+}
+
+/// No project form — the samples, the reading fixtures, the printed variants, the real
+/// project forms of `../shared/real-forms/` — reads as a department form, nor gets a
+/// department's finding.
+#[test]
+fn project_forms_never_read_as_department_forms() {
+    let mut paths: Vec<PathBuf> = vec![
+        common::repo("samples/000.xlsx"),
+        common::repo("samples/001.xlsx"),
+    ];
+    paths.extend(common::workbook_fixtures());
+    if let Some(real) = common::shared("real-forms") {
+        let mut more: Vec<PathBuf> = std::fs::read_dir(real)
+            .unwrap()
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "xlsx"))
+            .collect();
+        more.sort();
+        paths.extend(more);
+    }
+    let department_codes = [
+        "department-missing",
+        "funds-breakdown-sum",
+        "task-over-budget",
+        "header-score-mismatch",
+        "form-kind-weighed",
+    ];
+    let mut read_any = 0;
+    for path in &paths {
+        let Ok(forms) = jixiao::read::load(path) else {
+            continue;
+        };
+        for sourced in forms {
+            read_any += 1;
+            assert_eq!(
+                sourced.form.kind,
+                FormKind::Project,
+                "{} read as a department form",
+                sourced.source
+            );
+            let checked = jixiao::pipeline::check(sourced, None);
+            for f in &checked.report.findings {
+                assert!(
+                    !department_codes.contains(&f.code),
+                    "{}: {}",
+                    checked.report.source,
+                    f.code
+                );
+            }
+        }
+    }
+    assert!(read_any >= 10, "only {read_any} project forms read");
+    for (name, form) in common::all_forms() {
+        assert_eq!(form.kind, FormKind::Project, "{name}");
+    }
+}
+
+/// A small form on a worksheet: `cells` as (row, col, text), zero-based.
+fn workbook(cells: &[(u32, u16, &str)]) -> tempfile::NamedTempFile {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("自评表").unwrap();
+    for &(r, c, t) in cells {
+        sheet.write_string(r, c, t).unwrap();
+    }
+    let file = tempfile::Builder::new().suffix(".xlsx").tempfile().unwrap();
+    book.save(file.path()).unwrap();
+    file
+}
+
+/// A department form in the national layout's words, with `name` and `header_score` in its
+/// header and `total` in its total row; `title` and `name_label` change the evidence.
+fn small_department(
+    title: &str,
+    name_label: &str,
+    header_score: &str,
+    total: &str,
+) -> Vec<(u32, u16, String)> {
+    let rows: Vec<(u32, u16, &str)> = vec![
+        (0, 0, title),
+        (1, 0, "（2024年度）"),
+        (2, 0, name_label),
+        (2, 2, "某区某局"),
+        (2, 5, "自评总分"),
+        (2, 6, header_score),
+        (3, 0, "年度部门整体支出预算执行情况（万元）"),
+        (3, 2, "年初预算数"),
+        (3, 3, "全年预算数"),
+        (3, 4, "全年执行数"),
+        (3, 5, "分值"),
+        (3, 6, "执行率"),
+        (3, 7, "得分"),
+        (4, 1, "年度资金总额"),
+        (4, 2, "100"),
+        (4, 3, "100"),
+        (4, 4, "100"),
+        (4, 5, "10"),
+        (4, 6, "100%"),
+        (4, 7, "10"),
+        (5, 1, "其中：基本支出"),
+        (5, 2, "60"),
+        (5, 3, "60"),
+        (5, 4, "60"),
+        (6, 1, "项目支出"),
+        (6, 2, "30"),
+        (6, 3, "30"),
+        (6, 4, "40"),
+        (7, 0, "年度总体目标"),
+        (7, 1, "预期目标"),
+        (7, 5, "实际完成情况"),
+        (8, 1, "完成全年工作任务"),
+        (8, 5, "完成了全年工作任务"),
+        (9, 0, "绩效指标"),
+        (9, 1, "一级指标"),
+        (9, 2, "二级指标"),
+        (9, 3, "三级指标"),
+        (9, 4, "年度指标值"),
+        (9, 5, "实际完成值"),
+        (9, 6, "分值"),
+        (9, 7, "得分"),
+        (9, 8, "偏差原因分析及改进措施"),
+        (10, 1, "产出指标"),
+        (10, 2, "数量指标"),
+        (10, 3, "完成重点工作数"),
+        (10, 4, "≥10项"),
+        (10, 5, "10项"),
+        (10, 6, "90"),
+        (10, 7, "90"),
+        (11, 0, "总分"),
+        (11, 6, "100"),
+        (11, 7, total),
+    ];
+    rows.into_iter()
+        .map(|(r, c, t)| (r, c, t.to_string()))
+        .collect()
+}
+
+fn write(rows: &[(u32, u16, String)]) -> tempfile::NamedTempFile {
+    let cells: Vec<(u32, u16, &str)> = rows.iter().map(|(r, c, t)| (*r, *c, t.as_str())).collect();
+    workbook(&cells)
+}
+
+/// The department's own checks on a form read from a worksheet: the breakdown by
+/// expenditure that does not add up (60 + 40 ≠ 100 executed… it does; 60 + 30 ≠ 100 budget),
+/// project spending over its budget, the header's 自评总分 against the 总分 row.
+#[test]
+fn department_checks_at_their_cells() {
+    let book = write(&small_department(
+        "部门整体支出绩效自评表",
+        "部门（单位）名称",
+        "99",
+        "100",
+    ));
+    let report = &check(book.path())[0];
+    assert_eq!(report["form"]["kind"], "department");
+    assert_eq!(report["form"]["department"], "某区某局");
+    let found = codes_at(report);
+    let sheet = |cell: &str| format!("自评表!{cell}");
+    for (code, cell) in [
+        // 60 + 30 = 90 ≠ 100 in 年初预算数 and 全年预算数; 60 + 40 = 100 executed: no finding.
+        ("funds-breakdown-sum", sheet("C5")),
+        ("funds-breakdown-sum", sheet("D5")),
+        ("funds-overspent", sheet("E7")),
+        ("header-score-mismatch", sheet("G3")),
+    ] {
+        assert!(
+            found.contains(&(code.to_string(), cell.clone())),
+            "{code} at {cell}: {found:?}"
+        );
+    }
+    assert!(
+        !found.contains(&("funds-breakdown-sum".into(), sheet("E5"))),
+        "{found:?}"
+    );
+    assert!(
+        !found
+            .iter()
+            .any(|(c, _)| c == "header-missing" || c == "form-kind-weighed"),
+        "{found:?}"
+    );
+    assert_eq!(report["review"]["execution_rate"], "100.00");
+    assert_eq!(report["review"]["total"], "100.00");
+
+    // No name: department-missing at the name's cell, and still no project-header finding.
+    let mut rows = small_department("部门整体支出绩效自评表", "部门名称", "100", "100");
+    rows.retain(|(r, c, _)| (*r, *c) != (2, 2));
+    let report = &check(write(&rows).path())[0];
+    let found = codes_at(report);
+    assert!(
+        found.contains(&("department-missing".into(), sheet("B3"))),
+        "{found:?}"
+    );
+    assert!(
+        !found
+            .iter()
+            .any(|(c, _)| c == "header-missing" || c == "header-score-mismatch"),
+        "{found:?}"
+    );
+}
+
+/// Title and header disagreeing: the title wins, and a finding says so at the outweighed
+/// label; a project title over a department header is a project form.
+#[test]
+fn disagreeing_evidence_is_weighed_and_said() {
+    let book = write(&small_department(
+        "部门整体支出绩效自评表",
+        "项目名称",
+        "100",
+        "100",
+    ));
+    let report = &check(book.path())[0];
+    assert_eq!(report["form"]["kind"], "department");
+    let found = codes_at(report);
+    assert!(
+        found.contains(&("form-kind-weighed".into(), "自评表!A3".into())),
+        "{found:?}"
+    );
+
+    let book = write(&small_department(
+        "项目支出绩效自评表",
+        "部门名称",
+        "100",
+        "100",
+    ));
+    let report = &check(book.path())[0];
+    assert_eq!(report["form"]["kind"], "project");
+    assert!(
+        report["form"]
+            .get("funds")
+            .unwrap()
+            .get("expenditure")
+            .is_none()
+    );
+    let found = codes_at(report);
+    assert!(
+        found.contains(&("form-kind-weighed".into(), "自评表!A3".into())),
+        "{found:?}"
+    );
+}
+
+/// Tasks (年度主要任务) whose 执行数 exceed their 预算数, from a data file.
+#[test]
+fn tasks_over_budget() {
+    let mut form = transcription("gz-suiyang-2021")["form"].clone();
+    form["tasks"] = serde_json::json!([
+        {"name": "乡村道路维护", "content": "", "budget": "120.5", "executed": "118.2", "completion": "完成"},
+        {"name": "护林防火", "content": "", "budget": "20", "executed": "25.5", "completion": "完成"}
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("d.json"), form.to_string()).unwrap();
+    let run = common::jixiao(dir.path(), &["check", "--json", "d.json"]);
+    let report = &run.json()[0];
+    let tasks: Vec<&Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "task-over-budget")
+        .collect();
+    assert_eq!(tasks.len(), 1, "{tasks:?}");
+    let message = tasks[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("护林防火") && message.contains("25.5"),
+        "{message}"
+    );
+    assert_eq!(report["form"]["tasks"][1]["executed"], "25.5");
+}
+
+/// The current tree, which both department layouts print.
+const TREE: &[(&str, &[&str])] = &[
+    ("产出指标", &["数量指标", "质量指标", "时效指标"]),
+    ("成本指标", &["经济成本指标", "社会成本指标"]),
+    ("效益指标", &["社会效益指标", "可持续影响指标"]),
+    ("满意度指标", &["服务对象满意度指标"]),
+];
+
+mod generated {
+    use proptest::prelude::*;
+    use rust_decimal::Decimal;
+
+    use super::TREE;
+    use jixiao::model::{Expenditure, Form, FormKind, Funds, FundsRow, Goals, Indicator, Office};
+
+    /// Short text of CJK and ASCII, starting with a CJK character.
+    pub fn text() -> impl Strategy<Value = String> {
+        "[部门局委办中心站所处科综合服务保障][部门局委办中心站所处科综合服务保障ABC0-9 ]{0,12}"
+            .prop_map(|s| s.trim_end().to_string())
+    }
+
+    fn decimal() -> impl Strategy<Value = Decimal> {
+        (0i64..100_000_000, 0u32..=6).prop_map(|(m, s)| Decimal::new(m, s))
+    }
+
+    fn row() -> impl Strategy<Value = Option<FundsRow>> {
+        proptest::option::of(
+            (decimal(), decimal(), decimal()).prop_map(|(i, b, e)| FundsRow {
+                initial: Some(i),
+                budget: Some(b),
+                executed: Some(e),
+            }),
+        )
+    }
+
+    fn indicator() -> impl Strategy<Value = Indicator> {
+        (
+            0..TREE.len(),
+            0usize..4,
+            text(),
+            (0u32..1000, "(|≥|≤)", "(|%|项|次)"),
+            (0u32..1000, "(|%|项|次)"),
+            proptest::option::of(0u32..=30),
+            proptest::option::of(0u32..=3000),
+            text(),
+        )
+            .prop_map(
+                |(g, l2, name, (t, op, tu), (a, au), weight, score, deviation)| {
+                    let (level1, level2s) = TREE[g];
+                    Indicator {
+                        level1: level1.to_string(),
+                        level2: level2s[l2 % level2s.len()].to_string(),
+                        name: format!("指标{name}完成"),
+                        target: format!("{op}{t}{tu}"),
+                        actual: format!("{a}{au}"),
+                        weight: weight.map(Decimal::from),
+                        score: score.map(|s| Decimal::new(i64::from(s), 2)),
+                        deviation,
+                        ..Indicator::default()
+                    }
+                },
+            )
+    }
+
+    /// A department form with every field some department layout prints: both breakdowns,
+    /// 联系人 and 联系电话; [`super::printed_by`] keeps what one layout prints.
+    pub fn department() -> impl Strategy<Value = Form> {
+        (
+            (text(), 2021i32..=2026, text(), "[0-9]{0,4}-?[0-9]{7,8}"),
+            (row(), row(), row(), row()),
+            (row(), row(), row()),
+            (text(), text()),
+            proptest::collection::vec(indicator(), 1..20),
+            (
+                proptest::option::of(0i64..=10000),
+                proptest::option::of(0i64..=1000),
+            ),
+        )
+            .prop_map(
+                |(
+                    (name, year, contact, phone),
+                    (t, a, c, o),
+                    (basic, project, other),
+                    (expected, achieved),
+                    mut indicators,
+                    (total, funds_score),
+                )| {
+                    indicators.sort_by_key(|i| {
+                        let g = TREE.iter().position(|(l1, _)| *l1 == i.level1).unwrap();
+                        let l2 = TREE[g].1.iter().position(|l| *l == i.level2).unwrap();
+                        (g, l2)
+                    });
+                    Form {
+                        kind: FormKind::Department,
+                        year: Some(year),
+                        department: format!("某{name}局"),
+                        phone: Some(phone),
+                        office: Office {
+                            contact: Some(format!("联系{contact}")),
+                            ..Office::default()
+                        },
+                        funds: Funds {
+                            total: t,
+                            appropriation: a,
+                            carryover: c,
+                            other: o,
+                            expenditure: Some(Expenditure {
+                                basic,
+                                project,
+                                other,
+                            }),
+                            weight: Some(Decimal::TEN),
+                            score: funds_score.map(|s| Decimal::new(s, 2)),
+                            ..Funds::default()
+                        },
+                        goals: Goals {
+                            expected,
+                            achieved,
+                            adjusted: None,
+                        },
+                        indicators,
+                        total_score: total.map(|s| Decimal::new(s, 2)),
+                        ..Form::default()
+                    }
+                },
+            )
+    }
+}
+
+/// What `layout` prints of `form`: the funds rows it has, 联系人/联系电话 when it has them.
+fn printed_by(form: &jixiao::Form, layout: &jixiao::Layout) -> jixiao::Form {
+    let mut form = form.clone();
+    let rows: Vec<FundsRowKind> = layout.funds.rows.iter().map(|r| r.role).collect();
+    for kind in FundsRowKind::EVERY {
+        if !rows.contains(&kind) {
+            *form.funds.row_mut(kind) = None;
+        }
+    }
+    if !rows.iter().any(|k| k.is_expenditure()) {
+        form.funds.expenditure = None;
+    }
+    if layout.header.contact.is_none() {
+        form.office.contact = None;
+        form.phone = None;
+    }
+    form
+}
+
+fn department_layouts() -> Vec<&'static jixiao::Layout> {
+    jixiao::Layout::builtin()
+        .iter()
+        .filter(|l| l.kind == FormKind::Department)
+        .collect()
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 24, ..Default::default() })]
+
+    /// Any department form jixiao writes reads back as the same department form, in every
+    /// department layout (as far as the layout prints it).
+    #[test]
+    fn department_forms_survive_every_department_layout(form in generated::department()) {
+        let layouts = department_layouts();
+        proptest::prop_assert!(layouts.len() >= 2);
+        for layout in layouts {
+            let form = printed_by(&form, layout);
+            let report = jixiao::Report::new(
+                jixiao::SourcedForm::from_data("prop.json", form.clone()),
+                Some(layout),
+            );
+            let grid = jixiao::layout::build(&report, layout, &Default::default()).unwrap();
+            let bytes = jixiao::render::xlsx::write(&grid).unwrap();
+            let back = jixiao::read::load_bytes(Path::new("prop.xlsx"), &bytes).unwrap();
+            proptest::prop_assert_eq!(back.len(), 1);
+            proptest::prop_assert_eq!(
+                serde_json::to_value(&back[0].form).unwrap(),
+                serde_json::to_value(&form).unwrap(),
+                "layout {}", layout.name
+            );
+            proptest::prop_assert!(
+                !back[0].findings.iter().any(|f| f.code.as_str() == "form-kind-weighed"),
+                "layout {}", layout.name
+            );
+        }
+    }
+}
+
+/// `template --kind department` writes the national department form, which reads back as a
+/// blank department form; a project layout asked for a department form is refused.
+#[test]
+fn blank_department_template() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = common::jixiao(
+        dir.path(),
+        &["template", "--kind", "department", "-o", "blank.xlsx"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("mof-department"), "{}", run.stderr);
+    let forms = read(&dir.path().join("blank.xlsx"));
+    assert_eq!(forms[0].form.kind, FormKind::Department);
+    let run = common::jixiao(
+        dir.path(),
+        &[
+            "template",
+            "--kind",
+            "department",
+            "--layout",
+            "beijing-2024",
+            "-o",
+            "x.xlsx",
+        ],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("部门整体支出绩效自评表"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// A layout of the other kind is used as asked, with a warning on the form.
+#[test]
+fn a_layout_of_the_other_kind_is_said() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture("gz-suiyang-2021.xlsx"), dir.path().join("gz.xlsx")).unwrap();
+    let run = common::jixiao(
+        dir.path(),
+        &["check", "--json", "--layout", "beijing-2024", "gz.xlsx"],
+    );
+    let found = codes_at(&run.json()[0]);
+    assert!(found.iter().any(|(c, _)| c == "layout-kind"), "{found:?}");
+    let run = common::jixiao(dir.path(), &["check", "--json", "gz.xlsx"]);
+    let report = &run.json()[0];
+    assert_eq!(report["layout"], "mof-department");
+    assert!(!codes_at(report).iter().any(|(c, _)| c == "layout-kind"));
+}
+
+/// `render` of a folder with both kinds writes both, each in its own layout; the summary
+/// lists the project forms on 汇总 and the department forms on 部门整体 with the department's
+/// columns; the manifest says which form each is.
+#[test]
+fn a_batch_of_both_kinds_tells_them_apart() {
+    use calamine::{Data, Reader as _};
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir_all(input.join("部门")).unwrap();
+    std::fs::copy(common::repo("samples/000.xlsx"), input.join("000.xlsx")).unwrap();
+    std::fs::copy(
+        fixture("gz-suiyang-2021.xlsx"),
+        input.join("部门").join("gz.xlsx"),
+    )
+    .unwrap();
+    let run = common::jixiao(dir.path(), &["render", "in", "-o", "out"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = dir.path().join("out");
+    for written in ["000.xlsx", "000.pdf", "部门/gz.xlsx", "部门/gz.pdf"] {
+        assert!(out.join(written).exists(), "{written}");
+    }
+    let back = read(&out.join("部门/gz.xlsx"));
+    assert_eq!(back[0].form.kind, FormKind::Department);
+    assert_eq!(back[0].form.department, "绥阳县太白镇人民政府");
+    assert_eq!(read(&out.join("000.xlsx"))[0].form.kind, FormKind::Project);
+
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(out.join("汇总表.xlsx")).unwrap();
+    assert_eq!(
+        book.sheet_names(),
+        ["汇总", "部门整体", "审核意见", "未能读取"]
+    );
+    let cells = |range: &calamine::Range<Data>, row: usize| -> Vec<String> {
+        range
+            .rows()
+            .nth(row)
+            .unwrap()
+            .iter()
+            .map(|c| c.to_string())
+            .collect()
+    };
+    let projects = book.worksheet_range("汇总").unwrap();
+    assert_eq!(cells(&projects, 0)[1], "项目名称");
+    assert_eq!(cells(&projects, 1)[0], "000.xlsx");
+    assert!(
+        cells(&projects, 2)[0].starts_with("合计（1 份）"),
+        "{:?}",
+        cells(&projects, 2)
+    );
+    let departments = book.worksheet_range("部门整体").unwrap();
+    let head = cells(&departments, 0);
+    assert_eq!(
+        head,
+        [
+            "源文件",
+            "部门（单位）",
+            "全年预算数",
+            "全年执行数",
+            "执行率",
+            "填报总分",
+            "自评总分",
+            "等级",
+            "复核总分",
+            "复核等级",
+            "错误",
+            "警告"
+        ]
+    );
+    let row = cells(&departments, 1);
+    assert_eq!(row[0], "部门/gz.xlsx");
+    assert_eq!(row[1], "绥阳县太白镇人民政府");
+    assert!(cells(&departments, 2)[0].starts_with("合计（1 份）"));
+
+    let manifest: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    let kinds: Vec<(String, String)> = manifest["forms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["source"].as_str().unwrap().to_string(),
+                f["kind"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        kinds.contains(&("000.xlsx".into(), "project".into())),
+        "{kinds:?}"
+    );
+    assert!(
+        kinds.contains(&("部门/gz.xlsx".into(), "department".into())),
+        "{kinds:?}"
+    );
+}
