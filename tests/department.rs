@@ -793,6 +793,22 @@ fn a_batch_of_both_kinds_tells_them_apart() {
     assert_eq!(row[1], "绥阳县太白镇人民政府");
     assert!(cells(&departments, 2)[0].starts_with("合计（1 份）"));
 
+    // The grades drawn, on each sheet of forms: a chart over its grade counts.
+    let bytes = std::fs::read(out.join("汇总表.xlsx")).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let charts: Vec<String> = zip
+        .file_names()
+        .filter_map(|n| n.ok().map(|n| n.into_owned()))
+        .filter(|n| n.starts_with("xl/charts/chart"))
+        .collect();
+    assert_eq!(charts.len(), 2, "{charts:?}");
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("xl/charts/chart2.xml").unwrap(), &mut xml)
+        .unwrap();
+    assert!(
+        xml.contains("部门整体") && xml.contains("等级分布"),
+        "{xml}"
+    );
     let manifest: Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
     let kinds: Vec<(String, String)> = manifest["forms"]
