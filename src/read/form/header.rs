@@ -106,7 +106,10 @@ pub fn read_header(reader: &mut FormReader<'_, '_>, header_top: u32, right: u32)
                 reader.sources.insert(Field::Lead, at);
             }
             HeaderLabel::Phone => {
-                reader.form.phone = (!value.is_empty()).then_some(value);
+                // A department form keeps a blank cell as "" (the contract tells a blank cell
+                // from no cell there); a project form as none, as before.
+                let department = reader.form.kind == FormKind::Department;
+                reader.form.phone = (department || !value.is_empty()).then_some(value);
                 reader.sources.insert(Field::Phone, at);
             }
             HeaderLabel::LeadPhone => {
