@@ -107,8 +107,8 @@ fn data_files_say_their_kind() {
     );
 }
 
-/// The transcribed workbooks (text and numeric) read as department forms: Guizhou's header
-/// and funds field-exact, with its breakdown by expenditure; Chongqing's 自评总分 and 联系人;
+/// The transcribed workbooks (text and numeric) read as department forms: Guizhou's field-exact
+/// as a whole (header, funds with its breakdown by expenditure, goals, the date line); Chongqing's 自评总分 and 联系人;
 /// Jiangxi's name. Hunan 雨花区 and Sichuan 2020 (rubric tables without title, header or
 /// funds) are not found as forms at all — never as project forms.
 #[test]
@@ -123,6 +123,12 @@ fn real_department_forms_read_as_department_forms() {
         assert_eq!(form.kind, FormKind::Department);
         assert_eq!(form.department, want.department);
         assert_eq!(form.funds, want.funds, "gz{suffix}: funds");
+        // Field-exact as a whole: header, funds with its breakdown, goals, the date line.
+        assert_eq!(
+            serde_json::to_value(form).unwrap(),
+            serde_json::to_value(&want).unwrap(),
+            "gz{suffix}"
+        );
         assert_eq!(form.year, None);
         assert_eq!(
             gz[0]

@@ -153,6 +153,12 @@ fn read_office(reader: &mut FormReader<'_, '_>, label: HeaderLabel, value: Strin
         HeaderLabel::Code => office.code = Some(value),
         HeaderLabel::FinanceOffice => office.finance_office = Some(value),
         HeaderLabel::Subunits => office.subunits = Some(value),
+        HeaderLabel::SignoffDate if !value.is_empty() => {
+            let name = crate::vocabulary::get()
+                .header
+                .name(HeaderLabel::SignoffDate);
+            reader.form.signoff.insert(name.to_string(), value);
+        }
         _ => {}
     }
 }
