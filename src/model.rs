@@ -767,6 +767,9 @@ pub struct Shown {
     /// `年初预算数(A) | 全年执行数(B)`, rate B/A): rates and overspending are measured against
     /// 年初预算数. Never set when the column is there and a cell is blank.
     pub budget_absent: bool,
+    /// 分值/得分 printed on the breakdown rows of a department form's funds block (Guizhou
+    /// prints 10 / 10 on every row): shown, not data, and checked against each row's figures.
+    pub row_scores: Vec<RowScore>,
     /// Subtotals printed in 一级 cells (`产出指标(50分)`), in form order.
     pub subtotals: Vec<Subtotal>,
     /// The table has a unit column (`度量单位`): an actual value written without its unit is
@@ -775,6 +778,19 @@ pub struct Shown {
     /// The 一级/二级 of rows that are not indicators (a 二级 without a 三级, a template row),
     /// where no indicator shares the cell: checked against the tree like an indicator's.
     pub branches: Vec<Branch>,
+}
+
+/// A score printed on a breakdown row of the funds block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowScore {
+    /// The row.
+    pub row: FundsRowKind,
+    /// Its 分值, when printed.
+    pub weight: Option<Decimal>,
+    /// Its 得分.
+    pub score: Decimal,
+    /// The 得分's cell.
+    pub cell: CellRef,
 }
 
 /// The 一级 and 二级 written on a row that is not an indicator.

@@ -98,6 +98,42 @@ pub fn check(form: &Form, shown: &Shown, review: &Review) -> Vec<Finding> {
     out
 }
 
+/// Scores printed on breakdown rows: min(C / basis, 1) × the row's 分值 (the block's when the
+/// row prints none), compared at two decimals.
+fn check_row_scores(form: &Form, shown: &Shown, out: &mut Vec<Finding>) {
+    let basis = shown.rate_basis();
+    for printed in &shown.row_scores {
+        let Some(row) = form.funds.row(printed.row) else {
+            continue;
+        };
+        let (Some(executed), Some(budget)) = (row.executed, row.get(basis)) else {
+            continue;
+        };
+        let Some(ratio) = crate::score::ratio(executed, budget) else {
+            continue;
+        };
+        let weight = printed
+            .weight
+            .or(form.funds.weight)
+            .unwrap_or_else(crate::score::default_funds_weight);
+        let capped = ratio.clamp(Decimal::ZERO, Decimal::ONE);
+        let computed = round2(capped.saturating_mul(weight));
+        if computed == printed.score {
+            continue;
+        }
+        out.push(Finding::at_cell(
+            printed.cell,
+            DepartmentMessage::RowScore {
+                row: printed.row,
+                basis,
+                declared: printed.score,
+                rate: round2(crate::score::percent(ratio)),
+                computed,
+            },
+        ));
+    }
+}
+
 /// What only a department form must get right: its breakdown by expenditure adds up to the
 /// total (separately from the breakdown by income, which `check_funds_sums` checks), its
 /// tasks spend no more than their budgets, and the 自评总分 of its header is its 总分.
@@ -121,6 +157,7 @@ fn check_department(form: &Form, shown: &Shown, out: &mut Vec<Finding>) {
             ));
         }
     }
+    check_row_scores(form, shown, out);
     for (index, task) in form.tasks.iter().enumerate() {
         if let (Some(budget), Some(executed)) = (task.budget, task.executed)
             && executed > budget

@@ -93,6 +93,8 @@ pub enum HeaderLabel {
     FinanceOffice,
     /// 下属单位个数 (department forms).
     Subunits,
+    /// 填报日期 written above a department form's grid.
+    SignoffDate,
 }
 
 impl HeaderLabel {
@@ -106,6 +108,7 @@ impl HeaderLabel {
                 | HeaderLabel::Code
                 | HeaderLabel::FinanceOffice
                 | HeaderLabel::Subunits
+                | HeaderLabel::SignoffDate
         )
     }
 }

@@ -107,8 +107,8 @@ fn data_files_say_their_kind() {
     );
 }
 
-/// The transcribed workbooks (text and numeric) read as department forms: Guizhou's header
-/// and funds field-exact, with its breakdown by expenditure; Chongqing's 自评总分 and 联系人;
+/// The transcribed workbooks (text and numeric) read as department forms: Guizhou's field-exact
+/// as a whole (header, funds with its breakdown by expenditure, goals, the date line); Chongqing's 自评总分 and 联系人;
 /// Jiangxi's name. Hunan 雨花区 and Sichuan 2020 (rubric tables without title, header or
 /// funds) are not found as forms at all — never as project forms.
 #[test]
@@ -123,6 +123,12 @@ fn real_department_forms_read_as_department_forms() {
         assert_eq!(form.kind, FormKind::Department);
         assert_eq!(form.department, want.department);
         assert_eq!(form.funds, want.funds, "gz{suffix}: funds");
+        // Field-exact as a whole: header, funds with its breakdown, goals, the date line.
+        assert_eq!(
+            serde_json::to_value(form).unwrap(),
+            serde_json::to_value(&want).unwrap(),
+            "gz{suffix}"
+        );
         assert_eq!(form.year, None);
         assert_eq!(
             gz[0]
@@ -140,6 +146,8 @@ fn real_department_forms_read_as_department_forms() {
         assert_eq!(form.kind, FormKind::Department);
         assert_eq!(form.department, "");
         assert_eq!(form.office.contact.as_deref(), Some("曾雪莲"));
+        assert_eq!(form.phone.as_deref(), Some(""));
+        assert_eq!(form.office.finance_office.as_deref(), Some(""));
         assert_eq!(form.total_score, Some(d("97.6")));
 
         let jx = read(&fixture(&format!("jx-nanchang-2021{suffix}.xlsx")));
@@ -195,6 +203,15 @@ fn real_department_forms_are_checked_as_department_forms() {
     assert!(
         !found.iter().any(|(c, _)| c == "funds-budget-missing"),
         "{found:?}"
+    );
+    // 基本支出 declares 10 where 914.97 / 985.19 = 92.87 % gives 9.29; 项目支出's 10 is right.
+    let row_scores: Vec<&(String, String)> = found
+        .iter()
+        .filter(|(c, _)| c == "funds-row-score")
+        .collect();
+    assert_eq!(
+        row_scores,
+        [&("funds-row-score".to_string(), "自评表!F6".to_string())]
     );
     assert!(
         !found.contains(&("column-missing".into(), "自评表!C4".into())),
@@ -793,6 +810,22 @@ fn a_batch_of_both_kinds_tells_them_apart() {
     assert_eq!(row[1], "绥阳县太白镇人民政府");
     assert!(cells(&departments, 2)[0].starts_with("合计（1 份）"));
 
+    // The grades drawn, on each sheet of forms: a chart over its grade counts.
+    let bytes = std::fs::read(out.join("汇总表.xlsx")).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let charts: Vec<String> = zip
+        .file_names()
+        .filter_map(|n| n.ok().map(|n| n.into_owned()))
+        .filter(|n| n.starts_with("xl/charts/chart"))
+        .collect();
+    assert_eq!(charts.len(), 2, "{charts:?}");
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("xl/charts/chart2.xml").unwrap(), &mut xml)
+        .unwrap();
+    assert!(
+        xml.contains("部门整体") && xml.contains("等级分布"),
+        "{xml}"
+    );
     let manifest: Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
     let kinds: Vec<(String, String)> = manifest["forms"]

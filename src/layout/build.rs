@@ -155,6 +155,7 @@ fn lay_out(
         filter: None,
         seal: None,
         appendix: Vec::new(),
+        charts: Vec::new(),
     };
     let seal = draft
         .seal

@@ -401,6 +401,25 @@ pub struct Grid {
     /// The sheets that follow this one in a workbook (the 审核意见 of a form; the findings
     /// and failures of 汇总表). A drawn document shows this grid alone.
     pub appendix: Vec<Grid>,
+    /// Column charts over cells of this sheet (the grades of 汇总表), for a spreadsheet; a
+    /// drawn document has none.
+    pub charts: Vec<ColumnChart>,
+}
+
+/// A column chart of a sheet's own cells: categories down one column, each series down
+/// another, over the same rows; placed with its top-left corner at a cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ColumnChart {
+    /// The chart's title.
+    pub title: String,
+    /// The first and last rows of the data.
+    pub rows: (u32, u32),
+    /// The column of the category names.
+    pub categories: u16,
+    /// Each series: its name and its column.
+    pub series: Vec<(String, u16)>,
+    /// The cell the chart's top-left corner is at.
+    pub at: (u32, u16),
 }
 
 #[cfg(test)]
@@ -448,6 +467,7 @@ impl Grid {
             filter: None,
             seal: None,
             appendix: vec![],
+            charts: vec![],
         }
     }
 }

@@ -9,8 +9,8 @@
 use rust_decimal::Decimal;
 
 use super::grid::{
-    Cell, DocInfo, ERROR_FILL, Grid, HAlign, PageSetup, Paper, Style, StyleId, TextSetup, VAlign,
-    Value,
+    Cell, ColumnChart, DocInfo, ERROR_FILL, Grid, HAlign, PageSetup, Paper, Style, StyleId,
+    TextSetup, VAlign, Value,
 };
 use crate::fonts;
 use crate::model::{CellRef, FormKind};
@@ -52,6 +52,7 @@ enum Look {
 
 /// A list under construction: columns of a width in characters, rows of cells.
 struct List {
+    charts: Vec<ColumnChart>,
     sheet: String,
     columns: Vec<f32>,
     rows: Vec<f32>,
@@ -71,6 +72,7 @@ fn chars_wide(chars: f32) -> f32 {
 impl List {
     fn new(sheet: &str, columns: &[(&str, f32)], header_fill: Option<u32>) -> List {
         let mut list = List {
+            charts: Vec::new(),
             sheet: sheet.to_string(),
             columns: columns.iter().map(|(_, w)| chars_wide(*w)).collect(),
             rows: Vec::new(),
@@ -207,6 +209,7 @@ impl List {
             filter: Some((0, 0, last_row.max(1), last_col)),
             seal: None,
             appendix: Vec::new(),
+            charts: self.charts,
         }
     }
 }
@@ -515,6 +518,15 @@ fn grade_counts(list: &mut List, set: &[SummaryColumn], rows: &[SummaryRow], las
             Look::Plain,
         );
     }
+    // The same counts drawn: a reviewer would rather look than count.
+    let last_grade = list.rows.len() as u32 - 1;
+    list.charts.push(ColumnChart {
+        title: "等级分布".to_string(),
+        rows: (g + 1, last_grade),
+        categories: 0,
+        series: vec![("自评".to_string(), 1), ("复核".to_string(), 2)],
+        at: (g, 4),
+    });
 }
 
 fn findings_sheet(rows: &[SummaryRow]) -> List {

@@ -23,9 +23,9 @@ pub use crate::vocabulary::{Column, TreeGroup};
 pub use build::{build, build_blank};
 pub use draft::{Options, Signature, TemplateData};
 pub use grid::{
-    Cell, DocInfo, ERROR_FILL, FooterPart, Grid, HAlign, ListValidation, MAX_ROW_HEIGHT, Note,
-    PT_PER_MM, PageSetup, PageSlice, Range, RowSlice, SealSpot, Style, StyleId, TextSetup, VAlign,
-    Value,
+    Cell, ColumnChart, DocInfo, ERROR_FILL, FooterPart, Grid, HAlign, ListValidation,
+    MAX_ROW_HEIGHT, Note, PT_PER_MM, PageSetup, PageSlice, Range, RowSlice, SealSpot, Style,
+    StyleId, TextSetup, VAlign, Value,
 };
 pub use lists::summary_grid;
 pub use spec::{ColumnSpec, Layout, Orientation, Paper, Template, Years};

@@ -69,6 +69,19 @@ pub enum DepartmentMessage {
         /// The expenditure rows added up.
         sum: Decimal,
     },
+    /// `funds-row-score`: a score on a breakdown row its figures contradict.
+    RowScore {
+        /// The row.
+        row: FundsRowKind,
+        /// What C is measured against.
+        basis: FundsColumn,
+        /// The score printed.
+        declared: Decimal,
+        /// C over the basis, in percent, two decimals.
+        rate: Decimal,
+        /// The score by the rule.
+        computed: Decimal,
+    },
     /// `task-over-budget`: a task's 执行数 above its 预算数.
     TaskOverBudget {
         /// The task's number, zero-based.
@@ -92,6 +105,7 @@ impl DepartmentMessage {
             DepartmentMessage::HeaderScore { .. } => Code::HeaderScoreMismatch,
             DepartmentMessage::BreakdownSum { .. } => Code::FundsBreakdownSum,
             DepartmentMessage::TaskOverBudget { .. } => Code::TaskOverBudget,
+            DepartmentMessage::RowScore { .. } => Code::FundsRowScore,
         }
     }
 
@@ -147,6 +161,18 @@ impl DepartmentMessage {
                     ),
                 }
             }
+            DepartmentMessage::RowScore {
+                row,
+                basis,
+                declared,
+                rate,
+                computed,
+            } => format!(
+                "{}的得分 {declared} 与该行数字不符：{} ÷ {} = {rate}%，按规则得分为 {computed}",
+                funds_row(*row),
+                funds_column(FundsColumn::Executed),
+                funds_column(*basis)
+            ),
             DepartmentMessage::TaskOverBudget {
                 index,
                 name,

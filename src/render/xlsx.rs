@@ -8,12 +8,12 @@
 use std::collections::BTreeMap;
 
 use rust_xlsxwriter::{
-    Color, DataValidation, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder,
-    Formula, Note, Workbook, Worksheet, XlsxError,
+    Chart, ChartType, Color, DataValidation, DocProperties, ExcelDateTime, Format, FormatAlign,
+    FormatBorder, Formula, Note, Workbook, Worksheet, XlsxError,
 };
 
 use crate::error::{Error, RenderProblem, Result};
-use crate::layout::{FooterPart, Grid, HAlign, Style, VAlign, Value};
+use crate::layout::{ColumnChart, FooterPart, Grid, HAlign, Style, VAlign, Value};
 use crate::text::{MAX_CELL, fit_utf16};
 
 /// GB2312, the charset Excel expects with 宋体.
@@ -141,6 +141,10 @@ pub fn write(grid: &Grid) -> Result<Vec<u8>> {
         // Formulas whose result is "" must cache "", not 0.
         ws.set_formula_result_default("");
         write_sheet(sheet, ws).map_err(xlsx_error)?;
+        for chart in &sheet.charts {
+            ws.insert_chart(chart.at.0, chart.at.1, &column_chart(&sheet.sheet, chart))
+                .map_err(xlsx_error)?;
+        }
     }
     let info = &grid.info;
     let mut props = properties_of_day(&info.created).set_title(&info.title);
@@ -158,6 +162,21 @@ pub fn write(grid: &Grid) -> Result<Vec<u8>> {
     // larger (16 KB for a two-page form): in a batch, time matters more.
     wb.set_zip_compression_level(1);
     wb.save_to_buffer().map_err(xlsx_error)
+}
+
+/// A grid's column chart as rust_xlsxwriter draws it, over the cells of `sheet`.
+fn column_chart(sheet: &str, spec: &ColumnChart) -> Chart {
+    let mut chart = Chart::new(ChartType::Column);
+    chart.title().set_name(&spec.title);
+    let (first, last) = spec.rows;
+    for (name, col) in &spec.series {
+        chart
+            .add_series()
+            .set_name(name.as_str())
+            .set_categories((sheet, first, spec.categories, last, spec.categories))
+            .set_values((sheet, first, *col, last, *col));
+    }
+    chart
 }
 
 fn write_sheet(grid: &Grid, ws: &mut Worksheet) -> Result<(), XlsxError> {

@@ -10,7 +10,9 @@ use super::cells::Cells;
 use super::reader::FormReader;
 use super::value::{decimal, percent, text};
 use crate::message::{FormMessage, TableMessage};
-use crate::model::{AmountUnit, CellRef, Field, FormKind, FundsColumn, FundsRow, FundsRowKind};
+use crate::model::{
+    AmountUnit, CellRef, Field, FormKind, FundsColumn, FundsRow, FundsRowKind, RowScore,
+};
 use crate::read::sheet::SheetValue;
 use crate::vocabulary::{
     self, Block, FundsHeader as Head, HeaderLabel, Qualifier, fold, split_qualifier,
@@ -310,6 +312,8 @@ fn read_rows(
         }
         if kind == FundsRowKind::Total {
             read_total_extras(reader, head, row);
+        } else if department {
+            read_row_score(reader, head, kind, row);
         }
     }
     if let Some((at, written, d)) = converted {
@@ -394,6 +398,27 @@ fn read_total_extras(reader: &mut FormReader<'_, '_>, head: &FundsHead, row: u32
             reader.form.funds.reason = reason;
         }
     }
+}
+
+/// 分值 and 得分 printed on a breakdown row of a department form: shown, to be checked.
+fn read_row_score(reader: &mut FormReader<'_, '_>, head: &FundsHead, kind: FundsRowKind, row: u32) {
+    let sheet = reader.cells.sheet;
+    let Some(col) = head.column(Head::Score) else {
+        return;
+    };
+    let (value, cell) = sheet.get(CellRef { row, col });
+    let Some(score) = decimal(value) else {
+        return;
+    };
+    let weight = head
+        .column(Head::Weight)
+        .and_then(|col| decimal(sheet.get(CellRef { row, col }).0));
+    reader.shown.row_scores.push(RowScore {
+        row: kind,
+        weight,
+        score,
+        cell,
+    });
 }
 
 /// Two rows of one kind added up, figure by figure (a figure missing on both stays missing);

@@ -25,38 +25,29 @@ pub fn read_goals(reader: &mut FormReader<'_, '_>, from: u32, header_top: u32, r
                 .iter()
                 .find(|l| l.at.row >= from && l.at.row < header_top && l.roles.goal == Some(goal))
         };
-        let Some(label) = labelled(from).or_else(|| labelled(0)) else {
+        let found = labelled(from).or_else(|| labelled(0));
+        // `年初设定目标 | 年度总体目标完成情况` (Guizhou): the second header of the goals row is
+        // spelled as the block's label, right of the expected goal's header.
+        let found = found.or_else(|| {
+            let expected = cells.labels.iter().find(|l| {
+                l.at.row >= from
+                    && l.at.row < header_top
+                    && l.roles.goal == Some(GoalLabel::Expected)
+            })?;
+            (goal == GoalLabel::Achieved)
+                .then(|| {
+                    cells.labels.iter().find(|l| {
+                        l.at.row == expected.at.row
+                            && l.at.col > expected.last.col
+                            && l.roles.block == Some(Block::Goals)
+                    })
+                })
+                .flatten()
+        });
+        let Some(label) = found else {
             continue;
         };
-        let below = cells.sheet.anchor(CellRef {
-            row: label.last.row + 1,
-            col: label.at.col,
-        });
-        let below_is_label = cells.at(below).is_some_and(is_label);
-        let below_value = cells
-            .sheet
-            .own(below)
-            .filter(|v| !v.is_blank())
-            .filter(|_| below.row < header_top);
-        let (value, at) = if below_value.is_some() && !below_is_label {
-            (below_value, below)
-        } else {
-            match cells.right_of(label, right, is_label) {
-                (Some(v), at) => (Some(v), at),
-                (None, _) if !below_is_label && below.row < header_top => (None, below),
-                (None, at) => (None, at),
-            }
-        };
-        let mut joined = match value {
-            Some(v) if !v.is_blank() => v.display(),
-            _ => String::new(),
-        };
-        if !joined.is_empty() {
-            for part in continued_below(reader.cells, at, header_top, &is_label) {
-                joined.push_str(&part);
-            }
-        }
-        let value = joined.trim().to_string();
+        let (value, at) = text_of(cells, label, header_top, right, &is_label);
         match goal {
             GoalLabel::Expected => reader.form.goals.expected = value,
             GoalLabel::Achieved => reader.form.goals.achieved = value,
@@ -74,6 +65,46 @@ pub fn read_goals(reader: &mut FormReader<'_, '_>, from: u32, header_top: u32, r
         reader.form.goals.expected = text(Some(value));
         reader.sources.insert(Field::Expected, at);
     }
+}
+
+/// The text of a goal under its `label` (or right of it), joined with its continuation
+/// below, and its cell.
+fn text_of(
+    cells: &Cells<'_>,
+    label: &Label<'_>,
+    header_top: u32,
+    right: u32,
+    is_label: &dyn Fn(&Label<'_>) -> bool,
+) -> (String, CellRef) {
+    let below = cells.sheet.anchor(CellRef {
+        row: label.last.row + 1,
+        col: label.at.col,
+    });
+    let below_is_label = cells.at(below).is_some_and(is_label);
+    let below_value = cells
+        .sheet
+        .own(below)
+        .filter(|v| !v.is_blank())
+        .filter(|_| below.row < header_top);
+    let (value, at) = if below_value.is_some() && !below_is_label {
+        (below_value, below)
+    } else {
+        match cells.right_of(label, right, is_label) {
+            (Some(v), at) => (Some(v), at),
+            (None, _) if !below_is_label && below.row < header_top => (None, below),
+            (None, at) => (None, at),
+        }
+    };
+    let mut joined = match value {
+        Some(v) if !v.is_blank() => v.display(),
+        _ => String::new(),
+    };
+    if !joined.is_empty() {
+        for part in continued_below(cells, at, header_top, &is_label) {
+            joined.push_str(&part);
+        }
+    }
+    (joined.trim().to_string(), at)
 }
 
 /// The parts of a long text held in the cells right below `at` (a printout continues a

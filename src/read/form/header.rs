@@ -124,7 +124,10 @@ pub fn read_header(reader: &mut FormReader<'_, '_>, header_top: u32, right: u32)
                 reader.sources.insert(Field::Lead, at);
             }
             HeaderLabel::Phone => {
-                reader.form.phone = (!value.is_empty()).then_some(value);
+                // A department form keeps a blank cell as "" (the contract tells a blank cell
+                // from no cell there); a project form as none, as before.
+                let department = reader.form.kind == FormKind::Department;
+                reader.form.phone = (department || !value.is_empty()).then_some(value);
                 reader.sources.insert(Field::Phone, at);
             }
             HeaderLabel::LeadPhone => {
@@ -168,6 +171,12 @@ fn read_office(reader: &mut FormReader<'_, '_>, label: HeaderLabel, value: Strin
         HeaderLabel::Code => office.code = Some(value),
         HeaderLabel::FinanceOffice => office.finance_office = Some(value),
         HeaderLabel::Subunits => office.subunits = Some(value),
+        HeaderLabel::SignoffDate if !value.is_empty() => {
+            let name = crate::vocabulary::get()
+                .header
+                .name(HeaderLabel::SignoffDate);
+            reader.form.signoff.insert(name.to_string(), value);
+        }
         _ => {}
     }
 }
