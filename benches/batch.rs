@@ -38,10 +38,15 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Peak resident memory of this process, in MB.
 fn peak_mb() -> Option<f64> {
+    status_mb("VmHWM:")
+}
+
+/// The memory figure `field` (`VmHWM:`, `VmRSS:`) of this process, in MB.
+fn status_mb(field: &str) -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let kb: f64 = status
         .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))?
+        .find_map(|l| l.strip_prefix(field))?
         .trim()
         .trim_end_matches("kB")
         .trim()
@@ -160,8 +165,9 @@ const STAGES: [&str; 8] = [
 ];
 
 /// Runs every step of the bulk run on `inputs` one by one, on the current thread pool, and
-/// returns the CPU time each stage took, summed over the threads.
-fn stages(inputs: &[PathBuf], out: &Path, options: &Options) -> [Duration; 8] {
+/// returns the CPU time each stage took, summed over the threads, and the resident memory
+/// before the summary is written and at its peak while it is, in MB.
+fn stages(inputs: &[PathBuf], out: &Path, options: &Options) -> ([Duration; 8], (f64, f64)) {
     let rows = Mutex::new(Vec::new());
     let mut total = inputs
         .par_iter()
@@ -214,12 +220,14 @@ fn stages(inputs: &[PathBuf], out: &Path, options: &Options) -> [Duration; 8] {
             },
         );
     let rows = rows.into_inner().unwrap();
+    reset_peak();
+    let resident = status_mb("VmRSS:").unwrap_or(f64::NAN);
     let start = Instant::now();
     let created = options.created.clone().unwrap_or_default();
     let summary = jixiao::render::xlsx::write(&layout::summary_grid(&rows, &[], &created)).unwrap();
     jixiao::batch::write_atomic(&out.join("汇总表.xlsx"), &summary).unwrap();
     total[7] = start.elapsed();
-    total
+    (total, (resident, peak_mb().unwrap_or(f64::NAN)))
 }
 
 /// Mean size in KB of the outputs whose path ends with `ext`.
@@ -306,7 +314,7 @@ fn main() {
         .build()
         .unwrap();
     let start = Instant::now();
-    let times = pool.install(|| stages(&paths, &out, &options));
+    let (times, (resident, summary_peak)) = pool.install(|| stages(&paths, &out, &options));
     let wall = start.elapsed().as_secs_f64();
     let cpu: f64 = times.iter().map(Duration::as_secs_f64).sum();
     println!(
@@ -321,4 +329,7 @@ fn main() {
         );
     }
     println!("  {:<8} {:>7.3} ms", "total", cpu * 1000.0 / forms as f64);
+    println!(
+        "summary of {forms} rows: resident {resident:.0} MB before it, {summary_peak:.0} MB at its peak"
+    );
 }
