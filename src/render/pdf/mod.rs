@@ -588,8 +588,9 @@ fn fix_metadata(doc: &mut lopdf::Document, grid: &Grid, created: &str, id: &[u8]
 
 thread_local! {
     /// This thread's deflate compressor (libdeflate keeps its tables between calls), at level
-    /// 6: on the font subsets, which are most of a PDF's bytes and nearly incompressible CFF,
-    /// higher levels save well under 1 % for twice the time.
+    /// 6, chosen on 1 000 distinct forms (benches/batch.rs) against zlib's level 6 before it:
+    /// at levels 3 and 4 about 270 of the PDFs grew; level 5 saves 0.8 % of the run's
+    /// instructions for 0.1 KB more a PDF, level 7 costs 1.2 % more for 0.06 KB less.
     static DEFLATE: std::cell::RefCell<libdeflater::Compressor> =
         std::cell::RefCell::new(libdeflater::Compressor::new(
             libdeflater::CompressionLvl::new(6).unwrap_or_default(),
