@@ -138,19 +138,8 @@ fn check_row_scores(form: &Form, shown: &Shown, out: &mut Vec<Finding>) {
 /// total (separately from the breakdown by income, which `check_funds_sums` checks), its
 /// tasks spend no more than their budgets, and the 自评总分 of its header is its 总分.
 fn check_department(form: &Form, shown: &Shown, out: &mut Vec<Finding>) {
-    let funds = &form.funds;
-    if funds.expenditure.is_some() {
-        for column in FundsColumn::ALL {
-            let parts = FundsRowKind::EXPENDITURE;
-            if parts.iter().all(|k| funds.figure(*k, column).is_none()) {
-                continue;
-            }
-            let sum = crate::score::sum(parts.iter().filter_map(|k| funds.figure(*k, column)));
-            let total = funds.figure(FundsRowKind::Total, column);
-            let tolerance = funds_tolerance() * funds.unit.per_wan_yuan();
-            if total.is_some_and(|t| t.saturating_sub(sum).abs() <= tolerance) {
-                continue;
-            }
+    if form.funds.expenditure.is_some() {
+        for (column, total, sum) in sums_missing_the_total(form, &FundsRowKind::EXPENDITURE) {
             out.push(Finding::about(
                 Field::Funds(FundsRowKind::Total, column),
                 DepartmentMessage::BreakdownSum { column, total, sum },
@@ -359,20 +348,30 @@ fn check_funds(form: &Form, shown: &Shown, review: &Review, out: &mut Vec<Findin
     }
 }
 
+/// The columns where the rows `parts` (one breakdown of the funds) do not add up to 年度资金总额
+/// within the tolerance, with the total (when given) and their sum; a column none of them
+/// fills is not compared.
+fn sums_missing_the_total(
+    form: &Form,
+    parts: &[FundsRowKind],
+) -> Vec<(FundsColumn, Option<Decimal>, Decimal)> {
+    let funds = &form.funds;
+    let tolerance = funds_tolerance() * funds.unit.per_wan_yuan();
+    FundsColumn::ALL
+        .into_iter()
+        .filter(|&column| parts.iter().any(|k| funds.figure(*k, column).is_some()))
+        .filter_map(|column| {
+            let sum = crate::score::sum(parts.iter().filter_map(|k| funds.figure(*k, column)));
+            let total = funds.figure(FundsRowKind::Total, column);
+            let adds_up = total.is_some_and(|t| t.saturating_sub(sum).abs() <= tolerance);
+            (!adds_up).then_some((column, total, sum))
+        })
+        .collect()
+}
+
 /// 年度资金总额 = 当年财政拨款 + 上年结转资金 + 其他资金, column by column.
 fn check_funds_sums(form: &Form, out: &mut Vec<Finding>) {
-    let funds = &form.funds;
-    for column in FundsColumn::ALL {
-        let parts = &FundsRowKind::ALL[1..];
-        if parts.iter().all(|k| funds.figure(*k, column).is_none()) {
-            continue;
-        }
-        let sum = crate::score::sum(parts.iter().filter_map(|k| funds.figure(*k, column)));
-        let total = funds.figure(FundsRowKind::Total, column);
-        let tolerance = funds_tolerance() * funds.unit.per_wan_yuan();
-        if total.is_some_and(|t| t.saturating_sub(sum).abs() <= tolerance) {
-            continue;
-        }
+    for (column, total, sum) in sums_missing_the_total(form, &FundsRowKind::ALL[1..]) {
         out.push(Finding::about(
             Field::Funds(FundsRowKind::Total, column),
             FundsMessage::Sum { column, total, sum },

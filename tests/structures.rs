@@ -10,6 +10,14 @@ use rust_decimal::Decimal;
 
 /// A sheet as rows of cells from column A; `""` is an empty cell.
 fn workbook(rows: &[&[&str]]) -> (tempfile::TempDir, std::path::PathBuf) {
+    merged_workbook(rows, &[])
+}
+
+/// [`workbook`] with merged cells: (first row, column, last row, text).
+fn merged_workbook(
+    rows: &[&[&str]],
+    merges: &[(u32, u16, u32, &str)],
+) -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("form.xlsx");
     let mut book = rust_xlsxwriter::Workbook::new();
@@ -20,6 +28,12 @@ fn workbook(rows: &[&[&str]]) -> (tempfile::TempDir, std::path::PathBuf) {
                 sheet.write(r as u32, c as u16, *text).unwrap();
             }
         }
+    }
+    let plain = rust_xlsxwriter::Format::new();
+    for &(first, col, last, text) in merges {
+        sheet
+            .merge_range(first, col, last, col, text, &plain)
+            .unwrap();
     }
     book.save(&path).unwrap();
     (dir, path)
@@ -456,10 +470,6 @@ fn template_numbering_and_filler_rows() {
 /// tree) is said once at that cell, not once per indicator.
 #[test]
 fn a_finding_at_one_cell_is_said_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("form.xlsx");
-    let mut book = rust_xlsxwriter::Workbook::new();
-    let sheet = book.add_worksheet();
     let rows: &[&[&str]] = &[
         TITLE,
         YEAR,
@@ -482,18 +492,7 @@ fn a_finding_at_one_cell_is_said_once() {
         ],
         &["总分", "", "", "", "", "100", "99", ""],
     ];
-    for (r, row) in rows.iter().enumerate() {
-        for (c, text) in row.iter().enumerate() {
-            if !text.is_empty() {
-                sheet.write(r as u32, c as u16, *text).unwrap();
-            }
-        }
-    }
-    let plain = rust_xlsxwriter::Format::new();
-    sheet
-        .merge_range(8, 1, 9, 1, "建设规模指标", &plain)
-        .unwrap();
-    book.save(&path).unwrap();
+    let (_dir, path) = merged_workbook(rows, &[(8, 1, 9, "建设规模指标")]);
     let r = Report::new(jixiao::read::load(&path).unwrap().remove(0), None);
     let at_level2: Vec<_> = r
         .findings
