@@ -77,6 +77,16 @@ const FUNDS_HEAD: &[&str] = &[
     "得分",
 ];
 const FUNDS_TOTAL: &[&str] = &["", "年度资金总额", "100", "100", "90", "10", "90.00%", "9"];
+/// A funds block without 分值 and 得分 (the national framework; a form without scores).
+const FUNDS_HEAD_UNSCORED: &[&str] = &[
+    "项目资金（万元）",
+    "",
+    "年初预算数",
+    "全年预算数",
+    "全年执行数",
+    "执行率",
+];
+const FUNDS_TOTAL_UNSCORED: &[&str] = &["", "年度资金总额", "100", "100", "95", "95.00%"];
 const HEAD: &[&str] = &[
     "一级指标",
     "二级指标",
@@ -232,15 +242,8 @@ fn the_national_framework_is_a_tree_and_its_execution_rate_an_indicator() {
         YEAR,
         PROJECT,
         OWNER,
-        &[
-            "项目资金（万元）",
-            "",
-            "年初预算数",
-            "全年预算数",
-            "全年执行数",
-            "执行率",
-        ],
-        &["", "年度资金总额", "100", "100", "95", "95.00%"],
+        FUNDS_HEAD_UNSCORED,
+        FUNDS_TOTAL_UNSCORED,
         GOALS,
         HEAD,
         &[
@@ -346,15 +349,8 @@ fn a_form_without_scores_is_checked_and_said_once() {
         YEAR,
         PROJECT,
         OWNER,
-        &[
-            "项目资金（万元）",
-            "",
-            "年初预算数",
-            "全年预算数",
-            "全年执行数",
-            "执行率",
-        ],
-        &["", "年度资金总额", "100", "100", "95", "95.00%"],
+        FUNDS_HEAD_UNSCORED,
+        FUNDS_TOTAL_UNSCORED,
         GOALS,
         &[
             "一级指标",
