@@ -770,6 +770,9 @@ pub struct Shown {
     /// 分值/得分 printed on the breakdown rows of a department form's funds block (Guizhou
     /// prints 10 / 10 on every row): shown, not data, and checked against each row's figures.
     pub row_scores: Vec<RowScore>,
+    /// 执行率 printed on the breakdown rows of a department form's funds block (Jiangxi
+    /// prints rates only, without figures): checked against each row's figures.
+    pub row_rates: Vec<RowRate>,
     /// Subtotals printed in 一级 cells (`产出指标(50分)`), in form order.
     pub subtotals: Vec<Subtotal>,
     /// The table has a unit column (`度量单位`): an actual value written without its unit is
@@ -790,6 +793,17 @@ pub struct RowScore {
     /// Its 得分.
     pub score: Decimal,
     /// The 得分's cell.
+    pub cell: CellRef,
+}
+
+/// An 执行率 printed on a breakdown row of the funds block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowRate {
+    /// The row.
+    pub row: FundsRowKind,
+    /// The rate, in percent (`103.21` for `103.21%`).
+    pub rate: Decimal,
+    /// Its cell.
     pub cell: CellRef,
 }
 

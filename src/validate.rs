@@ -73,13 +73,22 @@ pub fn check(form: &Form, shown: &Shown, review: &Review) -> Vec<Finding> {
         out.push(Finding::of_form(FormMessage::IndicatorsMissing));
     }
     let tree = form_tree(form);
+    // A department form may list its indicators flat, without 一级/二级 (Chongqing): no tree
+    // to check (reading said once that the columns are not there).
+    let flat = form.kind == FormKind::Department
+        && form
+            .indicators
+            .iter()
+            .all(|i| i.level1.trim().is_empty() && i.level2.trim().is_empty());
     for (i, (indicator, assessment)) in form.indicators.iter().zip(&review.indicators).enumerate() {
         let mut found = IndicatorFindings {
             index: i,
             who: IndicatorName::new(i, &indicator.name),
             out: &mut out,
         };
-        check_tree(indicator, tree, &mut found);
+        if !flat {
+            check_tree(indicator, tree, &mut found);
+        }
         check_name(indicator, &mut found);
         check_target(indicator, assessment, shown.unit_column, &mut found);
         if scored {
@@ -134,6 +143,32 @@ fn check_row_scores(form: &Form, shown: &Shown, out: &mut Vec<Finding>) {
     }
 }
 
+/// Rates printed on breakdown rows: compared with C / basis at two decimals where the row has
+/// both figures; said where it has none (Jiangxi prints rates only) or the rate passes 100 %.
+fn check_row_rates(form: &Form, shown: &Shown, out: &mut Vec<Finding>) {
+    let basis = shown.rate_basis();
+    for printed in &shown.row_rates {
+        let row = form.funds.row(printed.row);
+        let figures = row.and_then(|r| Some((r.executed?, r.get(basis)?)));
+        let computed = figures
+            .and_then(|(executed, budget)| crate::score::ratio(executed, budget))
+            .map(|ratio| round2(crate::score::percent(ratio)));
+        // Figures that agree (an overspent row is said at its 执行数), or a basis of zero.
+        let agrees = computed.is_some_and(|c| c == round2(printed.rate));
+        if agrees || (figures.is_some() && computed.is_none()) {
+            continue;
+        }
+        out.push(Finding::at_cell(
+            printed.cell,
+            DepartmentMessage::RowRate {
+                row: printed.row,
+                declared: printed.rate.normalize(),
+                computed,
+            },
+        ));
+    }
+}
+
 /// What only a department form must get right: its breakdown by expenditure adds up to the
 /// total (separately from the breakdown by income, which `check_funds_sums` checks), its
 /// tasks spend no more than their budgets, and the 自评总分 of its header is its 总分.
@@ -147,6 +182,7 @@ fn check_department(form: &Form, shown: &Shown, out: &mut Vec<Finding>) {
         }
     }
     check_row_scores(form, shown, out);
+    check_row_rates(form, shown, out);
     for (index, task) in form.tasks.iter().enumerate() {
         if let (Some(budget), Some(executed)) = (task.budget, task.executed)
             && executed > budget
@@ -502,18 +538,18 @@ fn check_weights(form: &Form, out: &mut Vec<Finding>) {
     }
 }
 
-/// The tree a form follows: the vocabulary's tree that accepts the most of its branches,
-/// the current one on a tie.
+/// The tree a form follows: the vocabulary's tree of its kind that accepts the most of its
+/// branches, the current one on a tie.
 fn form_tree(form: &Form) -> &'static Tree {
-    let trees = &vocabulary::get().trees;
+    let trees: Vec<&'static Tree> = vocabulary::get().trees_for(form.kind).collect();
     let accepted = |t: &Tree| {
         form.indicators
             .iter()
             .filter(|i| t.has(&fold::spaceless(&i.level1), &fold::spaceless(&i.level2)))
             .count()
     };
-    let mut best = &trees[0];
-    for tree in &trees[1..] {
+    let mut best = trees[0];
+    for &tree in &trees[1..] {
         if accepted(tree) > accepted(best) {
             best = tree;
         }
@@ -562,9 +598,10 @@ fn tree_finding(
     if level1.is_empty() {
         return Some(TreeMessage::Level1Missing { row });
     }
+    // The other trees a form following `tree` might mix in: of a project tree, the project
+    // trees (a department tree is no template of a project form).
     if let Some(other) = vocabulary::get()
-        .trees
-        .iter()
+        .trees_for(tree.kind)
         .find(|t| t.has(&level1, &level2))
     {
         return Some(TreeMessage::Mixed {

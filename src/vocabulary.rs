@@ -164,6 +164,8 @@ pub enum GoalLabel {
     Expected,
     /// 实际完成情况.
     Achieved,
+    /// 全年（调整）绩效目标: the goal as adjusted during the year (Chongqing).
+    Adjusted,
 }
 
 /// A column of the indicator table, by its role: what the reader maps a header to, and what
@@ -196,6 +198,18 @@ pub enum Column {
     Score,
     /// 偏差原因分析及改进措施.
     Deviation,
+    /// 调整指标值: the target as adjusted during the year (Chongqing); beside 年初指标值, which
+    /// is then the [`Column::Target`].
+    TargetAdjusted,
+    /// 得分系数(%): the share of the 分值 the filer scored (Chongqing); shown, not a field.
+    Coefficient,
+    /// 是否核心指标 (是/否).
+    Core,
+    /// A 分值 column right of the 一级 (`一级指标 | 分值 | 二级指标 …`, Jiangxi's 自评权重
+    /// beside 分解目标): the 一级's points, merged down its group.
+    Level1Weight,
+    /// A 分值 column right of the 二级, left of the 三级: the 二级's points.
+    Level2Weight,
 }
 
 impl Column {
@@ -258,6 +272,10 @@ pub struct TreeGroup {
 pub struct Tree {
     /// What it is, for messages.
     pub name: String,
+    /// The kind of form that follows it: a department tree is no template of a project form
+    /// (project trees serve both).
+    #[serde(default)]
+    pub kind: FormKind,
     /// Its 一级 groups, in order.
     pub groups: Vec<TreeGroup>,
 }
@@ -291,10 +309,13 @@ impl Tree {
             .map(|g| g.level1.as_str())
     }
 
-    /// True when `level2` under `level1` is a branch of this tree.
+    /// True when `level2` under `level1` is a branch of this tree (a group of a department
+    /// tree that names no 二级 accepts any: the source showed none).
     pub fn has(&self, level1: &str, level2: &str) -> bool {
-        self.group(level1)
-            .is_some_and(|g| g.level2.iter().any(|l| same_name(level2, l)))
+        self.group(level1).is_some_and(|g| {
+            (g.level2.is_empty() && self.kind == FormKind::Department && !level2.is_empty())
+                || g.level2.iter().any(|l| same_name(level2, l))
+        })
     }
 }
 
@@ -364,7 +385,8 @@ pub fn split_qualifier(n: &str) -> (&str, Option<Qualifier>) {
             .all(|c| c.is_ascii_uppercase() || matches!(c, '/' | '%' | '*'));
     // `实施单位（盖章）`: where the printout is stamped or signed, no part of the label.
     let signing = inner.contains(['章', '签']);
-    if letters || inner == "%" || signing {
+    // `指标权重(分)`, `得分(分)`: the unit of the figures under it, no part of the label.
+    if letters || inner == "%" || inner == "分" || signing {
         return (base, None);
     }
     (n, None)
@@ -743,6 +765,8 @@ pub struct Vocabulary {
     signs_after: Vec<(String, Op)>,
     /// Words of a split target's sign column that give a direction (`正向`, `反向`).
     directions: Vec<(String, Op)>,
+    /// Words of that column that say the indicator's nature instead (`定量指标`), normalised.
+    natures: Vec<String>,
     /// Other spellings of units, with the unit they mean.
     unit_aliases: Vec<(String, String)>,
     /// The indicator trees a form may follow, current first.
@@ -839,6 +863,7 @@ struct SignsFile {
     inclusive: Vec<String>,
     direction_ge: Vec<String>,
     direction_le: Vec<String>,
+    nature: Vec<String>,
 }
 
 /// Entries of a map in a stable order (the file's map order is not kept by serde).
@@ -891,6 +916,7 @@ impl Vocabulary {
             .into_iter()
             .map(|(w, op)| (fold::label(&w), op))
             .collect();
+        let natures = s.nature.iter().map(|w| fold::label(w)).collect();
         let mut unit_aliases: Vec<(String, String)> = file
             .units
             .into_iter()
@@ -924,6 +950,7 @@ impl Vocabulary {
             signs_before,
             signs_after,
             directions,
+            natures,
             unit_aliases,
             trees: file.trees,
             kind: file.kind,
@@ -944,13 +971,22 @@ impl Vocabulary {
             .iter()
             .chain(&index.prefixes)
             .filter_map(|(s, _)| s.chars().next())
-            .chain(['其'])
+            // `其中:…`, and a funds row run in after its number (`(2)项目支出`).
+            .chain(['其', '('])
             .collect();
         first_chars.sort_unstable();
         first_chars.dedup();
         v.index = index;
         v.first_chars = first_chars;
         Ok(v)
+    }
+
+    /// The trees a form of `kind` may follow: a project form the project trees, a department
+    /// form any (Guizhou's department form prints the project tree).
+    pub fn trees_for(&self, kind: FormKind) -> impl Iterator<Item = &Tree> {
+        self.trees
+            .iter()
+            .filter(move |t| kind == FormKind::Department || t.kind == FormKind::Project)
     }
 
     /// True for a title: `项目支出绩效自评表`, `2022年度项目支出绩效自评表`,
@@ -1007,6 +1043,13 @@ impl Vocabulary {
             .iter()
             .find(|(w, _)| w == normalized)
             .map(|(_, op)| *op)
+    }
+
+    /// True when a word of a split target's sign column says the indicator's nature
+    /// (`定量指标`, `定性`) rather than a comparison: Chongqing's 指标性质.
+    pub fn is_nature(&self, text: &str) -> bool {
+        let n = fold::label(text);
+        self.natures.iter().any(|w| *w == n)
     }
 
     /// The sign column of a split target as the sign it means: `≥`, `>=` as written, `正向`
@@ -1087,11 +1130,31 @@ impl Vocabulary {
                 roles.fill(r);
             }
         }
+        if roles.funds_row.is_none()
+            && let Some(kind) = self.run_in_funds_row(n)
+        {
+            roles.funds_row = Some(kind);
+        }
         if roles.row.is_none() && self.is_total_with_value(n) {
             roles.row = Some(RowLabel::Total);
         }
         roles.title = self.is_title(normalized);
         roles
+    }
+
+    /// A funds row label run in after the breakdown's name and its item number, as Jiangxi
+    /// prints them: `资金来源:(1)财政拨款`, `资金结构:(1)基本支出`, `(2)项目支出`. The name
+    /// before the colon must speak of the funds (资金, 支出), so that no other `X:Y` is read so.
+    fn run_in_funds_row(&self, normalized: &str) -> Option<FundsRowKind> {
+        let item = match normalized.split_once(':') {
+            Some((name, rest)) if name.contains("资金") || name.contains("支出") => rest,
+            Some(_) => return None,
+            None => normalized,
+        };
+        let item = strip_enumerator(item);
+        (item != normalized)
+            .then(|| self.funds_rows.find(item))
+            .flatten()
     }
 
     /// True for a total written with its value in the label's cell: `总分：96分`, `合计:96`.
@@ -1177,7 +1240,13 @@ mod tests {
     #[test]
     fn the_built_in_vocabulary_parses() {
         let v = get();
-        assert_eq!(v.trees.len(), 3);
+        assert_eq!(v.trees.len(), 7);
+        assert!(v.trees[3].has("管理指标", "资产管理"));
+        assert!(
+            v.trees_for(FormKind::Project)
+                .all(|t| t.kind == FormKind::Project)
+        );
+        assert_eq!(v.trees_for(FormKind::Department).count(), 7);
         assert!(v.trees[0].has("成本指标", "经济成本指标"));
         assert!(v.trees[1].has("产出指标", "成本指标"));
         assert!(v.trees[2].has("过程", "资金管理"));

@@ -107,29 +107,37 @@ fn data_files_say_their_kind() {
     );
 }
 
-/// The transcribed workbooks (text and numeric) read as department forms: Guizhou's field-exact
-/// as a whole (header, funds with its breakdown by expenditure, goals, the date line); Chongqing's 自评总分 and 联系人;
-/// Jiangxi's name. Hunan 雨花区 and Sichuan 2020 (rubric tables without title, header or
-/// funds) are not found as forms at all — never as project forms.
+/// The transcribed workbooks (text and numeric) read as department forms, field-exact as a
+/// whole (header, funds, goals, every indicator): Guizhou's with its breakdown by expenditure
+/// and the date line; Chongqing's flat list (no 一级/二级; 年初/调整指标值, 指标性质 定量/定性
+/// merged down, 计量单位 beside targets that carry their unit, 得分系数, 是否核心指标), its
+/// single unlabelled funds row, three goals and the header's 自评总分 as the total; Jiangxi's
+/// 分解目标/自评权重 tree, run-in breakdown labels with rates only (no figure: every row
+/// null, no total invented), `任务1:` kept in the names. Hunan 雨花区 and Sichuan 2020 (rubric
+/// tables without title, header or funds) are not found as forms at all — never as project
+/// forms.
 #[test]
 fn real_department_forms_read_as_department_forms() {
     for suffix in ["", "-numeric"] {
+        for id in ["gz-suiyang-2021", "cq-kexuecheng-2021", "jx-nanchang-2021"] {
+            let forms = read(&fixture(&format!("{id}{suffix}.xlsx")));
+            assert_eq!(forms.len(), 1, "{id}{suffix}");
+            let want: jixiao::Form =
+                jixiao::read::form_from_json(&transcription(id)["form"].to_string()).unwrap();
+            let form = &forms[0].form;
+            assert_eq!(form.kind, FormKind::Department, "{id}{suffix}");
+            assert_eq!(form.funds, want.funds, "{id}{suffix}: funds");
+            for (i, (got, want)) in form.indicators.iter().zip(&want.indicators).enumerate() {
+                assert_eq!(got, want, "{id}{suffix}: indicator {i}");
+            }
+            assert_eq!(
+                serde_json::to_value(form).unwrap(),
+                serde_json::to_value(&want).unwrap(),
+                "{id}{suffix}"
+            );
+        }
         let gz = read(&fixture(&format!("gz-suiyang-2021{suffix}.xlsx")));
-        assert_eq!(gz.len(), 1);
-        let want: jixiao::Form =
-            jixiao::read::form_from_json(&transcription("gz-suiyang-2021")["form"].to_string())
-                .unwrap();
-        let form = &gz[0].form;
-        assert_eq!(form.kind, FormKind::Department);
-        assert_eq!(form.department, want.department);
-        assert_eq!(form.funds, want.funds, "gz{suffix}: funds");
-        // Field-exact as a whole: header, funds with its breakdown, goals, the date line.
-        assert_eq!(
-            serde_json::to_value(form).unwrap(),
-            serde_json::to_value(&want).unwrap(),
-            "gz{suffix}"
-        );
-        assert_eq!(form.year, None);
+        assert_eq!(gz[0].form.year, None);
         assert_eq!(
             gz[0]
                 .cells
@@ -143,22 +151,40 @@ fn real_department_forms_read_as_department_forms() {
 
         let cq = read(&fixture(&format!("cq-kexuecheng-2021{suffix}.xlsx")));
         let form = &cq[0].form;
-        assert_eq!(form.kind, FormKind::Department);
-        assert_eq!(form.department, "");
         assert_eq!(form.office.contact.as_deref(), Some("曾雪莲"));
-        assert_eq!(form.phone.as_deref(), Some(""));
         assert_eq!(form.office.finance_office.as_deref(), Some(""));
         assert_eq!(form.total_score, Some(d("97.6")));
+        // The one funds row has no label: it is the whole budget, its 分值 and 得分 read.
+        assert_eq!(
+            cq[0]
+                .cells
+                .reference(jixiao::model::Field::FundsScore)
+                .as_deref(),
+            Some("自评表!K5")
+        );
+        assert_eq!(cq[0].shown.execution_rate, Some(d("76")));
 
         let jx = read(&fixture(&format!("jx-nanchang-2021{suffix}.xlsx")));
         let form = &jx[0].form;
-        assert_eq!(form.kind, FormKind::Department);
-        assert_eq!(form.department, "南昌县黄马乡蚕茶卫生院");
         assert_eq!(form.year, Some(2021));
         assert_eq!(form.office.subunits.as_deref(), Some("0"));
-        assert!(
-            form.funds.expenditure.is_some(),
-            "jx prints 基本支出/项目支出"
+        // 自评权重 beside 分解目标: the 一级's points, shown to be checked, not a 分值.
+        let subtotals: Vec<(String, Decimal, String)> = jx[0]
+            .shown
+            .subtotals
+            .iter()
+            .map(|s| {
+                let at = s.cell.to_string();
+                (s.level1.clone(), s.points, at)
+            })
+            .collect();
+        assert_eq!(
+            subtotals,
+            [
+                ("管理指标".to_string(), d("30"), "B10".to_string()),
+                ("产出指标".to_string(), d("25"), "B17".to_string()),
+                ("效果指标".to_string(), d("35"), "B23".to_string()),
+            ]
         );
 
         for id in ["hn-yuhua-2022", "sc-daying-2020"] {
@@ -219,10 +245,72 @@ fn real_department_forms_are_checked_as_department_forms() {
     );
     let cq = &check(&fixture("cq-kexuecheng-2021.xlsx"))[0];
     let found = codes_at(cq);
+    let has = |found: &[(String, String)], code: &str, cell: &str| {
+        assert!(
+            found.contains(&(code.to_string(), format!("自评表!{cell}"))),
+            "{code} at {cell}: {found:?}"
+        );
+    };
+    has(&found, "department-missing", "C2");
+    has(&found, "year-missing", "A1");
+    // 政府采购执行率 100% → 72.74% (1.45 of 2) and 党性教育培训次数 26次 → 12次 (2.31 of 5),
+    // both declared full with 得分系数 100%.
+    has(&found, "indicator-overstated", "J17");
+    has(&found, "indicator-overstated", "J23");
+    // 财政供养人员控制率 100% → 92%, 预算调整率 3% → 0, 结转结余率 2% → 0, 公用经费控制率
+    // 100% → 97%: the form means ≤ but writes no sign. The transcription cannot tell the
+    // reader what the filer meant; a bare value is positive by the form's own rules, so these
+    // are overstated too (the filer has to write ≤), not silently read as reverse.
+    for cell in ["J9", "J13", "J14", "J15"] {
+        has(&found, "indicator-overstated", cell);
+    }
+    let overstated = found
+        .iter()
+        .filter(|(c, _)| c == "indicator-overstated")
+        .count();
+    assert_eq!(overstated, 6, "{found:?}");
+    // “三公经费变动率 / “三公经费控制率: full marks without target or actual.
+    has(&found, "target-actual-missing", "G10");
+    has(&found, "target-actual-missing", "G16");
+    // No figures in the funds row (lost by the host, or never written); 76 % and 7.6 agree.
+    has(&found, "funds-budget-missing", "D5");
+    for code in ["funds-rate", "funds-score", "tree-level1", "tree-level2"] {
+        assert!(!found.iter().any(|(c, _)| c == code), "{code}: {found:?}");
+    }
+    // No 偏差原因 column, said once; cut off after 业务保障能力提升.
+    has(&found, "column-missing-optional", "B8");
+    has(&found, "total-row-missing", "B28");
+    assert_eq!(cq["review"]["reviewed_total"], "70.14");
+
+    let jx = &check(&fixture("jx-nanchang-2021.xlsx"))[0];
+    let found = codes_at(jx);
+    // Its own tree (管理/产出/效果/满意度指标) is known; 自评权重 30/25/35 add up.
+    for code in [
+        "tree-level1",
+        "tree-level2",
+        "tree-mixed",
+        "subtotal-mismatch",
+        "column-ignored",
+        "label-inferred",
+    ] {
+        assert!(!found.iter().any(|(c, _)| c == code), "{code}: {found:?}");
+    }
+    // 时效指标 rows without 全年完成值, lowered with reasons; 社会效益 6 of 12 with a reason.
+    has(&found, "actual-missing", "F21");
+    has(&found, "actual-missing", "F22");
+    for cell in ["H21", "H22", "H24"] {
+        has(&found, "deduction", cell);
+    }
     assert!(
-        found.contains(&("department-missing".into(), "自评表!C2".into())),
+        !found.iter().any(|(c, _)| c == "deviation-missing"),
         "{found:?}"
     );
+    // No 年度资金总额 row: no total invented. The rates 103.21 % printed on 财政拨款 and
+    // 基本支出 have no figure behind them, and pass 100 %.
+    has(&found, "funds-total-row-missing", "E3");
+    has(&found, "funds-row-rate", "I4");
+    has(&found, "funds-row-rate", "I5");
+    assert_eq!(jx["review"]["execution_rate"], Value::Null);
     for id in ["gz-suiyang-2021", "cq-kexuecheng-2021", "jx-nanchang-2021"] {
         for report in check(&fixture(&format!("{id}.xlsx"))) {
             assert_eq!(report["form"]["kind"], "department", "{id}");

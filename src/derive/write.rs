@@ -43,6 +43,11 @@ fn column_key(c: Column) -> &'static str {
         Column::Weight => "weight",
         Column::Score => "score",
         Column::Deviation => "deviation",
+        Column::TargetAdjusted => "target_adjusted",
+        Column::Coefficient => "coefficient",
+        Column::Core => "core",
+        Column::Level1Weight => "level1_weight",
+        Column::Level2Weight => "level2_weight",
     }
 }
 
@@ -68,6 +73,8 @@ fn usual_width(role: Column) -> f32 {
         Column::Name => 36.0,
         Column::Target | Column::Actual => 24.0,
         Column::Deviation => 36.0,
+        Column::TargetAdjusted => 24.0,
+        Column::Coefficient | Column::Core | Column::Level1Weight | Column::Level2Weight => 16.0,
     }
 }
 

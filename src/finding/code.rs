@@ -201,6 +201,8 @@ catalogue! {
         "每一类资金的全年执行数(C)不能大于全年预算数(B)。";
     FundsRowScore = "funds-row-score", Warning,
         "部门整体支出资金栏分项行（基本支出、项目支出等）上填写的得分应与该行的数字相符：min(执行数 ÷ 预算数, 100%) × 分值。";
+    FundsRowRate = "funds-row-rate", Warning,
+        "部门整体支出资金栏分项行上填写的执行率应有该行的预算数和执行数支持，并与之相符；超过 100% 即执行数超过预算数。";
     FundsBreakdownSum = "funds-breakdown-sum", Error,
         "部门整体支出的年度资金总额的每一列应等于按支出性质分的基本支出、项目支出与其他之和（相差不超过 0.000001 万元），与按收入来源分的合计分别核对。";
     FundsBudgetAdjusted = "funds-budget-adjusted", Info,

@@ -647,7 +647,13 @@ fn indicator_cells(b: &mut Builder<'_>, indicators: &[Indicator], first: usize) 
         for (c, spec) in layout.table.columns.iter().enumerate() {
             let col = c as u16;
             let (field, value, role) = match spec.role {
-                Column::Block | Column::Level1 | Column::Level2 => continue,
+                // A level's points are printed in its 一级 cell by jixiao's layouts, not in a
+                // column of their own.
+                Column::Block
+                | Column::Level1
+                | Column::Level2
+                | Column::Level1Weight
+                | Column::Level2Weight => continue,
                 Column::Name => (IndicatorField::Name, b.text(&ind.name), Role::ValueCenter),
                 Column::Target => (
                     IndicatorField::Target,
@@ -696,9 +702,36 @@ fn indicator_cells(b: &mut Builder<'_>, indicators: &[Indicator], first: usize) 
                     b.text(&ind.deviation),
                     Role::ValueLeft,
                 ),
+                // The columns of Chongqing's list, written as read (no field of their own).
+                Column::TargetAdjusted | Column::Coefficient | Column::Core => {
+                    let shown = match spec.role {
+                        Column::TargetAdjusted => ind.target_adjusted.clone(),
+                        Column::Core => match ind.core {
+                            Some(true) => "是".to_string(),
+                            Some(false) => "否".to_string(),
+                            None => String::new(),
+                        },
+                        _ => coefficient(ind),
+                    };
+                    let value = b.text(&shown);
+                    b.put(r, col, 1, value, Role::ValueCenter);
+                    continue;
+                }
             };
             b.field(f(field), r, col, 1, value, role);
         }
+    }
+}
+
+/// 得分系数 of an indicator: its 得分 as a share of its 分值 (`100%`), when it has both.
+fn coefficient(ind: &Indicator) -> String {
+    match (ind.score, ind.weight) {
+        (Some(score), Some(weight)) if !weight.is_zero() => {
+            let share = (score / weight * Decimal::ONE_HUNDRED)
+                .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+            format!("{}%", share.normalize())
+        }
+        _ => String::new(),
     }
 }
 

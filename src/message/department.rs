@@ -82,6 +82,16 @@ pub enum DepartmentMessage {
         /// The score by the rule.
         computed: Decimal,
     },
+    /// `funds-row-rate`: an 执行率 on a breakdown row that its figures contradict, or that
+    /// no figure supports (and above 100 %).
+    RowRate {
+        /// The row.
+        row: FundsRowKind,
+        /// The rate printed, in percent.
+        declared: Decimal,
+        /// C over the basis, in percent, two decimals, when the row has both figures.
+        computed: Option<Decimal>,
+    },
     /// `task-over-budget`: a task's 执行数 above its 预算数.
     TaskOverBudget {
         /// The task's number, zero-based.
@@ -106,6 +116,7 @@ impl DepartmentMessage {
             DepartmentMessage::BreakdownSum { .. } => Code::FundsBreakdownSum,
             DepartmentMessage::TaskOverBudget { .. } => Code::TaskOverBudget,
             DepartmentMessage::RowScore { .. } => Code::FundsRowScore,
+            DepartmentMessage::RowRate { .. } => Code::FundsRowRate,
         }
     }
 
@@ -173,6 +184,26 @@ impl DepartmentMessage {
                 funds_column(FundsColumn::Executed),
                 funds_column(*basis)
             ),
+            DepartmentMessage::RowRate {
+                row,
+                declared,
+                computed,
+            } => {
+                let mut text = match computed {
+                    Some(c) => format!(
+                        "{}的执行率写作 {declared}%，按该行数字为 {c}%",
+                        funds_row(*row)
+                    ),
+                    None => format!(
+                        "{}的执行率写作 {declared}%，但该行没有预算数和执行数，无法核对",
+                        funds_row(*row)
+                    ),
+                };
+                if *declared > Decimal::ONE_HUNDRED {
+                    text.push_str("；执行率超过 100% 即执行数超过了预算数，请核实");
+                }
+                text
+            }
             DepartmentMessage::TaskOverBudget {
                 index,
                 name,

@@ -11,7 +11,7 @@ use super::reader::FormReader;
 use super::value::{decimal, percent, text};
 use crate::message::{FormMessage, TableMessage};
 use crate::model::{
-    AmountUnit, CellRef, Field, FormKind, FundsColumn, FundsRow, FundsRowKind, RowScore,
+    AmountUnit, CellRef, Field, FormKind, FundsColumn, FundsRow, FundsRowKind, RowRate, RowScore,
 };
 use crate::read::sheet::SheetValue;
 use crate::vocabulary::{
@@ -244,16 +244,21 @@ fn read_rows(
         (FundsColumn::Executed, head.column(Head::Executed)),
     ];
     let mut seen: Vec<(FundsRowKind, CellRef)> = Vec::new();
+    let only = only_row(cells, head, first_figure, end);
     for row in cells.sheet.rows_from(head.bottom + 1) {
         if row >= end {
             break;
         }
-        let Some(label) = cells
+        let label = cells
             .in_row(row)
             .iter()
             .filter(|l| l.at.col < first_figure)
             .find_map(|l| l.roles.funds_row.map(|k| (k, l.at, l.text)))
-        else {
+            .or_else(|| {
+                only.filter(|at| at.row == row)
+                    .map(|at| (FundsRowKind::Total, at, ""))
+            });
+        let Some(label) = label else {
             continue;
         };
         let (mut kind, at, label_text) = label;
@@ -314,6 +319,7 @@ fn read_rows(
             read_total_extras(reader, head, row);
         } else if department {
             read_row_score(reader, head, kind, row);
+            read_row_rate(reader, head, kind, row);
         }
     }
     if let Some((at, written, d)) = converted {
@@ -327,6 +333,31 @@ fn read_rows(
         );
     }
     seen
+}
+
+/// The one row of a block that labels none of its rows (Chongqing's `部门预算执行情况(万元)`
+/// over a single row of figures): the whole budget, i.e. the 年度资金总额, named by its first
+/// figure cell. A block of several unlabelled rows stays unread (which row is the total cannot
+/// be told).
+fn only_row(cells: &Cells<'_>, head: &FundsHead, first_figure: u16, end: u32) -> Option<CellRef> {
+    let rows: Vec<u32> = cells
+        .sheet
+        .rows_from(head.bottom + 1)
+        .take_while(|&r| r < end)
+        .collect();
+    let labelled = rows.iter().any(|&r| {
+        cells
+            .in_row(r)
+            .iter()
+            .any(|l| l.at.col < first_figure && l.roles.funds_row.is_some())
+    });
+    match rows[..] {
+        [row] if !labelled => Some(CellRef {
+            row,
+            col: first_figure,
+        }),
+        _ => None,
+    }
 }
 
 /// What the block lacks: the 全年预算数 or 全年执行数 column, the 年度资金总额 row.
@@ -419,6 +450,21 @@ fn read_row_score(reader: &mut FormReader<'_, '_>, head: &FundsHead, kind: Funds
         score,
         cell,
     });
+}
+
+/// 执行率 printed on a breakdown row of a department form: shown, to be checked.
+fn read_row_rate(reader: &mut FormReader<'_, '_>, head: &FundsHead, kind: FundsRowKind, row: u32) {
+    let Some(col) = head.column(Head::Rate) else {
+        return;
+    };
+    let (value, cell) = reader.cells.sheet.get(CellRef { row, col });
+    if let Some(rate) = percent(value) {
+        reader.shown.row_rates.push(RowRate {
+            row: kind,
+            rate,
+            cell,
+        });
+    }
 }
 
 /// Two rows of one kind added up, figure by figure (a figure missing on both stays missing);

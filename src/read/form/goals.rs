@@ -13,9 +13,11 @@ use crate::vocabulary::{Block, GoalLabel};
 pub fn read_goals(reader: &mut FormReader<'_, '_>, from: u32, header_top: u32, right: u32) {
     let cells = reader.cells;
     let is_label = |l: &Label<'_>| l.roles.goal.is_some() || l.roles.block.is_some();
+    // The adjusted goal (全年(调整)绩效目标) has no cell of its own in the findings.
     for (goal, field) in [
-        (GoalLabel::Expected, Field::Expected),
-        (GoalLabel::Achieved, Field::Achieved),
+        (GoalLabel::Expected, Some(Field::Expected)),
+        (GoalLabel::Achieved, Some(Field::Achieved)),
+        (GoalLabel::Adjusted, None),
     ] {
         // Below the funds block, where most forms print the goals; else anywhere above the
         // indicators (a 项目基本情况 block before the funds).
@@ -51,8 +53,11 @@ pub fn read_goals(reader: &mut FormReader<'_, '_>, from: u32, header_top: u32, r
         match goal {
             GoalLabel::Expected => reader.form.goals.expected = value,
             GoalLabel::Achieved => reader.form.goals.achieved = value,
+            GoalLabel::Adjusted => reader.form.goals.adjusted = Some(value),
         }
-        reader.sources.insert(field, at);
+        if let Some(field) = field {
+            reader.sources.insert(field, at);
+        }
     }
     // A form with one goal text beside its 年度总体目标 and no 预期目标 label: that text is
     // the expected goal.

@@ -165,6 +165,7 @@ fn map_columns(cells: &Cells<'_>, top: u32, bottom: u32) -> TableHead {
     let mut inferred = Vec::new();
     let mut right = 0u32;
     let mut beside = None;
+    let mut weights = Vec::new();
     for l in &cells {
         // 一级指标 again, right of the columns read: a table starts over to the right; nothing
         // from there on is this table's (not its 偏差原因 either). A second 三级 word
@@ -216,6 +217,13 @@ fn map_columns(cells: &Cells<'_>, top: u32, bottom: u32) -> TableHead {
             more_deviation.push(l.at.col);
             continue;
         }
+        if role == Column::Weight {
+            weights.push(Unknown {
+                at: l.at,
+                text: l.text.to_string(),
+            });
+            continue;
+        }
         if columns.contains_key(&role) {
             ignored.push((
                 Unknown {
@@ -228,6 +236,7 @@ fn map_columns(cells: &Cells<'_>, top: u32, bottom: u32) -> TableHead {
         }
         columns.insert(role, l.at.col);
     }
+    place_weights(&mut columns, &mut ignored, weights);
     let mut head = TableHead {
         top,
         bottom,
@@ -241,6 +250,38 @@ fn map_columns(cells: &Cells<'_>, top: u32, bottom: u32) -> TableHead {
     };
     guess_by_position(&mut head, unknown);
     head
+}
+
+/// The 分值 columns: the indicator's, and — when there is one right of the 三级 too — those
+/// left of the 三级, which give the points of the level they follow (`一级指标 | 分值 | 二级指标
+/// | 分值 | 三级指标 | 分值`, Jiangxi's `分解目标 | 自评权重`). A single 分值 column is the
+/// indicator's wherever it stands.
+fn place_weights(
+    columns: &mut BTreeMap<Column, u16>,
+    ignored: &mut Vec<(Unknown, IgnoredColumn)>,
+    weights: Vec<Unknown>,
+) {
+    let name = columns.get(&Column::Name).copied();
+    let left_of_name = |col: u16| name.is_some_and(|n| col < n);
+    let any_right = weights.iter().any(|w| !left_of_name(w.at.col));
+    for w in weights {
+        let col = w.at.col;
+        let after = |level: Column| columns.get(&level).is_some_and(|&c| c < col);
+        let role = if !any_right || !left_of_name(col) {
+            Column::Weight
+        } else if after(Column::Level2) {
+            Column::Level2Weight
+        } else if after(Column::Level1) {
+            Column::Level1Weight
+        } else {
+            Column::Weight
+        };
+        if columns.contains_key(&role) {
+            ignored.push((w, IgnoredColumn::Repeated));
+            continue;
+        }
+        columns.insert(role, col);
+    }
 }
 
 /// Places the header cells the vocabulary does not know where a missing role fits between

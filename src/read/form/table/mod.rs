@@ -55,9 +55,11 @@ impl Bounds {
             Column::Target,
             Column::TargetSign,
             Column::TargetUnit,
+            Column::TargetAdjusted,
             Column::Actual,
             Column::Weight,
             Column::Score,
+            Column::Coefficient,
         ]
         .iter()
         .filter_map(|c| head.col(*c))

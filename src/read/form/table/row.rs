@@ -110,6 +110,18 @@ pub(super) fn read_levels(
                 cell: at,
             });
         }
+        // The 一级's points in a column of their own beside it (Jiangxi's 自评权重).
+        if let Some((weight, weight_at)) = row.get(Column::Level1Weight)
+            && let Some(points) = decimal(weight)
+            && !walk.subtotal_cells.contains(&weight_at)
+        {
+            walk.subtotal_cells.push(weight_at);
+            reader.shown.subtotals.push(Subtotal {
+                level1: name.clone(),
+                points,
+                cell: weight_at,
+            });
+        }
         new_group = walk.levels.level1.as_ref().is_none_or(|(n, _)| *n != name);
         walk.levels.level1 = Some((name, at));
     }
@@ -136,6 +148,12 @@ struct Draft<'a> {
     score: Own<'a>,
     /// 偏差原因 (the texts of several columns joined with `；`) and its cells.
     deviation: Option<(String, Vec<CellRef>)>,
+    /// 调整指标值, as written, and its cell.
+    target_adjusted: Option<(String, CellRef)>,
+    /// 指标性质 when its column says the nature (`定量指标`), not a sign.
+    nature: String,
+    /// 是否核心指标: `是` / `否`.
+    core: Option<bool>,
 }
 
 /// Reads one column role of a row into the draft.
@@ -154,6 +172,17 @@ fn handler(column: Column) -> Option<Handler> {
         Column::Weight => |row, draft| draft.weight = row.own(Column::Weight),
         Column::Score => |row, draft| draft.score = row.own(Column::Score),
         Column::Deviation => read_deviation,
+        Column::TargetAdjusted => |row, draft| {
+            let own = row.own(Column::TargetAdjusted);
+            draft.target_adjusted = own.value.zip(own.at).map(|(v, at)| (text(Some(v)), at));
+        },
+        Column::Core => |row, draft| {
+            draft.core = match text(row.get(Column::Core).and_then(|(v, _)| v)).as_str() {
+                "是" | "Y" | "y" | "√" => Some(true),
+                "否" | "N" | "n" | "×" => Some(false),
+                _ => None,
+            };
+        },
         _ => return None,
     };
     Some(handler)
@@ -177,9 +206,14 @@ fn read_target<'a>(row: &Row<'_, 'a>, draft: &mut Draft<'a>) {
         }
         None => String::new(),
     };
-    let sign = part(Column::TargetSign);
+    let mut sign = part(Column::TargetSign);
     let unit = part(Column::TargetUnit);
-    let joined = vocabulary::get().join_target(&sign, &text(value), &unit);
+    let v = vocabulary::get();
+    // Chongqing's 指标性质 says 定量指标 / 定性指标: the indicator's nature, no sign.
+    if v.is_nature(&sign) {
+        draft.nature = std::mem::take(&mut sign);
+    }
+    let joined = v.join_target(&sign, &text(value), &unit);
     draft.target = (joined, cells);
 }
 
@@ -220,6 +254,7 @@ impl<'a> Draft<'a> {
     /// True when the row holds a value of an indicator (its own target, actual, 分值 or 得分).
     fn has_content(&self, r: u32) -> bool {
         !self.target.0.is_empty()
+            || self.target_adjusted.is_some()
             || self
                 .actual
                 .as_ref()
@@ -490,9 +525,18 @@ fn commit(
         target: draft.target.0,
         weight: decimal(draft.weight.value),
         score: decimal(draft.score.value),
+        nature: draft.nature,
+        core: draft.core,
         ..Indicator::default()
     };
     let sources = &mut reader.sources;
+    let mut target_cells = draft.target.1;
+    // 调整指标值 written: the target the year was measured against (`target` holds it too).
+    if let Some((adjusted, at)) = draft.target_adjusted {
+        indicator.target.clone_from(&adjusted);
+        indicator.target_adjusted = adjusted;
+        target_cells = vec![at];
+    }
     if !indicator.level1.is_empty() || head.col(Column::Level1).is_some() {
         sources.insert(field(IndicatorField::Level1), level1.1);
     }
@@ -505,8 +549,8 @@ fn commit(
         sources.insert(field(IndicatorField::Level2), at);
     }
     sources.insert(field(IndicatorField::Name), name_at);
-    if !draft.target.1.is_empty() {
-        sources.insert_parts(field(IndicatorField::Target), draft.target.1);
+    if !target_cells.is_empty() {
+        sources.insert_parts(field(IndicatorField::Target), target_cells);
     }
     if let Some((t, at)) = draft.actual {
         indicator.actual = t;
