@@ -613,14 +613,24 @@ fn summary_and_manifest(outcome: &mut Outcome, created: &str) -> Result<(Vec<u8>
         sha256: digest(&summary),
         size: summary.len() as u64,
     });
+    let grouping = crate::summary::Grouping::of(&outcome.rows);
     let manifest = serde_json::json!({
         "generator": concat!("jixiao ", env!("CARGO_PKG_VERSION")),
         "inputs": outcome.inputs,
-        // Which form each is: 项目支出 (project) or 部门整体支出 (department).
+        // Which form each is: 项目支出 (project) or 部门整体支出 (department); a project form
+        // listed under a department form of the run names its source (`department_form`).
         "forms": outcome
             .rows
             .iter()
-            .map(|r| serde_json::json!({ "source": r.source, "kind": r.kind }))
+            .zip(&grouping.under)
+            .map(|(r, under)| match under {
+                Some(d) => serde_json::json!({
+                    "source": r.source,
+                    "kind": r.kind,
+                    "department_form": outcome.rows[*d].source,
+                }),
+                None => serde_json::json!({ "source": r.source, "kind": r.kind }),
+            })
             .collect::<Vec<_>>(),
         "outputs": outcome.outputs,
         "failures": outcome.failures,

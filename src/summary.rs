@@ -5,6 +5,10 @@
 //! `jixiao serve` (which gets the column list with each batch) take their columns from here.
 //! Builds data only.
 
+mod group;
+
+pub use group::{Doubt, Grouping, NamedBy, Why};
+
 use rust_decimal::Decimal;
 use serde::Serialize;
 use serde::ser::{SerializeMap, SerializeStruct, Serializer};
@@ -282,6 +286,8 @@ pub struct SummaryRow {
     pub source: String,
     /// Which form: a project form goes on the 汇总 sheet, a department form on 部门整体.
     pub kind: FormKind,
+    /// The year of the form, when it says (forms of one department are grouped within a year).
+    pub year: Option<i32>,
     /// 项目名称.
     pub project: String,
     /// 主管部门.
@@ -318,6 +324,7 @@ impl SummaryRow {
         SummaryRow {
             source,
             kind: report.form.kind,
+            year: report.form.year,
             project: report.form.project.clone(),
             department: report.form.department.clone(),
             unit: report.form.unit.clone(),
@@ -420,6 +427,7 @@ mod tests {
         let row = SummaryRow {
             source: "a/\u{1b}b.xlsx".into(),
             kind: FormKind::Project,
+            year: Some(2024),
             project: "项目".into(),
             department: "部门".into(),
             unit: "单位".into(),

@@ -773,6 +773,8 @@ pub struct Vocabulary {
     pub trees: Vec<Tree>,
     /// The words that tell the two kinds of form apart.
     pub kind: KindWords,
+    /// How a department is named when forms of one batch are compared.
+    pub organisations: Organisations,
     /// Every section's spellings in one table.
     index: Index,
     /// The first character of every spelling (and of `其中`), sorted: a text that starts with
@@ -798,6 +800,38 @@ struct File {
     units: HashMap<String, Vec<String>>,
     trees: Vec<Tree>,
     kind: KindWords,
+    organisations: Organisations,
+}
+
+/// How a department is named when forms of one batch are compared (`[organisations]`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Organisations {
+    /// Words after a name that still name the same department's own budget (`本级`).
+    own: Vec<String>,
+}
+
+impl Organisations {
+    /// The name a department is compared by: folded ([`fold::organisation`]: spaces,
+    /// full-width ASCII, brackets, a budget code), then one of the `own` words at its end
+    /// dropped, bracketed or not (`北京市文物局(本级)` is `北京市文物局`). Empty for a blank
+    /// name.
+    pub fn key(&self, name: &str) -> String {
+        let mut key = fold::organisation(name);
+        for word in &self.own {
+            let word = fold::label(word);
+            let bracketed = format!("({word})");
+            for suffix in [bracketed.as_str(), word.as_str()] {
+                if let Some(base) = key.strip_suffix(suffix)
+                    && !base.is_empty()
+                {
+                    key.truncate(base.len());
+                    return key;
+                }
+            }
+        }
+        key
+    }
 }
 
 /// The words that tell a 部门整体支出绩效自评表 from a 项目支出绩效自评表 (`[kind]`).
@@ -954,6 +988,7 @@ impl Vocabulary {
             unit_aliases,
             trees: file.trees,
             kind: file.kind,
+            organisations: file.organisations,
             index: Index::default(),
             first_chars: Vec::new(),
         };
@@ -1250,6 +1285,23 @@ mod tests {
         assert!(v.trees[0].has("成本指标", "经济成本指标"));
         assert!(v.trees[1].has("产出指标", "成本指标"));
         assert!(v.trees[2].has("过程", "资金管理"));
+    }
+
+    /// A department is compared by its name without its code, spaces, bracket widths and
+    /// the words that say its own budget (本级), and nothing else.
+    #[test]
+    fn departments_are_compared_by_their_names() {
+        let names = &get().organisations;
+        for (written, key) in [
+            ("048-北京市文物局", "北京市文物局"),
+            ("北京市 文物局（本级）", "北京市文物局"),
+            ("北京市文物局本级", "北京市文物局"),
+            ("北京市文物局机关", "北京市文物局机关"),
+            ("本级", "本级"),
+            ("", ""),
+        ] {
+            assert_eq!(names.key(written), key, "{written}");
+        }
     }
 
     /// The names messages use: the first spelling of each label, written as the official

@@ -936,3 +936,127 @@ fn a_batch_of_both_kinds_tells_them_apart() {
         "{kinds:?}"
     );
 }
+
+/// A department's project forms and its department form in one batch: on 汇总 the project
+/// forms whose 实施单位 or 主管部门 names the department (spaces, bracket widths, the budget
+/// code and `本级` aside) are listed under a heading naming the department form, with a 小计;
+/// the forms naming none are listed after them, under a heading and a 小计 of their own; one whose name is only like the department's is
+/// not joined but said below the counts; the manifest names each form's department form.
+#[test]
+fn a_departments_project_forms_are_listed_under_it() {
+    use calamine::{Data, Reader as _};
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir_all(input.join("部门")).unwrap();
+    let mut department = transcription("gz-suiyang-2021")["form"].clone();
+    department["department"] = "北京市 文物局（本级）".into();
+    department["year"] = 2024.into();
+    let put = |name: &str, form: &Value| {
+        std::fs::write(input.join(name), serde_json::to_vec(form).unwrap()).unwrap();
+    };
+    put("部门/文物局.json", &department);
+    std::fs::copy(common::repo("samples/000.json"), input.join("000.json")).unwrap();
+    std::fs::copy(common::repo("samples/001.xlsx"), input.join("001.xlsx")).unwrap();
+    let sample: Value =
+        serde_json::from_str(&std::fs::read_to_string(common::repo("samples/001.json")).unwrap())
+            .unwrap();
+    let mut near = sample.clone();
+    near["department"] = "北京市文物局机关".into();
+    near["unit"] = "北京市文物局机关服务中心".into();
+    put("near.json", &near);
+    let mut none = sample;
+    none["department"] = "049-北京市园林绿化局".into();
+    none["unit"] = "049001-北京植物园".into();
+    put("none.json", &none);
+
+    let run = common::jixiao(dir.path(), &["render", "in", "-o", "out"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = dir.path().join("out");
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(out.join("汇总表.xlsx")).unwrap();
+    let sheet = book.worksheet_range("汇总").unwrap();
+    let formulas = book.worksheet_formula("汇总").unwrap();
+    let text = |r: u32, c: u32| {
+        sheet
+            .get_value((r, c))
+            .map(|v| v.to_string())
+            .unwrap_or_default()
+    };
+    let number = |r: u32, c: u32| match sheet.get_value((r, c)) {
+        Some(Data::Float(f)) => *f,
+        other => panic!("row {r} col {c}: {other:?}"),
+    };
+    let column: Vec<String> = (0..10).map(|r| text(r, 0)).collect();
+    assert!(
+        column[1].starts_with("部门整体：北京市 文物局（本级）（部门/文物局.json"),
+        "{column:?}"
+    );
+    assert_eq!(column[2..4], ["000.json", "001.xlsx"], "{column:?}");
+    assert_eq!(column[4], "小计（2 份）");
+    assert_eq!(column[5], "未归入部门整体表的项目表");
+    assert_eq!(column[6..8], ["near.json", "none.json"], "{column:?}");
+    assert_eq!(column[8], "小计（2 份）");
+    assert_eq!(column[9], "合计（4 份）");
+    // The heading spans the row.
+    assert!(
+        sheet_merges(&mut book, "汇总").contains(&((1, 0), (1, 13))),
+        "{:?}",
+        sheet_merges(&mut book, "汇总")
+    );
+    // 小计 adds up its department's forms, 合计 every form once (SUBTOTAL leaves the 小计 out).
+    let budget = 4;
+    let subtotal = number(4, budget);
+    assert!((subtotal - number(2, budget) - number(3, budget)).abs() < 1e-9);
+    let all: f64 = [2, 3, 6, 7].iter().map(|&r| number(r, budget)).sum();
+    assert!((number(9, budget) - all).abs() < 1e-9);
+    let formula = |r: u32, c: u32| {
+        formulas
+            .get_value((r, c))
+            .cloned()
+            .unwrap_or_default()
+            .trim_start_matches('=')
+            .to_string()
+    };
+    assert_eq!(formula(4, budget), "SUBTOTAL(9,E3:E4)");
+    assert_eq!(formula(8, budget), "SUBTOTAL(9,E7:E8)");
+    assert_eq!(formula(9, budget), "SUBTOTAL(9,E2:E9)");
+    // Counts per grade count each form once.
+    let counted: f64 = (12..16).map(|r| number(r, 1)).sum();
+    assert_eq!((text(11, 0).as_str(), counted), ("等级", 4.0));
+    // The near name is said, not joined.
+    let said = (16..sheet.height() as u32)
+        .find(|&r| text(r, 0) == "near.json")
+        .map(|r| text(r, 1))
+        .unwrap_or_else(|| panic!("no doubt said: {:?}", sheet.rows().collect::<Vec<_>>()));
+    assert!(
+        said.contains("北京市文物局机关") && said.contains("未归入"),
+        "{said}"
+    );
+
+    let manifest: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    let under = |source: &str| {
+        manifest["forms"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["source"] == source)
+            .map(|f| f["department_form"].clone())
+            .unwrap()
+    };
+    assert_eq!(under("000.json"), "部门/文物局.json");
+    assert_eq!(under("001.xlsx"), "部门/文物局.json");
+    assert_eq!(under("near.json"), Value::Null);
+    assert_eq!(under("none.json"), Value::Null);
+}
+
+/// The merged ranges of a sheet, as ((first row, first col), (last row, last col)).
+fn sheet_merges(
+    book: &mut calamine::Xlsx<std::io::BufReader<std::fs::File>>,
+    sheet: &str,
+) -> Vec<((u32, u32), (u32, u32))> {
+    book.merge_cells_by_sheet_name(sheet)
+        .unwrap()
+        .into_iter()
+        .map(|d| (d.start, d.end))
+        .collect()
+}

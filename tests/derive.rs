@@ -313,3 +313,85 @@ fn the_lead_and_the_phone_in_one_cell_read_back() {
         );
     }
 }
+
+/// A department form's own layout (issue 21): `layouts --from` a department form's workbook
+/// writes a department layout (its kind, the label of its name, the funds rows of the
+/// breakdowns the form has, its indicator headers) in which the form prints back, xlsx and
+/// PDF, as the same department form; the layout of that xlsx is the same layout again.
+#[test]
+fn a_department_forms_layout_is_derived_and_prints_it_back() {
+    use jixiao::model::{FormKind, FundsRowKind};
+    let dir = tempfile::tempdir().unwrap();
+    for fixture in ["gz-suiyang-2021", "gz-suiyang-2021-numeric"] {
+        let source = repo(&format!("tests/fixtures/department/{fixture}.xlsx"));
+        let derived = jixiao::derive::from_file(&source).unwrap();
+        assert_eq!(derived.len(), 1, "{fixture}");
+        let d = &derived[0];
+        assert_eq!(d.form.form.kind, FormKind::Department, "{fixture}");
+        let file = Layout::parse(&format!("{fixture}.toml"), &d.text)
+            .unwrap_or_else(|e| panic!("{fixture}: {e}\n{}", d.text));
+        assert_eq!(file.kind, FormKind::Department, "{fixture}\n{}", d.text);
+        assert_eq!(d.layout.kind, FormKind::Department, "{fixture}");
+        // The breakdown the form has, and no project form's rows it lacks: Guizhou's form
+        // prints 其他 under 基本支出 / 项目支出, the expenditure breakdown's own.
+        let rows: Vec<FundsRowKind> = file.funds.rows.iter().map(|r| r.role).collect();
+        assert_eq!(
+            rows,
+            [
+                FundsRowKind::Total,
+                FundsRowKind::Basic,
+                FundsRowKind::Project,
+                FundsRowKind::ExpenditureOther,
+            ],
+            "{fixture}\n{}",
+            d.text
+        );
+        let (xlsx, pdf) = write_both(d.form.clone(), &file, dir.path(), fixture);
+        let expected = plain(&d.form.form);
+        let back = read_one(&xlsx);
+        assert_eq!(back.form.kind, FormKind::Department, "{fixture}");
+        assert_eq!(plain(&back.form), expected, "{fixture}: xlsx");
+        assert_eq!(
+            squeezed(plain(&read_one(&pdf).form)),
+            squeezed(expected),
+            "{fixture}: PDF"
+        );
+        let again = jixiao::derive::from_file(&xlsx).unwrap().remove(0);
+        same_headers(fixture, d, &again, false);
+        let again = Layout::parse("again.toml", &again.text).unwrap();
+        assert!(
+            jixiao::derive::same_structure(&again, &file),
+            "{fixture}: the layout of the printed form differs:\n{}",
+            d.text
+        );
+    }
+    // As a user runs it: the file written, then used.
+    let run = jixiao(
+        dir.path(),
+        &[
+            "layouts",
+            "--from",
+            &repo("tests/fixtures/department/gz-suiyang-2021.xlsx").to_string_lossy(),
+            "-o",
+            "gz.toml",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let written = std::fs::read_to_string(dir.path().join("gz.toml")).unwrap();
+    assert!(written.contains("kind = \"department\""), "{written}");
+    let run = jixiao(
+        dir.path(),
+        &[
+            "render",
+            &repo("tests/fixtures/department/gz-suiyang-2021.xlsx").to_string_lossy(),
+            "-o",
+            "out",
+            "--layout",
+            "gz.toml",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let back = read_one(&dir.path().join("out/gz-suiyang-2021.xlsx"));
+    assert_eq!(back.form.kind, FormKind::Department);
+    assert_eq!(back.form.department, "绥阳县太白镇人民政府");
+}

@@ -2,7 +2,7 @@
 //! found from the cells the reader took each field from ([`SourceCells`]) and the vocabulary's
 //! sections, never from a list of spellings of its own.
 
-use crate::model::{CellRef, Field, FundsRowKind, IndicatorField, SourcedForm};
+use crate::model::{CellRef, Field, FormKind, FundsRowKind, IndicatorField, SourcedForm};
 use crate::read::sheet::{PrintSetup, Sheet};
 use crate::vocabulary::{self, Block, Column, FundsHeader, GoalLabel, HeaderLabel, RowLabel, fold};
 
@@ -330,7 +330,18 @@ fn funds_rows(
         let Some(label) = labels.into_iter().last() else {
             continue;
         };
-        match v.funds_rows.find(&n(&label.text)) {
+        let mut kind = v.funds_rows.find(&n(&label.text));
+        if kind == Some(FundsRowKind::Other)
+            && found
+                .funds_rows
+                .last()
+                .is_some_and(|(k, _)| k.is_expenditure())
+        {
+            // `其他` right under 基本支出 / 项目支出 is the expenditure breakdown's own, as the
+            // reader takes it.
+            kind = Some(FundsRowKind::ExpenditureOther);
+        }
+        match kind {
             Some(kind) if !found.funds_rows.iter().any(|(k, _)| *k == kind) => {
                 found.funds_rows.push((kind, label));
             }
@@ -387,11 +398,19 @@ fn goals(sheet: &Sheet, sourced: &SourcedForm, found: &mut Found) {
 /// The header labels: the nearest label left of each header field.
 fn header(sheet: &Sheet, sourced: &SourcedForm, found: &mut Found) {
     let v = vocabulary::get();
+    let department = sourced.form.kind == FormKind::Department;
+    // A department form's name is its 部门（单位）名称, and its phone goes with 联系人.
+    let name = if department {
+        HeaderLabel::DepartmentName
+    } else {
+        HeaderLabel::Department
+    };
     let fields = [
         (Field::Project, HeaderLabel::Project),
-        (Field::Department, HeaderLabel::Department),
+        (Field::Department, name),
         (Field::Unit, HeaderLabel::Unit),
         (Field::Lead, HeaderLabel::Lead),
+        (Field::Contact, HeaderLabel::Contact),
         (Field::Phone, HeaderLabel::Phone),
     ];
     for (field, role) in fields {
@@ -417,16 +436,22 @@ fn header(sheet: &Sheet, sourced: &SourcedForm, found: &mut Found) {
             }
         }
     }
-    // 项目负责人 and 联系电话 are printed even when the form leaves them empty.
-    let Some(top) = sourced.cells.get(Field::Project).map(|c| c.row) else {
+    // 项目负责人 (联系人) and 联系电话 are printed even when the form leaves them empty.
+    let first = if department {
+        Field::Department
+    } else {
+        Field::Project
+    };
+    let Some(top) = sourced.cells.get(first).map(|c| c.row) else {
         return;
     };
     let end = found.funds_label.as_ref().map_or(top + 4, |s| s.at.row);
     for r in top..end {
         for spot in row_texts(sheet, r) {
             let role = match v.header.find(&n(&spot.text)) {
-                Some(role @ (HeaderLabel::Lead | HeaderLabel::Phone)) => role,
-                Some(HeaderLabel::LeadPhone) => HeaderLabel::Lead,
+                Some(role @ (HeaderLabel::Lead | HeaderLabel::Phone)) if !department => role,
+                Some(HeaderLabel::LeadPhone) if !department => HeaderLabel::Lead,
+                Some(role @ (HeaderLabel::Contact | HeaderLabel::Phone)) if department => role,
                 _ => continue,
             };
             if !found.header.iter().any(|(x, _)| *x == role) {

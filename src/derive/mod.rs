@@ -103,44 +103,8 @@ pub fn from_file(path: &Path) -> Result<Vec<Derived>> {
     from_bytes(path, &bytes)
 }
 
-/// The built-in department layout `sheet` is printed in: the one whose name label and funds
-/// label both stand on the sheet, else the national one. A department form's own layout is
-/// not derived yet (the writer knows the project form's header only); it is said.
-fn department(sheet: &crate::read::sheet::Sheet, form: SourcedForm) -> Derived {
-    use crate::read::sheet::SheetValue;
-    let fold = crate::vocabulary::fold::label;
-    let texts: Vec<String> = sheet
-        .cells()
-        .iter()
-        .filter_map(|c| match &c.value {
-            SheetValue::Text(t) => Some(fold(t)),
-            _ => None,
-        })
-        .collect();
-    let printed = |label: &str| texts.iter().any(|t| *t == fold(label));
-    let layout = Layout::builtin()
-        .iter()
-        .filter(|l| l.kind == crate::model::FormKind::Department)
-        .find(|l| printed(&l.header.department) && printed(&l.funds.label))
-        .unwrap_or_else(|| Layout::for_form(&form.form));
-    Derived {
-        form,
-        layout: layout.clone(),
-        builtin: Some(layout.name.as_str()),
-        text: String::new(),
-        approximations: vec![format!(
-            "部门整体支出绩效自评表的表样暂不能从原表导出，按内置表样 {} 输出",
-            layout.name
-        )],
-        found: find::Found::default(),
-    }
-}
-
 /// The layout of `form`, read from `sheet`, called `name`.
 fn derive(name: &str, sheet: &crate::read::sheet::Sheet, form: SourcedForm) -> Derived {
-    if form.form.kind == crate::model::FormKind::Department {
-        return department(sheet, form);
-    }
     let found = find::find(sheet, &form);
     let written = write::write(name, &found, &form);
     let mut approximations = written.approximations;
@@ -158,7 +122,7 @@ fn derive(name: &str, sheet: &crate::read::sheet::Sheet, form: SourcedForm) -> D
         // Every text was chosen to pass the checks; should one still not, the form is shown
         // in the layout of its year and no file is written.
         Err(err) => {
-            let base = Layout::for_year(form.form.year);
+            let base = Layout::for_form(&form.form);
             approximations.push(format!(
                 "导出的表样未通过检查（{err}），改用默认表样 {}",
                 base.name
@@ -192,7 +156,8 @@ pub fn same_structure(a: &Layout, b: &Layout) -> bool {
             .map(|x| (x.left.clone(), x.center.clone(), x.right.clone()))
             .collect()
     };
-    a.title == b.title
+    a.kind == b.kind
+        && a.title == b.title
         && lines(a) == lines(b)
         && a.header == b.header
         && a.funds.label == b.funds.label

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use super::find::{Found, Spot};
 use crate::layout::{Layout, Paper};
-use crate::model::{AmountUnit, FundsRowKind, SourcedForm};
+use crate::model::{AmountUnit, FormKind, FundsRowKind, SourcedForm};
 use crate::vocabulary::{
     self, Block, Column, FundsHeader, GoalLabel, HeaderLabel, Qualifier, RowLabel, fold,
     split_qualifier,
@@ -158,7 +158,8 @@ fn year_template(text: &str, year: Option<i32>) -> String {
 
 /// Writes the layout file of `found`, the layout of `form`, called `name`.
 pub fn write(name: &str, found: &Found, form: &SourcedForm) -> Written {
-    let base = Layout::for_year(form.form.year);
+    // The built-in layout of the form's kind (and year) gives what the source does not show.
+    let base = Layout::for_form(&form.form);
     let mut out = Out {
         base,
         form,
@@ -204,6 +205,9 @@ pub fn write(name: &str, found: &Found, form: &SourcedForm) -> Written {
         "description = {}",
         q(&format!("与 {} 原表相同的表样", one_line(&form.source)))
     );
+    if form.form.kind == FormKind::Department {
+        let _ = writeln!(text, "kind = \"{}\"", FormKind::Department.key());
+    }
     let _ = writeln!(text, "sheet = {}", q(&form.cells.sheet));
     let _ = writeln!(text, "tree = {}", q(&tree_name(form, base)));
     text.push_str(&body);
@@ -535,6 +539,11 @@ fn header_block(out: &mut Out<'_>, body: &mut String) {
         format!("{key} = {}\n", q(&text))
     };
     let mut text = String::from("\n[header]\n");
+    if out.form.form.kind == FormKind::Department {
+        department_header(out, &mut text, &line);
+        body.push_str(&text);
+        return;
+    }
     text.push_str(&line(out, "project", HeaderLabel::Project, &h.project));
     text.push_str(&line(
         out,
@@ -567,12 +576,49 @@ fn header_block(out: &mut Out<'_>, body: &mut String) {
     body.push_str(&text);
 }
 
+/// The header of a department form: its name's label, and 联系人 with 联系电话 when the source
+/// prints either (a layout prints the two together; the one the source lacks is said).
+fn department_header(
+    out: &mut Out<'_>,
+    text: &mut String,
+    line: &dyn Fn(&mut Out<'_>, &str, HeaderLabel, &str) -> String,
+) {
+    let h = out.base.header.clone();
+    text.push_str(&line(
+        out,
+        "department",
+        HeaderLabel::DepartmentName,
+        &h.department,
+    ));
+    let printed = |role| out.found.header.iter().any(|(r, _)| *r == role);
+    let (contact, phone) = (printed(HeaderLabel::Contact), printed(HeaderLabel::Phone));
+    let form = &out.form.form;
+    if !(contact || phone || form.office.contact.is_some() || form.phone.is_some()) {
+        return;
+    }
+    let v = vocabulary::get();
+    for (key, role, shown) in [
+        ("contact", HeaderLabel::Contact, contact),
+        ("phone", HeaderLabel::Phone, phone),
+    ] {
+        let fallback = v.header.name(role).to_string();
+        if !shown {
+            out.approx(format!("原表表头没有“{fallback}”，版式与另一栏一起补上"));
+        }
+        text.push_str(&line(out, key, role, &fallback));
+    }
+}
+
 /// `[funds]`: the label with the form's unit, the columns in the source's order placed under
 /// the table's columns, the rows in the source's order.
 fn funds_block(out: &mut Out<'_>, columns: &[(Column, String, f32)], body: &mut String) {
     let v = vocabulary::get();
     let unit = out.form.form.funds.unit;
-    let fallback = format!("项目资金（{unit}）");
+    let fallback = match out.form.form.kind {
+        FormKind::Department if unit == out.base.funds.unit => out.base.funds.label.clone(),
+        FormKind::Department => format!("预算资金（{unit}）"),
+        FormKind::Project => format!("项目资金（{unit}）"),
+    };
     // The label names the unit, or a header does, or the unit is the reader's default.
     let header_unit = out
         .found
@@ -616,11 +662,22 @@ fn funds_block(out: &mut Out<'_>, columns: &[(Column, String, f32)], body: &mut 
         let _ = writeln!(
             body,
             "  {{ role = \"{}\", label = {} }},",
-            kind.key(),
+            row_key(kind),
             q(&label)
         );
     }
     body.push_str("]\n");
+}
+
+/// A funds row's role as a layout file writes it (`basic`, not the contract's
+/// `expenditure.basic`).
+fn row_key(kind: FundsRowKind) -> &'static str {
+    match kind {
+        FundsRowKind::Basic => "basic",
+        FundsRowKind::Project => "project",
+        FundsRowKind::ExpenditureOther => "expenditure_other",
+        other => other.key(),
+    }
 }
 
 fn unit_key(unit: AmountUnit) -> &'static str {
@@ -739,24 +796,42 @@ fn place_funds(
 
 /// The funds rows: the source's labels in its order, the rows it lacks after them.
 fn funds_rows(out: &mut Out<'_>) -> Vec<(FundsRowKind, String)> {
-    let mut rows: Vec<(FundsRowKind, String)> = out
-        .found
-        .funds_rows
+    let v = vocabulary::get();
+    let found = out.found.funds_rows.clone();
+    // A row the reader knows by its place only (`其他` under 项目支出) gets the words of its
+    // role, said.
+    let mut rows: Vec<(FundsRowKind, String)> = found
         .iter()
-        .map(|(k, s)| (*k, s.text.clone()))
+        .map(|(k, s)| {
+            let fallback = default_row_label(out.base, *k);
+            (
+                *k,
+                out.label(
+                    "资金行标签",
+                    Some(s),
+                    |t| v.funds_rows.find(t) == Some(*k),
+                    &fallback,
+                ),
+            )
+        })
         .collect();
-    for kind in FundsRowKind::ALL {
+    // A project layout has the four rows of the project form; a department layout the total
+    // and the rows of the breakdowns the form has.
+    let department = out.form.form.kind == FormKind::Department;
+    let funds = &out.form.form.funds;
+    let needed: Vec<FundsRowKind> = if department {
+        FundsRowKind::EVERY
+            .into_iter()
+            .filter(|&k| k == FundsRowKind::Total || funds.row(k).is_some())
+            .collect()
+    } else {
+        FundsRowKind::ALL.to_vec()
+    };
+    for kind in needed {
         if rows.iter().any(|(k, _)| *k == kind) {
             continue;
         }
-        let label = out
-            .base
-            .funds
-            .rows
-            .iter()
-            .find(|r| r.role == kind)
-            .map(|r| r.label.clone())
-            .unwrap_or_default();
+        let label = default_row_label(out.base, kind);
         if !out.found.funds_rows.is_empty() {
             out.approx(format!("原表资金块没有“{label}”行，版式补上"));
         }
@@ -764,12 +839,21 @@ fn funds_rows(out: &mut Out<'_>) -> Vec<(FundsRowKind, String)> {
     }
     for extra in out.found.funds_extra.clone() {
         out.approx(format!(
-            "资金块的行“{}”（{}）在版式中没有自己的行（表中的资金只分四行）",
+            "资金块的行“{}”（{}）在版式中没有自己的行（表中的资金只分年度资金总额与其来源、支出性质各行）",
             one_line(&extra.text),
             extra.at
         ));
     }
     rows
+}
+
+/// The label of a funds row the source does not print as the reader knows it: the base
+/// layout's, else the vocabulary's name of the row.
+fn default_row_label(base: &Layout, kind: FundsRowKind) -> String {
+    base.funds.rows.iter().find(|r| r.role == kind).map_or_else(
+        || vocabulary::get().funds_rows.name(kind).to_string(),
+        |r| r.label.clone(),
+    )
 }
 
 /// `[goals]` and `[indicators]`.

@@ -17,7 +17,7 @@ use crate::model::{CellRef, FormKind};
 use crate::report::Report;
 use crate::score::Grade;
 use crate::summary::{
-    FailedInput, SummaryColumn, SummaryFormat, SummaryRow, SummaryValue, column_letter,
+    FailedInput, Grouping, SummaryColumn, SummaryFormat, SummaryRow, SummaryValue, column_letter,
 };
 use crate::text::{self, MAX_CELL, fit_utf16};
 use crate::validate::Severity;
@@ -166,6 +166,20 @@ impl List {
             lines,
             style,
         });
+    }
+
+    /// A cell over `cols` columns from `col`, its text wrapped (when its look wraps) to their
+    /// width together.
+    fn put_span(&mut self, row: u32, col: u16, cols: u16, value: Value, look: Look) {
+        let wide: f32 = self.columns[col as usize..(col + cols) as usize]
+            .iter()
+            .sum();
+        let own = std::mem::replace(&mut self.columns[col as usize], wide);
+        self.put(row, col, value, look);
+        self.columns[col as usize] = own;
+        if let Some(cell) = self.cells.last_mut() {
+            cell.cols = cols;
+        }
     }
 
     /// Text from a file, as a cell shows it: control characters escaped, at most what a cell
@@ -329,23 +343,35 @@ pub fn review(form: &Grid, report: &Report) -> Grid {
 
 /// 汇总表: one row per project form with its funds, scores and grades, a 合计 row and counts
 /// per grade; when the batch holds department-wide forms, the same for them on a sheet of
-/// their own (部门整体, with the department's columns); then the sheets of every finding and
-/// every input that failed. `created` (RFC 3339) dates it.
+/// their own (部门整体, with the department's columns), and the project forms of a department
+/// listed under it ([`Grouping`]: a heading naming the department form, the forms, a 小计),
+/// with the joins not made said below the counts; then the sheets of every finding and every
+/// input that failed. `created` (RFC 3339) dates it.
 pub fn summary_grid(rows: &[SummaryRow], failures: &[FailedInput], created: &str) -> Grid {
     let info = DocInfo {
         title: "项目支出绩效自评汇总表".to_string(),
         created: created.to_string(),
         ..DocInfo::default()
     };
-    let of = |kind: FormKind| -> Vec<SummaryRow> {
-        rows.iter().filter(|r| r.kind == kind).cloned().collect()
-    };
+    let of =
+        |kind: FormKind| -> Vec<&SummaryRow> { rows.iter().filter(|r| r.kind == kind).collect() };
+    let grouping = Grouping::of(rows);
+    let doubts: Vec<(&str, String)> = grouping
+        .doubts
+        .iter()
+        .map(|d| (rows[d.row].source.as_str(), d.message(rows)))
+        .collect();
+    let projects = project_parts(rows, &grouping);
     let mut grid =
-        forms_sheet("汇总", FormKind::Project, &of(FormKind::Project)).grid("宋体", info.clone());
+        forms_sheet("汇总", FormKind::Project, &projects, &doubts).grid("宋体", info.clone());
     let departments = of(FormKind::Department);
     if !departments.is_empty() {
+        let all = [Part {
+            heading: None,
+            rows: departments,
+        }];
         grid.appendix.push(
-            forms_sheet("部门整体", FormKind::Department, &departments).grid("宋体", info.clone()),
+            forms_sheet("部门整体", FormKind::Department, &all, &[]).grid("宋体", info.clone()),
         );
     }
     grid.appendix
@@ -354,6 +380,59 @@ pub fn summary_grid(rows: &[SummaryRow], failures: &[FailedInput], created: &str
     failed.filter = None;
     grid.appendix.push(failed);
     grid
+}
+
+/// A run of rows of a sheet of forms: all of them (no heading), or the project forms of one
+/// department under a heading that names its department form, or those of none.
+struct Part<'a> {
+    heading: Option<String>,
+    rows: Vec<&'a SummaryRow>,
+}
+
+/// The project forms of `rows` in parts: as they come when none is under a department form;
+/// else each department form's, under it, in the order of the department forms, then those
+/// under none.
+fn project_parts<'a>(rows: &'a [SummaryRow], grouping: &Grouping) -> Vec<Part<'a>> {
+    let projects = |under: &dyn Fn(usize) -> bool| -> Vec<&'a SummaryRow> {
+        rows.iter()
+            .enumerate()
+            .filter(|(i, r)| r.kind == FormKind::Project && under(*i))
+            .map(|(_, r)| r)
+            .collect()
+    };
+    if grouping.is_empty() {
+        return vec![Part {
+            heading: None,
+            rows: projects(&|_| true),
+        }];
+    }
+    let mut parts: Vec<Part<'a>> = grouping
+        .groups()
+        .into_iter()
+        .map(|(d, members)| {
+            let department = &rows[d];
+            Part {
+                heading: Some(format!(
+                    "部门整体：{}（{}；自评总分 {}，{}；复核总分 {}，{}）：以下项目表的实施单位或主管部门与之同名",
+                    department.department,
+                    department.source,
+                    department.total,
+                    department.grade,
+                    department.reviewed_total,
+                    department.reviewed_grade,
+                )),
+                rows: members.into_iter().map(|i| &rows[i]).collect(),
+            }
+        })
+        .collect();
+    let rest = projects(&|i| grouping.under[i].is_none());
+    if !rest.is_empty() {
+        parts.push(Part {
+            heading: Some("未归入部门整体表的项目表".to_string()),
+            rows: rest,
+        });
+    }
+    parts
 }
 
 /// Writes, in a new row, how many were left out.
@@ -409,53 +488,116 @@ fn figure_value(format: SummaryFormat, value: Decimal) -> Option<Value> {
     })
 }
 
-/// The sheet `name` of the forms of `kind`, in that kind's columns.
-fn forms_sheet(name: &str, kind: FormKind, all: &[SummaryRow]) -> List {
+/// The sheet `name` of the forms of `kind`, in that kind's columns: the `parts` (a part with
+/// a heading ends with its 小计), the 合计 of every form listed, the counts per grade, and the
+/// `doubts` (source, message) said after them.
+fn forms_sheet(name: &str, kind: FormKind, parts: &[Part<'_>], doubts: &[(&str, String)]) -> List {
     let set = SummaryColumn::of(kind);
     let columns: Vec<(&str, f32)> = set.iter().map(|c| (c.header(), c.width())).collect();
     let mut list = List::new(name, &columns, Some(HEADER_FILL));
-    let rows = &all[..all.len().min(MAX_DATA_ROWS as usize)];
-    for r in rows {
-        let row = list.row();
-        for &column in set {
-            list.put(
-                row,
-                column.index_in(set) as u16,
-                summary_cell(column, r),
-                Look::Plain,
+    let grouped = parts.iter().any(|p| p.heading.is_some());
+    let mut listed: Vec<&SummaryRow> = Vec::new();
+    let mut left = 0;
+    for part in parts {
+        // A heading and a 小计 take two rows beside the forms.
+        let room = (MAX_DATA_ROWS as usize).saturating_sub(list.rows.len() + 1 + 2);
+        if room == 0 {
+            left += part.rows.len();
+            continue;
+        }
+        let rows = &part.rows[..part.rows.len().min(room)];
+        left += part.rows.len() - rows.len();
+        if let Some(heading) = &part.heading {
+            let r = list.row();
+            list.put_span(
+                r,
+                0,
+                set.len() as u16,
+                Value::Text(text::cell(heading)),
+                Look::Total,
             );
         }
+        let first = list.rows.len() as u32;
+        for r in rows {
+            let row = list.row();
+            for &column in set {
+                list.put(
+                    row,
+                    column.index_in(set) as u16,
+                    summary_cell(column, r),
+                    Look::Plain,
+                );
+            }
+        }
+        if part.heading.is_some() {
+            let last = list.rows.len() as u32 - 1;
+            let t = list.row();
+            let label = format!("小计（{} 份）", rows.len());
+            sums(&mut list, set, rows, (t, first, last), &label, true);
+        }
+        listed.extend(rows);
     }
-    let last = rows.len() as u32;
+    let last = list.rows.len() as u32 - 1;
     // The 合计 and the counts are those of the rows listed.
-    left_out(&mut list, all.len() - rows.len(), "份表");
-    total_row(&mut list, set, rows, last);
-    grade_counts(&mut list, set, rows, last);
+    left_out(&mut list, left, "份表");
+    let t = list.row();
+    let label = format!("合计（{} 份）", listed.len());
+    sums(&mut list, set, &listed, (t, 1, last), &label, grouped);
+    grade_counts(&mut list, set, &listed, last);
+    said_doubts(&mut list, doubts);
     list
 }
 
-/// 合计: ΣB, ΣC and ΣC/ΣB of the `rows` listed (the data rows end at sheet row `last` + 1),
-/// as formulas with their results.
-fn total_row(list: &mut List, set: &[SummaryColumn], rows: &[SummaryRow], last: u32) {
+/// The joins of project forms to department forms not made, each with its source and why
+/// (after an empty row, under a title row), as many as the sheet has room for.
+fn said_doubts(list: &mut List, doubts: &[(&str, String)]) {
+    if doubts.is_empty() {
+        return;
+    }
+    list.row();
+    let head = list.row();
+    list.put(head, 0, Value::Text("源文件".to_string()), Look::Header);
+    list.put_span(
+        head,
+        1,
+        3,
+        Value::Text("未归入部门整体表的原因".to_string()),
+        Look::Header,
+    );
+    let room = (MAX_ROWS as usize).saturating_sub(list.rows.len() + 1);
+    for (source, message) in &doubts[..doubts.len().min(room)] {
+        let r = list.row();
+        list.text(r, 0, source, Look::Wrapped);
+        list.put_span(r, 1, 3, Value::Text(text::cell(message)), Look::Wrapped);
+    }
+    left_out(list, doubts.len().saturating_sub(room), "条未归入说明");
+}
+
+/// A 合计 or 小计 row: ΣB, ΣC and ΣC/ΣB of `rows` (the data rows `first..=last`, zero-based
+/// sheet rows, written in row `t`) as formulas with their results. `subtotal`: the sums are
+/// `SUBTOTAL(9, …)`, which leaves out the 小计 rows inside the range (and rows a filter hides).
+fn sums(
+    list: &mut List,
+    set: &[SummaryColumn],
+    rows: &[&SummaryRow],
+    (t, first, last): (u32, u32, u32),
+    label: &str,
+    subtotal: bool,
+) {
     use SummaryColumn::{Budget, Executed, Rate};
-    let t = list.row();
     // Saturating: each figure is bounded (read::limits), but not the number of forms.
     let total = |figure: fn(&SummaryRow) -> Option<Decimal>| {
-        crate::score::sum(rows.iter().filter_map(figure))
+        crate::score::sum(rows.iter().filter_map(|r| figure(r)))
     };
     let (budget, executed) = (total(|r| r.budget), total(|r| r.executed));
-    list.put(
-        t,
-        0,
-        Value::Text(format!("合计（{} 份）", rows.len())),
-        Look::Total,
-    );
+    list.put(t, 0, Value::Text(label.to_string()), Look::Total);
     let sum = |column: SummaryColumn| {
         let col = column.letter_in(set);
-        if last == 0 {
-            "=0".to_string()
-        } else {
-            format!("=SUM({col}2:{col}{})", last + 1)
+        let range = format!("{col}{}:{col}{}", first + 1, last + 1);
+        match (last < first, subtotal) {
+            (true, _) => "=0".to_string(),
+            (false, true) => format!("=SUBTOTAL(9,{range})"),
+            (false, false) => format!("=SUM({range})"),
         }
     };
     let amount = |value| figure_value(Budget.format(), value).unwrap_or(Value::Empty);
@@ -485,7 +627,7 @@ fn total_row(list: &mut List, set: &[SummaryColumn], rows: &[SummaryRow], last: 
 /// Counts per grade, self-assessed and reviewed, after an empty row: a small table whose
 /// first column names the grade, counted in the grade columns of the data rows (which end at
 /// sheet row `last` + 1).
-fn grade_counts(list: &mut List, set: &[SummaryColumn], rows: &[SummaryRow], last: u32) {
+fn grade_counts(list: &mut List, set: &[SummaryColumn], rows: &[&SummaryRow], last: u32) {
     list.row();
     let g = list.row();
     for (col, title) in ["等级", "自评（份）", "复核（份）"].into_iter().enumerate() {
@@ -594,6 +736,7 @@ mod tests {
         let row = SummaryRow {
             source: format!("book.xlsx#{long}"),
             kind: crate::model::FormKind::Project,
+            year: None,
             project: long.clone(),
             department: long.clone(),
             unit: long.clone(),
