@@ -210,6 +210,10 @@ pub enum Column {
     Level1Weight,
     /// A 分值 column right of the 二级, left of the 三级: the 二级's points.
     Level2Weight,
+    /// 评价标准 / 计分标准 of a rubric.
+    Criteria,
+    /// 指标说明 / 指标解释 of a rubric.
+    Explanation,
 }
 
 impl Column {
