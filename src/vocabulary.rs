@@ -1053,7 +1053,7 @@ impl Vocabulary {
     /// (`定量指标`, `定性`) rather than a comparison: Chongqing's 指标性质.
     pub fn is_nature(&self, text: &str) -> bool {
         let n = fold::label(text);
-        self.natures.iter().any(|w| *w == n)
+        self.natures.contains(&n)
     }
 
     /// The sign column of a split target as the sign it means: `≥`, `>=` as written, `正向`
