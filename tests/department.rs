@@ -373,6 +373,16 @@ fn real_department_forms_are_checked_as_department_forms() {
     has(&found, "funds-total-row-missing", "E3");
     has(&found, "funds-row-rate", "I4");
     has(&found, "funds-row-rate", "I5");
+    let said = jx["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "funds-total-row-missing")
+        .unwrap()["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(said.starts_with("部门资金中没有"), "{said}");
     assert_eq!(jx["review"]["execution_rate"], Value::Null);
     for id in [
         "gz-suiyang-2021",

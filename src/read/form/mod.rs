@@ -164,7 +164,9 @@ pub fn read(sheet: &Sheet) -> SheetContent {
         }
         None => reader
             .findings
-            .push(Finding::of_form(TableMessage::FundsHeaderMissing)),
+            .push(Finding::of_form(TableMessage::FundsHeaderMissing(
+                reader.form.kind,
+            ))),
     }
     let goals_from = funds_header
         .as_ref()
