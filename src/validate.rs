@@ -72,6 +72,12 @@ pub fn check(form: &Form, shown: &Shown, review: &Review) -> Vec<Finding> {
     if form.indicators.is_empty() {
         out.push(Finding::of_form(FormMessage::IndicatorsMissing));
     }
+    // A rubric (评价标准 per indicator, no target or actual anywhere) is said once, not as a
+    // target and actual value missing on every row.
+    let rubric = is_rubric(form);
+    if rubric {
+        out.push(Finding::of_form(FormMessage::Rubric));
+    }
     let tree = form_tree(form);
     // A department form may list its indicators flat, without 一级/二级 (Chongqing): no tree
     // to check (reading said once that the columns are not there).
@@ -90,7 +96,9 @@ pub fn check(form: &Form, shown: &Shown, review: &Review) -> Vec<Finding> {
             check_tree(indicator, tree, &mut found);
         }
         check_name(indicator, &mut found);
-        check_target(indicator, assessment, shown.unit_column, &mut found);
+        if !rubric {
+            check_target(indicator, assessment, shown.unit_column, &mut found);
+        }
         if scored {
             check_score(indicator, assessment, &mut found);
         }
@@ -536,6 +544,20 @@ fn check_weights(form: &Form, out: &mut Vec<Finding>) {
             },
         ));
     }
+}
+
+/// True for a rubric: no indicator has a target or an actual value, and some has its 评价标准
+/// or 指标说明.
+fn is_rubric(form: &Form) -> bool {
+    let values = form
+        .indicators
+        .iter()
+        .any(|i| !is_blank(&i.target) || !is_blank(&i.actual));
+    let rules = form
+        .indicators
+        .iter()
+        .any(|i| !i.criteria.trim().is_empty() || !i.explanation.trim().is_empty());
+    !values && rules
 }
 
 /// The tree a form follows: the vocabulary's tree of its kind that accepts the most of its

@@ -210,6 +210,10 @@ pub enum Column {
     Level1Weight,
     /// A 分值 column right of the 二级, left of the 三级: the 二级's points.
     Level2Weight,
+    /// 评价标准 / 计分标准 of a rubric.
+    Criteria,
+    /// 指标说明 / 指标解释 of a rubric.
+    Explanation,
 }
 
 impl Column {
@@ -1084,7 +1088,7 @@ impl Vocabulary {
     /// (`定量指标`, `定性`) rather than a comparison: Chongqing's 指标性质.
     pub fn is_nature(&self, text: &str) -> bool {
         let n = fold::label(text);
-        self.natures.iter().any(|w| *w == n)
+        self.natures.contains(&n)
     }
 
     /// The sign column of a split target as the sign it means: `≥`, `>=` as written, `正向`

@@ -48,6 +48,8 @@ fn column_key(c: Column) -> &'static str {
         Column::Core => "core",
         Column::Level1Weight => "level1_weight",
         Column::Level2Weight => "level2_weight",
+        Column::Criteria => "criteria",
+        Column::Explanation => "explanation",
     }
 }
 
@@ -72,7 +74,7 @@ fn usual_width(role: Column) -> f32 {
         Column::TargetValue => 18.0,
         Column::Name => 36.0,
         Column::Target | Column::Actual => 24.0,
-        Column::Deviation => 36.0,
+        Column::Deviation | Column::Criteria | Column::Explanation => 36.0,
         Column::TargetAdjusted => 24.0,
         Column::Coefficient | Column::Core | Column::Level1Weight | Column::Level2Weight => 16.0,
     }

@@ -181,6 +181,8 @@ catalogue! {
         "年度总体目标的预期目标和实际完成情况都应填写：自评是对照目标说明完成情况。";
     FormUnscored = "form-unscored", Info,
         "没有分值和得分的表（只填目标值与实际完成值）只核对指标的完成情况，不计分。";
+    FormRubric = "form-rubric", Info,
+        "评分表（评价指标表：每项指标给出分值与评价标准，没有年度指标值和实际完成值）的得分无法按规则核对，按所填得分计，并说明一次。";
     FundsUnscored = "funds-unscored", Info,
         "项目资金没有分值和得分而各项指标分值合计为 100 时，预算执行情况不单独计分。";
     TemplateText = "template-text", Warning,

@@ -703,9 +703,15 @@ fn indicator_cells(b: &mut Builder<'_>, indicators: &[Indicator], first: usize) 
                     Role::ValueLeft,
                 ),
                 // The columns of Chongqing's list, written as read (no field of their own).
-                Column::TargetAdjusted | Column::Coefficient | Column::Core => {
+                Column::TargetAdjusted
+                | Column::Coefficient
+                | Column::Core
+                | Column::Criteria
+                | Column::Explanation => {
                     let shown = match spec.role {
                         Column::TargetAdjusted => ind.target_adjusted.clone(),
+                        Column::Criteria => ind.criteria.clone(),
+                        Column::Explanation => ind.explanation.clone(),
                         Column::Core => match ind.core {
                             Some(true) => "是".to_string(),
                             Some(false) => "否".to_string(),

@@ -27,6 +27,9 @@ pub enum FormMessage {
     },
     /// `form-unscored`: no 分值 or 得分 anywhere: targets and actual values are compared only.
     Unscored,
+    /// `form-rubric`: a rubric (评价标准 per indicator, no target or actual value): the scores
+    /// are the filer's reading of the rubric and stand.
+    Rubric,
     /// `template-text`: a text is still the template's instruction to the filer.
     TemplateText {
         /// What the text is, named as the form names it (`实际完成情况`, `原因`).
@@ -92,6 +95,7 @@ impl FormMessage {
             FormMessage::GoalNotText { .. } => Code::GoalsNotText,
             FormMessage::TemplateText { .. } => Code::TemplateText,
             FormMessage::Unscored => Code::FormUnscored,
+            FormMessage::Rubric => Code::FormRubric,
             FormMessage::GlyphMissing { .. } => Code::GlyphMissing,
             FormMessage::IndicatorsMissing => Code::IndicatorsMissing,
             FormMessage::WeightsSum { .. } => Code::WeightsSum,
@@ -123,6 +127,8 @@ impl FormMessage {
                 "本表没有分值和得分：只核对各项指标的年度指标值与实际完成值，不计算得分和总分"
                     .to_string()
             }
+            FormMessage::Rubric => "本表是评分表（每项指标给出评价标准，没有年度指标值和实际完成值）：各项得分是按评价标准自评的结果，无法按规则核对，按所填得分计"
+                .to_string(),
             FormMessage::TemplateText { label, text } => format!(
                 "{label}还是模板的填写说明“{}”，不是填报的内容：请按说明填写",
                 quoted(text)

@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use super::names::{funds_header_bare, funds_row, quoted, row_number};
 use crate::field::{CellRef, FundsRowKind};
 use crate::finding::Code;
-use crate::model::AmountUnit;
+use crate::model::{AmountUnit, FormKind};
 use crate::vocabulary::{Column, FundsHeader};
 
 /// Why a header cell of the indicator table was not read.
@@ -19,20 +19,31 @@ pub enum IgnoredColumn {
     Repeated,
 }
 
+/// The funds block as the form's kind calls it: 项目资金, or 部门资金 for a department's whole
+/// budget.
+fn funds_block(kind: FormKind) -> &'static str {
+    match kind {
+        FormKind::Project => "项目资金",
+        FormKind::Department => "部门资金",
+    }
+}
+
 /// What the reader says about the tables of the form.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TableMessage {
-    /// `funds-block-missing`: no funds header.
-    FundsHeaderMissing,
+    /// `funds-block-missing`: no funds header; the block named as the form's kind names it.
+    FundsHeaderMissing(FormKind),
     /// `column-missing`: the funds header lacks 全年预算数 or 全年执行数.
     FundsColumnMissing {
         /// The header row, zero-based.
         header_row: u32,
         /// The column missing.
         column: FundsHeader,
+        /// The form's kind, which names the block.
+        kind: FormKind,
     },
     /// `funds-total-row-missing`: the funds block has no 年度资金总额 row.
-    FundsTotalRowMissing,
+    FundsTotalRowMissing(FormKind),
     /// `funds-unit-conflict`: a line above the form states another unit than the funds
     /// header (which is followed).
     FundsUnitConflict {
@@ -111,11 +122,11 @@ impl TableMessage {
     /// The code it is said under.
     pub fn code(&self) -> Code {
         match self {
-            TableMessage::FundsHeaderMissing => Code::FundsBlockMissing,
+            TableMessage::FundsHeaderMissing(_) => Code::FundsBlockMissing,
             TableMessage::FundsColumnMissing { .. } | TableMessage::ColumnMissing { .. } => {
                 Code::ColumnMissing
             }
-            TableMessage::FundsTotalRowMissing => Code::FundsTotalRowMissing,
+            TableMessage::FundsTotalRowMissing(_) => Code::FundsTotalRowMissing,
             TableMessage::FundsUnitConflict { .. } => Code::FundsUnitConflict,
             TableMessage::FundsCellUnit { .. } => Code::FundsCellUnit,
             TableMessage::FundsRowMerged { .. } => Code::FundsRowMerged,
@@ -130,16 +141,23 @@ impl TableMessage {
     /// The message.
     pub fn text(&self) -> String {
         match self {
-            TableMessage::FundsHeaderMissing => {
-                "未找到“项目资金”表头（全年预算数、全年执行数、分值、执行率、得分）：无法审核预算执行情况".to_string()
-            }
-            TableMessage::FundsColumnMissing { header_row, column } => format!(
-                "项目资金表头（第 {} 行）中没有“{}”列",
+            TableMessage::FundsHeaderMissing(kind) => format!(
+                "未找到“{}”表头（全年预算数、全年执行数、分值、执行率、得分）：无法审核预算执行情况",
+                funds_block(*kind)
+            ),
+            TableMessage::FundsColumnMissing {
+                header_row,
+                column,
+                kind,
+            } => format!(
+                "{}表头（第 {} 行）中没有“{}”列",
+                funds_block(*kind),
                 row_number(*header_row),
                 funds_header_bare(*column)
             ),
-            TableMessage::FundsTotalRowMissing => format!(
-                "项目资金中没有“{}”行：无法计算执行率和预算执行得分",
+            TableMessage::FundsTotalRowMissing(kind) => format!(
+                "{}中没有“{}”行：无法计算执行率和预算执行得分",
+                funds_block(*kind),
                 funds_row(FundsRowKind::Total)
             ),
             TableMessage::FundsUnitConflict { line, header } => format!(
@@ -212,11 +230,18 @@ mod tests {
         let missing = TableMessage::FundsColumnMissing {
             header_row: 3,
             column: FundsHeader::Budget,
+            kind: FormKind::Project,
         };
         assert_eq!(missing.code(), Code::ColumnMissing);
         assert_eq!(
             missing.text(),
             "项目资金表头（第 4 行）中没有“全年预算数”列"
+        );
+        // A department's whole budget is no 项目资金.
+        let missing = TableMessage::FundsTotalRowMissing(FormKind::Department);
+        assert_eq!(
+            missing.text(),
+            "部门资金中没有“年度资金总额”行：无法计算执行率和预算执行得分"
         );
         let merged = TableMessage::FundsRowMerged {
             label: " 单位资金 ".into(),

@@ -379,6 +379,7 @@ fn note_missing(
                 TableMessage::FundsColumnMissing {
                     header_row: head.row,
                     column,
+                    kind: reader.form.kind,
                 },
             );
         }
@@ -388,7 +389,8 @@ fn note_missing(
             row: head.row,
             col: first_figure,
         };
-        reader.note(at, TableMessage::FundsTotalRowMissing);
+        let kind = reader.form.kind;
+        reader.note(at, TableMessage::FundsTotalRowMissing(kind));
     }
 }
 

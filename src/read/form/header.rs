@@ -142,6 +142,15 @@ pub fn read_header(reader: &mut FormReader<'_, '_>, header_top: u32, right: u32)
                     reader.form.funds.unit = unit;
                 }
             }
+            // The date line of a department form, under the name it is printed with
+            // (`填报日期:…`, `报告日期:…`).
+            HeaderLabel::SignoffDate => {
+                if reader.form.kind == FormKind::Department && !value.is_empty() {
+                    let printed = label.text.split([':', '：']).next().unwrap_or(label.text);
+                    let name = fold::label(printed);
+                    reader.form.signoff.insert(name, value);
+                }
+            }
             other => read_office(reader, other, value, at),
         }
     }
@@ -171,12 +180,6 @@ fn read_office(reader: &mut FormReader<'_, '_>, label: HeaderLabel, value: Strin
         HeaderLabel::Code => office.code = Some(value),
         HeaderLabel::FinanceOffice => office.finance_office = Some(value),
         HeaderLabel::Subunits => office.subunits = Some(value),
-        HeaderLabel::SignoffDate if !value.is_empty() => {
-            let name = crate::vocabulary::get()
-                .header
-                .name(HeaderLabel::SignoffDate);
-            reader.form.signoff.insert(name.to_string(), value);
-        }
         _ => {}
     }
 }

@@ -10,13 +10,15 @@ use super::cells::{Cells, Label};
 use super::header::header_label;
 use crate::finding::Finding;
 use crate::message::{DepartmentMessage, KindEvidence};
-use crate::model::{CellRef, FormKind, FundsRowKind};
+use crate::model::{CellRef, Form, FormKind, FundsRowKind};
 use crate::vocabulary::{self, Block, HeaderLabel};
 
 /// The kind decided, and a finding when the evidence disagreed.
 pub struct Decided {
     /// The kind.
     pub kind: FormKind,
+    /// True when nothing above the table said a kind (the kind is the default).
+    pub unsaid: bool,
     /// `form-kind-weighed`, at the evidence that was outweighed.
     pub finding: Option<Finding>,
 }
@@ -28,6 +30,7 @@ pub fn decide(cells: &Cells<'_>, title: Option<&Label<'_>>, top: u32) -> Decided
     let Some(&(kind, by, _)) = said.first() else {
         return Decided {
             kind: FormKind::Project,
+            unsaid: true,
             finding: None,
         };
     };
@@ -37,7 +40,33 @@ pub fn decide(cells: &Cells<'_>, title: Option<&Label<'_>>, top: u32) -> Decided
         .map(|&(_, against, at)| {
             Finding::at_cell(at, DepartmentMessage::KindWeighed { kind, by, against })
         });
-    Decided { kind, finding }
+    Decided {
+        kind,
+        unsaid: false,
+        finding,
+    }
+}
+
+/// True when the 一级 names of `form` say it is a department form: every one is a 一级 of a
+/// department tree, and some are of no project tree (Sichuan's rubric table, which starts at
+/// its header: `部门预算管理(80分)`). Asked only when nothing above the table said a kind.
+pub fn by_tree(form: &Form) -> bool {
+    let v = vocabulary::get();
+    let mut names: Vec<String> = form
+        .indicators
+        .iter()
+        .map(|i| crate::vocabulary::fold::spaceless(&i.level1))
+        .filter(|n| !n.is_empty())
+        .collect();
+    names.dedup();
+    let in_kind = |kind: FormKind, name: &str| {
+        v.trees
+            .iter()
+            .any(|t| t.kind == kind && t.position(name).is_some())
+    };
+    !names.is_empty()
+        && names.iter().all(|n| in_kind(FormKind::Department, n))
+        && names.iter().any(|n| !in_kind(FormKind::Project, n))
 }
 
 /// What each kind of evidence says, in order of weight, with its cell.

@@ -129,7 +129,9 @@ pub fn read(sheet: &Sheet) -> SheetContent {
             SheetContent::Nothing
         };
     };
-    if blocks == 0 || !header.is_self_evaluation() {
+    // A rubric (评价指标表) is a form by its own header, whatever stands above it: Sichuan's
+    // starts at its header.
+    if (blocks == 0 && !header.is_rubric()) || !header.is_self_evaluation() {
         // A 绩效目标申报表 has the indicator table but no results: not a 自评表.
         return SheetContent::Nothing;
     }
@@ -162,7 +164,9 @@ pub fn read(sheet: &Sheet) -> SheetContent {
         }
         None => reader
             .findings
-            .push(Finding::of_form(TableMessage::FundsHeaderMissing)),
+            .push(Finding::of_form(TableMessage::FundsHeaderMissing(
+                reader.form.kind,
+            ))),
     }
     let goals_from = funds_header
         .as_ref()
@@ -170,6 +174,9 @@ pub fn read(sheet: &Sheet) -> SheetContent {
         .map_or(0, |f| f.row);
     goals::read_goals(&mut reader, goals_from, header.top, right);
     table::read(&mut reader, &header);
+    if decided.unsaid && kind::by_tree(&reader.form) {
+        reader.form.kind = crate::model::FormKind::Department;
+    }
     if reader.form.total_score.is_none()
         && let Some(score) = reader.shown.header_score.take()
     {

@@ -92,6 +92,17 @@ impl TableHead {
         self.right
     }
 
+    /// True for a rubric's header (评价指标表): 三级, 分值 or 得分, 评价标准 or 指标说明, and
+    /// neither target nor actual value.
+    pub fn is_rubric(&self) -> bool {
+        let has = |c: Column| self.columns.contains_key(&c);
+        has(Column::Name)
+            && (has(Column::Weight) || has(Column::Score))
+            && (has(Column::Criteria) || has(Column::Explanation))
+            && !has(Column::Target)
+            && !has(Column::Actual)
+    }
+
     /// True when the target is split over sign / number / unit columns.
     pub fn split(&self) -> bool {
         self.columns.contains_key(&Column::TargetSign)
@@ -125,10 +136,18 @@ fn is_header(roles: &[(Column, &Label<'_>)]) -> bool {
 pub fn find_header(cells: &Cells<'_>) -> Option<TableHead> {
     let mut rows: Vec<u32> = cells.labels.iter().map(|l| l.at.row).collect();
     rows.dedup();
-    let top = rows.into_iter().find(|&r| is_header(&roles(cells, r)))?;
-    let first = roles(cells, top);
+    let found = rows.into_iter().find(|&r| is_header(&roles(cells, r)))?;
+    // Column headers merged down into the header row from the row above (`指标分值` over two
+    // rows beside `绩效指标` over 一级/二级/三级, Sichuan): the header starts there.
+    let top = cells
+        .covering(found)
+        .filter(|l| l.at.row < found && l.roles.column.is_some())
+        .map(|l| l.at.row)
+        .min()
+        .unwrap_or(found);
+    let first = roles(cells, found);
     let mut known: Vec<Column> = first.iter().map(|(c, _)| *c).collect();
-    let mut bottom = first.iter().map(|(_, l)| l.last.row).max().unwrap_or(top);
+    let mut bottom = first.iter().map(|(_, l)| l.last.row).max().unwrap_or(found);
     // Rows of sub-headers: `指标性质 | 指标值 | 度量单位` under a merged 年度指标值, or
     // `一级指标 | 二级指标 | 三级指标` under a merged 绩效指标 — a row that adds columns.
     for _ in 0..2 {
@@ -322,9 +341,12 @@ pub(super) fn report_header(reader: &mut FormReader<'_, '_>, head: &TableHead) {
     // by validation, not as two missing columns.
     let unscored =
         !head.columns.contains_key(&Column::Weight) && !head.columns.contains_key(&Column::Score);
+    // A rubric has no target or actual value by design: said once, by validation.
+    let rubric = head.is_rubric();
     for column in ORDERS[0] {
         if head.columns.contains_key(&column)
             || (unscored && matches!(column, Column::Weight | Column::Score))
+            || (rubric && matches!(column, Column::Target | Column::Actual))
         {
             continue;
         }

@@ -154,6 +154,9 @@ struct Draft<'a> {
     nature: String,
     /// 是否核心指标: `是` / `否`.
     core: Option<bool>,
+    /// 评价标准 and 指标说明 of a rubric.
+    criteria: String,
+    explanation: String,
 }
 
 /// Reads one column role of a row into the draft.
@@ -176,6 +179,10 @@ fn handler(column: Column) -> Option<Handler> {
             let own = row.own(Column::TargetAdjusted);
             draft.target_adjusted = own.value.zip(own.at).map(|(v, at)| (text(Some(v)), at));
         },
+        Column::Criteria => |row, draft| draft.criteria = text(row.own(Column::Criteria).value),
+        Column::Explanation => {
+            |row, draft| draft.explanation = text(row.own(Column::Explanation).value)
+        }
         Column::Core => |row, draft| {
             draft.core = match text(row.get(Column::Core).and_then(|(v, _)| v)).as_str() {
                 "是" | "Y" | "y" | "√" => Some(true),
@@ -527,6 +534,8 @@ fn commit(
         score: decimal(draft.score.value),
         nature: draft.nature,
         core: draft.core,
+        criteria: draft.criteria,
+        explanation: draft.explanation,
         ..Indicator::default()
     };
     let sources = &mut reader.sources;
