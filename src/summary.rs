@@ -367,9 +367,16 @@ impl SummaryRow {
 /// source as one bounded line. The findings are on the page's table, not here.
 impl Serialize for SummaryRow {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(SummaryColumn::ALL.len() + 1))?;
+        // Every column of either sheet, each once: the page shows each kind in its columns.
+        let columns = SummaryColumn::ALL.iter().copied().chain(
+            SummaryColumn::DEPARTMENT
+                .iter()
+                .copied()
+                .filter(|c| !SummaryColumn::ALL.contains(c)),
+        );
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("kind", &self.kind)?;
-        for column in SummaryColumn::ALL {
+        for column in columns {
             let key = column.key();
             match column.value(self) {
                 SummaryValue::Text(t) if column == SummaryColumn::Source => {
@@ -452,6 +459,7 @@ mod tests {
             serde_json::json!({
                 "kind": "project",
                 "source": "a/\\u{1b}b.xlsx", "project": "项目", "department": "部门",
+                "department_name": "部门",
                 "unit": "单位", "budget": "123.45", "executed": null, "rate": "98.55%",
                 "filed_total": null, "total": "96.00", "grade": "优",
                 "reviewed_total": "89.00", "reviewed_grade": "良", "errors": 1, "warnings": 0,

@@ -679,3 +679,149 @@ fn a_batch_shows_its_summary_first_and_the_reasons_of_bad_files() {
         assert_eq!(shown[2], json!(1), "{shown}");
     });
 }
+
+/// The department-wide form on the page (issue 21): one dropped alone is shown as a
+/// department form (its kind, its own header fields, its funds with their breakdowns); a
+/// batch of both kinds lists them apart, each kind in its own columns, draws the grades of
+/// each kind, and names the department form each project form is listed under.
+#[test]
+fn department_forms_are_shown_as_department_forms() {
+    if !browser_installed() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let alone = dir.path().join("gz.xlsx");
+    std::fs::copy(
+        repo("tests/fixtures/department/gz-suiyang-2021.xlsx"),
+        &alone,
+    )
+    .unwrap();
+    let text =
+        std::fs::read_to_string(repo("tests/fixtures/department/gz-suiyang-2021.json")).unwrap();
+    let mut department: Value = serde_json::from_str::<Value>(&text).unwrap()["form"].clone();
+    department["department"] = "北京市文物局".into();
+    department["year"] = 2024.into();
+    let own = dir.path().join("文物局.json");
+    std::fs::write(&own, serde_json::to_vec(&department).unwrap()).unwrap();
+    let projects = [dir.path().join("000.json"), dir.path().join("001.xlsx")];
+    std::fs::copy(repo("samples/000.json"), &projects[0]).unwrap();
+    std::fs::copy(repo("samples/001.xlsx"), &projects[1]).unwrap();
+    with_browser(|client, url, _| async move {
+        client.goto(&url).await.unwrap();
+        pick(&client, std::slice::from_ref(&alone)).await;
+        client
+            .wait()
+            .at_most(Duration::from_secs(60))
+            .for_element(Locator::Css("article.form-card[data-kind=\"department\"]"))
+            .await
+            .expect("the department form");
+        let card = script(
+            &client,
+            "const c = document.querySelector('article.form-card');
+             return {
+               title: c.querySelector('h2').innerText,
+               kind: c.querySelector('.kind').innerText,
+               fields: Array.from(c.querySelectorAll('.form-fields div'), d => [d.querySelector('dt').innerText, d.querySelector('dd').innerText]),
+               funds: Array.from(c.querySelectorAll('.funds-table tbody tr'), tr => [tr.dataset.part, tr.cells[1].innerText, tr.cells[5].innerText]),
+               summary: !document.querySelector('#summary').hidden,
+             };",
+        )
+        .await;
+        assert_eq!(card["title"], "绥阳县太白镇人民政府", "{card}");
+        assert_eq!(card["kind"], "部门整体支出绩效自评表", "{card}");
+        assert_eq!(card["summary"], false, "{card}");
+        let fields = card["fields"].as_array().unwrap();
+        assert!(
+            fields[0][0].as_str().unwrap().contains("部门")
+                && fields[0][1] == "绥阳县太白镇人民政府",
+            "{card}"
+        );
+        assert!(
+            !fields
+                .iter()
+                .any(|f| f[0].as_str().unwrap().contains("项目")),
+            "{card}"
+        );
+        // 年度资金总额 and its breakdown by expenditure, each with its rate (the form has no
+        // 全年预算数: measured against 年初预算数, as the form's own 执行率).
+        let funds = card["funds"].as_array().unwrap();
+        let parts: Vec<&str> = funds.iter().map(|f| f[0].as_str().unwrap()).collect();
+        assert_eq!(parts, ["total", "expenditure", "expenditure"], "{card}");
+        assert_eq!(funds[0][2], "108.20%", "{card}");
+
+        pick(
+            &client,
+            &[own, alone, projects[0].clone(), projects[1].clone()],
+        )
+        .await;
+        client
+            .wait()
+            .at_most(Duration::from_secs(60))
+            .for_element(Locator::Css("#summary-department tbody tr"))
+            .await
+            .expect("the summary of both kinds");
+        let summary = script(
+            &client,
+            "const rows = t => Array.from(document.querySelectorAll(t + ' tbody tr'), tr => Array.from(tr.cells, td => td.innerText));
+             const heads = t => Array.from(document.querySelectorAll(t + ' th'), th => th.innerText);
+             return {
+               projects: rows('#summary-table'), project_heads: heads('#summary-table'),
+               departments: rows('#summary-department'), department_heads: heads('#summary-department'),
+               charts: Array.from(document.querySelectorAll('#grades figure'), f => ({
+                 caption: f.querySelector('figcaption').innerText,
+                 bars: Array.from(f.querySelectorAll('rect.bar'), r => [r.dataset.series, r.dataset.grade, Number(r.dataset.count)]),
+               })),
+             };",
+        )
+        .await;
+        let heads: Vec<&str> = jixiao::summary::SummaryColumn::DEPARTMENT
+            .iter()
+            .map(|c| c.header())
+            .collect();
+        assert_eq!(summary["department_heads"], json!(heads), "{summary}");
+        let departments = summary["departments"].as_array().unwrap();
+        let names: Vec<&str> = departments.iter().map(|r| r[1].as_str().unwrap()).collect();
+        assert_eq!(names, ["北京市文物局", "绥阳县太白镇人民政府"], "{summary}");
+        let projects = summary["projects"].as_array().unwrap();
+        assert_eq!(projects.len(), 2, "{summary}");
+        let last = summary["project_heads"].as_array().unwrap().last().cloned();
+        assert_eq!(last, Some(json!("所属部门整体表")), "{summary}");
+        for row in projects {
+            assert_eq!(
+                row.as_array().unwrap().last().unwrap(),
+                "北京市文物局",
+                "{summary}"
+            );
+        }
+        // One chart per kind; its bars count every form of the kind once per series.
+        let charts = summary["charts"].as_array().unwrap();
+        assert_eq!(charts.len(), 2, "{summary}");
+        for (chart, (kind, n)) in charts.iter().zip([("项目支出", 2), ("部门整体", 2)]) {
+            assert!(
+                chart["caption"].as_str().unwrap().contains(kind),
+                "{summary}"
+            );
+            for series in ["自评", "复核"] {
+                let counted: u64 = chart["bars"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter(|b| b[0] == series)
+                    .map(|b| b[2].as_u64().unwrap())
+                    .sum();
+                assert_eq!(counted, n, "{series}: {summary}");
+            }
+        }
+        // Sample 000 reviews from 优 to 良: the reviewed bars say so.
+        let bar = |series: &str, grade: &str| {
+            charts[0]["bars"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|b| b[0] == series && b[1] == grade)
+                .map(|b| b[2].as_u64().unwrap())
+                .unwrap()
+        };
+        assert_eq!((bar("自评", "优"), bar("复核", "优")), (2, 1), "{summary}");
+    });
+}

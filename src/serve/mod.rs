@@ -9,6 +9,7 @@
 //! here), the Origin of a request its own page, the body at most [`MAX_BODY`] bytes and
 //! [`work::MAX_FILES`] files; every asset is built into the binary.
 
+pub mod fields;
 pub mod store;
 pub mod work;
 

@@ -12,15 +12,17 @@ use rayon::prelude::*;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use super::fields::{self, FieldView, FundsLine};
 use super::store::Batch;
 use crate::batch::{self, Formats, Loaded};
 use crate::error::{Error, RenderProblem, Result, shown};
 use crate::layout::{self, Layout, Options};
+use crate::model::FormKind;
 use crate::pipeline::{self, guarded};
 use crate::read::Found;
 use crate::read::archive::Archive;
 use crate::render;
-use crate::summary::{FailedInput, SummaryColumn, SummaryRow};
+use crate::summary::{FailedInput, Grouping, SummaryColumn, SummaryRow};
 
 /// The most files one request may hold, the files inside `.zip` files included.
 pub const MAX_FILES: usize = 2_000;
@@ -294,6 +296,8 @@ pub struct BatchView<'a> {
     pub batch: String,
     /// The columns of the summary (汇总表's), each with its key in the forms' rows.
     pub columns: &'static [SummaryColumn],
+    /// The columns of the department forms' summary (汇总表's 部门整体 sheet).
+    pub department_columns: &'static [SummaryColumn],
     /// The roles of the sign-off blocks of the batch's layouts, in order.
     pub roles: Vec<String>,
     /// The label of the sign-off date (`填报日期`).
@@ -313,6 +317,17 @@ pub struct FormView {
     pub layout: String,
     /// Its summary row, as the 汇总表's columns show it (keyed by [`SummaryColumn::key`]).
     pub row: SummaryRow,
+    /// Which form: `project` or `department`.
+    pub kind: FormKind,
+    /// Its header fields, by its kind.
+    pub header: Vec<FieldView>,
+    /// Its funds rows with their breakdowns.
+    pub funds: Vec<FundsLine>,
+    /// The unit of its amounts (`万元`, `元`).
+    pub amount_unit: &'static str,
+    /// The department form (its place in the batch) a project form is listed under, as
+    /// 汇总表 lists it ([`Grouping`]).
+    pub under: Option<usize>,
     /// 执行率 (percent), budget score, totals and grades.
     pub scores: ScoresView,
     /// Each indicator's computed score and method.
@@ -414,6 +429,13 @@ pub fn roles(batch: &Batch) -> Vec<String> {
 /// table from `tables` (of [`Answer`]).
 pub fn view<'b>(id: &str, batch: &'b Batch, tables: Vec<String>) -> BatchView<'b> {
     let rows: Vec<Vec<SummaryRow>> = batch.inputs.iter().map(Loaded::summary_rows).collect();
+    // The forms' rows in the order of `batch.forms`, which is the order of the ids.
+    let flat: Vec<SummaryRow> = batch
+        .forms
+        .iter()
+        .map(|&(i, f)| rows[i][f].clone())
+        .collect();
+    let grouping = Grouping::of(&flat);
     let forms = batch
         .forms
         .iter()
@@ -426,7 +448,12 @@ pub fn view<'b>(id: &str, batch: &'b Batch, tables: Vec<String>) -> BatchView<'b
             FormView {
                 id,
                 layout: checked.layout.name.clone(),
-                row: rows[i][f].clone(),
+                row: flat[id].clone(),
+                kind: report.form.kind,
+                header: fields::header(&report.form),
+                funds: fields::funds(&report.form),
+                amount_unit: report.form.funds.unit.as_str(),
+                under: grouping.under[id],
                 scores: ScoresView {
                     execution_rate: r.execution_rate.map(text),
                     funds_score: r.funds_score.map(text),
@@ -459,6 +486,7 @@ pub fn view<'b>(id: &str, batch: &'b Batch, tables: Vec<String>) -> BatchView<'b
     BatchView {
         batch: id.to_string(),
         columns: &SummaryColumn::ALL,
+        department_columns: &SummaryColumn::DEPARTMENT,
         roles: roles(batch),
         date_label,
         forms,

@@ -163,21 +163,52 @@
   }
 
   // The summary's columns come with each batch (the 汇总表's, in order): each with its key
-  // in a form's row, its header, and whether its values are figures.
+  // in a form's row, its header, and whether its values are figures. Project forms and
+  // department forms are listed apart, each kind in its own columns, after a chart of the
+  // grades of each kind.
   function showSummary(answer) {
-    const table = $("summary-table");
+    const projects = answer.forms.filter((f) => f.kind !== "department");
+    const departments = answer.forms.filter((f) => f.kind === "department");
+    const grouped = projects.some((f) => f.under !== null && f.under !== undefined);
+    fillSummary($("summary-table"), answer.columns, projects, grouped ? answer.forms : null);
+    $("project-heading").hidden = departments.length === 0;
+    $("department-summary").hidden = departments.length === 0;
+    fillSummary($("summary-department"), answer.department_columns, departments, null);
+    const charts = $("grades");
+    charts.replaceChildren();
+    for (const [title, kind] of [["项目支出绩效自评表", projects], ["部门整体支出绩效自评表", departments]]) {
+      if (kind.length) charts.append(gradeChart(title, kind));
+    }
+    $("zip").dataset.file = `/api/batch/${answer.batch}/all.zip`;
+    const list = $("failure-list");
+    list.replaceChildren();
+    for (const f of answer.failures) {
+      list.append(el("li", {}, el("span", { class: "source" }, f.source), "　", f.reason));
+    }
+    $("failures").hidden = answer.failures.length === 0;
+  }
+
+  // One table of the summary: a row per form in `columns`; with `all` (the batch's forms),
+  // a last column names the department form each project form is listed under.
+  function fillSummary(table, columns, rows, all) {
     table.replaceChildren();
     const head = el("tr");
-    answer.columns.forEach((column, k) => {
+    columns.forEach((column, k) => {
       const th = el("th", { scope: "col", "data-col": k }, column.header);
       th.addEventListener("click", () => sortBy(table, k, th, column.numeric));
       head.append(th);
     });
+    if (all) {
+      const k = columns.length;
+      const th = el("th", { scope: "col", "data-col": k }, "所属部门整体表");
+      th.addEventListener("click", () => sortBy(table, k, th, false));
+      head.append(th);
+    }
     table.append(el("thead", {}, head));
     const tbody = el("tbody");
-    for (const form of answer.forms) {
-      const tr = el("tr");
-      answer.columns.forEach((column, k) => {
+    for (const form of rows) {
+      const tr = el("tr", { "data-form": form.id });
+      columns.forEach((column, k) => {
         const v = form.row[column.key];
         const text = v === null || v === undefined ? "—" : String(v);
         const td = el("td", { class: column.numeric ? "num" : null, "data-sort": v === null ? "" : String(v) });
@@ -189,16 +220,67 @@
         if (column.key === "errors" && v > 0) td.classList.add("bad");
         tr.append(td);
       });
+      if (all) {
+        const d = form.under === null || form.under === undefined ? null : all[form.under];
+        const name = d ? d.row.department : "";
+        const td = el("td", { class: "under", "data-sort": name });
+        td.append(d ? el("a", { href: `#form-${d.id}` }, name) : "—");
+        tr.append(td);
+      }
       tbody.append(tr);
     }
     table.append(tbody);
-    $("zip").dataset.file = `/api/batch/${answer.batch}/all.zip`;
-    const list = $("failure-list");
-    list.replaceChildren();
-    for (const f of answer.failures) {
-      list.append(el("li", {}, el("span", { class: "source" }, f.source), "　", f.reason));
-    }
-    $("failures").hidden = answer.failures.length === 0;
+  }
+
+  // The grades of `forms` drawn as columns, self-assessed and reviewed side by side, each
+  // with its count: an inline SVG, so that a reviewer sees the batch at a glance.
+  const GRADES = ["优", "良", "中", "差"];
+  // The SVG namespace as the HTML parser gives it to an <svg> element (markup without any
+  // text from a file), so that the script names no address.
+  const SVG = (() => {
+    const holder = document.createElement("div");
+    holder.innerHTML = "<svg></svg>";
+    return holder.firstChild.namespaceURI;
+  })();
+  function svg(tag, attrs, text) {
+    const node = document.createElementNS(SVG, tag);
+    for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
+    if (text !== undefined) node.textContent = String(text);
+    return node;
+  }
+
+  function gradeChart(title, forms) {
+    const series = [
+      ["自评", "own", (f) => f.row.grade],
+      ["复核", "reviewed", (f) => f.row.reviewed_grade],
+    ];
+    const counts = series.map(([, , grade]) => GRADES.map((g) => forms.filter((f) => grade(f) === g).length));
+    const most = Math.max(1, ...counts.flat());
+    const [width, height, top, bottom, left] = [360, 190, 22, 24, 10];
+    const band = (width - 2 * left) / GRADES.length;
+    const bar = band / 3;
+    const scale = (height - top - bottom) / most;
+    const chart = svg("svg", { viewBox: `0 0 ${width} ${height}`, width, height, role: "img", class: "grade-chart" });
+    chart.append(svg("title", {}, `等级分布：${title}（${forms.length} 份）`));
+    chart.append(svg("line", { x1: left, x2: width - left, y1: height - bottom, y2: height - bottom, class: "axis" }));
+    GRADES.forEach((grade, i) => {
+      const x0 = left + i * band + bar / 2;
+      series.forEach(([name, cls], s) => {
+        const n = counts[s][i];
+        const h = n * scale;
+        const x = x0 + s * bar;
+        const y = height - bottom - h;
+        const rect = svg("rect", { x, y, width: bar - 2, height: h, class: `bar ${cls}`, "data-grade": grade, "data-series": name, "data-count": n });
+        rect.append(svg("title", {}, `${grade}（${name}）：${n} 份`));
+        chart.append(rect);
+        chart.append(svg("text", { x: x + (bar - 2) / 2, y: y - 4, class: "count" }, n));
+      });
+      chart.append(svg("text", { x: x0 + bar - 1, y: height - 6, class: "grade" }, grade));
+    });
+    const legend = el("span", { class: "legend" },
+      el("span", { class: "key own" }), "自评　",
+      el("span", { class: "key reviewed" }), "复核");
+    return el("figure", { class: "grade-figure" }, el("figcaption", {}, `等级分布 · ${title}（${forms.length} 份）`, legend), chart);
   }
 
   function sortBy(table, k, th, numeric) {
@@ -231,12 +313,21 @@
   function formCard(answer, form, open) {
     const s = form.scores;
     const r = form.row;
-    const card = el("article", { class: "form-card", id: `form-${form.id}`, "data-form": form.id });
+    const department = form.kind === "department";
+    const card = el("article", { class: "form-card", id: `form-${form.id}`, "data-form": form.id, "data-kind": form.kind });
+    const title = department ? r.department || "（未填写部门名称）" : r.project || "（未填写项目名称）";
     card.append(
       el("header", {},
-        el("h2", {}, r.project || "（未填写项目名称）"),
+        el("h2", {}, title),
+        el("span", { class: `kind ${form.kind}` }, department ? "部门整体支出绩效自评表" : "项目支出绩效自评表"),
         el("span", { class: "source" }, `${r.source} · 表样 ${form.layout}`)),
     );
+    card.append(fields(form));
+    if (form.under !== null && form.under !== undefined) {
+      const d = answer.forms[form.under];
+      card.append(el("p", { class: "under" }, "列在部门整体表 ", el("a", { href: `#form-${d.id}` }, d.row.department), " 之下（实施单位或主管部门与之同名）"));
+    }
+    if (form.funds.length) card.append(funds(form, department));
     card.append(
       el("div", { class: "scores" },
         score("执行率", s.execution_rate === null ? "—" : `${s.execution_rate}%`),
@@ -281,6 +372,42 @@
         cell.classList.add("jx-flash");
       });
     }
+  }
+
+  // The header fields of the form's kind, as filed.
+  function fields(form) {
+    const list = el("dl", { class: "form-fields" });
+    for (const f of form.header) {
+      list.append(el("div", {}, el("dt", {}, f.label), el("dd", {}, f.value || "—")));
+    }
+    return list;
+  }
+
+  // The funds rows: 年度资金总额, then its breakdowns (by income, by expenditure), each row
+  // with its figures and its rate.
+  function funds(form, open) {
+    const details = el("details", { class: "funds", open }, el("summary", {}, `资金情况（${form.amount_unit}）`));
+    const table = el("table", { class: "funds-table" });
+    table.append(el("thead", {}, el("tr", {}, ...["", "资金", "年初预算数", "全年预算数", "全年执行数", "执行率"].map((h) => el("th", { scope: "col" }, h)))));
+    const tbody = el("tbody");
+    const parts = { total: "合计", income: "按资金来源", expenditure: "按支出性质" };
+    let last = null;
+    for (const line of form.funds) {
+      const part = line.part === last ? "" : parts[line.part];
+      last = line.part;
+      tbody.append(
+        el("tr", { class: line.part, "data-part": line.part },
+          el("td", { class: "part" }, part),
+          el("td", {}, line.label),
+          el("td", { class: "num" }, line.initial ?? "—"),
+          el("td", { class: "num" }, line.budget ?? "—"),
+          el("td", { class: "num" }, line.executed ?? "—"),
+          el("td", { class: "num" }, line.rate === null ? "—" : `${line.rate}%`)),
+      );
+    }
+    table.append(tbody);
+    details.append(table);
+    return details;
   }
 
   function indicators(form) {
