@@ -107,6 +107,27 @@ fn data_files_say_their_kind() {
     );
 }
 
+/// Reads the workbook `<id><suffix>.xlsx` and asserts it is one department form equal to the
+/// transcription's `form`: funds and each indicator first (for a readable failure), then the
+/// whole form.
+fn reads_as_transcribed(id: &str, suffix: &str) {
+    let forms = read(&fixture(&format!("{id}{suffix}.xlsx")));
+    assert_eq!(forms.len(), 1, "{id}{suffix}");
+    let want: jixiao::Form =
+        jixiao::read::form_from_json(&transcription(id)["form"].to_string()).unwrap();
+    let form = &forms[0].form;
+    assert_eq!(form.kind, FormKind::Department, "{id}{suffix}");
+    assert_eq!(form.funds, want.funds, "{id}{suffix}: funds");
+    for (i, (got, want)) in form.indicators.iter().zip(&want.indicators).enumerate() {
+        assert_eq!(got, want, "{id}{suffix}: indicator {i}");
+    }
+    assert_eq!(
+        serde_json::to_value(form).unwrap(),
+        serde_json::to_value(&want).unwrap(),
+        "{id}{suffix}"
+    );
+}
+
 /// The transcribed workbooks (text and numeric) read as department forms, field-exact as a
 /// whole (header, funds, goals, every indicator): Guizhou's with its breakdown by expenditure
 /// and the date line; Chongqing's flat list (no 一级/二级; 年初/调整指标值, 指标性质 定量/定性
@@ -119,21 +140,7 @@ fn data_files_say_their_kind() {
 fn real_department_forms_read_as_department_forms() {
     for suffix in ["", "-numeric"] {
         for id in ["gz-suiyang-2021", "cq-kexuecheng-2021", "jx-nanchang-2021"] {
-            let forms = read(&fixture(&format!("{id}{suffix}.xlsx")));
-            assert_eq!(forms.len(), 1, "{id}{suffix}");
-            let want: jixiao::Form =
-                jixiao::read::form_from_json(&transcription(id)["form"].to_string()).unwrap();
-            let form = &forms[0].form;
-            assert_eq!(form.kind, FormKind::Department, "{id}{suffix}");
-            assert_eq!(form.funds, want.funds, "{id}{suffix}: funds");
-            for (i, (got, want)) in form.indicators.iter().zip(&want.indicators).enumerate() {
-                assert_eq!(got, want, "{id}{suffix}: indicator {i}");
-            }
-            assert_eq!(
-                serde_json::to_value(form).unwrap(),
-                serde_json::to_value(&want).unwrap(),
-                "{id}{suffix}"
-            );
+            reads_as_transcribed(id, suffix);
         }
         let gz = read(&fixture(&format!("gz-suiyang-2021{suffix}.xlsx")));
         assert_eq!(gz[0].form.year, None);
@@ -197,20 +204,7 @@ fn real_department_forms_read_as_department_forms() {
 fn rubric_tables_read_as_department_forms() {
     for id in ["hn-yuhua-2022", "sc-daying-2020"] {
         for suffix in ["", "-numeric"] {
-            let forms = read(&fixture(&format!("{id}{suffix}.xlsx")));
-            assert_eq!(forms.len(), 1, "{id}{suffix}");
-            let form = &forms[0].form;
-            assert_eq!(form.kind, FormKind::Department, "{id}{suffix}");
-            let want: jixiao::Form =
-                jixiao::read::form_from_json(&transcription(id)["form"].to_string()).unwrap();
-            for (i, (got, want)) in form.indicators.iter().zip(&want.indicators).enumerate() {
-                assert_eq!(got, want, "{id}{suffix}: indicator {i}");
-            }
-            assert_eq!(
-                serde_json::to_value(form).unwrap(),
-                serde_json::to_value(&want).unwrap(),
-                "{id}{suffix}"
-            );
+            reads_as_transcribed(id, suffix);
         }
         let report = &check(&fixture(&format!("{id}.xlsx")))[0];
         assert_eq!(report["form"]["kind"], "department", "{id}");

@@ -100,27 +100,20 @@ pub(super) fn read_levels(
     if let Some((value, at)) = row.get(Column::Level1)
         && let Some((name, points)) = level_text(reader.cells, value, at)
     {
-        if let Some(points) = points
-            && !walk.subtotal_cells.contains(&at)
-        {
-            walk.subtotal_cells.push(at);
-            reader.shown.subtotals.push(Subtotal {
-                level1: name.clone(),
-                points,
-                cell: at,
-            });
-        }
-        // The 一级's points in a column of their own beside it (Jiangxi's 自评权重).
-        if let Some((weight, weight_at)) = row.get(Column::Level1Weight)
-            && let Some(points) = decimal(weight)
-            && !walk.subtotal_cells.contains(&weight_at)
-        {
-            walk.subtotal_cells.push(weight_at);
-            reader.shown.subtotals.push(Subtotal {
-                level1: name.clone(),
-                points,
-                cell: weight_at,
-            });
+        // The 一级's points in its own text, or in a column of their own beside it (Jiangxi's
+        // 自评权重); each printed subtotal is kept once per cell.
+        let weight = row
+            .get(Column::Level1Weight)
+            .and_then(|(weight, weight_at)| Some((decimal(weight)?, weight_at)));
+        for (points, cell) in [points.map(|p| (p, at)), weight].into_iter().flatten() {
+            if !walk.subtotal_cells.contains(&cell) {
+                walk.subtotal_cells.push(cell);
+                reader.shown.subtotals.push(Subtotal {
+                    level1: name.clone(),
+                    points,
+                    cell,
+                });
+            }
         }
         new_group = walk.levels.level1.as_ref().is_none_or(|(n, _)| *n != name);
         walk.levels.level1 = Some((name, at));
