@@ -50,7 +50,7 @@ impl Content {
         if fraction != 0 {
             self.bytes.push(b'.');
             self.bytes.push(b'0' + (fraction / 10) as u8);
-            if fraction % 10 != 0 {
+            if !fraction.is_multiple_of(10) {
                 self.bytes.push(b'0' + (fraction % 10) as u8);
             }
         }
