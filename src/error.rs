@@ -347,10 +347,7 @@ pub enum RenderProblem {
     /// A signer is given but the seal spot is on no page.
     #[error("盖章位置不在任何一页上，无法签名")]
     SealOffPage,
-    /// printpdf could not turn the pages into a document.
-    #[error("{0}")]
-    Pages(String),
-    /// A part of the document that printpdf writes is missing (a bug).
+    /// A part of the document the writer made is missing (a bug).
     #[error("{part}缺失：{source}")]
     Missing {
         /// `页面`, `页面资源`, `页面字体资源`, `文档目录`.

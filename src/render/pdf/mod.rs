@@ -1,32 +1,36 @@
 //! The grid as the archival PDF: the grid's pages drawn from the grid alone (borders, text
-//! placed as it was measured, at the grid's line pitch and paddings, page numbers), the
-//! bundled fonts embedded as subsets with ToUnicode (our own subsetter, [`font`] and
-//! [`cff`]: printpdf draws the pages, without its fonts), and the
-//! metadata printpdf gets wrong put right with lopdf: the Info dictionary (dates with their
-//! offset, no `/GTS_PDFXVersion`), an XMP stream and a document ID.
+//! placed as it was measured, at the grid's line pitch and paddings, page numbers) as content
+//! streams written directly ([`content`]), the bundled fonts embedded as subsets with
+//! ToUnicode (our own subsetter, [`font`] and [`cff`]), and the document put together and
+//! written with lopdf: the page tree, the Info dictionary (dates with their offset), an XMP
+//! stream and a document ID.
+//!
+//! Why no PDF-drawing crate: printpdf drew the pages here before, through a list of
+//! operations serialised by lopdf's generic writer — about a tenth of the PDF's time, and
+//! printpdf with its font stack (allsorts) was the largest part of a cold build; the pages
+//! need five operators.
 //!
 //! Review highlights (the error fill of [`crate::layout::Style::fill`]) are not drawn: the PDF
 //! is the clean, signed-off copy; findings live in the workbook. A character the fonts lack
 //! is drawn as the font's empty box (validation reports it); nothing here panics on any text.
 
 mod cff;
+mod content;
 mod font;
 mod number;
 mod stamp;
 
 use std::collections::BTreeMap;
 
-use lopdf::{Dictionary, Object, StringFormat};
-use printpdf::{
-    Codepoint, Color, FontId, Line, LinePoint, Mm, Op, PdfDocument, PdfFontHandle, PdfPage,
-    PdfSaveOptions, PdfWarnMsg, Point, Pt, Rgb, TextItem, TextMatrix,
-};
+use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 use sha2::{Digest, Sha256};
+
+use content::Content;
 
 use crate::date::parse_rfc3339;
 use crate::error::{RenderProblem, Result};
 use crate::fonts;
-use crate::layout::{Cell, FooterPart, Grid, HAlign, PT_PER_MM, PageSlice, SealSpot, VAlign};
+use crate::layout::{Cell, FooterPart, Grid, HAlign, PageSlice, SealSpot, VAlign};
 use crate::sign::{Seal, Signer};
 
 /// The program named as the document's creator.
@@ -79,7 +83,7 @@ struct Borders {
 
 impl Borders {
     fn key(v: f32) -> i64 {
-        (v * 100.0).round() as i64
+        content::hundredths(v)
     }
 
     /// The rectangle with corners (x0, y0) and (x1, y1), in PDF coordinates.
@@ -118,27 +122,13 @@ impl Borders {
         out
     }
 
-    fn ops(self, ops: &mut Vec<Op>) {
-        let pt = |v: i64| Pt(v as f32 / 100.0);
-        let point = |x: i64, y: i64| LinePoint {
-            p: Point { x: pt(x), y: pt(y) },
-            bezier: false,
-        };
-        let segments = Self::merged(self.horizontal)
-            .into_iter()
-            .map(|(y, x0, x1)| (point(x0, y), point(x1, y)))
-            .chain(
-                Self::merged(self.vertical)
-                    .into_iter()
-                    .map(|(x, y0, y1)| (point(x, y0), point(x, y1))),
-            );
-        for (a, b) in segments {
-            ops.push(Op::DrawLine {
-                line: Line {
-                    points: vec![a, b],
-                    is_closed: false,
-                },
-            });
+    /// Strokes the merged segments: horizontal ones, then vertical ones.
+    fn draw(self, out: &mut Content) {
+        for (y, x0, x1) in Self::merged(self.horizontal) {
+            out.segment((x0, y), (x1, y));
+        }
+        for (x, y0, y1) in Self::merged(self.vertical) {
+            out.segment((x, y0), (x, y1));
         }
     }
 }
@@ -203,7 +193,7 @@ impl<'g> Painter<'g> {
     /// Shows one line of text with its baseline at (x, y).
     fn line(
         &mut self,
-        ops: &mut Vec<Op>,
+        out: &mut Content,
         current: &mut Option<(Weight, f32)>,
         text: &str,
         at: (f32, f32),
@@ -215,36 +205,23 @@ impl<'g> Painter<'g> {
             return;
         }
         if *current != Some((weight, size)) {
-            ops.push(Op::SetFont {
-                font: PdfFontHandle::External(FontId(weight.resource().to_string())),
-                size: Pt(size),
-            });
+            out.font(weight.resource(), size);
             *current = Some((weight, size));
         }
-        let (x, y) = (number::round(at.0), number::round(at.1));
-        ops.push(Op::SetTextMatrix {
-            matrix: TextMatrix::Translate(Pt(x), Pt(y)),
-        });
+        out.text_at(content::hundredths(at.0), content::hundredths(at.1));
         let k = weight as usize;
-        self.content
-            .update(format!("{x} {y} {size} {k} {text}\n").as_bytes());
-        let glyphs = self.faces[k]
-            .encode(&text, &mut self.used[k])
-            .into_iter()
-            .map(|cid| Codepoint::new(cid, 0.0))
-            .collect();
-        ops.push(Op::ShowText {
-            items: vec![TextItem::GlyphIds(glyphs)],
-        });
+        // The characters, for the document ID (the stream holds their places and glyphs).
+        self.content.update(text.as_bytes());
+        self.content.update([b'\n']);
+        let cids = self.faces[k].encode(&text, &mut self.used[k]);
+        out.show(&cids);
     }
 
-    /// The operations drawing page `number` of `total`.
-    fn page(&mut self, slice: &PageSlice, number: usize, total: usize) -> Vec<Op> {
+    /// The content stream drawing page `number` of `total`.
+    fn page(&mut self, slice: &PageSlice, number: usize, total: usize) -> Vec<u8> {
         let grid = self.grid;
         let page = &grid.page;
         let height = page.height;
-        self.content
-            .update(format!("page {number}/{total}\n").as_bytes());
 
         // Where each row on the page is: its top (from the top of the paper) and height.
         let mut place: Vec<Option<(f32, f32)>> = vec![None; grid.rows.len()];
@@ -278,7 +255,8 @@ impl<'g> Painter<'g> {
         }
 
         let mut borders = Borders::default();
-        let mut text_ops = vec![Op::StartTextSection];
+        let mut text = Content::new();
+        text.raw("BT\n");
         let mut current = None;
         for cell in &grid.cells {
             let mut top = f32::INFINITY;
@@ -298,39 +276,28 @@ impl<'g> Painter<'g> {
             if style.border {
                 borders.rect(left, height - top, right, height - bottom);
             }
-            self.cell_lines(
-                &mut text_ops,
-                &mut current,
-                cell,
-                [left, top, right, bottom],
-            );
+            self.cell_lines(&mut text, &mut current, cell, [left, top, right, bottom]);
         }
-        self.footer(&mut text_ops, &mut current, number, total);
-        text_ops.push(Op::EndTextSection);
+        self.footer(&mut text, &mut current, number, total);
+        text.raw("ET\n");
 
-        let mut ops = vec![
-            Op::SetOutlineColor {
-                col: Color::Rgb(Rgb {
-                    r: 0.0,
-                    g: 0.0,
-                    b: 0.0,
-                    icc_profile: None,
-                }),
-            },
-            Op::SetOutlineThickness {
-                pt: Pt(BORDER_WIDTH),
-            },
-        ];
-        borders.ops(&mut ops);
-        ops.extend(text_ops);
-        ops
+        // Black borders of BORDER_WIDTH, then the text.
+        let mut out = Content::new();
+        out.raw("0 0 0 RG\n");
+        out.number(BORDER_WIDTH);
+        out.raw("w\n");
+        borders.draw(&mut out);
+        out.append(text);
+        let bytes = out.into_bytes();
+        self.content.update(&bytes);
+        bytes
     }
 
     /// Draws the lines of `cell`, whose box on this page is `[left, top, right, bottom]`
-    /// (from the top left of the paper), into `text_ops`.
+    /// (from the top left of the paper), into `out`.
     fn cell_lines(
         &mut self,
-        text_ops: &mut Vec<Op>,
+        out: &mut Content,
         current: &mut Option<(Weight, f32)>,
         cell: &Cell,
         [left, top, right, bottom]: [f32; 4],
@@ -363,21 +330,14 @@ impl<'g> Painter<'g> {
                 HAlign::Center => left + (right - left - width) / 2.0,
                 HAlign::Right => right - grid.text.pad_h - width,
             };
-            self.line(
-                text_ops,
-                current,
-                line,
-                (x, height - baseline),
-                weight,
-                size,
-            );
+            self.line(out, current, line, (x, height - baseline), weight, size);
         }
     }
 
     /// Draws the footer of page `number` of `total`, centred in the bottom margin.
     fn footer(
         &mut self,
-        text_ops: &mut Vec<Op>,
+        out: &mut Content,
         current: &mut Option<(Weight, f32)>,
         number: usize,
         total: usize,
@@ -399,7 +359,7 @@ impl<'g> Painter<'g> {
             let width = metrics.width(&footer, size);
             let middle = (metrics.ascender + metrics.descender) / 2.0 * size / 1000.0;
             self.line(
-                text_ops,
+                out,
                 current,
                 &footer,
                 ((page.width - width) / 2.0, page.footer - middle),
@@ -526,7 +486,7 @@ fn xmp(grid: &Grid, created: &str, id: &[u8]) -> String {
     )
 }
 
-/// Replaces printpdf's Info dictionary, adds the XMP stream, the language and the ID.
+/// Adds the Info dictionary, the XMP stream, the language and the ID.
 fn fix_metadata(doc: &mut lopdf::Document, grid: &Grid, created: &str, id: &[u8]) -> Result<()> {
     let info = &grid.info;
     let date = pdf_date(created).ok_or_else(|| RenderProblem::CreatedTime(created.to_string()))?;
@@ -541,20 +501,14 @@ fn fix_metadata(doc: &mut lopdf::Document, grid: &Grid, created: &str, id: &[u8]
         text_string(concat!(
             "jixiao ",
             env!("CARGO_PKG_VERSION"),
-            " (printpdf 0.12.8, lopdf 0.44)"
+            " (lopdf 0.44)"
         )),
     );
     dict.set("CreationDate", Object::string_literal(date.clone()));
     dict.set("ModDate", Object::string_literal(date));
     dict.set("Trapped", Object::Name(b"False".to_vec()));
-    // In place of printpdf's dictionary, so that its bogus keys do not linger unreferenced.
-    match doc.trailer.get(b"Info").and_then(Object::as_reference) {
-        Ok(id) => doc.set_object(id, dict),
-        Err(_) => {
-            let id = doc.add_object(dict);
-            doc.trailer.set("Info", Object::Reference(id));
-        }
-    }
+    let info_id = doc.add_object(dict);
+    doc.trailer.set("Info", Object::Reference(info_id));
 
     let mut metadata = lopdf::Stream::new(
         Dictionary::from_iter(vec![
@@ -622,7 +576,7 @@ fn compress(doc: &mut lopdf::Document) {
 }
 
 /// Embeds each face the pages show (named by a subset tag from its glyphs, so the same
-/// document gets the same bytes) and lists it in the pages' font resources.
+/// document gets the same bytes); returns the font resources (`F0`, `F1`).
 fn embed_fonts(doc: &mut lopdf::Document, painter: &Painter) -> Result<Dictionary> {
     let mut fonts = Dictionary::new();
     for weight in [Weight::Regular, Weight::Bold] {
@@ -637,31 +591,62 @@ fn embed_fonts(doc: &mut lopdf::Document, painter: &Painter) -> Result<Dictionar
             .map_err(RenderProblem::FontSubset)?;
         fonts.set(weight.resource(), Object::Reference(id));
     }
-    // Every page's resources name one font dictionary (printpdf's, empty without its fonts).
-    let mut targets = Vec::new();
-    for page in doc.get_pages().into_values() {
-        let resources = doc
-            .get_dictionary(page)
-            .and_then(|p| p.get(b"Resources"))
-            .and_then(|r| match r {
-                Object::Reference(id) => doc.get_dictionary(*id),
-                other => other.as_dict(),
-            })
-            .and_then(|r| r.get(b"Font"))
-            .and_then(Object::as_reference)
-            .map_err(RenderProblem::missing("页面字体资源"))?;
-        targets.push(resources);
-    }
-    targets.sort_unstable();
-    targets.dedup();
-    for id in targets {
-        let dict = doc
-            .get_object_mut(id)
-            .and_then(Object::as_dict_mut)
-            .map_err(RenderProblem::missing("页面字体资源"))?;
-        dict.extend(&fonts);
-    }
     Ok(fonts)
+}
+
+/// Adds the catalog, the page tree and one page per content stream, each of the grid's paper
+/// size, with `fonts` as their font resources (one dictionary, shared); returns the pages' ids.
+fn add_pages(
+    doc: &mut lopdf::Document,
+    grid: &Grid,
+    contents: Vec<Vec<u8>>,
+    fonts: &Dictionary,
+) -> Vec<ObjectId> {
+    let pages_id = doc.new_object_id();
+    let fonts_id = doc.add_object(fonts.clone());
+    let media_box = Object::Array(vec![
+        Object::Integer(0),
+        Object::Integer(0),
+        Object::Real(grid.page.width),
+        Object::Real(grid.page.height),
+    ]);
+    let kids: Vec<ObjectId> = contents
+        .into_iter()
+        .map(|bytes| {
+            let stream = doc.add_object(Stream::new(Dictionary::new(), bytes));
+            doc.add_object(Dictionary::from_iter([
+                ("Type", Object::Name(b"Page".to_vec())),
+                ("Parent", Object::Reference(pages_id)),
+                ("MediaBox", media_box.clone()),
+                (
+                    "Resources",
+                    Object::Dictionary(Dictionary::from_iter([(
+                        "Font",
+                        Object::Reference(fonts_id),
+                    )])),
+                ),
+                ("Contents", Object::Reference(stream)),
+            ]))
+        })
+        .collect();
+    doc.set_object(
+        pages_id,
+        Dictionary::from_iter([
+            ("Type", Object::Name(b"Pages".to_vec())),
+            ("Count", Object::Integer(kids.len() as i64)),
+            (
+                "Kids",
+                Object::Array(kids.iter().map(|&id| Object::Reference(id)).collect()),
+            ),
+        ]),
+    );
+    let catalog = doc.add_object(Dictionary::from_iter([
+        ("Type", Object::Name(b"Catalog".to_vec())),
+        ("PageLayout", Object::Name(b"OneColumn".to_vec())),
+        ("Pages", Object::Reference(pages_id)),
+    ]));
+    doc.trailer.set("Root", Object::Reference(catalog));
+    kids
 }
 
 /// What a PDF may carry beyond the grid: the unit's seal and a digital signature, both in the
@@ -706,14 +691,10 @@ pub fn write_stamped(grid: &Grid, stamp: Stamp) -> Result<Vec<u8>> {
     }
     let total = slices.len();
     let mut painter = Painter::new(grid)?;
-    let (width, height) = (
-        Mm(grid.page.width / PT_PER_MM),
-        Mm(grid.page.height / PT_PER_MM),
-    );
-    let pdf_pages: Vec<PdfPage> = slices
+    let contents: Vec<Vec<u8>> = slices
         .iter()
         .enumerate()
-        .map(|(i, slice)| PdfPage::new(width, height, painter.page(slice, i + 1, total)))
+        .map(|(i, slice)| painter.page(slice, i + 1, total))
         .collect();
     // The signature's text is shown with the regular face: its glyphs join the subset.
     let signing = match stamp.signer {
@@ -729,31 +710,15 @@ pub fn write_stamped(grid: &Grid, stamp: Stamp) -> Result<Vec<u8>> {
         }
         None => None,
     };
-    let mut doc = PdfDocument::new(&grid.info.title);
-    doc.with_pages(pdf_pages);
-    let mut warnings: Vec<PdfWarnMsg> = Vec::new();
-    let options = PdfSaveOptions {
-        optimize: false,
-        // The fonts are ours (see `font`): printpdf draws the pages only.
-        subset_fonts: false,
-        secure: true,
-        image_optimization: None,
-    };
-    let mut lo = doc.to_lopdf_document(&options, &mut warnings);
-    if let Some(w) = warnings
-        .iter()
-        .find(|w| w.severity == printpdf::PdfParseErrorSeverity::Error)
-    {
-        return Err(RenderProblem::Pages(w.msg.clone()).into());
-    }
+    let mut lo = lopdf::Document::with_version("1.5");
     let fonts = embed_fonts(&mut lo, &painter)?;
+    let pages = add_pages(&mut lo, grid, contents, &fonts);
 
     let mut content = painter.content.clone();
     // Where the seal and the signature go: the page and square the seal spot landed on.
-    let seal_at = match painter.seal_at {
-        Some((page, rect)) => lo.get_pages().get(&(page as u32 + 1)).map(|&id| (id, rect)),
-        None => None,
-    };
+    let seal_at = painter
+        .seal_at
+        .and_then(|(page, rect)| pages.get(page).map(|&id| (id, rect)));
     let image = match (stamp.seal, seal_at) {
         (Some(seal), Some(_)) => {
             content.update(seal.digest());
@@ -799,8 +764,6 @@ pub fn write_stamped(grid: &Grid, stamp: Stamp) -> Result<Vec<u8>> {
     // widths above all: about 5 KB less for a two-page form. A PAdES signature is a PDF 1.7
     // extension (ESIC), declared in the catalog.
     lo.version = if signing.is_some() { "1.7" } else { "1.5" }.to_string();
-    // Nothing unreferenced (printpdf leaves none today) reaches the file.
-    lo.prune_objects();
     compress(&mut lo);
     let mut bytes = Vec::new();
     lo.save_modern(&mut bytes).map_err(RenderProblem::Save)?;
