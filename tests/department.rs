@@ -10,6 +10,15 @@ use jixiao::model::{FormKind, FundsColumn, FundsRowKind};
 use rust_decimal::Decimal;
 use serde_json::Value;
 
+/// The five transcribed real department forms of `tests/fixtures/department/`.
+const REAL_FORMS: [&str; 5] = [
+    "gz-suiyang-2021",
+    "cq-kexuecheng-2021",
+    "jx-nanchang-2021",
+    "hn-yuhua-2022",
+    "sc-daying-2020",
+];
+
 fn fixture(name: &str) -> PathBuf {
     common::repo(&format!("tests/fixtures/department/{name}"))
 }
@@ -53,13 +62,7 @@ fn codes_at(report: &Value) -> Vec<(String, String)> {
 /// department form and writes back key for key (`kind` first, no project keys).
 #[test]
 fn transcriptions_follow_the_contract() {
-    for id in [
-        "gz-suiyang-2021",
-        "cq-kexuecheng-2021",
-        "jx-nanchang-2021",
-        "hn-yuhua-2022",
-        "sc-daying-2020",
-    ] {
+    for id in REAL_FORMS {
         let want = transcription(id)["form"].clone();
         let form =
             jixiao::read::form_from_json(&want.to_string()).unwrap_or_else(|e| panic!("{id}: {e}"));
@@ -378,13 +381,7 @@ fn real_department_forms_are_checked_as_department_forms() {
         .to_string();
     assert!(said.starts_with("部门资金中没有"), "{said}");
     assert_eq!(jx["review"]["execution_rate"], Value::Null);
-    for id in [
-        "gz-suiyang-2021",
-        "cq-kexuecheng-2021",
-        "jx-nanchang-2021",
-        "hn-yuhua-2022",
-        "sc-daying-2020",
-    ] {
+    for id in REAL_FORMS {
         for report in check(&fixture(&format!("{id}.xlsx"))) {
             assert_eq!(report["form"]["kind"], "department", "{id}");
             assert!(
