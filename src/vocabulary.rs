@@ -123,6 +123,24 @@ pub enum Block {
     Goals,
     /// 绩效指标.
     Indicators,
+    /// 年度主要任务 (department forms).
+    Tasks,
+}
+
+/// A column of the task table (年度主要任务) of a department form, read from its words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskColumn {
+    /// 任务名称.
+    Name,
+    /// 主要内容.
+    Content,
+    /// 预算数.
+    Budget,
+    /// 执行数.
+    Executed,
+    /// 完成情况.
+    Completion,
 }
 
 /// A column header of the funds block.
@@ -701,6 +719,7 @@ pub struct Meanings {
     header: Vec<Meaning<HeaderLabel>>,
     funds_columns: Vec<Meaning<FundsHeader>>,
     columns: Vec<Meaning<Column>>,
+    tasks: Vec<Meaning<TaskColumn>>,
 }
 
 impl Meanings {
@@ -734,6 +753,11 @@ impl Meanings {
     /// The indicator column a header names by its words (`本年实际完成`).
     pub fn column(&self, text: &str) -> Option<Column> {
         Meanings::infer(&self.columns, text)
+    }
+
+    /// The task table column a header names by its words (`任务名称`, `实际支出金额`).
+    pub fn task_column(&self, text: &str) -> Option<TaskColumn> {
+        Meanings::infer(&self.tasks, text)
     }
 }
 

@@ -534,6 +534,92 @@ fn write(rows: &[(u32, u16, String)]) -> tempfile::NamedTempFile {
     workbook(&cells)
 }
 
+/// A department form with a 年度主要任务 table between its funds and its goals: every task read
+/// field-exact with its figures' cells, the table's 合计 neither a task nor the funds total, its
+/// 完成情况 no goal, and the task spent over its budget said at its 执行数.
+#[test]
+fn a_task_table_is_read_and_checked_at_its_cells() {
+    let tasks: [(u32, u16, &str); 18] = [
+        (7, 0, "年度主要任务"),
+        (7, 1, "任务名称"),
+        (7, 2, "主要内容"),
+        (7, 3, "预算数"),
+        (7, 4, "执行数"),
+        (7, 5, "完成情况"),
+        (8, 1, "道路养护"),
+        (8, 2, "养护道路20公里"),
+        (8, 3, "30"),
+        (8, 4, "28"),
+        (8, 5, "已完成"),
+        (9, 1, "办公楼维修"),
+        (9, 2, "维修屋顶"),
+        (9, 3, "10"),
+        (9, 4, "12.5"),
+        (9, 5, "超支2.5万元"),
+        (10, 1, "合计"),
+        (10, 3, "40"),
+    ];
+    let mut rows: Vec<(u32, u16, String)> =
+        small_department("部门整体支出绩效自评表", "部门（单位）名称", "100", "100")
+            .into_iter()
+            .map(|(r, c, t)| (if r >= 7 { r + 4 } else { r }, c, t))
+            .collect();
+    rows.extend(tasks.iter().map(|(r, c, t)| (*r, *c, t.to_string())));
+    rows.sort();
+    let book = write(&rows);
+    let forms = read(book.path());
+    assert_eq!(forms.len(), 1);
+    let form = &forms[0].form;
+    let task = |name: &str, content: &str, budget: &str, executed: &str, completion: &str| {
+        jixiao::model::Task {
+            name: name.into(),
+            content: content.into(),
+            budget: Some(budget.parse::<Decimal>().unwrap()),
+            executed: Some(executed.parse::<Decimal>().unwrap()),
+            completion: completion.into(),
+        }
+    };
+    assert_eq!(
+        form.tasks,
+        vec![
+            task("道路养护", "养护道路20公里", "30", "28", "已完成"),
+            task("办公楼维修", "维修屋顶", "10", "12.5", "超支2.5万元"),
+        ]
+    );
+    assert_eq!(form.goals.expected, "完成全年工作任务");
+    assert_eq!(form.goals.achieved, "完成了全年工作任务");
+    let total = form.funds.total.as_ref().unwrap();
+    assert_eq!(total.budget, Some(Decimal::from(100)));
+    assert_eq!(total.executed, Some(Decimal::from(100)));
+    assert_eq!(form.indicators.len(), 1);
+    let cells = &forms[0].cells;
+    let at = |field| cells.get(field).map(|c| c.to_string());
+    use jixiao::model::{Field, TaskField};
+    assert_eq!(at(Field::Task(1, TaskField::Name)).as_deref(), Some("B10"));
+    assert_eq!(
+        at(Field::Task(1, TaskField::Budget)).as_deref(),
+        Some("D10")
+    );
+    assert_eq!(
+        at(Field::Task(0, TaskField::Executed)).as_deref(),
+        Some("E9")
+    );
+    let report = &check(book.path())[0];
+    let found = codes_at(report);
+    assert!(
+        found.contains(&("task-over-budget".into(), "自评表!E10".into())),
+        "{found:?}"
+    );
+    assert_eq!(
+        found
+            .iter()
+            .filter(|(c, _)| c == "task-over-budget")
+            .count(),
+        1,
+        "{found:?}"
+    );
+}
+
 /// The department's own checks on a form read from a worksheet: the breakdown by
 /// expenditure that does not add up (60 + 40 ≠ 100 executed… it does; 60 + 30 ≠ 100 budget),
 /// project spending over its budget, the header's 自评总分 against the 总分 row.

@@ -9,10 +9,18 @@ use crate::model::{CellRef, Field};
 use crate::vocabulary::{Block, GoalLabel};
 
 /// 预期目标 / 实际完成情况: the text below each label, or right of it, between the funds
-/// block and the indicator header.
-pub fn read_goals(reader: &mut FormReader<'_, '_>, from: u32, header_top: u32, right: u32) {
+/// block and the indicator header; never in the rows of the task table (`tasks`), whose
+/// 完成情况 is no goal.
+pub fn read_goals(
+    reader: &mut FormReader<'_, '_>,
+    from: u32,
+    header_top: u32,
+    right: u32,
+    tasks: &std::ops::Range<u32>,
+) {
     let cells = reader.cells;
     let is_label = |l: &Label<'_>| l.roles.goal.is_some() || l.roles.block.is_some();
+    let outside = |l: &&Label<'_>| !tasks.contains(&l.at.row);
     // The adjusted goal (全年(调整)绩效目标) has no cell of its own in the findings.
     for (goal, field) in [
         (GoalLabel::Expected, Some(Field::Expected)),
@@ -21,12 +29,12 @@ pub fn read_goals(reader: &mut FormReader<'_, '_>, from: u32, header_top: u32, r
     ] {
         // Below the funds block, where most forms print the goals; else anywhere above the
         // indicators (a 项目基本情况 block before the funds).
-        let labelled = |from: u32| {
-            cells
-                .labels
-                .iter()
-                .find(|l| l.at.row >= from && l.at.row < header_top && l.roles.goal == Some(goal))
-        };
+        let labelled =
+            |from: u32| {
+                cells.labels.iter().filter(outside).find(|l| {
+                    l.at.row >= from && l.at.row < header_top && l.roles.goal == Some(goal)
+                })
+            };
         let found = labelled(from).or_else(|| labelled(0));
         // `年初设定目标 | 年度总体目标完成情况` (Guizhou): the second header of the goals row is
         // spelled as the block's label, right of the expected goal's header.

@@ -18,6 +18,7 @@ pub mod kind;
 pub mod notes;
 pub mod reader;
 pub mod table;
+pub mod tasks;
 pub mod value;
 
 use cells::Cells;
@@ -153,10 +154,19 @@ pub fn read(sheet: &Sheet) -> SheetContent {
         .unwrap_or(header.top);
     header::read_year(&mut reader, top, title);
     header::read_header(&mut reader, header.top, right);
+    // A department form's 年度主要任务 stands between the funds block and the goals: its
+    // rows are neither funds rows nor goals.
+    let tasks_from = funds_header
+        .as_ref()
+        .filter(|f| f.row < header.top)
+        .map_or(0, |f| f.row + 1);
+    let tasks_head = (reader.form.kind == crate::model::FormKind::Department)
+        .then(|| tasks::find_header(&cells, tasks_from..header.top))
+        .flatten();
     match &funds_header {
         Some(f) => {
             let limit = if f.row < header.top {
-                header.top
+                tasks_head.as_ref().map_or(header.top, |t| t.top)
             } else {
                 u32::MAX
             };
@@ -168,11 +178,16 @@ pub fn read(sheet: &Sheet) -> SheetContent {
                 reader.form.kind,
             ))),
     }
+    let tasks_rows = match &tasks_head {
+        Some(t) => t.top..tasks::read(&mut reader, t, header.top),
+        None => 0..0,
+    };
     let goals_from = funds_header
         .as_ref()
         .filter(|f| f.row < header.top)
-        .map_or(0, |f| f.row);
-    goals::read_goals(&mut reader, goals_from, header.top, right);
+        .map_or(0, |f| f.row)
+        .max(tasks_rows.end);
+    goals::read_goals(&mut reader, goals_from, header.top, right, &tasks_rows);
     table::read(&mut reader, &header);
     if decided.unsaid && kind::by_tree(&reader.form) {
         reader.form.kind = crate::model::FormKind::Department;

@@ -1,0 +1,150 @@
+//! The task table of a department form (年度主要任务): a block labelled so, or a header row
+//! with a task-name column and an amount column, between the funds block and the goals. Each
+//! row under the header is a task; its figures' cells are remembered, so that a task over its
+//! budget is said at its 执行数.
+
+use std::ops::Range;
+
+use super::cells::{Cells, Label};
+use super::reader::FormReader;
+use super::value::{decimal, text};
+use crate::model::{CellRef, Field, Task, TaskField};
+use crate::vocabulary::{self, Block, RowLabel, TaskColumn};
+
+/// The header of a task table, with the column of each header.
+#[derive(Debug, Clone)]
+pub(super) struct TasksHead {
+    /// The first row of the block (its label's, or the header's).
+    pub top: u32,
+    /// The last row of the header.
+    bottom: u32,
+    /// The column of each header, first occurrence.
+    columns: Vec<(TaskColumn, u16)>,
+}
+
+impl TasksHead {
+    fn column(&self, column: TaskColumn) -> Option<u16> {
+        self.columns
+            .iter()
+            .find(|(c, _)| *c == column)
+            .map(|(_, at)| *at)
+    }
+}
+
+/// The task table's header in `rows`: the first row with a task-name column and an amount
+/// column, on or right under a 年度主要任务 label, or anywhere in `rows` without one.
+pub(super) fn find_header(cells: &Cells<'_>, rows: Range<u32>) -> Option<TasksHead> {
+    let label = cells
+        .labels
+        .iter()
+        .find(|l| rows.contains(&l.at.row) && l.roles.block == Some(Block::Tasks));
+    let search = match label {
+        Some(l) => l.at.row..(l.last.row.max(l.at.row + 1) + 1).min(rows.end),
+        None => rows,
+    };
+    let mut candidates: Vec<u32> = cells
+        .labels
+        .iter()
+        .filter(|l| search.contains(&l.at.row))
+        .map(|l| l.at.row)
+        .collect();
+    candidates.dedup();
+    candidates.into_iter().find_map(|row| {
+        let head = header_at(cells, row)?;
+        Some(TasksHead {
+            top: label.map_or(row, |l| l.at.row.min(row)),
+            ..head
+        })
+    })
+}
+
+/// The task header on `row`, if the row has one.
+fn header_at(cells: &Cells<'_>, row: u32) -> Option<TasksHead> {
+    let meanings = &vocabulary::get().meanings;
+    let mut columns: Vec<(TaskColumn, u16)> = Vec::new();
+    let mut bottom = row;
+    for label in cells.in_row(row) {
+        // A block label (年度主要任务) or a funds row's label (合计) is no column header.
+        if label.roles.block.is_some() || label.roles.funds_row.is_some() {
+            continue;
+        }
+        let Some(column) = meanings.task_column(label.text) else {
+            continue;
+        };
+        if columns.iter().all(|(c, _)| *c != column) {
+            columns.push((column, label.at.col));
+            bottom = bottom.max(label.last.row);
+        }
+    }
+    let has = |c: TaskColumn| columns.iter().any(|(x, _)| *x == c);
+    (has(TaskColumn::Name) && (has(TaskColumn::Budget) || has(TaskColumn::Executed))).then_some(
+        TasksHead {
+            top: row,
+            bottom,
+            columns,
+        },
+    )
+}
+
+/// Reads the tasks under `head`, down to the next block or goal label or `limit`; returns
+/// the row after the table.
+pub(super) fn read(reader: &mut FormReader<'_, '_>, head: &TasksHead, limit: u32) -> u32 {
+    let cells = reader.cells;
+    let Some(name_col) = head.column(TaskColumn::Name) else {
+        return head.bottom + 1;
+    };
+    let ends_block = |l: &Label<'_>| {
+        l.at.col <= name_col
+            && (l.roles.block.is_some() || l.roles.goal.is_some())
+            && l.roles.block != Some(Block::Tasks)
+    };
+    let end = cells
+        .labels
+        .iter()
+        .filter(|l| l.at.row > head.bottom && l.at.row < limit)
+        .filter(|l| ends_block(l))
+        .map(|l| l.at.row)
+        .min()
+        .unwrap_or(limit);
+    let value = |row: u32, column: TaskColumn| {
+        head.column(column)
+            .map(|col| cells.sheet.get(CellRef { row, col }))
+    };
+    for row in head.bottom + 1..end {
+        let Some((name, name_at)) = value(row, TaskColumn::Name) else {
+            continue;
+        };
+        // A name merged down over several rows is read once, on its first row.
+        if name_at.row != row {
+            continue;
+        }
+        let is_total = cells.at(name_at).is_some_and(|l| {
+            matches!(l.row(), Some(RowLabel::Total | RowLabel::Subtotal))
+                || l.roles.funds_row == Some(crate::model::FundsRowKind::Total)
+        });
+        let budget = value(row, TaskColumn::Budget);
+        let executed = value(row, TaskColumn::Executed);
+        let task = Task {
+            name: text(name),
+            content: value(row, TaskColumn::Content).map_or_else(String::new, |(v, _)| text(v)),
+            budget: budget.and_then(|(v, _)| decimal(v)),
+            executed: executed.and_then(|(v, _)| decimal(v)),
+            completion: value(row, TaskColumn::Completion)
+                .map_or_else(String::new, |(v, _)| text(v)),
+        };
+        if is_total || (task.name.is_empty() && task.budget.is_none() && task.executed.is_none()) {
+            continue;
+        }
+        let index = reader.form.tasks.len();
+        reader
+            .sources
+            .insert(Field::Task(index, TaskField::Name), name_at);
+        for (field, cell) in [(TaskField::Budget, budget), (TaskField::Executed, executed)] {
+            if let Some((_, at)) = cell {
+                reader.sources.insert(Field::Task(index, field), at);
+            }
+        }
+        reader.form.tasks.push(task);
+    }
+    end
+}
