@@ -620,6 +620,47 @@ fn a_task_table_is_read_and_checked_at_its_cells() {
     );
 }
 
+/// A task table without a block label, its columns spelled otherwise (任务 | 拟完成 | 预算金额 |
+/// 实际支出金额 | 实际完成): found by its header row's words, and read the same way.
+#[test]
+fn a_task_table_is_found_by_its_header_words() {
+    let tasks: [(u32, u16, &str); 12] = [
+        (7, 1, "重点任务名称"),
+        (7, 2, "拟完成"),
+        (7, 3, "预算金额"),
+        (7, 4, "实际支出金额"),
+        (7, 5, "实际完成"),
+        (8, 1, "道路养护"),
+        (8, 3, "30"),
+        (8, 4, "31"),
+        (8, 5, "已完成"),
+        (9, 1, "办公楼维修"),
+        (9, 3, "10"),
+        (9, 4, "9"),
+    ];
+    let mut rows: Vec<(u32, u16, String)> =
+        small_department("部门整体支出绩效自评表", "部门（单位）名称", "100", "100")
+            .into_iter()
+            .map(|(r, c, t)| (if r >= 7 { r + 3 } else { r }, c, t))
+            .collect();
+    rows.extend(tasks.iter().map(|(r, c, t)| (*r, *c, t.to_string())));
+    rows.sort();
+    let book = write(&rows);
+    let forms = read(book.path());
+    let form = &forms[0].form;
+    let names: Vec<&str> = form.tasks.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["道路养护", "办公楼维修"]);
+    assert_eq!(form.tasks[0].executed, Some(Decimal::from(31)));
+    assert_eq!(form.tasks[1].budget, Some(Decimal::from(10)));
+    assert_eq!(form.tasks[0].completion, "已完成");
+    assert_eq!(form.goals.achieved, "完成了全年工作任务");
+    let found = codes_at(&check(book.path())[0]);
+    assert!(
+        found.contains(&("task-over-budget".into(), "自评表!E9".into())),
+        "{found:?}"
+    );
+}
+
 /// The department's own checks on a form read from a worksheet: the breakdown by
 /// expenditure that does not add up (60 + 40 ≠ 100 executed… it does; 60 + 30 ≠ 100 budget),
 /// project spending over its budget, the header's 自评总分 against the 总分 row.
