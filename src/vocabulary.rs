@@ -781,6 +781,8 @@ pub struct Vocabulary {
     pub goals: Section<GoalLabel>,
     /// Indicator column headers.
     pub columns: Section<Column>,
+    /// Column headers of a department form's task table (年度主要任务).
+    pub task_columns: Section<TaskColumn>,
     /// Row labels of the indicator table.
     pub rows: Section<RowLabel>,
     /// Template leftovers.
@@ -821,6 +823,7 @@ struct File {
     funds_rows: HashMap<FundsRowKind, Vec<String>>,
     goals: HashMap<GoalLabel, Vec<String>>,
     columns: HashMap<Column, Vec<String>>,
+    task_columns: HashMap<TaskColumn, Vec<String>>,
     rows: HashMap<RowLabel, Vec<String>>,
     placeholders: Placeholders,
     meanings: Meanings,
@@ -1006,6 +1009,7 @@ impl Vocabulary {
             funds_rows: Section::new(sorted(file.funds_rows)),
             goals: Section::new(sorted(file.goals)),
             columns: Section::new(sorted(file.columns)),
+            task_columns: Section::new(sorted(file.task_columns)),
             rows: Section::new(sorted(file.rows)),
             placeholders: file.placeholders,
             meanings: file.meanings,

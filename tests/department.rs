@@ -659,6 +659,15 @@ fn a_task_table_is_found_by_its_header_words() {
         found.contains(&("task-over-budget".into(), "自评表!E9".into())),
         "{found:?}"
     );
+    // The headers no spelling matches are said as read by their words; the spelled are not.
+    for cell in ["B8", "C8", "F8"] {
+        let at = format!("自评表!{cell}");
+        assert!(found.contains(&("label-inferred".into(), at)), "{found:?}");
+    }
+    for cell in ["D8", "E8"] {
+        let at = format!("自评表!{cell}");
+        assert!(!found.contains(&("label-inferred".into(), at)), "{found:?}");
+    }
 }
 
 /// The department's own checks on a form read from a worksheet: the breakdown by

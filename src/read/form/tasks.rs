@@ -8,6 +8,7 @@ use std::ops::Range;
 use super::cells::{Cells, Label};
 use super::reader::FormReader;
 use super::value::{decimal, text};
+use crate::message::TableMessage;
 use crate::model::{CellRef, Field, Task, TaskField};
 use crate::vocabulary::{self, Block, RowLabel, TaskColumn};
 
@@ -20,6 +21,8 @@ pub(super) struct TasksHead {
     bottom: u32,
     /// The column of each header, first occurrence.
     columns: Vec<(TaskColumn, u16)>,
+    /// The headers read from their words (no spelling matched), with their cells.
+    inferred: Vec<(TaskColumn, CellRef, String)>,
 }
 
 impl TasksHead {
@@ -60,18 +63,27 @@ pub(super) fn find_header(cells: &Cells<'_>, rows: Range<u32>) -> Option<TasksHe
 
 /// The task header on `row`, if the row has one.
 fn header_at(cells: &Cells<'_>, row: u32) -> Option<TasksHead> {
-    let meanings = &vocabulary::get().meanings;
+    let v = vocabulary::get();
     let mut columns: Vec<(TaskColumn, u16)> = Vec::new();
+    let mut inferred = Vec::new();
     let mut bottom = row;
     for label in cells.in_row(row) {
         // A block label (年度主要任务) or a funds row's label (合计) is no column header.
         if label.roles.block.is_some() || label.roles.funds_row.is_some() {
             continue;
         }
-        let Some(column) = meanings.task_column(label.text) else {
+        let spelled = v.task_columns.find(&vocabulary::fold::label(label.text));
+        let by_words = spelled
+            .is_none()
+            .then(|| v.meanings.task_column(label.text))
+            .flatten();
+        let Some(column) = spelled.or(by_words) else {
             continue;
         };
         if columns.iter().all(|(c, _)| *c != column) {
+            if by_words.is_some() {
+                inferred.push((column, label.at, label.text.to_string()));
+            }
             columns.push((column, label.at.col));
             bottom = bottom.max(label.last.row);
         }
@@ -82,6 +94,7 @@ fn header_at(cells: &Cells<'_>, row: u32) -> Option<TasksHead> {
             top: row,
             bottom,
             columns,
+            inferred,
         },
     )
 }
@@ -90,6 +103,11 @@ fn header_at(cells: &Cells<'_>, row: u32) -> Option<TasksHead> {
 /// the row after the table.
 pub(super) fn read(reader: &mut FormReader<'_, '_>, head: &TasksHead, limit: u32) -> u32 {
     let cells = reader.cells;
+    for (column, at, label) in &head.inferred {
+        let read_as = vocabulary::get().task_columns.name(*column).to_string();
+        let (label, at) = (label.clone(), *at);
+        reader.note(at, TableMessage::LabelInferred { label, at, read_as });
+    }
     let Some(name_col) = head.column(TaskColumn::Name) else {
         return head.bottom + 1;
     };
