@@ -166,3 +166,63 @@ pub(super) fn read(reader: &mut FormReader<'_, '_>, head: &TasksHead, limit: u32
     }
     end
 }
+
+#[cfg(test)]
+mod tests {
+    use rust_decimal::Decimal;
+
+    use super::*;
+    use crate::read::sheet::{SheetBuilder, SheetValue};
+
+    /// A block label merged down over the header and the tasks, a task name merged over two
+    /// rows, a 合计 row, and the goals under the table: two tasks, the goals' label ends it.
+    #[test]
+    fn a_merged_block_label_and_a_name_over_two_rows() {
+        let mut b = SheetBuilder::default();
+        let cells = [
+            (2, 0, "年度主要任务"),
+            (2, 1, "任务名称"),
+            (2, 2, "预算数"),
+            (2, 3, "执行数"),
+            (2, 4, "完成情况"),
+            (3, 1, "道路养护"),
+            (3, 2, "30"),
+            (3, 3, "20"),
+            (5, 1, "办公楼维修"),
+            (5, 2, "10"),
+            (5, 3, "12"),
+            (6, 1, "合计"),
+            (6, 2, "40"),
+            (7, 0, "年度总体目标"),
+            (7, 1, "预期目标"),
+        ];
+        for (r, c, t) in cells {
+            b.push(r, c, SheetValue::Text(t.to_string())).unwrap();
+        }
+        b.merge((2, 0), (6, 0)).unwrap();
+        b.merge((3, 1), (4, 1)).unwrap();
+        let sheet = b.build("表".into());
+        let cells = Cells::new(&sheet);
+        let head = find_header(&cells, 0..20).expect("the task header");
+        assert_eq!(head.top, 2);
+        let mut reader = FormReader::new(&cells);
+        let end = read(&mut reader, &head, 20);
+        assert_eq!(end, 7);
+        let read: Vec<(&str, Option<Decimal>)> = reader
+            .form
+            .tasks
+            .iter()
+            .map(|t| (t.name.as_str(), t.executed))
+            .collect();
+        assert_eq!(
+            read,
+            [
+                ("道路养护", Some(Decimal::from(20))),
+                ("办公楼维修", Some(Decimal::from(12)))
+            ]
+        );
+        let at = reader.sources.get(Field::Task(1, TaskField::Executed));
+        assert_eq!(at, Some(CellRef { row: 5, col: 3 }));
+        assert!(reader.findings.is_empty(), "{:?}", reader.findings);
+    }
+}
