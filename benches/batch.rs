@@ -224,7 +224,13 @@ fn stages(inputs: &[PathBuf], out: &Path, options: &Options) -> ([Duration; 8], 
     let resident = status_mb("VmRSS:").unwrap_or(f64::NAN);
     let start = Instant::now();
     let created = options.created.clone().unwrap_or_default();
-    let summary = jixiao::render::xlsx::write(&layout::summary_grid(&rows, &[], &created)).unwrap();
+    let summary = jixiao::render::xlsx::write(&layout::summary_grid(
+        &rows,
+        &jixiao::summary::Grouping::of(&rows),
+        &[],
+        &created,
+    ))
+    .unwrap();
     jixiao::batch::write_atomic(&out.join("汇总表.xlsx"), &summary).unwrap();
     total[7] = start.elapsed();
     (total, (resident, peak_mb().unwrap_or(f64::NAN)))

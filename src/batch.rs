@@ -603,8 +603,11 @@ fn outcome_of(
 /// The summary workbook ([`SUMMARY`], dated `created`) and then the manifest
 /// ([`MANIFEST`]) of `outcome`, whose outputs gain the summary's entry.
 fn summary_and_manifest(outcome: &mut Outcome, created: &str) -> Result<(Vec<u8>, Vec<u8>)> {
+    // One grouping for both: 汇总表 lists the joins, the manifest names them.
+    let grouping = crate::summary::Grouping::of(&outcome.rows);
     let summary = crate::render::xlsx::write(&layout::summary_grid(
         &outcome.rows,
+        &grouping,
         &outcome.failures,
         created,
     ))?;
@@ -613,7 +616,6 @@ fn summary_and_manifest(outcome: &mut Outcome, created: &str) -> Result<(Vec<u8>
         sha256: digest(&summary),
         size: summary.len() as u64,
     });
-    let grouping = crate::summary::Grouping::of(&outcome.rows);
     let manifest = serde_json::json!({
         "generator": concat!("jixiao ", env!("CARGO_PKG_VERSION")),
         "inputs": outcome.inputs,

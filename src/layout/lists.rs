@@ -346,8 +346,14 @@ pub fn review(form: &Grid, report: &Report) -> Grid {
 /// their own (部门整体, with the department's columns), and the project forms of a department
 /// listed under it ([`Grouping`]: a heading naming the department form, the forms, a 小计),
 /// with the joins not made said below the counts; then the sheets of every finding and every
-/// input that failed. `created` (RFC 3339) dates it.
-pub fn summary_grid(rows: &[SummaryRow], failures: &[FailedInput], created: &str) -> Grid {
+/// input that failed. `grouping` is [`Grouping::of`] these rows, made once by the caller (the
+/// manifest names the same joins). `created` (RFC 3339) dates it.
+pub fn summary_grid(
+    rows: &[SummaryRow],
+    grouping: &Grouping,
+    failures: &[FailedInput],
+    created: &str,
+) -> Grid {
     let info = DocInfo {
         title: "项目支出绩效自评汇总表".to_string(),
         created: created.to_string(),
@@ -355,13 +361,12 @@ pub fn summary_grid(rows: &[SummaryRow], failures: &[FailedInput], created: &str
     };
     let of =
         |kind: FormKind| -> Vec<&SummaryRow> { rows.iter().filter(|r| r.kind == kind).collect() };
-    let grouping = Grouping::of(rows);
     let doubts: Vec<(&str, String)> = grouping
         .doubts
         .iter()
         .map(|d| (rows[d.row].source.as_str(), d.message(rows)))
         .collect();
-    let projects = project_parts(rows, &grouping);
+    let projects = project_parts(rows, grouping);
     let mut grid =
         forms_sheet("汇总", FormKind::Project, &projects, &doubts).grid("宋体", info.clone());
     let departments = of(FormKind::Department);
@@ -759,7 +764,13 @@ mod tests {
             source: long.clone(),
             reason: long.clone(),
         };
-        let grid = summary_grid(&[row.clone(), row], &[failure], "2025-03-01T00:00:00+08:00");
+        let rows = [row.clone(), row];
+        let grid = summary_grid(
+            &rows,
+            &Grouping::of(&rows),
+            &[failure],
+            "2025-03-01T00:00:00+08:00",
+        );
         grid.check("汇总表").unwrap();
         for sheet in std::iter::once(&grid).chain(&grid.appendix) {
             sheet.check("汇总表").unwrap();

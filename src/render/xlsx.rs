@@ -332,7 +332,12 @@ mod tests {
         let rows: Vec<crate::summary::SummaryRow> = (0..40)
             .map(|k| crate::summary::SummaryRow::new(format!("unit/{k}.json"), &checked.report))
             .collect();
-        let grid = crate::layout::summary_grid(&rows, &[], "2025-03-01T00:00:00+08:00");
+        let grid = crate::layout::summary_grid(
+            &rows,
+            &crate::summary::Grouping::of(&rows),
+            &[],
+            "2025-03-01T00:00:00+08:00",
+        );
         assert!(sheets(&grid).iter().any(|s| streamed(s, 0)));
         let whole = read_back(write_streaming(&grid, usize::MAX).unwrap());
         let by_row = read_back(write_streaming(&grid, 0).unwrap());
