@@ -172,7 +172,8 @@ pub struct Cell {
     pub cols: u16,
     /// What it holds.
     pub value: Value,
-    /// The shown text wrapped to the cell's width.
+    /// The shown text wrapped to the cell's width; none in the sheets of 汇总表
+    /// ([`crate::layout::summary_grid`]), which are only written as a workbook.
     pub lines: Vec<String>,
     /// How it looks.
     pub style: StyleId,
