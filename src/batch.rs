@@ -15,6 +15,7 @@ use std::sync::{Arc, Condvar, Mutex};
 
 use crate::error::{Error, OutputProblem, Result, shown};
 use crate::layout::{self, Layout, Options, Signature, Template, TemplateData};
+use crate::model::FormKind;
 use crate::pipeline::{self, Checked, guarded};
 use crate::read::{self, Found};
 use crate::render::pdf::Stamp;
@@ -600,6 +601,27 @@ fn outcome_of(
     outcome
 }
 
+/// [`MANIFEST`]: what was read and written, with digests. Serialised from borrowed fields, so
+/// that a batch of 10 000 forms does not hold a second copy of its outputs as a JSON tree.
+#[derive(Serialize)]
+struct Manifest<'a> {
+    generator: &'static str,
+    inputs: &'a [FileEntry],
+    forms: Vec<ManifestForm<'a>>,
+    outputs: &'a [FileEntry],
+    failures: &'a [FailedInput],
+}
+
+/// Which form each is: 项目支出 (project) or 部门整体支出 (department); a project form listed
+/// under a department form of the run names its source (`department_form`).
+#[derive(Serialize)]
+struct ManifestForm<'a> {
+    source: &'a str,
+    kind: FormKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    department_form: Option<&'a str>,
+}
+
 /// The summary workbook ([`SUMMARY`], dated `created`) and then the manifest
 /// ([`MANIFEST`]) of `outcome`, whose outputs gain the summary's entry.
 fn summary_and_manifest(outcome: &mut Outcome, created: &str) -> Result<(Vec<u8>, Vec<u8>)> {
@@ -616,27 +638,22 @@ fn summary_and_manifest(outcome: &mut Outcome, created: &str) -> Result<(Vec<u8>
         sha256: digest(&summary),
         size: summary.len() as u64,
     });
-    let manifest = serde_json::json!({
-        "generator": concat!("jixiao ", env!("CARGO_PKG_VERSION")),
-        "inputs": outcome.inputs,
-        // Which form each is: 项目支出 (project) or 部门整体支出 (department); a project form
-        // listed under a department form of the run names its source (`department_form`).
-        "forms": outcome
+    let manifest = Manifest {
+        generator: concat!("jixiao ", env!("CARGO_PKG_VERSION")),
+        inputs: &outcome.inputs,
+        forms: outcome
             .rows
             .iter()
             .zip(&grouping.under)
-            .map(|(r, under)| match under {
-                Some(d) => serde_json::json!({
-                    "source": r.source,
-                    "kind": r.kind,
-                    "department_form": outcome.rows[*d].source,
-                }),
-                None => serde_json::json!({ "source": r.source, "kind": r.kind }),
+            .map(|(r, under)| ManifestForm {
+                source: &r.source,
+                kind: r.kind,
+                department_form: under.map(|d| outcome.rows[d].source.as_str()),
             })
-            .collect::<Vec<_>>(),
-        "outputs": outcome.outputs,
-        "failures": outcome.failures,
-    });
+            .collect(),
+        outputs: &outcome.outputs,
+        failures: &outcome.failures,
+    };
     let manifest = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::Output {
         path: PathBuf::from(MANIFEST),
         problem: OutputProblem::Manifest(e),
