@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use arbitrary::Arbitrary;
 use jixiao::layout::{Options, Template, TemplateData};
-use jixiao::model::{Form, Funds, FundsRow, Goals, Indicator, SourcedForm};
+use jixiao::model::{Form, FormKind, Funds, FundsRow, Goals, Indicator, SourcedForm, Task};
 use jixiao::{Layout, Report};
 use libfuzzer_sys::fuzz_target;
 use rust_decimal::Decimal;
@@ -36,10 +36,23 @@ struct Ind {
     weight: Option<Dec>,
     score: Option<Dec>,
     deviation: String,
+    adjusted: String,
+    nature: String,
+    core: Option<bool>,
+    criteria: String,
+}
+
+#[derive(Debug, Arbitrary)]
+struct Tsk {
+    name: String,
+    budget: Option<Dec>,
+    executed: Option<Dec>,
+    completion: String,
 }
 
 #[derive(Debug, Arbitrary)]
 struct Input {
+    department_form: bool,
     year: Option<i16>,
     project: String,
     department: String,
@@ -51,6 +64,8 @@ struct Input {
     score: Option<Dec>,
     expected: String,
     achieved: String,
+    adjusted: Option<String>,
+    tasks: Vec<Tsk>,
     indicators: Vec<Ind>,
     total: Option<Dec>,
     grade: Option<String>,
@@ -86,6 +101,11 @@ impl Input {
             })
         };
         Form {
+            kind: if self.department_form {
+                FormKind::Department
+            } else {
+                FormKind::Project
+            },
             year: self.year.map(i32::from),
             project: self.project.clone(),
             department: self.department.clone(),
@@ -101,9 +121,22 @@ impl Input {
                 score: self.score.as_ref().map(Dec::get),
                 ..Funds::default()
             },
+            tasks: self
+                .tasks
+                .iter()
+                .take(50)
+                .map(|t| Task {
+                    name: t.name.clone(),
+                    budget: t.budget.as_ref().map(Dec::get),
+                    executed: t.executed.as_ref().map(Dec::get),
+                    completion: t.completion.clone(),
+                    ..Task::default()
+                })
+                .collect(),
             goals: Goals {
                 expected: self.expected.clone(),
                 achieved: self.achieved.clone(),
+                adjusted: self.adjusted.clone(),
             },
             indicators: self
                 .indicators
@@ -118,11 +151,17 @@ impl Input {
                     weight: i.weight.as_ref().map(Dec::get),
                     score: i.score.as_ref().map(Dec::get),
                     deviation: i.deviation.clone(),
+                    target_adjusted: i.adjusted.clone(),
+                    nature: i.nature.clone(),
+                    core: i.core,
+                    criteria: i.criteria.clone(),
+                    ..Indicator::default()
                 })
                 .collect(),
             total_score: self.total.as_ref().map(Dec::get),
             grade: self.grade.clone(),
             signoff: self.signoff.iter().cloned().collect::<BTreeMap<_, _>>(),
+            ..Form::default()
         }
     }
 }
@@ -140,10 +179,11 @@ fuzz_target!(|input: Input| {
             assert!(computed >= Decimal::ZERO && computed <= weight.max(Decimal::ZERO));
         }
     }
-    let layout = if input.layout {
+    // A form in the layout `render` gives it, or (project forms) in another year's.
+    let layout = if input.layout && report.form.kind == FormKind::Project {
         Layout::by_name("mof-2020").unwrap()
     } else {
-        Layout::for_year(report.form.year)
+        Layout::for_form(&report.form)
     };
     let options = Options {
         signoff: input.options.iter().cloned().collect(),
