@@ -754,30 +754,43 @@ mod tests {
     use super::*;
     use crate::summary::SummaryFinding;
 
-    #[test]
-    fn text_past_a_cells_limit_never_stops_the_summary() {
-        let long = format!("{}\u{1b}[31m\n", "长".repeat(40_000));
-        let row = SummaryRow {
-            source: format!("book.xlsx#{long}"),
+    /// A project form's row with one finding, its other fields plain.
+    fn project_row(finding: SummaryFinding) -> SummaryRow {
+        SummaryRow {
+            source: "a.xlsx".to_string(),
             kind: crate::model::FormKind::Project,
-            year: None,
-            project: long.clone(),
-            department: long.clone(),
-            unit: long.clone(),
+            year: Some(2024),
+            project: "项目".to_string(),
+            department: "部门".to_string(),
+            unit: "单位".to_string(),
             budget: Some(Decimal::ONE),
-            executed: Some(Decimal::MAX),
-            rate: None,
+            executed: Some(Decimal::ONE),
+            rate: Some(Decimal::ONE_HUNDRED),
             filed_total: None,
             total: Decimal::ZERO,
             grade: Grade::Poor,
             reviewed_total: Decimal::ZERO,
             reviewed_grade: Grade::Poor,
-            findings: vec![SummaryFinding {
+            findings: vec![finding],
+        }
+    }
+
+    #[test]
+    fn text_past_a_cells_limit_never_stops_the_summary() {
+        let long = format!("{}\u{1b}[31m\n", "长".repeat(40_000));
+        let row = SummaryRow {
+            source: format!("book.xlsx#{long}"),
+            project: long.clone(),
+            department: long.clone(),
+            unit: long.clone(),
+            executed: Some(Decimal::MAX),
+            rate: None,
+            ..project_row(SummaryFinding {
                 cell: format!("'{long}'!A1"),
                 code: "funds-sum",
                 severity: Severity::Error,
                 message: long.clone(),
-            }],
+            })
         };
         let failure = FailedInput {
             source: long.clone(),
@@ -806,28 +819,12 @@ mod tests {
     #[test]
     fn the_summary_measures_its_rows_but_keeps_no_lines() {
         let message = "偏差原因未填写，".repeat(40);
-        let row = SummaryRow {
-            source: "a.xlsx".to_string(),
-            kind: crate::model::FormKind::Project,
-            year: Some(2024),
-            project: "项目".to_string(),
-            department: "部门".to_string(),
-            unit: "单位".to_string(),
-            budget: Some(Decimal::ONE),
-            executed: Some(Decimal::ONE),
-            rate: Some(Decimal::ONE_HUNDRED),
-            filed_total: None,
-            total: Decimal::ZERO,
-            grade: Grade::Poor,
-            reviewed_total: Decimal::ZERO,
-            reviewed_grade: Grade::Poor,
-            findings: vec![SummaryFinding {
-                cell: "G9".to_string(),
-                code: "deviation-missing",
-                severity: Severity::Error,
-                message: message.clone(),
-            }],
-        };
+        let row = project_row(SummaryFinding {
+            cell: "G9".to_string(),
+            code: "deviation-missing",
+            severity: Severity::Error,
+            message: message.clone(),
+        });
         let rows = [row];
         let grid = summary_grid(
             &rows,
