@@ -534,6 +534,20 @@ fn write(rows: &[(u32, u16, String)]) -> tempfile::NamedTempFile {
     workbook(&cells)
 }
 
+/// The small department form with `tasks` (rows from 7 on) spliced in above its goals, which
+/// move down under them, as a workbook.
+fn book_with_tasks(tasks: &[(u32, u16, &str)]) -> tempfile::NamedTempFile {
+    let shift = tasks.iter().map(|(r, _, _)| *r).max().unwrap_or(6) - 6;
+    let mut rows: Vec<(u32, u16, String)> =
+        small_department("部门整体支出绩效自评表", "部门（单位）名称", "100", "100")
+            .into_iter()
+            .map(|(r, c, t)| (if r >= 7 { r + shift } else { r }, c, t))
+            .collect();
+    rows.extend(tasks.iter().map(|(r, c, t)| (*r, *c, t.to_string())));
+    rows.sort();
+    write(&rows)
+}
+
 /// A department form with a 年度主要任务 table between its funds and its goals: every task read
 /// field-exact with its figures' cells, the table's 合计 neither a task nor the funds total, its
 /// 完成情况 no goal, and the task spent over its budget said at its 执行数.
@@ -559,14 +573,7 @@ fn a_task_table_is_read_and_checked_at_its_cells() {
         (10, 1, "合计"),
         (10, 3, "40"),
     ];
-    let mut rows: Vec<(u32, u16, String)> =
-        small_department("部门整体支出绩效自评表", "部门（单位）名称", "100", "100")
-            .into_iter()
-            .map(|(r, c, t)| (if r >= 7 { r + 4 } else { r }, c, t))
-            .collect();
-    rows.extend(tasks.iter().map(|(r, c, t)| (*r, *c, t.to_string())));
-    rows.sort();
-    let book = write(&rows);
+    let book = book_with_tasks(&tasks);
     let forms = read(book.path());
     assert_eq!(forms.len(), 1);
     let form = &forms[0].form;
@@ -638,14 +645,7 @@ fn a_task_table_is_found_by_its_header_words() {
         (9, 3, "10"),
         (9, 4, "9"),
     ];
-    let mut rows: Vec<(u32, u16, String)> =
-        small_department("部门整体支出绩效自评表", "部门（单位）名称", "100", "100")
-            .into_iter()
-            .map(|(r, c, t)| (if r >= 7 { r + 3 } else { r }, c, t))
-            .collect();
-    rows.extend(tasks.iter().map(|(r, c, t)| (*r, *c, t.to_string())));
-    rows.sort();
-    let book = write(&rows);
+    let book = book_with_tasks(&tasks);
     let forms = read(book.path());
     let form = &forms[0].form;
     let names: Vec<&str> = form.tasks.iter().map(|t| t.name.as_str()).collect();
