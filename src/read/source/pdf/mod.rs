@@ -37,11 +37,14 @@
 //! Reading speed (release, `cargo bench --bench pdf`): a form as jixiao prints it in 3–5 ms
 //! (1.6–2.4 ms a page), a 95-page report in 110 ms.
 
+mod draw;
 mod error;
+mod font;
 mod grid;
 mod join;
 mod page;
 mod radicals;
+mod tables;
 
 use std::path::Path;
 

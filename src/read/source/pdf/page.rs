@@ -1,7 +1,8 @@
 //! What a PDF page draws, as far as a table needs it: the glyphs with their Unicode text and
 //! box, and the straight ruling lines (stroked segments and thin filled rectangles), all in
 //! page space — points, origin at the top left of the crop box, y downwards, the page's
-//! `/Rotate` applied. The only module that knows the parsing crate (hayro).
+//! `/Rotate` applied. This module, [`super::draw`] and [`super::font`] are the only ones that
+//! know the parsing crates (`hayro-syntax`, `hayro-cmap`).
 //!
 //! The document is opened with the empty user password (an owner-password-only file opens);
 //! before any page is drawn, every stream that is not an image is inflated once into a
@@ -9,23 +10,13 @@
 
 use std::io::Read as _;
 
-use hayro_interpret::font::GlyphRun;
-use hayro_interpret::hayro_cmap::BfString;
-use hayro_interpret::kurbo::{Affine, BezPath, PathEl, Point, Rect, Shape};
-use hayro_interpret::{
-    BlendMode, ClipPath, Context, Device, DrawMode, DrawProps, Image, ImageDrawProps,
-    InterpreterCache, InterpreterSettings, Paint, SoftMask, interpret_page,
-};
 use hayro_syntax::object::{Name, Object};
 use hayro_syntax::{DecryptionError, Filter, LoadPdfError, Pdf};
 
+use super::draw;
 use super::error::{PdfDamage, PdfError, PdfLimit};
-use super::radicals;
-use crate::read::limits::{MAX_MARKS, MAX_OBJECTS, MAX_PAGES, MAX_PART, MAX_UNZIPPED};
-
-/// A ruling line is at most this thick (points): a filled rectangle thinner than this in one
-/// direction is a line, a thicker one is a shaded area.
-const MAX_RULE: f64 = 2.5;
+use super::font::Fonts;
+use crate::read::limits::{MAX_OBJECTS, MAX_PAGES, MAX_PART, MAX_UNZIPPED};
 
 /// A glyph drawn on a page.
 #[derive(Debug, Clone, PartialEq)]
@@ -117,24 +108,14 @@ impl Document {
     }
 
     /// What each page draws, in order; `each` gets the page's index and marks and may stop
-    /// the reading by returning an error. One cache of fonts and objects serves every page.
+    /// the reading by returning an error. The fonts are loaded once for every page.
     pub fn each_page<E>(
         &self,
         mut each: impl FnMut(usize, Marks) -> Result<(), E>,
     ) -> Result<(), E> {
-        let settings = InterpreterSettings::default();
-        let cache = InterpreterCache::new();
+        let mut fonts = Fonts::default();
         for (index, page) in self.pdf.pages().iter().enumerate() {
-            let (width, height) = page.render_dimensions();
-            let initial = Affine::new(page.initial_transform(true).as_coeffs());
-            let bbox = Rect::new(0.0, 0.0, f64::from(width), f64::from(height));
-            let mut context =
-                Context::new(initial, bbox, &cache, self.pdf.xref(), settings.clone());
-            let mut collector = Collector {
-                marks: Marks::default(),
-            };
-            interpret_page(page, &mut context, &mut collector);
-            each(index, collector.marks)?;
+            each(index, draw::page(page, &mut fonts))?;
         }
         Ok(())
     }
@@ -180,190 +161,6 @@ fn inflated_within_limits(pdf: &Pdf) -> Result<(), PdfError> {
         total += size;
     }
     Ok(())
-}
-
-/// The hayro device that keeps glyphs and rules.
-struct Collector {
-    marks: Marks,
-}
-
-impl Collector {
-    fn full(&mut self) -> bool {
-        let full = self.marks.glyphs.len() + self.marks.rules.len() >= MAX_MARKS;
-        self.marks.overflow |= full;
-        full
-    }
-
-    fn rule(&mut self, a: Point, b: Point) {
-        let (dx, dy) = ((b.x - a.x).abs(), (b.y - a.y).abs());
-        if !(a.x.is_finite() && a.y.is_finite() && b.x.is_finite() && b.y.is_finite()) {
-            return;
-        }
-        if dy <= 0.5 && dx > 1.0 {
-            self.marks.rules.push(Rule {
-                horizontal: true,
-                at: (a.y + b.y) / 2.0,
-                from: a.x.min(b.x),
-                to: a.x.max(b.x),
-            });
-        } else if dx <= 0.5 && dy > 1.0 {
-            self.marks.rules.push(Rule {
-                horizontal: false,
-                at: (a.x + b.x) / 2.0,
-                from: a.y.min(b.y),
-                to: a.y.max(b.y),
-            });
-        }
-    }
-
-    /// The straight segments of a stroked path.
-    fn stroke(&mut self, path: &BezPath) {
-        let (mut start, mut last) = (Point::ZERO, Point::ZERO);
-        for el in path.elements() {
-            if self.full() {
-                return;
-            }
-            match *el {
-                PathEl::MoveTo(p) => {
-                    start = p;
-                    last = p;
-                }
-                PathEl::LineTo(p) => {
-                    self.rule(last, p);
-                    last = p;
-                }
-                PathEl::ClosePath => {
-                    self.rule(last, start);
-                    last = start;
-                }
-                PathEl::QuadTo(_, p) | PathEl::CurveTo(_, _, p) => last = p,
-            }
-        }
-    }
-
-    /// A filled path: each of its subpaths that is a thin box is a rule.
-    fn fill(&mut self, path: &BezPath) {
-        let mut sub = BezPath::new();
-        let flush = |sub: &mut BezPath, this: &mut Collector| {
-            if sub.elements().is_empty() {
-                return;
-            }
-            let b = sub.bounding_box();
-            let (w, h) = (b.width(), b.height());
-            if h <= MAX_RULE && w > h && w > 1.0 {
-                let y = (b.y0 + b.y1) / 2.0;
-                this.rule(Point::new(b.x0, y), Point::new(b.x1, y));
-            } else if w <= MAX_RULE && h > w && h > 1.0 {
-                let x = (b.x0 + b.x1) / 2.0;
-                this.rule(Point::new(x, b.y0), Point::new(x, b.y1));
-            }
-            *sub = BezPath::new();
-        };
-        for el in path.elements() {
-            if self.full() {
-                return;
-            }
-            if matches!(el, PathEl::MoveTo(_)) {
-                flush(&mut sub, self);
-            }
-            sub.push(*el);
-        }
-        flush(&mut sub, self);
-    }
-}
-
-/// True for a paint that shows nothing on white paper.
-fn is_white(paint: &Paint<'_>) -> bool {
-    match paint {
-        Paint::Color(c) => {
-            let [r, g, b, a] = c.to_rgba().components();
-            a < 0.1 || (r > 0.95 && g > 0.95 && b > 0.95)
-        }
-        Paint::Pattern(_) => false,
-    }
-}
-
-impl<'a> Device<'a> for Collector {
-    fn draw_path(&mut self, path: &BezPath, props: DrawProps<'a>, mode: &DrawMode) {
-        if self.full() || is_white(&props.paint) {
-            return;
-        }
-        let path = props.transform * path.clone();
-        match mode {
-            DrawMode::Stroke(_) => self.stroke(&path),
-            DrawMode::Fill(_) => self.fill(&path),
-            DrawMode::FillAndStroke(..) => {
-                self.fill(&path);
-                self.stroke(&path);
-            }
-            DrawMode::Invisible => {}
-        }
-    }
-
-    fn push_clip_path(&mut self, _: &ClipPath) {}
-
-    fn push_transparency_group(&mut self, _: f32, _: Option<SoftMask<'a>>, _: BlendMode) {}
-
-    fn draw_glyph_run(&mut self, run: &GlyphRun<'_, 'a>, props: DrawProps<'a>, _: &DrawMode) {
-        for glyph in run.glyphs() {
-            if self.full() {
-                return;
-            }
-            let Some(text) = glyph.as_unicode() else {
-                self.marks.unmapped += 1;
-                continue;
-            };
-            let text = match text {
-                BfString::Char(c) => radicals::ideograph(c).to_string(),
-                BfString::String(s) => radicals::ideographs(&s),
-            };
-            // Glyph space: 1000 units to the em, origin on the baseline.
-            let advance = match &**glyph {
-                hayro_interpret::font::Glyph::Outline(g) => g.advance_width(),
-                hayro_interpret::font::Glyph::Type3(g) => g.advance_width(),
-            }
-            .map(f64::from)
-            .filter(|a| a.is_finite() && *a > 0.0 && *a < 4000.0)
-            .unwrap_or_else(|| {
-                if text.chars().any(is_wide) {
-                    1000.0
-                } else {
-                    500.0
-                }
-            });
-            let to_page = props.transform * glyph.transform();
-            let corners = [
-                to_page * Point::new(0.0, -120.0),
-                to_page * Point::new(advance, -120.0),
-                to_page * Point::new(0.0, 880.0),
-                to_page * Point::new(advance, 880.0),
-            ];
-            let xs = corners.map(|p| p.x);
-            let ys = corners.map(|p| p.y);
-            let min = |v: [f64; 4]| v.into_iter().fold(f64::INFINITY, f64::min);
-            let max = |v: [f64; 4]| v.into_iter().fold(f64::NEG_INFINITY, f64::max);
-            let size = (to_page * Point::new(0.0, 1000.0) - to_page * Point::ZERO).hypot();
-            let g = Glyph {
-                text,
-                x0: min(xs),
-                x1: max(xs),
-                y0: min(ys),
-                y1: max(ys),
-                size,
-            };
-            if g.x0.is_finite() && g.y0.is_finite() && g.x1.is_finite() && g.y1.is_finite() {
-                self.marks.glyphs.push(g);
-            }
-        }
-    }
-
-    fn draw_image(&mut self, _: Image<'a, '_>, _: ImageDrawProps<'a>) {
-        self.marks.images += 1;
-    }
-
-    fn pop_clip(&mut self) {}
-
-    fn pop_transparency_group(&mut self) {}
 }
 
 /// True for a character set in a full em (CJK ideographs, kana, hangul, full-width forms).
