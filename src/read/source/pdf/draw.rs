@@ -27,8 +27,9 @@ use crate::read::limits::MAX_MARKS;
 /// direction is a line, a thicker one is a shaded area.
 const MAX_RULE: f64 = 2.5;
 
-/// The most operators one page may run, its forms' included (a form drawn by a form drawn …
-/// thousands of times is a bomb, not a table).
+/// The most operators one page may run, its forms' included, each 16 bytes of a form's
+/// content counted as one more (a form drawn by a form drawn … thousands of times is a bomb,
+/// not a table).
 const MAX_OPERATORS: usize = 5_000_000;
 
 /// How deep forms may draw forms.
@@ -315,6 +316,8 @@ impl<'f> Painter<'f> {
                 let Ok(data) = stream.decoded_data() else {
                     return;
                 };
+                // Inflating a form is work too: a large form drawn many times is a bomb.
+                self.operators += data.len() / 16;
                 let matrix = matrix(dict).unwrap_or(Affine::IDENTITY);
                 let own = dict.get::<Dict<'_>>(b"Resources").map(Resources::new);
                 let saved_ctm = self.state.ctm;

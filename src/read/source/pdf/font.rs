@@ -58,21 +58,30 @@ enum Kind {
 /// Fonts and predefined CMaps already loaded, for every page of a document.
 #[derive(Default)]
 pub struct Fonts {
-    fonts: HashMap<ObjectIdentifier, Rc<Font>>,
+    fonts: HashMap<FontKey, Rc<Font>>,
     cmaps: HashMap<Vec<u8>, Option<Rc<CMap>>>,
 }
 
+/// A font dictionary: its object, or its bytes where it is written inside the resources.
+#[derive(Debug, PartialEq, Eq, Hash)]
+enum FontKey {
+    Object(ObjectIdentifier),
+    Direct(Vec<u8>),
+}
+
 impl Fonts {
-    /// The font `dict`, loaded once per document.
+    /// The font `dict`, loaded once per document (a stream selecting a font a million times
+    /// parses its maps once).
     pub fn get(&mut self, dict: &Dict<'_>) -> Rc<Font> {
-        let Some(id) = dict.obj_id() else {
-            return Rc::new(Font::load(dict, self));
+        let key = match dict.obj_id() {
+            Some(id) => FontKey::Object(id),
+            None => FontKey::Direct(dict.data().to_vec()),
         };
-        if let Some(font) = self.fonts.get(&id) {
+        if let Some(font) = self.fonts.get(&key) {
             return font.clone();
         }
         let font = Rc::new(Font::load(dict, self));
-        self.fonts.insert(id, font.clone());
+        self.fonts.insert(key, font.clone());
         font
     }
 
@@ -300,9 +309,12 @@ fn has_program(descriptor: &Dict<'_>) -> bool {
 }
 
 /// A `W` array: `c [w1 w2 …]` gives CIDs c, c+1, … their widths, `c1 c2 w` one width to all
-/// of c1..=c2.
+/// of c1..=c2. CIDs are 16-bit; past [`MAX_WIDTHS`] entries the array is damage, not widths.
 fn cid_widths(w: &Array<'_>) -> HashMap<u32, f64> {
+    const MAX_CID: u32 = 0xFFFF;
+    const MAX_WIDTHS: usize = 1 << 20;
     let mut widths = HashMap::new();
+    let mut written = 0usize;
     let items: Vec<Object<'_>> = w.iter::<Object<'_>>().collect();
     let number = |o: &Object<'_>| match o {
         Object::Number(n) => Some(n.as_f64()),
@@ -310,14 +322,16 @@ fn cid_widths(w: &Array<'_>) -> HashMap<u32, f64> {
     };
     let mut i = 0;
     while i < items.len() {
-        let Some(first) = number(&items[i]).filter(|f| *f >= 0.0 && *f < 1e7) else {
+        let Some(first) = number(&items[i]).filter(|f| (0.0..=f64::from(MAX_CID)).contains(f))
+        else {
             break;
         };
         let first = first as u32;
         match items.get(i + 1) {
             Some(Object::Array(list)) => {
-                for (k, width) in list.iter::<f64>().enumerate() {
-                    widths.insert(first.saturating_add(k as u32), width);
+                for (cid, width) in (first..=MAX_CID).zip(list.iter::<f64>()) {
+                    widths.insert(cid, width);
+                    written += 1;
                 }
                 i += 2;
             }
@@ -326,14 +340,17 @@ fn cid_widths(w: &Array<'_>) -> HashMap<u32, f64> {
                 else {
                     break;
                 };
-                // A range wider than any collection is damage, not widths.
-                let last = (last.clamp(0.0, 1e7) as u32).min(first.saturating_add(65_535));
+                let last = last.clamp(0.0, f64::from(MAX_CID)) as u32;
                 for cid in first..=last {
                     widths.insert(cid, width);
+                    written += 1;
                 }
                 i += 3;
             }
             None => break,
+        }
+        if written > MAX_WIDTHS {
+            break;
         }
     }
     widths

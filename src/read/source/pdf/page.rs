@@ -170,3 +170,321 @@ pub fn is_wide(c: char) -> bool {
         | 0x4E00..=0x9FFF | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF
         | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
 }
+
+#[cfg(test)]
+mod tests {
+    //! Small PDFs written by hand, one feature of the text and line reading each; pages are
+    //! 200 × 200 points, so page y is 200 − PDF y.
+
+    use super::*;
+
+    /// A PDF whose page (object 3) has `resources` and draws `content`; `extra` are objects
+    /// 5, 6, … (object 4 is the content).
+    fn pdf(resources: &str, content: &str, extra: &[Vec<u8>]) -> Vec<u8> {
+        let mut objects: Vec<Vec<u8>> = vec![
+            b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+            format!(
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Resources {resources} \
+                 /Contents 4 0 R >>"
+            )
+            .into_bytes(),
+            stream("", content.as_bytes()),
+        ];
+        objects.extend(extra.iter().cloned());
+        let mut out = b"%PDF-1.7\n".to_vec();
+        let mut offsets = Vec::new();
+        for (i, body) in objects.iter().enumerate() {
+            offsets.push(out.len());
+            out.extend(format!("{} 0 obj\n", i + 1).as_bytes());
+            out.extend(body);
+            out.extend(b"\nendobj\n");
+        }
+        let xref = out.len();
+        out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+        for offset in offsets {
+            out.extend(format!("{offset:010} 00000 n \n").as_bytes());
+        }
+        out.extend(
+            format!(
+                "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+                objects.len() + 1
+            )
+            .as_bytes(),
+        );
+        out
+    }
+
+    fn stream(dict: &str, data: &[u8]) -> Vec<u8> {
+        let mut s = format!("<< {dict} /Length {} >>\nstream\n", data.len()).into_bytes();
+        s.extend(data);
+        s.extend(b"\nendstream");
+        s
+    }
+
+    /// What the first page draws.
+    fn marks(resources: &str, content: &str, extra: &[Vec<u8>]) -> Marks {
+        let document = Document::open(&pdf(resources, content, extra)).unwrap();
+        let mut marks = None;
+        document
+            .each_page(|_, m| {
+                marks = Some(m);
+                Ok::<(), ()>(())
+            })
+            .unwrap();
+        marks.unwrap()
+    }
+
+    fn texts(marks: &Marks) -> Vec<&str> {
+        marks.glyphs.iter().map(|g| g.text.as_str()).collect()
+    }
+
+    fn lefts(marks: &Marks) -> Vec<f64> {
+        marks
+            .glyphs
+            .iter()
+            .map(|g| (g.x0 * 1000.0).round() / 1000.0)
+            .collect()
+    }
+
+    const F1: &str = "<< /Font << /F1 5 0 R >> >>";
+
+    /// A TrueType font with widths for A–C and `uni4E2D` for C.
+    fn simple_font() -> Vec<u8> {
+        b"<< /Type /Font /Subtype /TrueType /BaseFont /Foo /FirstChar 65 /LastChar 67 \
+          /Widths [600 700 800] /Encoding << /Type /Encoding /BaseEncoding /WinAnsiEncoding \
+          /Differences [67 /uni4E2D] >> >>"
+            .to_vec()
+    }
+
+    #[test]
+    fn a_simple_font_gives_text_from_its_encoding_and_boxes_from_its_widths() {
+        let m = marks(
+            F1,
+            "BT /F1 10 Tf 1 0 0 1 20 150 Tm (ABC) Tj ET",
+            &[simple_font()],
+        );
+        assert_eq!(texts(&m), ["A", "B", "中"]);
+        assert_eq!(lefts(&m), [20.0, 26.0, 33.0]);
+        let c = &m.glyphs[2];
+        assert!((c.x1 - 41.0).abs() < 1e-9, "{c:?}");
+        // The em box: 0.12 em below the baseline (page y 50), 0.88 above.
+        assert!(
+            (c.y0 - 41.2).abs() < 1e-9 && (c.y1 - 51.2).abs() < 1e-9,
+            "{c:?}"
+        );
+        assert!((c.size - 10.0).abs() < 1e-9);
+        assert_eq!(m.unmapped, 0);
+    }
+
+    #[test]
+    fn character_word_and_horizontal_spacing_and_tj_numbers_move_the_glyphs() {
+        let m = marks(
+            F1,
+            "BT /F1 10 Tf 2 Tc 50 Tz 20 150 Td (AB) Tj ET",
+            &[simple_font()],
+        );
+        // A advances (6 + 2) × 0.5; its box is its width, scaled.
+        assert_eq!(lefts(&m), [20.0, 24.0]);
+        assert!((m.glyphs[0].x1 - 23.0).abs() < 1e-9);
+        let m = marks(
+            F1,
+            "BT /F1 10 Tf 20 150 Td [(A) -1000 (B)] TJ ET",
+            &[simple_font()],
+        );
+        assert_eq!(lefts(&m), [20.0, 36.0]);
+        let m = marks(
+            F1,
+            "BT /F1 10 Tf 12 TL 20 150 Td (A) Tj T* (B) Tj ET",
+            &[simple_font()],
+        );
+        assert!(
+            (m.glyphs[1].y1 - m.glyphs[0].y1 - 12.0).abs() < 1e-9,
+            "{m:?}"
+        );
+    }
+
+    #[test]
+    fn a_standard_font_without_widths_is_measured_by_its_metrics() {
+        let helvetica = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec();
+        let m = marks(F1, "BT /F1 10 Tf 0 150 Td (AB) Tj ET", &[helvetica]);
+        assert_eq!(texts(&m), ["A", "B"]);
+        assert_eq!(lefts(&m), [0.0, 6.67]);
+    }
+
+    #[test]
+    fn a_composite_font_reads_its_codes_by_to_unicode_and_its_widths_by_w() {
+        let font = b"<< /Type /Font /Subtype /Type0 /BaseFont /X /Encoding /Identity-H \
+                     /DescendantFonts [6 0 R] /ToUnicode 7 0 R >>"
+            .to_vec();
+        let descendant = b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /X \
+                           /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) \
+                           /Supplement 0 >> /DW 1000 /W [1 [500] 2 3 250] >>"
+            .to_vec();
+        let cmap = b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n\
+                     1 begincodespacerange <0000> <FFFF> endcodespacerange\n\
+                     1 beginbfchar <0001> <0041> endbfchar\n\
+                     1 beginbfrange <0002> <0003> <4E2D> endbfrange\n\
+                     endcmap end end";
+        let m = marks(
+            F1,
+            "BT /F1 10 Tf 0 150 Td <0001000200030004> Tj ET",
+            &[font, descendant, stream("", cmap)],
+        );
+        assert_eq!(texts(&m), ["A", "中", "丮"]);
+        assert_eq!(lefts(&m), [0.0, 5.0, 7.5]);
+        // Code 4 has no Unicode: counted, not guessed.
+        assert_eq!(m.unmapped, 1);
+    }
+
+    /// A Type 0 font over Adobe-GB1 with `encoding`; `embedded` gives it a font program.
+    fn gb1_font(encoding: &str, embedded: bool) -> Vec<Vec<u8>> {
+        let program = if embedded { "/FontFile2 7 0 R" } else { "" };
+        vec![
+            format!(
+                "<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /{encoding} \
+                 /DescendantFonts [6 0 R] >>"
+            )
+            .into_bytes(),
+            format!(
+                "<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light \
+                 /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 2 >> \
+                 /FontDescriptor << /Type /FontDescriptor /Flags 4 {program} >> >>"
+            )
+            .into_bytes(),
+            stream("", b"not a font"),
+        ]
+    }
+
+    #[test]
+    fn a_predefined_cmap_reads_through_its_collection() {
+        let m = marks(
+            F1,
+            "BT /F1 10 Tf 0 150 Td <4E2D6587> Tj ET",
+            &gb1_font("UniGB-UCS2-H", true),
+        );
+        assert_eq!(texts(&m), ["中", "文"]);
+        assert_eq!(lefts(&m), [0.0, 10.0]);
+        // Identity codes of an embedded program number glyphs: nothing to read.
+        let m = marks(
+            F1,
+            "BT /F1 10 Tf 0 150 Td <4E2D6587> Tj ET",
+            &gb1_font("Identity-H", true),
+        );
+        assert_eq!((m.glyphs.len(), m.unmapped), (0, 2));
+        // Not embedded: the CIDs are the collection's, so they read.
+        let m = marks(
+            F1,
+            "BT /F1 10 Tf 0 150 Td <0D2E> Tj ET",
+            &gb1_font("Identity-H", false),
+        );
+        assert_eq!((m.glyphs.len(), m.unmapped), (1, 0), "{m:?}");
+    }
+
+    #[test]
+    fn a_null_to_unicode_falls_back_to_the_glyph_name() {
+        let cmap = b"begincmap 1 begincodespacerange <00> <FF> endcodespacerange\n\
+                     1 beginbfchar <41> <0000> endbfchar endcmap";
+        let font = b"<< /Type /Font /Subtype /TrueType /BaseFont /Foo /FirstChar 65 \
+                     /LastChar 65 /Widths [600] /Encoding /WinAnsiEncoding /ToUnicode 6 0 R >>"
+            .to_vec();
+        let m = marks(
+            F1,
+            "BT /F1 10 Tf 0 150 Td (A) Tj ET",
+            &[font, stream("", cmap)],
+        );
+        assert_eq!(texts(&m), ["A"]);
+    }
+
+    #[test]
+    fn a_symbolic_type1_program_names_its_codes() {
+        let program = b"%!PS-AdobeFont-1.0: Greek\n/Encoding 256 array\n\
+                        0 1 255 {1 index exch /.notdef put} for\n\
+                        dup 65 /Alpha put\ndup 66 /Beta put\nreadonly def\n\
+                        currentfile eexec\n";
+        let font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Greek /FirstChar 65 \
+                     /LastChar 67 /Widths [700 700 700] /FontDescriptor 6 0 R >>"
+            .to_vec();
+        let descriptor =
+            b"<< /Type /FontDescriptor /FontName /Greek /Flags 4 /FontFile 7 0 R >>".to_vec();
+        let m = marks(
+            F1,
+            "BT /F1 10 Tf 0 150 Td (ABC) Tj ET",
+            &[
+                font,
+                descriptor,
+                stream("/Length1 10 /Length2 0 /Length3 0", program),
+            ],
+        );
+        assert_eq!(texts(&m), ["Α", "Β"]);
+        // C has no name in the program: unknown, not guessed from StandardEncoding.
+        assert_eq!(m.unmapped, 1);
+    }
+
+    #[test]
+    fn ruling_lines_are_strokes_and_thin_fills_in_any_transformation() {
+        let form = stream(
+            "/Type /XObject /Subtype /Form /BBox [0 0 200 200] /Matrix [1 0 0 1 0 -50]",
+            b"10 150 m 100 150 l S",
+        );
+        let m = marks(
+            "<< /XObject << /X1 5 0 R >> >>",
+            "0 0 0 RG 1 w 10 100 m 190 100 l S 10 10 0.5 180 re f \
+             1 1 1 rg 20 20 100 0.5 re f 0 g 50 50 40 40 re f \
+             q 2 0 0 2 0 0 cm 10 20 m 50 20 l S Q /X1 Do",
+            &[form],
+        );
+        let rule = |horizontal, at: f64, from: f64, to: f64| Rule {
+            horizontal,
+            at,
+            from,
+            to,
+        };
+        assert_eq!(
+            m.rules,
+            [
+                rule(true, 100.0, 10.0, 190.0),
+                rule(false, 10.25, 10.0, 190.0),
+                rule(true, 160.0, 20.0, 100.0),
+                rule(true, 100.0, 10.0, 100.0),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_annotation_appearance_is_drawn_in_its_rectangle_and_images_are_counted() {
+        let appearance = stream(
+            "/Type /XObject /Subtype /Form /BBox [0 0 100 20] /Resources << /Font << /F1 7 0 R \
+             >> >>",
+            b"BT /F1 10 Tf 0 5 Td (A) Tj ET",
+        );
+        let page_resources = "<< /XObject << /Im 8 0 R >> >>";
+        let annotation =
+            b"<< /Type /Annot /Subtype /Widget /Rect [50 50 150 70] /AP << /N 6 0 R >> >>".to_vec();
+        let image = stream(
+            "/Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceGray \
+             /BitsPerComponent 8",
+            b"\x00",
+        );
+        // The annotation is object 5 and joins the page through /Annots.
+        let mut bytes = pdf(
+            page_resources,
+            "q 10 0 0 10 0 0 cm /Im Do Q",
+            &[annotation, appearance, simple_font(), image],
+        );
+        let at = bytes.windows(9).position(|w| w == b"/Contents").unwrap();
+        bytes.splice(at..at, b"/Annots [5 0 R] ".iter().copied());
+        let document = Document::open(&bytes).unwrap();
+        let mut got = None;
+        document
+            .each_page(|_, m| {
+                got = Some(m);
+                Ok::<(), ()>(())
+            })
+            .unwrap();
+        let m = got.unwrap();
+        assert_eq!(texts(&m), ["A"]);
+        assert_eq!(lefts(&m), [50.0]);
+        assert_eq!(m.images, 1);
+    }
+}
