@@ -19,7 +19,7 @@ use hayro_syntax::object::{Array, Dict, Name, Number, Object, ObjectIdentifier, 
 use hayro_syntax::page::{Page, Resources};
 
 use super::font::{Font, Fonts};
-use super::page::{Glyph, Marks, Rule, is_wide};
+use super::marks::{Glyph, Marks, Rule, is_wide};
 use super::radicals;
 use crate::read::limits::MAX_MARKS;
 
@@ -168,6 +168,9 @@ struct Painter<'f> {
     operators: usize,
     /// The forms being drawn, outermost first.
     forms: Vec<ObjectIdentifier>,
+    /// How many saved states belong to the streams that called the one running: its `Q`s
+    /// cannot restore them.
+    floor: usize,
 }
 
 fn num(n: &Number) -> f64 {
@@ -199,6 +202,7 @@ impl<'f> Painter<'f> {
             tlm: Affine::IDENTITY,
             operators: 0,
             forms: Vec::new(),
+            floor: 0,
         }
     }
 
@@ -214,6 +218,7 @@ impl<'f> Painter<'f> {
     fn run(&mut self, mut ops: TypedIter<'_>, resources: &Resources<'_>) {
         let depth = self.saved.len();
         self.save();
+        let floor = std::mem::replace(&mut self.floor, self.saved.len());
         while let Some(op) = ops.next() {
             self.operators += 1;
             if self.full() {
@@ -223,6 +228,7 @@ impl<'f> Painter<'f> {
                 self.text_op(&op, resources);
             }
         }
+        self.floor = floor;
         while self.saved.len() > depth {
             self.restore();
         }
@@ -235,7 +241,9 @@ impl<'f> Painter<'f> {
     }
 
     fn restore(&mut self) {
-        if let Some(state) = self.saved.pop() {
+        if self.saved.len() > self.floor
+            && let Some(state) = self.saved.pop()
+        {
             self.state = state;
         }
     }
@@ -631,12 +639,15 @@ impl<'f> Painter<'f> {
             }
             let to_page = self.state.ctm.then_after(self.tm).then_after(size);
             match &code.text {
+                // A code mapped to nothing draws no character.
+                Some(t) if t.is_empty() => {}
                 Some(t) => self.glyph(t, code.advance, vertical, to_page),
                 None => self.marks.unmapped += 1,
             }
             let spacing = text.char_space + if code.space { text.word_space } else { 0.0 };
+            // Downwards in a vertical font: its advance is the height of the em.
             let (tx, ty) = if vertical {
-                (0.0, -(code.advance * text.size + spacing))
+                (0.0, -code.advance * text.size + spacing)
             } else {
                 ((code.advance * text.size + spacing) * text.scale, 0.0)
             };

@@ -145,7 +145,7 @@ impl Font {
             // character, half for others, as the glyph boxes assume.
             let advance = self.width(code).map_or_else(
                 || match &text {
-                    Some(t) if t.chars().any(super::page::is_wide) => 1.0,
+                    Some(t) if t.chars().any(super::marks::is_wide) => 1.0,
                     _ => 0.5,
                 },
                 |w| w * self.scale,

@@ -6,7 +6,7 @@
 //!
 //! Nothing here knows the form: a page gives tables and lines, whatever they say.
 
-use super::page::{Glyph, Marks, Rule, is_wide};
+use super::marks::{Glyph, Marks, Rule, is_wide};
 
 /// Coordinates closer than this (points) are one line of the grid: doubled lines and the
 /// few hundredths a producer's rounding leaves.

@@ -1,7 +1,5 @@
-//! What a PDF page draws, as far as a table needs it: the glyphs with their Unicode text and
-//! box, and the straight ruling lines (stroked segments and thin filled rectangles), all in
-//! page space — points, origin at the top left of the crop box, y downwards, the page's
-//! `/Rotate` applied. This module, [`super::draw`] and [`super::font`] are the only ones that
+//! A PDF opened within the limits, and what each of its pages draws ([`Marks`], drawn by
+//! [`super::draw`]). This module, [`super::draw`] and [`super::font`] are the only ones that
 //! know the parsing crates (`hayro-syntax`, `hayro-cmap`).
 //!
 //! The document is opened with the empty user password (an owner-password-only file opens);
@@ -16,58 +14,8 @@ use hayro_syntax::{DecryptionError, Filter, LoadPdfError, Pdf};
 use super::draw;
 use super::error::{PdfDamage, PdfError, PdfLimit};
 use super::font::Fonts;
+use super::marks::Marks;
 use crate::read::limits::{MAX_OBJECTS, MAX_PAGES, MAX_PART, MAX_UNZIPPED};
-
-/// A glyph drawn on a page.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Glyph {
-    /// Its text (usually one character; a ligature gives several).
-    pub text: String,
-    /// Left, right, top and bottom of its em box on the page.
-    pub x0: f64,
-    pub x1: f64,
-    pub y0: f64,
-    pub y1: f64,
-    /// The font size as drawn (the em box's height), in points.
-    pub size: f64,
-}
-
-impl Glyph {
-    /// The centre of its box.
-    pub fn centre(&self) -> (f64, f64) {
-        ((self.x0 + self.x1) / 2.0, (self.y0 + self.y1) / 2.0)
-    }
-
-    /// True for white space.
-    pub fn is_space(&self) -> bool {
-        self.text.chars().all(char::is_whitespace)
-    }
-}
-
-/// A horizontal or vertical ruling segment.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Rule {
-    /// True for a horizontal line (`at` is its y), false for a vertical one (`at` is its x).
-    pub horizontal: bool,
-    /// Its position across.
-    pub at: f64,
-    /// Where it starts and ends along (`from <= to`).
-    pub from: f64,
-    pub to: f64,
-}
-
-/// Everything a page draws that a table is made of.
-#[derive(Debug, Default)]
-pub struct Marks {
-    pub glyphs: Vec<Glyph>,
-    /// Glyphs drawn whose text is not known (no ToUnicode, no glyph name).
-    pub unmapped: usize,
-    pub rules: Vec<Rule>,
-    /// Images drawn (a scan is an image and no glyph).
-    pub images: usize,
-    /// More marks than [`MAX_MARKS`] were drawn.
-    pub overflow: bool,
-}
 
 /// An opened PDF.
 pub struct Document {
@@ -163,20 +111,13 @@ fn inflated_within_limits(pdf: &Pdf) -> Result<(), PdfError> {
     Ok(())
 }
 
-/// True for a character set in a full em (CJK ideographs, kana, hangul, full-width forms).
-pub fn is_wide(c: char) -> bool {
-    matches!(c as u32,
-        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF
-        | 0x4E00..=0x9FFF | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF
-        | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
-}
-
 #[cfg(test)]
 mod tests {
     //! Small PDFs written by hand, one feature of the text and line reading each; pages are
     //! 200 × 200 points, so page y is 200 − PDF y.
 
     use super::*;
+    use crate::read::source::pdf::marks::Rule;
 
     /// A PDF whose page (object 3) has `resources` and draws `content`; `extra` are objects
     /// 5, 6, … (object 4 is the content).
@@ -486,5 +427,50 @@ mod tests {
         assert_eq!(texts(&m), ["A"]);
         assert_eq!(lefts(&m), [50.0]);
         assert_eq!(m.images, 1);
+    }
+
+    #[test]
+    fn a_form_cannot_restore_the_state_of_the_stream_that_drew_it() {
+        let form = stream(
+            "/Type /XObject /Subtype /Form /BBox [0 0 200 200]",
+            b"Q Q 10 180 m 100 180 l S",
+        );
+        let m = marks(
+            "<< /XObject << /X1 5 0 R >> >>",
+            "q 1 0 0 1 0 -50 cm /X1 Do 10 150 m 100 150 l S Q",
+            &[form],
+        );
+        let ats: Vec<f64> = m.rules.iter().map(|r| r.at).collect();
+        // Both lines 50 points down: the form's `Q`s restored nothing of the page's.
+        assert_eq!(ats, [70.0, 100.0]);
+    }
+
+    #[test]
+    fn a_vertical_font_writes_downwards() {
+        let font = b"<< /Type /Font /Subtype /Type0 /BaseFont /X /Encoding /Identity-V \
+                     /DescendantFonts [6 0 R] /ToUnicode 7 0 R >>"
+            .to_vec();
+        let descendant = b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /X \
+                           /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) \
+                           /Supplement 0 >> >>"
+            .to_vec();
+        let cmap = b"begincmap 1 begincodespacerange <0000> <FFFF> endcodespacerange\n\
+                     1 beginbfrange <0001> <0002> <4E2D> endbfrange endcmap";
+        let m = marks(
+            F1,
+            "BT /F1 10 Tf 100 150 Td <00010002> Tj ET",
+            &[font, descendant, stream("", cmap)],
+        );
+        assert_eq!(texts(&m), ["中", "丮"]);
+        let (a, b) = (&m.glyphs[0], &m.glyphs[1]);
+        assert!(
+            (b.y0 - a.y0 - 10.0).abs() < 1e-9 && (a.x0 - b.x0).abs() < 1e-9,
+            "{m:?}"
+        );
+        // Centred on the origin, hanging below it.
+        assert!(
+            (a.x0 - 95.0).abs() < 1e-9 && (a.y0 - 50.0).abs() < 1e-9,
+            "{a:?}"
+        );
     }
 }
