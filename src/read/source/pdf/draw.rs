@@ -177,6 +177,11 @@ fn num(n: &Number) -> f64 {
     n.as_f64()
 }
 
+/// The six operands of `cm` or `Tm`.
+fn affine(operands: [&Number; 6]) -> Affine {
+    Affine(operands.map(num))
+}
+
 impl<'f> Painter<'f> {
     fn new(fonts: &'f mut Fonts, initial: Affine) -> Self {
         Painter {
@@ -254,14 +259,7 @@ impl<'f> Painter<'f> {
             Op::SaveState(_) => self.save(),
             Op::RestoreState(_) => self.restore(),
             Op::Transform(t) => {
-                let m = Affine([
-                    num(&t.0),
-                    num(&t.1),
-                    num(&t.2),
-                    num(&t.3),
-                    num(&t.4),
-                    num(&t.5),
-                ]);
+                let m = affine([&t.0, &t.1, &t.2, &t.3, &t.4, &t.5]);
                 self.state.ctm = self.state.ctm.then_after(m);
             }
             Op::SetGraphicsState(name) => {
@@ -569,14 +567,7 @@ impl<'f> Painter<'f> {
                 self.next_line(tx, ty);
             }
             Op::SetTextMatrix(m) => {
-                self.tm = Affine([
-                    num(&m.0),
-                    num(&m.1),
-                    num(&m.2),
-                    num(&m.3),
-                    num(&m.4),
-                    num(&m.5),
-                ]);
+                self.tm = affine([&m.0, &m.1, &m.2, &m.3, &m.4, &m.5]);
                 self.tlm = self.tm;
             }
             Op::NextLineUsingLeading(_) => self.next_line(0.0, -self.state.text.leading),

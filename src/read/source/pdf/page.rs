@@ -165,7 +165,11 @@ mod tests {
 
     /// What the first page draws.
     fn marks(resources: &str, content: &str, extra: &[Vec<u8>]) -> Marks {
-        let document = Document::open(&pdf(resources, content, extra)).unwrap();
+        first_page(&pdf(resources, content, extra))
+    }
+
+    fn first_page(bytes: &[u8]) -> Marks {
+        let document = Document::open(bytes).unwrap();
         let mut marks = None;
         document
             .each_page(|_, m| {
@@ -415,15 +419,7 @@ mod tests {
         );
         let at = bytes.windows(9).position(|w| w == b"/Contents").unwrap();
         bytes.splice(at..at, b"/Annots [5 0 R] ".iter().copied());
-        let document = Document::open(&bytes).unwrap();
-        let mut got = None;
-        document
-            .each_page(|_, m| {
-                got = Some(m);
-                Ok::<(), ()>(())
-            })
-            .unwrap();
-        let m = got.unwrap();
+        let m = first_page(&bytes);
         assert_eq!(texts(&m), ["A"]);
         assert_eq!(lefts(&m), [50.0]);
         assert_eq!(m.images, 1);
