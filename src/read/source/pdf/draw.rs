@@ -1,7 +1,9 @@
 //! What a page's content stream draws, as far as a table needs it: the graphics state (the
 //! transformation, the colours and their opacity, the text state), the paths stroked or filled
 //! — kept when they are straight ruling lines — and the glyphs shown, with their text and box.
-//! Form XObjects and annotations' appearances are drawn inside; images are only counted.
+//! Form XObjects and annotations' appearances are drawn inside; images are only counted; what
+//! an optional content group switched off by default holds (a layer the viewer hides) is not
+//! drawn.
 //!
 //! # Why our own interpreter
 //! Reading needs text, positions and lines, never pixels. `hayro-interpret` (a whole renderer's
@@ -11,6 +13,7 @@
 //! quarter of it. This module and [`super::font`] do what reading needs of it on
 //! `hayro-syntax`'s parser and typed operators and `hayro-cmap`'s CMaps.
 
+use std::collections::HashSet;
 use std::rc::Rc;
 
 use hayro_syntax::content::TypedIter;
@@ -142,10 +145,10 @@ enum El {
     Close,
 }
 
-/// Draws one page into its marks.
-pub fn page(page: &Page<'_>, fonts: &mut Fonts) -> Marks {
+/// Draws one page into its marks; `hidden` are the optional content groups off by default.
+pub fn page(page: &Page<'_>, fonts: &mut Fonts, hidden: &HashSet<ObjectIdentifier>) -> Marks {
     let initial = Affine(page.initial_transform(true).as_coeffs());
-    let mut painter = Painter::new(fonts, initial);
+    let mut painter = Painter::new(fonts, initial, hidden);
     let resources = page.resources();
     painter.run(page.typed_operations(), resources);
     if let Some(annotations) = page.raw().get::<Array<'_>>(b"Annots") {
@@ -159,6 +162,9 @@ pub fn page(page: &Page<'_>, fonts: &mut Fonts) -> Marks {
 struct Painter<'f> {
     marks: Marks,
     fonts: &'f mut Fonts,
+    hidden: &'f HashSet<ObjectIdentifier>,
+    /// For each marked-content sequence open: is what it holds shown?
+    shown: Vec<bool>,
     state: State,
     saved: Vec<State>,
     path: Vec<El>,
@@ -183,10 +189,12 @@ fn affine(operands: [&Number; 6]) -> Affine {
 }
 
 impl<'f> Painter<'f> {
-    fn new(fonts: &'f mut Fonts, initial: Affine) -> Self {
+    fn new(fonts: &'f mut Fonts, initial: Affine, hidden: &'f HashSet<ObjectIdentifier>) -> Self {
         Painter {
             marks: Marks::default(),
             fonts,
+            hidden,
+            shown: Vec::new(),
             state: State {
                 ctm: initial,
                 fill: Paint::BLACK,
@@ -303,15 +311,71 @@ impl<'f> Painter<'f> {
                     self.x_object(&stream, resources, Affine::IDENTITY);
                 }
             }
-            Op::InlineImage(_) => self.marks.images += 1,
+            Op::InlineImage(_) => {
+                if self.visible() {
+                    self.marks.images += 1;
+                }
+            }
+            Op::BeginMarkedContent(_) => self.shown.push(self.visible()),
+            Op::BeginMarkedContentWithProperties(m) => {
+                let on = m.0.as_ref() != b"OC" || self.content_on(m.1, resources);
+                self.shown.push(self.visible() && on);
+            }
+            Op::EndMarkedContent(_) => {
+                self.shown.pop();
+            }
             _ => return false,
         }
         true
     }
 
+    /// True unless inside optional content that is off.
+    fn visible(&self) -> bool {
+        self.shown.last().copied().unwrap_or(true)
+    }
+
+    /// Whether optional content — an OCG, or a membership dictionary over several — is on:
+    /// `properties` is the dictionary or its name in the resources' `/Properties`.
+    fn content_on(&self, properties: &Object<'_>, resources: &Resources<'_>) -> bool {
+        let dict = match properties {
+            Object::Name(name) => resources.properties.get::<Dict<'_>>(name.as_ref()),
+            Object::Dict(dict) => Some(dict.clone()),
+            _ => None,
+        };
+        dict.is_none_or(|d| self.dict_on(&d))
+    }
+
+    fn dict_on(&self, dict: &Dict<'_>) -> bool {
+        if dict.get::<Name<'_>>(b"Type").as_deref() != Some(b"OCMD".as_slice()) {
+            return dict.obj_id().is_none_or(|id| !self.hidden.contains(&id));
+        }
+        let groups: Vec<bool> = match dict.get::<Object<'_>>(b"OCGs") {
+            Some(Object::Dict(group)) => vec![self.dict_on(&group)],
+            Some(Object::Array(groups)) => groups
+                .raw_iter()
+                .filter_map(|g| g.as_obj_ref())
+                .map(|r| !self.hidden.contains(&r.into()))
+                .collect(),
+            _ => return true,
+        };
+        match dict.get::<Name<'_>>(b"P").as_deref() {
+            Some(b"AllOn") => groups.iter().all(|on| *on),
+            Some(b"AnyOff") => groups.iter().any(|on| !on),
+            Some(b"AllOff") => groups.iter().all(|on| !on),
+            _ => groups.is_empty() || groups.iter().any(|on| *on),
+        }
+    }
+
     /// An image is counted; a form is drawn (`extra` before its own matrix).
     fn x_object(&mut self, stream: &Stream<'_>, resources: &Resources<'_>, extra: Affine) {
         let dict = stream.dict();
+        if !self.visible()
+            || dict
+                .get::<Dict<'_>>(b"OC")
+                .is_some_and(|oc| !self.dict_on(&oc))
+        {
+            return;
+        }
         match dict.get::<Name<'_>>(b"Subtype").as_deref() {
             Some(b"Image") => self.marks.images += 1,
             Some(b"Form") => {
@@ -443,6 +507,9 @@ impl<'f> Painter<'f> {
     /// Paints the current path (its ruling lines kept) and starts a new one.
     fn paint(&mut self, fill: bool, stroke: bool) {
         let path: Vec<El> = std::mem::take(&mut self.path);
+        if !self.visible() {
+            return;
+        }
         let ctm = self.state.ctm;
         let page: Vec<El> = path
             .iter()
@@ -631,6 +698,7 @@ impl<'f> Painter<'f> {
             let to_page = self.state.ctm.then_after(self.tm).then_after(size);
             match &code.text {
                 // A code mapped to nothing draws no character.
+                _ if !self.visible() => {}
                 Some(t) if t.is_empty() => {}
                 Some(t) => self.glyph(t, code.advance, vertical, to_page),
                 None => self.marks.unmapped += 1,

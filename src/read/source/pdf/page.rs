@@ -6,9 +6,10 @@
 //! before any page is drawn, every stream that is not an image is inflated once into a
 //! counter, so that a decompression bomb is refused before it is held in memory.
 
+use std::collections::HashSet;
 use std::io::Read as _;
 
-use hayro_syntax::object::{Name, Object};
+use hayro_syntax::object::{Array, Dict, Name, Object, ObjectIdentifier};
 use hayro_syntax::{DecryptionError, Filter, LoadPdfError, Pdf};
 
 use super::draw;
@@ -62,10 +63,44 @@ impl Document {
         mut each: impl FnMut(usize, Marks) -> Result<(), E>,
     ) -> Result<(), E> {
         let mut fonts = Fonts::default();
+        let hidden = self.hidden_layers();
         for (index, page) in self.pdf.pages().iter().enumerate() {
-            each(index, draw::page(page, &mut fonts))?;
+            each(index, draw::page(page, &mut fonts, &hidden))?;
         }
         Ok(())
+    }
+
+    /// The optional content groups (layers) the document shows switched off: all of
+    /// `/OCGs` if the default configuration's `/BaseState` is `/OFF`, less its `/ON`, plus
+    /// its `/OFF`.
+    fn hidden_layers(&self) -> HashSet<ObjectIdentifier> {
+        let xref = self.pdf.xref();
+        let mut hidden = HashSet::new();
+        let Some(properties) = xref
+            .get::<Dict<'_>>(xref.root_id())
+            .and_then(|catalog| catalog.get::<Dict<'_>>(b"OCProperties"))
+        else {
+            return hidden;
+        };
+        let Some(config) = properties.get::<Dict<'_>>(b"D") else {
+            return hidden;
+        };
+        let ids = |array: Option<Array<'_>>| -> Vec<ObjectIdentifier> {
+            array.map_or_else(Vec::new, |a| {
+                a.raw_iter()
+                    .filter_map(|item| item.as_obj_ref())
+                    .map(Into::into)
+                    .collect()
+            })
+        };
+        if config.get::<Name<'_>>(b"BaseState").as_deref() == Some(b"OFF".as_slice()) {
+            hidden.extend(ids(properties.get::<Array<'_>>(b"OCGs")));
+        }
+        for id in ids(config.get::<Array<'_>>(b"ON")) {
+            hidden.remove(&id);
+        }
+        hidden.extend(ids(config.get::<Array<'_>>(b"OFF")));
+        hidden
     }
 }
 
@@ -122,8 +157,18 @@ mod tests {
     /// A PDF whose page (object 3) has `resources` and draws `content`; `extra` are objects
     /// 5, 6, … (object 4 is the content).
     fn pdf(resources: &str, content: &str, extra: &[Vec<u8>]) -> Vec<u8> {
+        pdf_with_catalog("", resources, content, extra)
+    }
+
+    /// The same with `catalog` added to the catalog's entries.
+    fn pdf_with_catalog(
+        catalog: &str,
+        resources: &str,
+        content: &str,
+        extra: &[Vec<u8>],
+    ) -> Vec<u8> {
         let mut objects: Vec<Vec<u8>> = vec![
-            b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+            format!("<< /Type /Catalog /Pages 2 0 R {catalog} >>").into_bytes(),
             b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
             format!(
                 "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Resources {resources} \
@@ -468,5 +513,24 @@ mod tests {
             (a.x0 - 95.0).abs() < 1e-9 && (a.y0 - 50.0).abs() < 1e-9,
             "{a:?}"
         );
+    }
+
+    #[test]
+    fn a_layer_switched_off_is_not_read() {
+        let layer = b"<< /Type /OCG /Name (Watermark) >>".to_vec();
+        let other = b"<< /Type /OCG /Name (Text) >>".to_vec();
+        let membership = b"<< /Type /OCMD /OCGs [5 0 R 6 0 R] /P /AllOn >>".to_vec();
+        let bytes = pdf_with_catalog(
+            "/OCProperties << /OCGs [5 0 R 6 0 R] /D << /OFF [5 0 R] >> >>",
+            "<< /Font << /F1 8 0 R >> /Properties << /W 5 0 R /T 6 0 R /M 7 0 R >> >>",
+            "/OC /W BDC BT /F1 10 Tf 0 150 Td (A) Tj ET 0 g 0 100 m 100 100 l S EMC \
+             /OC /T BDC BT /F1 10 Tf 0 150 Td (B) Tj ET EMC \
+             /OC /M BDC BT /F1 10 Tf 0 150 Td (C) Tj ET EMC \
+             /Span << /ActualText (x) >> BDC BT /F1 10 Tf 0 150 Td (A) Tj ET EMC",
+            &[layer, other, membership, simple_font()],
+        );
+        let m = first_page(&bytes);
+        assert_eq!(texts(&m), ["B", "A"]);
+        assert!(m.rules.is_empty(), "{:?}", m.rules);
     }
 }
