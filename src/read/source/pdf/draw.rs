@@ -232,6 +232,9 @@ impl<'f> Painter<'f> {
         let depth = self.saved.len();
         self.save();
         let floor = std::mem::replace(&mut self.floor, self.saved.len());
+        // A stream is only run where content is shown; its marked content is its own, so
+        // that an `EMC` too many or too few cannot hide or show what follows it.
+        let shown = std::mem::take(&mut self.shown);
         while let Some(op) = ops.next() {
             self.operators += 1;
             if self.full() {
@@ -242,6 +245,7 @@ impl<'f> Painter<'f> {
             }
         }
         self.floor = floor;
+        self.shown = shown;
         while self.saved.len() > depth {
             self.restore();
         }

@@ -532,5 +532,20 @@ mod tests {
         let m = first_page(&bytes);
         assert_eq!(texts(&m), ["B", "A"]);
         assert!(m.rules.is_empty(), "{:?}", m.rules);
+        // A form that leaves a switched-off layer open hides nothing after it.
+        let form = stream(
+            "/Type /XObject /Subtype /Form /BBox [0 0 200 200]",
+            b"/OC /W BDC 0 g 0 50 m 100 50 l S",
+        );
+        let layer = b"<< /Type /OCG /Name (Watermark) >>".to_vec();
+        let bytes = pdf_with_catalog(
+            "/OCProperties << /OCGs [6 0 R] /D << /OFF [6 0 R] >> >>",
+            "<< /Font << /F1 7 0 R >> /XObject << /X 5 0 R >> /Properties << /W 6 0 R >> >>",
+            "/X Do BT /F1 10 Tf 0 150 Td (A) Tj ET",
+            &[form, layer, simple_font()],
+        );
+        let m = first_page(&bytes);
+        assert_eq!(texts(&m), ["A"]);
+        assert!(m.rules.is_empty(), "{:?}", m.rules);
     }
 }
