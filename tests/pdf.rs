@@ -189,28 +189,21 @@ fn redistilled_read_the_same(dir: &Path, name: &str, form: &jixiao::Form) {
         "pdftocairo",
         &["-pdf", &source.to_string_lossy(), &cairo.to_string_lossy()],
     );
-    let want = serde_json::to_value(form).unwrap();
-    let again = read(&cairo);
-    assert_eq!(again.len(), 1, "{}", cairo.display());
-    assert_eq!(
-        serde_json::to_value(&again[0].form).unwrap(),
-        want,
-        "{}",
-        cairo.display()
-    );
+    let same = |path: &Path, again: Vec<SourcedForm>| {
+        assert_eq!(again.len(), 1, "{}", path.display());
+        assert_eq!(
+            serde_json::to_value(&again[0].form).unwrap(),
+            serde_json::to_value(form).unwrap(),
+            "{}",
+            path.display()
+        );
+    };
+    same(&cairo, read(&cairo));
     // Ghostscript keeps the glyph names of some subsets only as `cid44042`, without a
     // ToUnicode map (poppler reads no text there either): such a copy is refused as having
     // no Unicode, never read as another form.
     match jixiao::read::load(&gs) {
-        Ok(again) => {
-            assert_eq!(again.len(), 1, "{}", gs.display());
-            assert_eq!(
-                serde_json::to_value(&again[0].form).unwrap(),
-                want,
-                "{}",
-                gs.display()
-            );
-        }
+        Ok(again) => same(&gs, again),
         Err(e) => assert!(
             e.to_string().contains("没有 Unicode 映射"),
             "{}: {e}",

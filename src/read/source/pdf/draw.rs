@@ -22,7 +22,7 @@ use hayro_syntax::object::{Array, Dict, Name, Number, Object, ObjectIdentifier, 
 use hayro_syntax::page::{Page, Resources};
 
 use super::font::{Font, Fonts};
-use super::marks::{Glyph, Marks, Rule, is_wide};
+use super::marks::{Glyph, Marks, Rule, assumed_advance};
 use super::radicals;
 use crate::read::limits::MAX_MARKS;
 
@@ -104,11 +104,10 @@ impl Paint {
     }
 
     fn set(&mut self, components: &[f64]) {
-        let all =
-            |f: &dyn Fn(f64) -> bool| !components.is_empty() && components.iter().all(|c| f(*c));
+        let all = |f: fn(f64) -> bool| !components.is_empty() && components.iter().all(|c| f(*c));
         self.white = match self.space {
-            Space::Gray | Space::Rgb => all(&|c| c > 0.95),
-            Space::Cmyk | Space::Tint => all(&|c| c < 0.05),
+            Space::Gray | Space::Rgb => all(|c| c > 0.95),
+            Space::Cmyk | Space::Tint => all(|c| c < 0.05),
             Space::Other => false,
         };
     }
@@ -722,21 +721,11 @@ impl<'f> Painter<'f> {
     /// is usable), from 0.12 em below the baseline to 0.88 above; a vertical font's glyph
     /// hangs centred below its origin.
     fn glyph(&mut self, text: &str, advance: f64, vertical: bool, to_page: Affine) {
-        let text = match text.chars().count() {
-            1 => text
-                .chars()
-                .next()
-                .map(radicals::ideograph)
-                .into_iter()
-                .collect(),
-            _ => radicals::ideographs(text),
-        };
+        let text = radicals::ideographs(text);
         let width = if advance.is_finite() && advance > 0.0 && advance < 4.0 && !vertical {
             advance
-        } else if text.chars().any(is_wide) {
-            1.0
         } else {
-            0.5
+            assumed_advance(&text)
         };
         let (x0, x1, y0, y1) = if vertical {
             (-width / 2.0, width / 2.0, -1.0, 0.0)
@@ -762,7 +751,7 @@ impl<'f> Painter<'f> {
 }
 
 impl Paint {
-    /// `cs`/`CS`: the named space, its initial colour black (no ink in a tint space).
+    /// `cs`/`CS`: the named space, its initial colour black (a tint space's full ink).
     fn space_named(&mut self, name: &Name<'_>, resources: &Resources<'_>) {
         self.space = match device_space(name) {
             Some(space) => space,

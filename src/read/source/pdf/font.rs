@@ -14,6 +14,7 @@ use std::rc::Rc;
 use hayro_cmap::{BfString, CMap, CMapName, CidFamily, WritingMode};
 use hayro_syntax::object::{Array, Dict, Name, Object, ObjectIdentifier, Stream};
 
+use super::marks::assumed_advance;
 use super::tables::{BaseEncoding, StandardFont, unicode_of_dingbat, unicode_of_name};
 
 /// One code of a shown string.
@@ -91,7 +92,7 @@ impl Fonts {
             return cmap.clone();
         }
         let cmap = hayro_cmap::load_embedded(CMapName::from_bytes(name))
-            .and_then(|data| CMap::parse(data, hayro_cmap::load_embedded))
+            .and_then(parse_cmap)
             .map(Rc::new);
         self.cmaps.insert(name.to_vec(), cmap.clone());
         cmap
@@ -104,7 +105,7 @@ impl Font {
         let to_unicode = dict
             .get::<Stream<'_>>(b"ToUnicode")
             .and_then(|s| s.decoded_data().ok())
-            .and_then(|data| CMap::parse(&data, hayro_cmap::load_embedded));
+            .and_then(|data| parse_cmap(&data));
         let subtype = dict.get::<Name<'_>>(b"Subtype");
         if subtype.as_deref() == Some(b"Type0".as_slice()) {
             return Font {
@@ -141,13 +142,9 @@ impl Font {
             let (code, len) = self.read_code(&bytes[at..]);
             at += len;
             let text = self.text(code);
-            // A simple font without widths (invalid, yet printed): a full em for a wide
-            // character, half for others, as the glyph boxes assume.
+            // A simple font without widths (invalid, yet printed): as the glyph boxes assume.
             let advance = self.width(code).map_or_else(
-                || match &text {
-                    Some(t) if t.chars().any(super::marks::is_wide) => 1.0,
-                    _ => 0.5,
-                },
+                || assumed_advance(text.as_deref().unwrap_or_default()),
                 |w| w * self.scale,
             );
             codes.push(Code {
@@ -221,6 +218,12 @@ impl Font {
     }
 }
 
+/// A CMap (a `ToUnicode` map, an embedded or a predefined encoding), the predefined CMaps it
+/// names with `usecmap` built in.
+fn parse_cmap(data: &[u8]) -> Option<CMap> {
+    CMap::parse(data, hayro_cmap::load_embedded)
+}
+
 /// The CID of `code` under `encoding`, trying the code's lengths in turn.
 fn cid(encoding: &CMap, code: u32) -> Option<u32> {
     (1..=4).find_map(|len| encoding.lookup_cid_code(code, len))
@@ -238,7 +241,7 @@ fn composite(dict: &Dict<'_>, fonts: &mut Fonts) -> Kind {
         Some(Object::Stream(stream)) => match stream
             .decoded_data()
             .ok()
-            .and_then(|data| CMap::parse(&data, hayro_cmap::load_embedded))
+            .and_then(|data| parse_cmap(&data))
         {
             Some(cmap) => {
                 let identity = cmap

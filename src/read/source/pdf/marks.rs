@@ -54,6 +54,12 @@ pub struct Marks {
     pub overflow: bool,
 }
 
+/// The advance assumed where a font gives none usable, in ems: a full em for text with a wide
+/// character, half an em for other text.
+pub fn assumed_advance(text: &str) -> f64 {
+    if text.chars().any(is_wide) { 1.0 } else { 0.5 }
+}
+
 /// True for a character set in a full em (CJK ideographs, kana, hangul, full-width forms).
 pub fn is_wide(c: char) -> bool {
     matches!(c as u32,
